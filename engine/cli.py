@@ -1,0 +1,133 @@
+"""The ``python -m engine`` command line: run, validate, conformance.
+
+Output is JSON on stdout where a script reads it; problems go to stderr as one
+clear line, never a traceback. Exit status: 0 success, 1 the execution failed or
+the definition or cases have errors, 2 bad usage or unreadable files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.adapters import MockTasks
+from engine.conformance import load_cases, run_case
+from engine.errors import DefinitionError
+from engine.parser import parse
+from engine.runner import run
+from engine.validation import load_definition, validate_text
+
+
+class UsageError(Exception):
+    """Bad arguments or unreadable input: exit 2 with the message."""
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror}") from None
+
+
+def _load_definition(path: str) -> Any:
+    definition, problems = load_definition(_read_text(path))
+    if problems and definition is None:
+        raise UsageError("; ".join(f"{path}:{d.line}:{d.column}: {d.message}" for d in problems))
+    return definition
+
+
+def _parse_input(text: str | None) -> Any:
+    if text is None:
+        return {}
+    if text.startswith("@"):
+        text = _read_text(text[1:])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise UsageError(
+            f"--input is not JSON: {err.msg} at line {err.lineno} column {err.colno}"
+        ) from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    definition = _load_definition(args.definition)
+    try:
+        machine = parse(definition)
+    except DefinitionError as err:
+        _print_json({"status": "INVALID", "diagnostics": [d.to_dict() for d in err.diagnostics]})  # type: ignore[attr-defined]
+        return 1
+    mocks = MockTasks(json.loads(_read_text(args.mocks))) if args.mocks else None
+    result = run(machine, _parse_input(args.input), mocks=mocks, real_time=args.real_time)
+    out = result.to_dict()
+    if args.history:
+        out["events"] = result.history()
+    _print_json(out)
+    return 0 if result.status == "SUCCEEDED" else 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    diagnostics = validate_text(_read_text(args.definition))
+    _print_json([d.to_dict() for d in diagnostics])
+    return 1 if any(d.severity == "error" for d in diagnostics) else 0
+
+
+def cmd_conformance(args: argparse.Namespace) -> int:
+    try:
+        cases = list(load_cases(args.cases))
+    except OSError as err:
+        raise UsageError(f"cannot read {args.cases}: {err.strerror}") from None
+    except json.JSONDecodeError as err:
+        raise UsageError(f"{args.cases}: not JSON Lines ({err.msg}, line {err.lineno})") from None
+    passed = failed = links = 0
+    for case in cases:
+        report = run_case(case)
+        if report.ok:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {report.id}: {report.problems[0]}")
+        if report.link_problems:
+            links += 1
+            if args.links:
+                print(f"LINK {report.id}: {report.link_problems[0]}")
+    if links:
+        print(f"previousEventId: {links} cases differ from AWS's links (see --links)")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_p = sub.add_parser("run", help="run a state machine in memory")
+    run_p.add_argument("definition", help="ASL definition file (JSON or YAML)")
+    run_p.add_argument("--input", help="execution input: JSON text or @file")
+    run_p.add_argument("--history", action="store_true", help="include the history events")
+    run_p.add_argument("--mocks", help="JSON file: {state name: [responses per attempt]}")
+    run_p.add_argument("--real-time", action="store_true", help="really wait for Wait states")
+    run_p.set_defaults(func=cmd_run)
+    val_p = sub.add_parser("validate", help="list every problem in a definition")
+    val_p.add_argument("definition")
+    val_p.set_defaults(func=cmd_validate)
+    conf_p = sub.add_parser("conformance", help="run recorded AWS cases (JSON Lines)")
+    conf_p.add_argument("cases")
+    conf_p.add_argument("--links", action="store_true", help="list previousEventId differences")
+    conf_p.set_defaults(func=cmd_conformance)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2

@@ -1,0 +1,204 @@
+"""The functional core: ``start`` an execution, ``advance`` it with a signal.
+
+Both take the plain-data ``ExecutionState`` (mutated in place and also
+returned), the current time on the runtime's clock, and return the history
+events the step produced and the effects it asks the runtime to carry out.
+Nothing here sleeps, performs I/O or starts a thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.history import Event, iso_timestamp
+from engine.interpreter import containers, flow, task
+from engine.interpreter.core import Outcome, Step
+from engine.interpreter.data import (
+    ABORTED,
+    RETRY,
+    RUNNING,
+    TASK,
+    TIMED_OUT,
+    WAIT,
+    ExecutionState,
+    Frame,
+    Timer,
+)
+from engine.interpreter.effects import (
+    Effect,
+    Signal,
+    StartTimer,
+    StopExecution,
+    TaskFailed,
+    TaskHeartbeat,
+    TaskSucceeded,
+    TimerFired,
+)
+from engine.model import State, StateMachine, TaskState
+
+Step.handlers = {
+    "Pass": flow.run_pass,
+    "Succeed": flow.run_succeed,
+    "Fail": flow.run_fail,
+    "Choice": flow.run_choice,
+    "Wait": flow.run_wait,
+    "Task": task.run_task,
+    "Parallel": containers.run_parallel,
+    "Map": containers.run_map,
+}
+
+STANDARD_MAX_EVENTS = 25_000
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    state: ExecutionState
+    events: list[Event]
+    effects: list[Effect]
+
+    @property
+    def finished(self) -> bool:
+        return self.state.status != RUNNING
+
+
+def new_execution(
+    machine: StateMachine,
+    execution_input: Any,
+    now: float,
+    *,
+    name: str = "execution",
+    execution_arn: str | None = None,
+    state_machine_arn: str | None = None,
+    role_arn: str = "arn:aws:iam::000000000000:role/stateyard",
+    max_events: int | None = STANDARD_MAX_EVENTS,
+    random_seed: int = 0,
+) -> ExecutionState:
+    """A fresh execution state (not started yet)."""
+    sm_arn = state_machine_arn or "arn:aws:states:us-east-1:000000000000:stateMachine:stateyard"
+    sm_name = sm_arn.rsplit(":", 1)[-1]
+    arn = execution_arn or sm_arn.replace(":stateMachine:", ":execution:") + f":{name}"
+    context = {
+        "Execution": {
+            "Id": arn,
+            "Input": execution_input,
+            "Name": name,
+            "RoleArn": role_arn,
+            "StartTime": iso_timestamp(now),
+            "RedriveCount": 0,
+        },
+        "StateMachine": {"Id": sm_arn, "Name": sm_name},
+    }
+    return ExecutionState(context=context, max_events=max_events, random_seed=random_seed)
+
+
+def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
+    """Record ExecutionStarted and run until every frame blocks or the execution ends."""
+    step = Step(machine, ex, now)
+    execution_input = ex.context["Execution"]["Input"]
+    step.emit(
+        None,
+        "ExecutionStarted",
+        {"input": execution_input, "roleArn": ex.context["Execution"]["RoleArn"]},
+        prev=0,
+    )
+    root = Frame(
+        id=ex.new_frame_id(), program="", state=machine.root.start_at, input=execution_input
+    )
+    ex.frames[root.id] = root
+    ex.ready.append(root.id)
+    if machine.timeout_seconds:
+        timer_id = ex.new_effect_id()
+        fire_at = now + machine.timeout_seconds
+        ex.timers[timer_id] = Timer(frame=0, kind="execution", fire_at=fire_at)
+        step.effects.append(StartTimer(timer_id, fire_at))
+    step.drain()
+    return StepResult(ex, step.events, step.effects)
+
+
+def advance(machine: StateMachine, ex: ExecutionState, signal: Signal, now: float) -> StepResult:
+    """Apply one signal from the runtime; unknown or stale ids are ignored (idempotent)."""
+    step = Step(machine, ex, now)
+    if ex.status == RUNNING:
+        _apply(step, signal)
+        step.drain()
+    return StepResult(ex, step.events, step.effects)
+
+
+def _apply(step: Step, signal: Signal) -> None:
+    if isinstance(signal, TimerFired):
+        _timer_fired(step, signal.timer_id)
+    elif isinstance(signal, TaskSucceeded | TaskFailed):
+        _task_answered(step, signal)
+    elif isinstance(signal, TaskHeartbeat):
+        task.heartbeat(step, signal.task_id)
+    elif isinstance(signal, StopExecution):
+        _stop(step, signal)
+
+
+def _frame_state(step: Step, frame: Frame) -> State:
+    return step.machine.programs[frame.program].states[frame.state]
+
+
+def _task_answered(step: Step, signal: TaskSucceeded | TaskFailed) -> None:
+    pending = step.ex.tasks.get(signal.task_id)
+    if pending is None:
+        return
+    frame = step.ex.frames.get(pending.frame)
+    if frame is None or frame.phase != TASK or frame.pending != signal.task_id:
+        step.ex.tasks.pop(signal.task_id, None)
+        return
+    state = _frame_state(step, frame)
+    assert isinstance(state, TaskState)
+    if isinstance(signal, TaskSucceeded):
+        work: Any = task.task_succeeded
+        args: tuple[Any, ...] = (step, frame, state, signal.task_id, signal.output)
+    else:
+        work = task.task_failed
+        args = (step, frame, state, signal.task_id, signal.error, signal.cause)
+    outcome: Outcome = step.guarded(frame, state, work, *args)
+    step.resume(frame, state, outcome)
+
+
+def _timer_fired(step: Step, timer_id: int) -> None:
+    timer = step.ex.timers.pop(timer_id, None)
+    if timer is None:
+        return
+    if timer.kind == "execution":
+        _timed_out(step)
+        return
+    frame = step.ex.frames.get(timer.frame)
+    if frame is None:
+        return
+    state = _frame_state(step, frame)
+    if timer.kind in ("timeout", "heartbeat"):
+        if frame.phase == TASK and frame.pending == timer.task:
+            assert isinstance(state, TaskState)
+            outcome = step.guarded(
+                frame, state, task.task_timed_out, step, frame, state, timer.task, timer.kind
+            )
+            step.resume(frame, state, outcome)
+        return
+    if frame.pending != timer_id:
+        return
+    if frame.phase == WAIT:
+        step.resume(frame, state, step.guarded(frame, state, flow.leave_wait, step, frame, state))
+    elif frame.phase == RETRY:
+        step.resume(frame, state, step.guarded(frame, state, _retry, step, frame, state))
+
+
+def _retry(step: Step, frame: Frame, state: State) -> Outcome:
+    if isinstance(state, TaskState):
+        return task.schedule(step, frame, state)
+    return containers.restart_after_retry(step, frame, state)
+
+
+def _timed_out(step: Step) -> None:
+    step.emit(None, "ExecutionTimedOut", {"error": "States.Timeout"})
+    step.end_execution(TIMED_OUT, error="States.Timeout")
+
+
+def _stop(step: Step, signal: StopExecution) -> None:
+    details = {k: v for k, v in (("error", signal.error), ("cause", signal.cause)) if v}
+    step.emit(None, "ExecutionAborted", details)
+    step.end_execution(ABORTED, error=signal.error, cause=signal.cause)

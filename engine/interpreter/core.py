@@ -1,0 +1,273 @@
+"""The step loop: run frames until each is blocked or done, recording history.
+
+``Step`` is one application of the transition function: it owns the execution
+state for the duration of the step, collects the history events and effects
+the step produces, and runs every ready frame as far as it can go without
+waiting on the outside world. The per-state behaviour lives in ``flow``,
+``task`` and ``containers``; this module holds what they share: entering a
+state, emitting events with AWS's ``previousEventId`` links, settling an
+outcome (go to Next, end, block, fail) and finishing frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from engine import errors
+from engine.errors import StatesError
+from engine.history import Event, details_key
+from engine.interpreter.data import (
+    CHILDREN,
+    ENTER,
+    FAILED,
+    RUNNING,
+    SUCCEEDED,
+    ExecutionState,
+    Frame,
+)
+from engine.interpreter.effects import CancelTask, CancelTimer, Effect
+from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, payload_size
+from engine.model import State, StateMachine
+
+# Outcome kinds
+NEXT = "next"
+END = "end"
+BLOCK = "block"
+FAIL = "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: str
+    next: str | None = None
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+
+
+BLOCKED = Outcome(BLOCK)
+
+
+def fail(error: StatesError) -> Outcome:
+    return Outcome(FAIL, error=error.error, cause=error.cause)
+
+
+Handler = Callable[["Step", Frame, State], Outcome]
+
+
+class Step:
+    """One transition of an execution: mutate ``ex`` in place, collect events and effects."""
+
+    handlers: dict[str, Handler] = {}  # filled by engine.interpreter (state type -> enter handler)
+
+    def __init__(self, machine: StateMachine, ex: ExecutionState, now: float) -> None:
+        self.machine = machine
+        self.ex = ex
+        self.now = now
+        self.events: list[Event] = []
+        self.effects: list[Effect] = []
+
+    # ---- events ----------------------------------------------------------
+
+    def emit(
+        self,
+        frame: Frame | None,
+        event_type: str,
+        details: dict[str, Any] | None = None,
+        prev: int | None = None,
+        advance: bool = True,
+    ) -> int:
+        """Record one event. Its previousEventId is ``prev`` or the frame's cursor."""
+        if frame is not None and frame.silent:
+            return 0
+        ex = self.ex
+        ex.event_count += 1
+        eid = ex.event_count
+        if prev is None:
+            prev = frame.cursor if frame is not None else eid - 1
+        event: Event = {
+            "timestamp": self.now,
+            "type": event_type,
+            "id": eid,
+            "previousEventId": prev,
+        }
+        if details is not None:
+            event[details_key(event_type)] = details
+        self.events.append(event)
+        if advance and frame is not None:
+            self._advance_cursor(frame, eid)
+        return eid
+
+    def _advance_cursor(self, frame: Frame, eid: int) -> None:
+        frame.cursor = eid
+        parent_id = frame.parent
+        frames = self.ex.frames
+        while parent_id is not None:
+            parent = frames.get(parent_id)
+            if parent is None or parent.container is None:
+                return
+            parent.container.cursor = eid
+            parent_id = parent.parent
+
+    # ---- the loop --------------------------------------------------------
+
+    def drain(self) -> None:
+        """Run every ready frame until it blocks or finishes."""
+        ex = self.ex
+        ready = ex.ready
+        frames = ex.frames
+        while ready and ex.status == RUNNING:
+            frame = frames.get(ready.popleft())
+            if frame is not None and frame.phase == ENTER:
+                self.run_frame(frame)
+        self._check_history_limit()
+
+    def run_frame(self, frame: Frame) -> None:
+        states = self.machine.programs[frame.program].states
+        handlers = self.handlers
+        while self.ex.status == RUNNING:
+            state = states[frame.state]
+            self.enter_state(frame, state)
+            outcome = self.guarded(frame, state, handlers[state.type], self, frame, state)
+            if not self.settle(frame, state, outcome):
+                return
+
+    def guarded(
+        self, frame: Frame, state: State, work: Callable[..., Outcome], *args: Any
+    ) -> Outcome:
+        """Run ``work``; an ASL error it raises becomes the state's error (Retry/Catch apply)."""
+        try:
+            return work(*args)
+        except StatesError as err:
+            return self.state_error(frame, state, err)
+
+    def enter_state(self, frame: Frame, state: State) -> None:
+        frame.pre_enter_cursor = frame.cursor
+        frame.entered_time = self.now
+        frame.attempts = []
+        frame.retry_count = 0
+        frame.entered_id = self.emit(
+            frame, state.type + "StateEntered", {"name": state.name, "input": frame.input}
+        )
+
+    def settle(self, frame: Frame, state: State, outcome: Outcome) -> bool:
+        """Apply an outcome; True when the frame should go on to its next state now."""
+        kind = outcome.kind
+        if kind == NEXT:
+            frame.state = outcome.next  # type: ignore[assignment]
+            frame.input = outcome.output
+            frame.phase = ENTER
+            return True
+        if kind == END:
+            self.finish_frame(frame, outcome.output)
+        elif kind == FAIL:
+            self.fail_frame(frame, outcome.error, outcome.cause)
+        elif frame.phase != CHILDREN:
+            self.on_blocked(frame)
+        return False
+
+    def resume(self, frame: Frame, state: State, outcome: Outcome) -> None:
+        """Settle an outcome reached outside the loop (a task result, a timer, children done)."""
+        if self.settle(frame, state, outcome):
+            self.ex.ready.append(frame.id)
+
+    # ---- errors ----------------------------------------------------------
+
+    def state_error(self, frame: Frame, state: State, err: StatesError) -> Outcome:
+        """An error inside a state: AWS's prefix on the cause, EvaluationFailed for JSONata."""
+        if getattr(err, "unprefixed", False):
+            return Outcome(FAIL, error=err.error, cause=err.cause)
+        cause = self.prefixed_cause(frame, state, err.cause)
+        location = getattr(err, "location", None)
+        if err.error == errors.QUERY_EVALUATION_ERROR:
+            details = {"error": err.error, "cause": cause, "state": state.name}
+            if location:
+                details["location"] = location
+            frame.cursor = self.emit(
+                frame, "EvaluationFailed", details, prev=frame.pre_enter_cursor
+            )
+            if state.type in ("Map", "Parallel"):
+                self.emit(frame, state.type + "StateFailed")
+        if getattr(state, "handling", None) is not None:
+            from engine.interpreter import recovery
+
+            return recovery.handle_error(self, frame, state, err.error, cause)
+        return Outcome(FAIL, error=err.error, cause=cause)
+
+    def prefixed_cause(self, frame: Frame, state: State, detail: str | None) -> str:
+        return (
+            f"An error occurred while executing the state '{state.name}' "
+            f"(entered at the event id #{frame.entered_id}). {detail or ''}"
+        )
+
+    def check_payload(self, state: State, value: Any) -> None:
+        """Raise States.DataLimitExceeded when ``value`` exceeds the 256 KiB payload quota."""
+        if payload_size(value) > PAYLOAD_LIMIT_BYTES:
+            raise _DataLimit(state.name)
+
+    # ---- finishing -------------------------------------------------------
+
+    def finish_frame(self, frame: Frame, output: Any) -> None:
+        del self.ex.frames[frame.id]
+        if frame.parent is None:
+            self.emit(frame, "ExecutionSucceeded", {"output": output})
+            self.end_execution(SUCCEEDED, output=output)
+        else:
+            from engine.interpreter import containers
+
+            containers.child_succeeded(self, frame, output)
+
+    def fail_frame(self, frame: Frame, error: str | None, cause: str | None) -> None:
+        self.ex.frames.pop(frame.id, None)
+        if frame.parent is None:
+            details = {k: v for k, v in (("error", error), ("cause", cause)) if v is not None}
+            self.emit(frame, "ExecutionFailed", details)
+            self.end_execution(FAILED, error=error, cause=cause)
+        else:
+            from engine.interpreter import containers
+
+            containers.child_failed(self, frame, error, cause)
+
+    def end_execution(
+        self, status: str, output: Any = None, error: str | None = None, cause: str | None = None
+    ) -> None:
+        ex = self.ex
+        ex.status = status
+        ex.output = output
+        ex.error = error
+        ex.cause = cause
+        self.cancel_everything()
+        ex.frames.clear()
+        ex.ready.clear()
+
+    def cancel_everything(self) -> None:
+        ex = self.ex
+        self.effects.extend(CancelTask(t) for t in ex.tasks)
+        self.effects.extend(CancelTimer(t) for t in ex.timers)
+        ex.tasks.clear()
+        ex.timers.clear()
+
+    def on_blocked(self, frame: Frame) -> None:
+        if frame.parent is not None:
+            from engine.interpreter import containers
+
+            containers.child_blocked(self, frame)
+
+    def _check_history_limit(self) -> None:
+        ex = self.ex
+        if ex.status == RUNNING and ex.max_events and ex.event_count >= ex.max_events:
+            cause = f"The execution reached the maximum number of history events ({ex.max_events})."
+            self.emit(None, "ExecutionFailed", {"error": errors.RUNTIME, "cause": cause})
+            self.end_execution(FAILED, error=errors.RUNTIME, cause=cause)
+
+
+class _DataLimit(StatesError):
+    def __init__(self, state_name: str) -> None:
+        super().__init__(
+            errors.DATA_LIMIT_EXCEEDED,
+            f"The state/task '{state_name}' returned a result with a size exceeding "
+            "the maximum number of bytes service limit.",
+        )
+        self.unprefixed = True

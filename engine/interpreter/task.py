@@ -1,0 +1,166 @@
+"""The Task state: schedule the work, wait, then process the result or the error.
+
+The interpreter asks the runtime to invoke the resource with an ``InvokeTask``
+effect and blocks the frame. ``TimeoutSeconds`` and ``HeartbeatSeconds`` become
+timers of their own; whichever answer comes first (result, failure, timer)
+decides, and the rest are cancelled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine import errors
+from engine.interpreter import processing as proc
+from engine.interpreter import recovery
+from engine.interpreter.core import BLOCKED, Outcome, Step
+from engine.interpreter.data import TASK, Frame, PendingTask, Timer
+from engine.interpreter.effects import CancelTimer, InvokeTask, StartTimer
+from engine.interpreter.numbers import resolve_integer
+from engine.model import State, TaskState
+
+DEFAULT_TIMEOUT_SECONDS = 99999999
+
+
+def resource_parts(resource: str) -> tuple[str, str]:
+    """(resourceType, resource) as AWS's task events name them."""
+    if resource.startswith("arn:aws:states:::"):
+        service, _, action = resource[len("arn:aws:states:::") :].partition(":")
+        return service, action
+    if ":function:" in resource:
+        return "lambda", resource
+    if ":activity:" in resource:
+        return "activity", resource
+    return "custom", resource
+
+
+def run_task(step: Step, frame: Frame, state: State) -> Outcome:
+    assert isinstance(state, TaskState)
+    if state.is_jsonata:
+        frame.effective = proc.jsonata_effective_input(step, frame, state, state.arguments)
+    else:
+        frame.effective = proc.jsonpath_effective_input(step, frame, state, state.parameters)
+    return schedule(step, frame, state)
+
+
+def schedule(step: Step, frame: Frame, state: TaskState) -> Outcome:
+    """Ask for the invocation (first attempt or a retry) and block."""
+    ex = step.ex
+    scope = proc.make_scope(step, frame, state, frame.input)
+    timeout = resolve_integer(state.timeout, scope) if state.timeout else None
+    heartbeat = resolve_integer(state.heartbeat, scope) if state.heartbeat else None
+    task_id = ex.new_effect_id()
+    pending = PendingTask(frame=frame.id, heartbeat_seconds=heartbeat)
+    if timeout is not None:
+        pending.timeout_timer = _start_timer(step, frame, "timeout", timeout, task_id)
+    if heartbeat is not None:
+        pending.heartbeat_timer = _start_timer(step, frame, "heartbeat", heartbeat, task_id)
+    ex.tasks[task_id] = pending
+    frame.phase = TASK
+    frame.pending = task_id
+    resource_type, resource = resource_parts(state.resource)
+    details: dict[str, Any] = {
+        "resourceType": resource_type,
+        "resource": resource,
+        "region": ex.context.get("Region", "us-east-1"),
+        "parameters": frame.effective,
+    }
+    if timeout is not None:
+        details["timeoutInSeconds"] = timeout
+    if heartbeat is not None:
+        details["heartbeatInSeconds"] = heartbeat
+    step.emit(frame, "TaskScheduled", details)
+    context = proc.context_object(step, frame, state)
+    step.effects.append(
+        InvokeTask(
+            task_id=task_id,
+            resource=state.resource,
+            input=frame.effective,
+            state_name=state.name,
+            context=context,
+            timeout_seconds=timeout,
+            heartbeat_seconds=heartbeat,
+            attempt=frame.retry_count,
+        )
+    )
+    return BLOCKED
+
+
+def _start_timer(step: Step, frame: Frame, kind: str, seconds: float, task_id: int) -> int:
+    timer_id = step.ex.new_effect_id()
+    fire_at = step.now + seconds
+    step.ex.timers[timer_id] = Timer(frame=frame.id, kind=kind, fire_at=fire_at, task=task_id)
+    step.effects.append(StartTimer(timer_id, fire_at))
+    return timer_id
+
+
+def _close(step: Step, task_id: int) -> None:
+    pending = step.ex.tasks.pop(task_id, None)
+    if pending is None:
+        return
+    for timer_id in (pending.timeout_timer, pending.heartbeat_timer):
+        if timer_id and step.ex.timers.pop(timer_id, None) is not None:
+            step.effects.append(CancelTimer(timer_id))
+
+
+def task_started(step: Step, frame: Frame, state: TaskState) -> None:
+    resource_type, resource = resource_parts(state.resource)
+    step.emit(frame, "TaskStarted", {"resourceType": resource_type, "resource": resource})
+
+
+def task_succeeded(
+    step: Step, frame: Frame, state: TaskState, task_id: int, output: Any
+) -> Outcome:
+    _close(step, task_id)
+    resource_type, resource = resource_parts(state.resource)
+    step.emit(
+        frame,
+        "TaskSucceeded",
+        {"resourceType": resource_type, "resource": resource, "output": output},
+    )
+    step.check_payload(state, output)
+    result, assigned = proc.state_output(step, frame, state, output, state.result_selector)
+    proc.exit_state(step, frame, state, result, assigned)
+    return proc.transition(state, result)  # type: ignore[no-any-return]
+
+
+def task_failed(
+    step: Step, frame: Frame, state: TaskState, task_id: int, error: str | None, cause: str | None
+) -> Outcome:
+    _close(step, task_id)
+    resource_type, resource = resource_parts(state.resource)
+    details: dict[str, Any] = {"resourceType": resource_type, "resource": resource}
+    if error is not None:
+        details["error"] = error
+    if cause is not None:
+        details["cause"] = cause
+    step.emit(frame, "TaskFailed", details)
+    return recovery.handle_error(step, frame, state, error, cause)
+
+
+def task_timed_out(step: Step, frame: Frame, state: TaskState, task_id: int, kind: str) -> Outcome:
+    _close(step, task_id)
+    error = errors.HEARTBEAT_TIMEOUT if kind == "heartbeat" else errors.TIMEOUT
+    resource_type, resource = resource_parts(state.resource)
+    step.emit(
+        frame,
+        "TaskTimedOut",
+        {"resourceType": resource_type, "resource": resource, "error": error},
+    )
+    return recovery.handle_error(step, frame, state, error, None)
+
+
+def heartbeat(step: Step, task_id: int) -> None:
+    """Push the heartbeat deadline of a running task further out."""
+    pending = step.ex.tasks.get(task_id)
+    if pending is None or not pending.heartbeat_timer or pending.heartbeat_seconds is None:
+        return
+    timer = step.ex.timers.get(pending.heartbeat_timer)
+    if timer is None:
+        return
+    step.effects.append(CancelTimer(pending.heartbeat_timer))
+    del step.ex.timers[pending.heartbeat_timer]
+    frame = step.ex.frames[pending.frame]
+    pending.heartbeat_timer = _start_timer(
+        step, frame, "heartbeat", pending.heartbeat_seconds, task_id
+    )

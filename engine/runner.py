@@ -1,0 +1,164 @@
+"""Run an execution in memory from start to end: the Express runtime and the test harness.
+
+The runner drives the functional core: it carries out effects (invoking task
+adapters, keeping timers) and feeds the answers back as signals, in time order.
+With the default virtual clock, time jumps straight to the next timer, so a
+Wait of a day or a retry backoff costs nothing; with ``real_time=True`` it
+sleeps until the timer is due.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine import interpreter
+from engine.adapters import AdapterRegistry, MockTasks, TaskResponse
+from engine.history import Event, render_event
+from engine.interpreter.data import ExecutionState
+from engine.interpreter.effects import (
+    CancelTask,
+    CancelTimer,
+    Effect,
+    InvokeTask,
+    Signal,
+    StartTimer,
+    TaskFailed,
+    TaskHeartbeat,
+    TaskSucceeded,
+    TimerFired,
+)
+from engine.model import StateMachine
+
+DEFAULT_START = 1_700_000_000.0  # the virtual clock's epoch second when none is given
+
+
+@dataclass
+class ExecutionResult:
+    status: str
+    output: Any
+    error: str | None
+    cause: str | None
+    events: list[Event]
+    state: ExecutionState = field(repr=False)
+
+    def history(self) -> list[dict[str, Any]]:
+        """The events exactly as AWS's GetExecutionHistory shows them."""
+        return [render_event(e) for e in self.events]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": self.status}
+        if self.status == "SUCCEEDED":
+            out["output"] = self.output
+        else:
+            if self.error is not None:
+                out["error"] = self.error
+            if self.cause is not None:
+                out["cause"] = self.cause
+        return out
+
+
+class _Agenda:
+    """Signals due at points in time; cancelled ones are skipped."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, Signal]] = []
+        self._order = itertools.count()
+        self.cancelled_tasks: set[int] = set()
+        self.cancelled_timers: set[int] = set()
+
+    def add(self, at: float, signal: Signal) -> None:
+        heapq.heappush(self._heap, (at, next(self._order), signal))
+
+    def pop(self) -> tuple[float, Signal] | None:
+        while self._heap:
+            at, _, signal = heapq.heappop(self._heap)
+            if not self._is_cancelled(signal):
+                return at, signal
+        return None
+
+    def _is_cancelled(self, signal: Signal) -> bool:
+        if isinstance(signal, TimerFired):
+            return signal.timer_id in self.cancelled_timers
+        task_id = getattr(signal, "task_id", None)
+        return task_id is not None and task_id in self.cancelled_tasks
+
+
+def run(
+    machine: StateMachine,
+    execution_input: Any = None,
+    *,
+    adapters: AdapterRegistry | None = None,
+    mocks: dict[str, Any] | MockTasks | None = None,
+    start_time: float | None = None,
+    real_time: bool = False,
+    max_events: int | None = None,
+    name: str = "execution",
+    on_events: Callable[[list[Event]], None] | None = None,
+) -> ExecutionResult:
+    """Run ``machine`` on ``execution_input`` to the end and return its result and history."""
+    registry = adapters or AdapterRegistry()
+    if mocks is not None:
+        registry.mock = mocks if isinstance(mocks, MockTasks) else MockTasks(dict(mocks))
+    clock = time.time() if real_time else (start_time or DEFAULT_START)
+    ex = interpreter.new_execution(
+        machine,
+        {} if execution_input is None else execution_input,
+        clock,
+        name=name,
+        max_events=max_events,
+    )
+    agenda = _Agenda()
+    events: list[Event] = []
+    step = interpreter.start(machine, ex, clock)
+    while True:
+        events.extend(step.events)
+        if on_events is not None and step.events:
+            on_events(step.events)
+        if step.finished:
+            break
+        _carry_out(step.effects, registry, agenda, clock)
+        due = agenda.pop()
+        if due is None:
+            break
+        at, signal = due
+        if real_time:
+            delay = at - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            clock = max(clock, time.time())
+        else:
+            clock = max(clock, at)
+        step = interpreter.advance(machine, ex, signal, clock)
+    return ExecutionResult(ex.status, ex.output, ex.error, ex.cause, events, ex)
+
+
+def _carry_out(
+    effects: list[Effect], registry: AdapterRegistry, agenda: _Agenda, now: float
+) -> None:
+    for effect in effects:
+        if isinstance(effect, InvokeTask):
+            _schedule_answer(effect, registry.invoke(effect), agenda, now)
+        elif isinstance(effect, StartTimer):
+            agenda.add(effect.fire_at, TimerFired(effect.timer_id))
+        elif isinstance(effect, CancelTimer):
+            agenda.cancelled_timers.add(effect.timer_id)
+        elif isinstance(effect, CancelTask):
+            agenda.cancelled_tasks.add(effect.task_id)
+
+
+def _schedule_answer(
+    request: InvokeTask, response: TaskResponse, agenda: _Agenda, now: float
+) -> None:
+    for offset in response.heartbeats:
+        agenda.add(now + offset, TaskHeartbeat(request.task_id))
+    answer: Signal
+    if response.failed:
+        answer = TaskFailed(request.task_id, response.error, response.cause)
+    else:
+        answer = TaskSucceeded(request.task_id, response.output)
+    agenda.add(now + response.duration, answer)

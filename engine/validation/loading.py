@@ -1,0 +1,206 @@
+"""Definition text (JSON or YAML) to a value, and JSON Pointers to line/column.
+
+``load_definition`` parses the text: JSON when it starts with ``{`` or ``[``,
+YAML otherwise (YAML timestamps stay strings, as in JSON). A syntax error
+becomes one ``SYNTAX_ERROR`` diagnostic with a 1-based line and column.
+``locate`` maps every JSON Pointer of the document to the position of its key
+(object members) or its value (array elements), so ``validate_text`` can
+place each diagnostic in the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any, Final
+
+import yaml
+
+from engine.diagnostics import Diagnostic, pointer
+from engine.validation.machine import validate
+
+Position = tuple[int, int]  # 1-based line, column
+Positions = dict[str, Position]
+Frame = tuple[tuple[str | int, ...], list[Any], set[str]]  # path, [next index / key], keys seen
+
+_TIMESTAMP_TAG: Final = "tag:yaml.org,2002:timestamp"
+_TOKEN: Final = re.compile(r'\s*(?:([{}\[\]:,])|("(?:[^"\\]|\\.)*")|([^\s{}\[\]:,"]+))', re.DOTALL)
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, keeping timestamps as plain strings like JSON does."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_definition(text: str) -> tuple[Any, list[Diagnostic]]:
+    """The parsed definition and the diagnostics of parsing (syntax errors, duplicate keys)."""
+    value, diagnostics, _positions = _parse(text)
+    return value, diagnostics
+
+
+def validate_text(text: str) -> list[Diagnostic]:
+    """Parse and validate definition text; every diagnostic carries a line and column."""
+    value, diagnostics, positions = _parse(text)
+    if any(d.code == "SYNTAX_ERROR" for d in diagnostics):
+        return diagnostics
+    return diagnostics + [_place(d, positions) for d in validate(value)]
+
+
+def _parse(text: str) -> tuple[Any, list[Diagnostic], Positions]:
+    if not isinstance(text, str):
+        return None, [_syntax("The definition must be text.", 1, 1)], {}
+    if not text.strip():
+        return None, [_syntax("The definition is empty.", 1, 1)], {}
+    if text.lstrip()[0] in "{[":
+        return _parse_json(text)
+    return _parse_yaml(text)
+
+
+def _syntax(message: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic("SYNTAX_ERROR", message, "", "error", line, column)
+
+
+def _parse_json(text: str) -> tuple[Any, list[Diagnostic], Positions]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [_syntax(f"Invalid JSON: {exc.msg}.", exc.lineno, exc.colno)], {}
+    except RecursionError:
+        return None, [_syntax("The JSON nests too deeply to read.", 1, 1)], {}
+    positions, duplicates = locate_json(text)
+    return value, duplicates, positions
+
+
+def _parse_yaml(text: str) -> tuple[Any, list[Diagnostic], Positions]:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        value = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "syntax error"
+        return None, [_syntax(f"Invalid YAML: {problem}.", line, column)], {}
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        return None, [_syntax(f"Invalid YAML: {exc}.", 1, 1)], {}
+    positions, duplicates = locate_yaml(node) if node is not None else ({}, [])
+    return value, duplicates, positions
+
+
+def _place(diagnostic: Diagnostic, positions: Positions) -> Diagnostic:
+    """The diagnostic with the position of its pointer, or of its nearest located parent."""
+    location = diagnostic.location
+    while location not in positions and location:
+        location = location.rsplit("/", 1)[0]
+    line, column = positions.get(location, (1, 1))
+    return replace(diagnostic, line=line, column=column)
+
+
+def _duplicate(location: str, key: str, position: Position) -> Diagnostic:
+    return Diagnostic(
+        "DUPLICATE_KEY",
+        f"The key {key!r} appears more than once in this object; only the last value is used.",
+        location,
+        "warning",
+        *position,
+    )
+
+
+def _tokens(text: str) -> Iterator[tuple[str, int]]:
+    """(token, offset) for JSON text that is known to be valid."""
+    offset = 0
+    while True:
+        match = _TOKEN.match(text, offset)
+        if match is None or match.end() == offset:
+            return
+        start = match.start(match.lastindex or 0)
+        yield match.group(match.lastindex or 0), start
+        offset = match.end()
+
+
+def locate_json(text: str) -> tuple[Positions, list[Diagnostic]]:
+    """Pointer -> (line, column) for valid JSON text, and its duplicate-key warnings."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    def position(offset: int) -> Position:
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    positions: Positions = {}
+    duplicates: list[Diagnostic] = []
+    stack: list[Frame] = []
+    pending: tuple[str | int, ...] | None = ()  # the path of the next value, when one is due
+    for token, offset in _tokens(text):
+        if token in "]}" and stack:
+            stack.pop()
+            pending = None
+        elif token == ",":
+            path, slot, _keys = stack[-1]
+            if isinstance(slot[0], int):
+                slot[0] += 1
+                pending = (*path, slot[0])
+        elif token == ":":
+            path, slot, _keys = stack[-1]
+            pending = (*path, slot[0])
+        elif stack and pending is None and isinstance(stack[-1][1][0], str):
+            path, slot, keys = stack[-1]
+            slot[0] = json.loads(token)
+            where = pointer(*path, slot[0])
+            if slot[0] in keys:
+                duplicates.append(_duplicate(where, slot[0], position(offset)))
+            keys.add(slot[0])
+            positions[where] = position(offset)
+        elif pending is not None:
+            positions.setdefault(pointer(*pending), position(offset))
+            if token in "{[":
+                stack.append((pending, ["" if token == "{" else 0], set()))
+                pending = None if token == "{" else (*pending, 0)
+            else:
+                pending = None
+    return positions, duplicates
+
+
+def locate_yaml(root: yaml.Node) -> tuple[Positions, list[Diagnostic]]:
+    """Pointer -> (line, column) from a composed YAML node tree, and duplicate-key warnings."""
+    positions: Positions = {"": (root.start_mark.line + 1, root.start_mark.column + 1)}
+    duplicates: list[Diagnostic] = []
+    stack: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), root)]
+    seen: set[int] = set()
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for child_path, mark_node, child in _yaml_children(path, node, duplicates):
+            mark = mark_node.start_mark
+            positions.setdefault(pointer(*child_path), (mark.line + 1, mark.column + 1))
+            stack.append((child_path, child))
+    return positions, duplicates
+
+
+def _yaml_children(
+    path: tuple[str | int, ...], node: yaml.Node, duplicates: list[Diagnostic]
+) -> Iterator[tuple[tuple[str | int, ...], yaml.Node, yaml.Node]]:
+    if isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            yield (*path, index), child, child
+    elif isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
+        for key_node, child in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = str(key_node.value)
+            if key in keys:
+                mark = key_node.start_mark
+                duplicates.append(
+                    _duplicate(pointer(*path, key), key, (mark.line + 1, mark.column + 1))
+                )
+            keys.add(key)
+            yield (*path, key), key_node, child
