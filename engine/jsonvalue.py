@@ -44,6 +44,39 @@ def payload_size(value: Any) -> int:
     return len(to_json(value).encode("utf-8"))
 
 
+def exceeds_payload_limit(value: Any, limit: int = PAYLOAD_LIMIT_BYTES) -> bool:
+    """True when the JSON text of ``value`` is over ``limit`` bytes.
+
+    A cheap upper bound (every character of a string counted as a six-byte
+    escape) settles small values without serialising them; only values that
+    might be too large are measured exactly.
+    """
+    if _bounded_size(value, limit) <= limit:
+        return False
+    return payload_size(value) > limit
+
+
+def _bounded_size(value: Any, budget: int) -> int:
+    """An upper bound of the UTF-8 JSON size of ``value``; stops early past ``budget``."""
+    if isinstance(value, str):
+        return 6 * len(value) + 2
+    if isinstance(value, dict):
+        total = 2
+        for key, item in value.items():
+            total += 6 * len(key) + 4 + _bounded_size(item, budget - total)
+            if total > budget:
+                return total
+        return total
+    if isinstance(value, list):
+        total = 2
+        for item in value:
+            total += 1 + _bounded_size(item, budget - total)
+            if total > budget:
+                return total
+        return total
+    return 32  # numbers, booleans, null
+
+
 def type_name(value: Any) -> str:
     """The JSON type name of a value: object, array, string, number, boolean or null."""
     if value is None:

@@ -104,7 +104,7 @@ def _common_fields(name: str, raw: Json, pointer: str, language: QueryLanguage) 
 def _reads_context(raw: Json) -> bool:
     """True when any expression of the state can read the context object."""
     text = repr(raw)
-    return "$$" in text or "$states" in text or "States." in text
+    return "$$" in text or ("$states" in text and "context" in text)
 
 
 def _optional_reference(raw: Json, key: str) -> Any:

@@ -28,7 +28,7 @@ from engine.interpreter.data import (
     Frame,
 )
 from engine.interpreter.effects import CancelTask, CancelTimer, Effect
-from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, payload_size
+from engine.jsonvalue import exceeds_payload_limit
 from engine.model import State, StateMachine
 
 # Outcome kinds
@@ -204,7 +204,7 @@ class Step:
 
     def check_payload(self, state: State, value: Any) -> None:
         """Raise States.DataLimitExceeded when ``value`` exceeds the 256 KiB payload quota."""
-        if payload_size(value) > PAYLOAD_LIMIT_BYTES:
+        if exceeds_payload_limit(value):
             raise _DataLimit(state.name)
 
     # ---- finishing -------------------------------------------------------

@@ -12,13 +12,14 @@ from typing import Any
 from engine import dataflow, errors
 from engine.errors import StatesError
 from engine.interpreter import processing as proc
-from engine.interpreter.core import BLOCKED, FAIL, Outcome, Step
+from engine.interpreter.core import BLOCKED, FAIL, NEXT, Outcome, Step
 from engine.interpreter.data import WAIT, Frame, Timer
 from engine.interpreter.effects import StartTimer
 from engine.interpreter.waits import wait_seconds
 from engine.jsonpath import PathNotFound
 from engine.jsonvalue import MISSING, to_json
 from engine.model import ABSENT, ChoiceState, FailState, PassState, State, WaitState
+from engine.scope import Scope
 
 
 def run_pass(step: Step, frame: Frame, state: State) -> Outcome:
@@ -90,30 +91,35 @@ def run_choice(step: Step, frame: Frame, state: State) -> Outcome:
     scope = proc.make_scope(step, frame, state, document)
     for branch in state.choices:
         if branch.rule.matches(scope):
-            return _leave_choice(step, frame, state, branch.next, branch.output, branch.assign)
+            return _leave_choice(
+                step, frame, state, scope, branch.next, branch.output, branch.assign
+            )
     if state.default is None:
         raise StatesError(
             errors.NO_CHOICE_MATCHED, "No Choice Rule matched and no Default was given."
         )
-    return _leave_choice(step, frame, state, state.default, state.output, state.assign)
+    return _leave_choice(step, frame, state, scope, state.default, state.output, state.assign)
 
 
 def _leave_choice(
-    step: Step, frame: Frame, state: ChoiceState, next_state: str, output_t: Any, assign_t: Any
+    step: Step,
+    frame: Frame,
+    state: ChoiceState,
+    scope: Scope,
+    next_state: str,
+    output_t: Any,
+    assign_t: Any,
 ) -> Outcome:
+    """Assign and output of the chosen branch (JSONata) or of the state (JSONPath)."""
+    assigned = assign_t.evaluate(scope) if assign_t is not None else None
     if state.is_jsonata:
-        scope = proc.make_scope(step, frame, state, frame.input)
-        assigned = assign_t.evaluate(scope) if assign_t is not None else None
         output = output_t.evaluate(scope) if output_t is not None else frame.input
     else:
-        document = proc.jsonpath_effective_input(step, frame, state, None)
-        scope = proc.make_scope(step, frame, state, document)
-        assigned = assign_t.evaluate(scope) if assign_t is not None else None
-        output = document
+        output = scope.input
         if state.output_path is not ABSENT:
             output = dataflow.output_path(scope, state.output_path)
     proc.exit_state(step, frame, state, output, assigned)
-    return Outcome("next", next=next_state, output=output)
+    return Outcome(NEXT, next=next_state, output=output)
 
 
 def run_wait(step: Step, frame: Frame, state: State) -> Outcome:
