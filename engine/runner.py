@@ -96,7 +96,7 @@ def run(
     mocks: dict[str, Any] | MockTasks | None = None,
     start_time: float | None = None,
     real_time: bool = False,
-    max_events: int | None = None,
+    max_events: int | None = interpreter.STANDARD_MAX_EVENTS,
     name: str = "execution",
     on_events: Callable[[list[Event]], None] | None = None,
 ) -> ExecutionResult:

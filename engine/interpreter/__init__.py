@@ -182,14 +182,14 @@ def _timer_fired(step: Step, timer_id: int) -> None:
     if frame.pending != timer_id:
         return
     if frame.phase == WAIT:
-        step.resume(frame, state, step.guarded(frame, state, flow.leave_wait, step, frame, state))
+        step.resume(frame, state, step.guarded(frame, state, flow.pass_through, step, frame, state))
     elif frame.phase == RETRY:
         step.resume(frame, state, step.guarded(frame, state, _retry, step, frame, state))
 
 
 def _retry(step: Step, frame: Frame, state: State) -> Outcome:
     if isinstance(state, TaskState):
-        return task.schedule(step, frame, state)
+        return task.run_task(step, frame, state)  # Parameters see the new $$.State.RetryCount
     return containers.restart_after_retry(step, frame, state)
 
 

@@ -29,10 +29,7 @@ from engine.model import MapState, ParallelState, State
 
 def run_parallel(step: Step, frame: Frame, state: State) -> Outcome:
     assert isinstance(state, ParallelState)
-    if state.is_jsonata:
-        frame.effective = proc.jsonata_effective_input(step, frame, state, state.arguments)
-    else:
-        frame.effective = proc.jsonpath_effective_input(step, frame, state, state.parameters)
+    frame.effective = proc.effective_input(step, frame, state, state.parameters, state.arguments)
     return start(step, frame, state)
 
 
@@ -255,7 +252,7 @@ def complete(step: Step, frame: Frame, state: State) -> Outcome:
     selector = getattr(state, "result_selector", None)
     output, assigned = proc.state_output(step, frame, state, results, selector)
     proc.exit_state(step, frame, state, output, assigned)
-    return proc.transition(state, output)  # type: ignore[no-any-return]
+    return proc.transition(state, output)
 
 
 def _fail_container(

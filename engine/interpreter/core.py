@@ -131,8 +131,9 @@ class Step:
             state = states[frame.state]
             self.enter_state(frame, state)
             outcome = self.guarded(frame, state, handlers[state.type], self, frame, state)
-            if not self.settle(frame, state, outcome):
+            if not self.settle(frame, state, outcome) or self._check_history_limit():
                 return
+            self._check_history_limit()  # a loop that never blocks must still hit the limit
 
     def guarded(
         self, frame: Frame, state: State, work: Callable[..., Outcome], *args: Any
@@ -255,12 +256,15 @@ class Step:
 
             containers.child_blocked(self, frame)
 
-    def _check_history_limit(self) -> None:
+    def _check_history_limit(self) -> bool:
+        """Fail the execution once its history is full; True when that happened."""
         ex = self.ex
         if ex.status == RUNNING and ex.max_events and ex.event_count >= ex.max_events:
             cause = f"The execution reached the maximum number of history events ({ex.max_events})."
             self.emit(None, "ExecutionFailed", {"error": errors.RUNTIME, "cause": cause})
             self.end_execution(FAILED, error=errors.RUNTIME, cause=cause)
+            return True
+        return False
 
 
 class _DataLimit(StatesError):

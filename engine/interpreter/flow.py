@@ -31,18 +31,11 @@ def run_pass(step: Step, frame: Frame, state: State) -> Outcome:
         result = effective if state.result is ABSENT else state.result
         output, assigned = proc.jsonpath_output(step, frame, state, result)
     proc.exit_state(step, frame, state, output, assigned)
-    return proc.transition(state, output)  # type: ignore[no-any-return]
+    return proc.transition(state, output)
 
 
 def run_succeed(step: Step, frame: Frame, state: State) -> Outcome:
-    if state.is_jsonata:
-        output, _ = proc.jsonata_output(step, frame, state, MISSING, frame.input)
-    else:
-        output, _ = proc.jsonpath_output(
-            step, frame, state, proc.jsonpath_effective_input(step, frame, state, None)
-        )
-    proc.exit_state(step, frame, state, output, None)
-    return proc.transition(state, output)  # type: ignore[no-any-return]
+    return pass_through(step, frame, state)
 
 
 def run_fail(step: Step, frame: Frame, state: State) -> Outcome:
@@ -129,7 +122,7 @@ def run_wait(step: Step, frame: Frame, state: State) -> Outcome:
         scope = scope.with_input(dataflow.input_path(scope, state.input_path))
     fire_at = wait_seconds(state, scope, step.now)
     if fire_at <= step.now:
-        return leave_wait(step, frame, state)
+        return pass_through(step, frame, state)
     timer_id = step.ex.new_effect_id()
     step.ex.timers[timer_id] = Timer(frame=frame.id, kind="wait", fire_at=fire_at)
     step.effects.append(StartTimer(timer_id, fire_at))
@@ -138,7 +131,8 @@ def run_wait(step: Step, frame: Frame, state: State) -> Outcome:
     return BLOCKED
 
 
-def leave_wait(step: Step, frame: Frame, state: State) -> Outcome:
+def pass_through(step: Step, frame: Frame, state: State) -> Outcome:
+    """Leave a state whose result is its input (Succeed, and Wait once its time is up)."""
     if state.is_jsonata:
         output, assigned = proc.jsonata_output(step, frame, state, MISSING, frame.input)
     else:
@@ -146,4 +140,4 @@ def leave_wait(step: Step, frame: Frame, state: State) -> Outcome:
             step, frame, state, proc.jsonpath_effective_input(step, frame, state, None)
         )
     proc.exit_state(step, frame, state, output, assigned)
-    return proc.transition(state, output)  # type: ignore[no-any-return]
+    return proc.transition(state, output)

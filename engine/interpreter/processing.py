@@ -17,7 +17,7 @@ from typing import Any
 
 from engine import dataflow
 from engine.history import iso_timestamp
-from engine.interpreter.core import Step
+from engine.interpreter.core import END, NEXT, Outcome, Step
 from engine.interpreter.data import Frame
 from engine.jsonvalue import MISSING
 from engine.model import ABSENT, State
@@ -150,6 +150,13 @@ def jsonata_output(
 # ---- both ----------------------------------------------------------------------
 
 
+def effective_input(step: Step, frame: Frame, state: State, parameters: Any, arguments: Any) -> Any:
+    """What the state's work receives: Arguments (JSONata) or InputPath + Parameters."""
+    if state.is_jsonata:
+        return jsonata_effective_input(step, frame, state, arguments)
+    return jsonpath_effective_input(step, frame, state, parameters)
+
+
 def state_output(
     step: Step, frame: Frame, state: State, result: Any, result_selector: Any = None
 ) -> tuple[Any, dict[str, Any] | None]:
@@ -172,10 +179,8 @@ def exit_state(
     step.emit(frame, state.type + "StateExited", details)
 
 
-def transition(state: State, output: Any) -> Any:
+def transition(state: State, output: Any) -> Outcome:
     """The outcome that leaves ``state`` with ``output``: to Next, or the end of the frame."""
-    from engine.interpreter.core import END, NEXT, Outcome
-
     if state.next is not None:
         return Outcome(NEXT, next=state.next, output=output)
     return Outcome(END, output=output)

@@ -15,7 +15,7 @@ from engine.interpreter import processing as proc
 from engine.interpreter import recovery
 from engine.interpreter.core import BLOCKED, Outcome, Step
 from engine.interpreter.data import TASK, Frame, PendingTask, Timer
-from engine.interpreter.effects import CancelTimer, InvokeTask, StartTimer
+from engine.interpreter.effects import CancelTask, CancelTimer, InvokeTask, StartTimer
 from engine.interpreter.numbers import resolve_integer
 from engine.model import State, TaskState
 
@@ -36,10 +36,7 @@ def resource_parts(resource: str) -> tuple[str, str]:
 
 def run_task(step: Step, frame: Frame, state: State) -> Outcome:
     assert isinstance(state, TaskState)
-    if state.is_jsonata:
-        frame.effective = proc.jsonata_effective_input(step, frame, state, state.arguments)
-    else:
-        frame.effective = proc.jsonpath_effective_input(step, frame, state, state.parameters)
+    frame.effective = proc.effective_input(step, frame, state, state.parameters, state.arguments)
     return schedule(step, frame, state)
 
 
@@ -70,6 +67,7 @@ def schedule(step: Step, frame: Frame, state: TaskState) -> Outcome:
     if heartbeat is not None:
         details["heartbeatInSeconds"] = heartbeat
     step.emit(frame, "TaskScheduled", details)
+    task_started(step, frame, state)
     context = proc.context_object(step, frame, state)
     step.effects.append(
         InvokeTask(
@@ -121,7 +119,7 @@ def task_succeeded(
     step.check_payload(state, output)
     result, assigned = proc.state_output(step, frame, state, output, state.result_selector)
     proc.exit_state(step, frame, state, result, assigned)
-    return proc.transition(state, result)  # type: ignore[no-any-return]
+    return proc.transition(state, result)
 
 
 def task_failed(
@@ -140,6 +138,7 @@ def task_failed(
 
 def task_timed_out(step: Step, frame: Frame, state: TaskState, task_id: int, kind: str) -> Outcome:
     _close(step, task_id)
+    step.effects.append(CancelTask(task_id))  # the abandoned work's answer is no longer wanted
     error = errors.HEARTBEAT_TIMEOUT if kind == "heartbeat" else errors.TIMEOUT
     resource_type, resource = resource_parts(state.resource)
     step.emit(
