@@ -894,7 +894,7 @@ def conformance_definitions() -> list[tuple[str, Any]]:
 def test_aws_accepted_definitions_have_no_errors() -> None:
     cases = conformance_definitions()
     if not cases:
-        pytest.skip(f"conformance corpus absent: {CONFORMANCE / 'aws-recorded.jsonl'}")
+        pytest.fail(f"conformance corpus absent: {CONFORMANCE / 'aws-recorded.jsonl'}")
     assert len(cases) == 676
     failures = [f"{case_id}: {d}" for case_id, definition in cases for d in errors(definition)]
     assert failures == []
@@ -903,7 +903,7 @@ def test_aws_accepted_definitions_have_no_errors() -> None:
 def test_aws_accepted_definitions_round_trip_through_text() -> None:
     cases = conformance_definitions()
     if not cases:
-        pytest.skip(f"conformance corpus absent: {CONFORMANCE / 'aws-recorded.jsonl'}")
+        pytest.fail(f"conformance corpus absent: {CONFORMANCE / 'aws-recorded.jsonl'}")
     for case_id, definition in cases[:100]:
         diags = validate_text(json.dumps(definition, indent=2))
         assert all(d.line is not None for d in diags), case_id
