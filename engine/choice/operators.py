@@ -36,7 +36,8 @@ def number(value: Any) -> int | float | None:
     """The value if it is a JSON number (never a boolean), else None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return value
+    number: int | float = value
+    return number
 
 
 def boolean(value: Any) -> bool | None:

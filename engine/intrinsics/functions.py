@@ -126,7 +126,8 @@ def _integer(value: Any, what: str) -> int:
 def _number(value: Any, what: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ArgumentError(f"{what} must be a number, got {_describe(value)}")
-    return value
+    number: int | float = value
+    return number
 
 
 def _rounded_int(value: Any, what: str) -> int:

@@ -1,0 +1,1 @@
+"""The Stateyard web app: models, services, API, websockets, tasks and pages."""

@@ -1,0 +1,12 @@
+"""API routes: each area keeps its own URL module."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("designer.api.urls_teams")),
+    path("", include("designer.api.urls_workflows")),
+    path("", include("designer.api.urls_executions")),
+]

@@ -1,0 +1,5 @@
+"""API routes for executions."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API routes for teams."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

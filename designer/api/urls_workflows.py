@@ -1,0 +1,5 @@
+"""API routes for workflows."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

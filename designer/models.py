@@ -1,0 +1,221 @@
+"""Stateyard's data: teams and roles, workflows and versions, executions and their history.
+
+Models hold data and constraints only; every rule (who may do what, how an
+execution advances) lives in ``designer.services``. Names follow AWS's rules
+for state machine and execution names (1-80 characters, no whitespace, no
+wildcard or control characters).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+NAME_RULE = RegexValidator(
+    r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$",
+    "Use 1-80 characters: no spaces, brackets, wildcards, quotes or control characters.",
+)
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    RUNNER = "runner", "Runner"
+    VIEWER = "viewer", "Viewer"
+
+
+ROLE_RANK = {Role.VIEWER: 0, Role.RUNNER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} as {self.role}"
+
+
+class Invitation(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(blank=True)  # empty for a shareable link
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+
+class WorkflowType(models.TextChoices):
+    STANDARD = "STANDARD", "Standard"
+    EXPRESS = "EXPRESS", "Express"
+
+
+class Workflow(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="workflows")
+    name = models.CharField(max_length=80, validators=[NAME_RULE])
+    type = models.CharField(
+        max_length=10, choices=WorkflowType.choices, default=WorkflowType.STANDARD
+    )
+    description = models.TextField(blank=True)
+    definition = models.JSONField()  # the draft ASL definition
+    layout = models.JSONField(default=dict, blank=True)  # editor hints, never exported as ASL
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="workflow_name_unique_in_team")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkflowVersion(models.Model):
+    """An immutable published definition."""
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField()
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "number"], name="version_number_unique")
+        ]
+        ordering = ["-number"]
+
+
+class ExecutionStatus(models.TextChoices):
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    TIMED_OUT = "TIMED_OUT"
+    ABORTED = "ABORTED"
+
+
+class Execution(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="executions")
+    version = models.ForeignKey(
+        WorkflowVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    definition = models.JSONField()  # what this execution runs (a version's or the draft)
+    name = models.CharField(max_length=80, validators=[NAME_RULE])
+    type = models.CharField(max_length=10, choices=WorkflowType.choices)
+    status = models.CharField(
+        max_length=10, choices=ExecutionStatus.choices, default=ExecutionStatus.RUNNING
+    )
+    input = models.JSONField(null=True)
+    output = models.JSONField(null=True, blank=True)
+    error = models.TextField(null=True, blank=True)
+    cause = models.TextField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    start_date = models.DateTimeField(auto_now_add=True)
+    stop_date = models.DateTimeField(null=True, blank=True)
+    # durable runtime
+    state = models.JSONField(null=True, blank=True)  # engine.interpreter.data.to_dict
+    sequence = models.PositiveIntegerField(default=0)  # advances committed so far
+    wake_at = models.DateTimeField(null=True, blank=True, db_index=True)  # next timer due
+    lease_owner = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    pending_signals = models.JSONField(default=list, blank=True)  # answers not yet applied
+    event_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workflow", "name"], name="execution_name_unique_in_workflow"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["workflow", "-start_date"]),
+            models.Index(fields=["status", "wake_at"]),
+        ]
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.workflow.name}/{self.name}"
+
+
+class ExecutionEvent(models.Model):
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events")
+    event_id = models.PositiveIntegerField()  # AWS's id: 1..N
+    previous_event_id = models.PositiveIntegerField(default=0)
+    type = models.CharField(max_length=48)
+    timestamp = models.DateTimeField()
+    details = models.JSONField(default=dict)  # the raw details (values, not JSON text)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["execution", "event_id"], name="event_id_unique")
+        ]
+        ordering = ["event_id"]
+
+
+class ApiToken(models.Model):
+    """A per-user token for scripts; only its hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class AuditEntry(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="audit_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=64)  # "workflow.update", "membership.role_change", ...
+    target = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,0 +1,1 @@
+"""Services: every business rule of the web app, named ``<entity>_<action>``."""

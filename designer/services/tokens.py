@@ -1,0 +1,55 @@
+"""API tokens for scripts: created once (the secret is shown only then), revocable.
+
+A token reads ``sy_<prefix>_<secret>``; only a SHA-256 hash of the secret is
+stored (the secret has 256 bits of entropy, so a slow hash adds nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.utils import timezone
+
+from designer.errors import NotFound
+from designer.models import ApiToken
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def token_create(user: Any, name: str) -> tuple[ApiToken, str]:
+    """A new token and its plaintext (which is never stored or shown again)."""
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name[:80] or "token", prefix=prefix, key_hash=_hash(secret)
+    )
+    return token, f"sy_{prefix}_{secret}"
+
+
+def token_revoke(user: Any, token_id: int) -> None:
+    token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound("No such token.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+def token_authenticate(key: str) -> Any:
+    """The user a token belongs to, or None for a wrong, unknown or revoked token."""
+    parts = key.split("_", 2)
+    if len(parts) != 3 or parts[0] != "sy":
+        return None
+    _, prefix, secret = parts
+    digest = _hash(secret)
+    for token in ApiToken.objects.select_related("user").filter(
+        prefix=prefix, revoked_at__isnull=True
+    ):
+        if hmac.compare_digest(token.key_hash, digest) and token.user.is_active:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            return token.user
+    return None

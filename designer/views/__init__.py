@@ -1,0 +1,1 @@
+"""HTML views: thin translations of services into pages."""

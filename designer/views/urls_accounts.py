@@ -1,0 +1,5 @@
+"""Account and team pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,15 @@
+"""Settings for the test suite: real PostgreSQL and Redis (``make test`` starts them)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stateyard")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+
+from stateyard.settings import *  # noqa: E402,F403
+
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
