@@ -27,7 +27,7 @@ def role_of(user: Any, team: Team) -> str | None:
 
 
 def team_require(user: Any, team: Team, minimum: str) -> str:
-    """The user's role in ``team`` if it is at least ``minimum``; else NotFound / PermissionDenied."""
+    """The role in ``team`` if at least ``minimum``; else NotFound or PermissionDenied."""
     role = role_of(user, team)
     if role is None:
         raise NotFound("No such team.")
