@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from designer.fields import OrderedJSONField
+
 NAME_RULE = RegexValidator(
     r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$",
     "Use 1-80 characters: no spaces, brackets, wildcards, quotes or control characters.",
@@ -86,8 +88,8 @@ class Workflow(models.Model):
         max_length=10, choices=WorkflowType.choices, default=WorkflowType.STANDARD
     )
     description = models.TextField(blank=True)
-    definition = models.JSONField()  # the draft ASL definition
-    layout = models.JSONField(default=dict, blank=True)  # editor hints, never exported as ASL
+    definition = OrderedJSONField()  # the draft ASL definition, key order kept
+    layout = OrderedJSONField(default=dict, blank=True)  # editor hints, never exported as ASL
     revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -110,7 +112,7 @@ class WorkflowVersion(models.Model):
 
     workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    definition = models.JSONField()
+    definition = OrderedJSONField()
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -138,14 +140,14 @@ class Execution(models.Model):
     version = models.ForeignKey(
         WorkflowVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    definition = models.JSONField()  # what this execution runs (a version's or the draft)
+    definition = OrderedJSONField()  # what this execution runs (a version's or the draft)
     name = models.CharField(max_length=80, validators=[NAME_RULE])
     type = models.CharField(max_length=10, choices=WorkflowType.choices)
     status = models.CharField(
         max_length=10, choices=ExecutionStatus.choices, default=ExecutionStatus.RUNNING
     )
-    input = models.JSONField(null=True)
-    output = models.JSONField(null=True, blank=True)
+    input = OrderedJSONField(null=True)
+    output = OrderedJSONField(null=True, blank=True)
     error = models.TextField(null=True, blank=True)
     cause = models.TextField(null=True, blank=True)
     started_by = models.ForeignKey(
@@ -154,12 +156,13 @@ class Execution(models.Model):
     start_date = models.DateTimeField(auto_now_add=True)
     stop_date = models.DateTimeField(null=True, blank=True)
     # durable runtime
-    state = models.JSONField(null=True, blank=True)  # engine.interpreter.data.to_dict
+    state = OrderedJSONField(null=True, blank=True)  # engine.interpreter.data.to_dict
     sequence = models.PositiveIntegerField(default=0)  # advances committed so far
     wake_at = models.DateTimeField(null=True, blank=True, db_index=True)  # next timer due
     lease_owner = models.CharField(max_length=64, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
-    pending_signals = models.JSONField(default=list, blank=True)  # answers not yet applied
+    pending_signals = OrderedJSONField(default=list, blank=True)  # answers not yet applied
+    mocks = OrderedJSONField(null=True, blank=True)  # scripted task results, per state
     event_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -184,7 +187,7 @@ class ExecutionEvent(models.Model):
     previous_event_id = models.PositiveIntegerField(default=0)
     type = models.CharField(max_length=48)
     timestamp = models.DateTimeField()
-    details = models.JSONField(default=dict)  # the raw details (values, not JSON text)
+    details = OrderedJSONField(default=dict)  # the raw details (values, not JSON text)
 
     class Meta:
         constraints = [

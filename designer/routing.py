@@ -1,5 +1,13 @@
 """Websocket routes."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-websocket_urlpatterns: list[URLPattern] = []
+from designer import consumers
+
+websocket_urlpatterns = [
+    path("ws/executions/<uuid:execution_id>/", consumers.ExecutionConsumer.as_asgi()),
+    path(
+        "ws/workflows/<uuid:workflow_id>/executions/",
+        consumers.WorkflowExecutionsConsumer.as_asgi(),
+    ),
+]

@@ -13,13 +13,21 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from django.conf import settings  # noqa: E402
+
 from designer.routing import websocket_urlpatterns  # noqa: E402
+from designer.ws_auth import TokenAuthMiddleware  # noqa: E402
+
+if settings.EMBEDDED:  # the in-process worker starts with the server (and resumes work)
+    from designer.runtime import embedded
+
+    embedded.start()
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -119,6 +119,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = DEV  # serve static files straight from the source folders in dev
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -149,8 +150,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
-    "sweep-executions": {"task": "designer.tasks.execution_sweep", "schedule": 10.0},
+    "sweep-executions": {
+        "task": "designer.tasks.execution_sweep",
+        "schedule": float(os.environ.get("STATEYARD_SWEEP_SECONDS", "10")),
+    },
 }
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Runtime knobs
 STATEYARD = {

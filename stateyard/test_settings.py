@@ -4,7 +4,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stateyard")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+# one Redis database per pytest-xdist worker, so their Celery queues never mix
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{2 + int(_worker)}")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 

@@ -1,5 +1,34 @@
 """API routes for executions."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from designer.api import executions as views
+
+urlpatterns = [
+    path(
+        "workflows/<uuid:workflow_id>/executions/",
+        views.WorkflowExecutionsView.as_view(),
+        name="workflow-executions",
+    ),
+    path(
+        "workflows/<uuid:workflow_id>/executions/sync/",
+        views.SyncStartView.as_view(),
+        name="workflow-executions-sync",
+    ),
+    path("executions/", views.ExecutionListView.as_view(), name="executions"),
+    path(
+        "executions/<uuid:execution_id>/",
+        views.ExecutionDetailView.as_view(),
+        name="execution-detail",
+    ),
+    path(
+        "executions/<uuid:execution_id>/history/",
+        views.ExecutionHistoryView.as_view(),
+        name="execution-history",
+    ),
+    path(
+        "executions/<uuid:execution_id>/stop/",
+        views.ExecutionStopView.as_view(),
+        name="execution-stop",
+    ),
+]

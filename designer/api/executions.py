@@ -1,0 +1,196 @@
+"""Executions API: start (Standard, Express async and sync), list, describe, history, stop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from designer.models import Execution
+from designer.selectors.executions import (
+    execution_history,
+    execution_list,
+    executions_visible,
+    page_size,
+)
+from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
+from designer.services.execution_events import rows_rendered
+from designer.services.executions import execution_start, execution_stop, express_start_sync
+
+
+class StartSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    input = serializers.JSONField(required=False, allow_null=True)
+    name = serializers.RegexField(
+        r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$", required=False
+    )
+    version = serializers.IntegerField(required=False, min_value=1)
+    mocks = serializers.DictField(required=False)
+
+
+class StopSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    error = serializers.CharField(required=False, max_length=256)
+    cause = serializers.CharField(required=False, max_length=32768)
+
+
+class ExecutionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    input = serializers.JSONField()
+    output = serializers.JSONField()
+    workflow = serializers.UUIDField(source="workflow_id")
+    workflow_name = serializers.CharField(source="workflow.name")
+    version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
+
+    class Meta:
+        model = Execution
+        fields = [
+            "id",
+            "name",
+            "workflow",
+            "workflow_name",
+            "version",
+            "type",
+            "status",
+            "input",
+            "output",
+            "error",
+            "cause",
+            "start_date",
+            "stop_date",
+            "event_count",
+        ]
+
+
+class ExecutionSummarySerializer(ExecutionSerializer):
+    class Meta(ExecutionSerializer.Meta):
+        fields = [
+            f for f in ExecutionSerializer.Meta.fields if f not in ("input", "output", "cause")
+        ]
+
+
+def _start_args(request: Request) -> dict[str, Any]:
+    body = StartSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    data = body.validated_data
+    return {
+        "input_value": data.get("input"),
+        "name": data.get("name"),
+        "mocks": data.get("mocks"),
+        "version": data.get("version"),
+    }
+
+
+LIST_PARAMS = [
+    OpenApiParameter("status", str, description="RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED"),
+    OpenApiParameter("started_after", str, description="ISO 8601 time"),
+    OpenApiParameter("started_before", str, description="ISO 8601 time"),
+    OpenApiParameter("cursor", str),
+    OpenApiParameter("limit", int),
+]
+
+
+def _page_response(request: Request, base: Any, filters: dict[str, Any]) -> Response:
+    page = execution_list(
+        base,
+        filters,
+        request.query_params.get("cursor"),
+        page_size(request.query_params.get("limit")),
+    )
+    return Response(
+        {
+            "results": ExecutionSummarySerializer(page.items, many=True).data,
+            "next_cursor": page.next_cursor,
+        }
+    )
+
+
+class WorkflowExecutionsView(APIView):
+    @extend_schema(parameters=LIST_PARAMS, responses=ExecutionSummarySerializer(many=True))
+    def get(self, request: Request, workflow_id: str) -> Response:
+        workflow = workflow_get_for(request.user, workflow_id, VIEW)
+        filters = {**request.query_params.dict(), "workflow": workflow.pk}
+        return _page_response(request, executions_visible(teams_of(request.user)), filters)
+
+    @extend_schema(request=StartSerializer, responses={201: ExecutionSerializer})
+    def post(self, request: Request, workflow_id: str) -> Response:
+        execution, created = execution_start(request.user, workflow_id, **_start_args(request))
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(ExecutionSerializer(execution).data, status=code)
+
+
+class SyncStartView(APIView):
+    @extend_schema(
+        request=StartSerializer,
+        responses=inline_serializer(
+            "SyncExecution",
+            {
+                "execution": ExecutionSerializer(),
+                "billing_duration_ms": serializers.IntegerField(),
+            },
+        ),
+    )
+    def post(self, request: Request, workflow_id: str) -> Response:
+        args = _start_args(request)
+        args.pop("version")
+        execution, seconds = express_start_sync(request.user, workflow_id, **args)
+        return Response(
+            {
+                "execution": ExecutionSerializer(execution).data,
+                "billing_duration_ms": int(seconds * 1000),
+            }
+        )
+
+
+class ExecutionListView(APIView):
+    @extend_schema(
+        parameters=[*LIST_PARAMS, OpenApiParameter("workflow", str)],
+        responses=ExecutionSummarySerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = request.query_params.dict()
+        return _page_response(request, executions_visible(teams_of(request.user)), filters)
+
+
+class ExecutionDetailView(APIView):
+    @extend_schema(responses=ExecutionSerializer)
+    def get(self, request: Request, execution_id: str) -> Response:
+        execution = execution_get_for(request.user, execution_id, VIEW)
+        return Response(ExecutionSerializer(execution).data)
+
+
+class ExecutionHistoryView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("reverse", bool, description="newest first"),
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("limit", int),
+        ]
+    )
+    def get(self, request: Request, execution_id: str) -> Response:
+        execution = execution_get_for(request.user, execution_id, VIEW)
+        reverse = request.query_params.get("reverse", "").lower() in ("1", "true", "yes")
+        page = execution_history(
+            execution,
+            request.query_params.get("cursor"),
+            page_size(request.query_params.get("limit"), default=100),
+            reverse,
+        )
+        return Response({"events": rows_rendered(page.items), "next_cursor": page.next_cursor})
+
+
+class ExecutionStopView(APIView):
+    @extend_schema(request=StopSerializer, responses={202: ExecutionSerializer})
+    def post(self, request: Request, execution_id: str) -> Response:
+        execution = execution_get_for(request.user, execution_id, VIEW)
+        body = StopSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        execution_stop(
+            request.user,
+            execution,
+            body.validated_data.get("error"),
+            body.validated_data.get("cause"),
+        )
+        execution.refresh_from_db()
+        return Response(ExecutionSerializer(execution).data, status=status.HTTP_202_ACCEPTED)

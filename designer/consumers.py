@@ -1,0 +1,99 @@
+"""Websockets: a live execution's events, and a workflow's execution statuses.
+
+``/ws/executions/<id>/`` first sends every event already recorded, then each
+new one as it commits, in id order with no gap and no duplicate: the consumer
+joins the group before reading the backlog, remembers the last id it sent, drops
+anything at or below it and fills any gap from the database. Only members of the
+owning team may connect; others are refused (close code 4404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from designer.errors import DomainError
+from designer.runtime.live import execution_group, workflow_group
+from designer.selectors.executions import events_after
+from designer.services.access import VIEW, execution_get_for, workflow_get_for
+from designer.services.execution_events import rows_rendered
+
+REFUSED = 4404
+
+
+class ExecutionConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    async def connect(self) -> None:
+        self.execution_id = str(self.scope["url_route"]["kwargs"]["execution_id"])
+        self.last_id = 0
+        if not await self._allowed():
+            await self.close(code=REFUSED)
+            return
+        self.group = execution_group(self.execution_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self._catch_up()
+
+    @database_sync_to_async
+    def _allowed(self) -> bool:
+        try:
+            execution_get_for(self.scope.get("user"), self.execution_id, VIEW)
+        except (DomainError, ValueError):
+            return False
+        return True
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def _catch_up(self) -> None:
+        rows = await database_sync_to_async(events_after)(self.execution_id, self.last_id)
+        await self._send_events(rows_rendered(rows))
+
+    async def _send_events(self, events: list[dict[str, Any]]) -> None:
+        fresh = [e for e in events if e["id"] > self.last_id]
+        if not fresh:
+            return
+        if fresh[0]["id"] != self.last_id + 1:
+            await self._catch_up()  # a gap: the database has everything in order
+            return
+        for event in fresh:
+            if event["id"] != self.last_id + 1:
+                await self._catch_up()
+                return
+            await self.send_json({"type": "event", "event": event})
+            self.last_id = event["id"]
+
+    async def execution_events(self, message: dict[str, Any]) -> None:
+        await self._send_events(message["events"])
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong", "last_id": self.last_id})
+
+
+class WorkflowExecutionsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    async def connect(self) -> None:
+        self.workflow_id = str(self.scope["url_route"]["kwargs"]["workflow_id"])
+        if not await self._allowed():
+            await self.close(code=REFUSED)
+            return
+        self.group = workflow_group(self.workflow_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    @database_sync_to_async
+    def _allowed(self) -> bool:
+        try:
+            workflow_get_for(self.scope.get("user"), self.workflow_id, VIEW)
+        except (DomainError, ValueError):
+            return False
+        return True
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def execution_status(self, message: dict[str, Any]) -> None:
+        await self.send_json({"type": "status", "execution": message["execution"]})

@@ -1,0 +1,114 @@
+"""Read queries for executions: filtered lists with cursor pagination, and history pages."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from designer.errors import ValidationFailed
+from designer.models import Execution, ExecutionEvent, ExecutionStatus, Team
+
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def _encode(payload: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> dict[str, Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, json.JSONDecodeError):
+        raise ValidationFailed("The cursor is not valid.") from None
+    if not isinstance(value, dict):
+        raise ValidationFailed("The cursor is not valid.")
+    return value
+
+
+def page_size(raw: Any, default: int = 50) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        size = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationFailed("limit must be a whole number.") from None
+    if not 1 <= size <= MAX_PAGE:
+        raise ValidationFailed(f"limit must be between 1 and {MAX_PAGE}.")
+    return size
+
+
+def _time(raw: Any, name: str) -> datetime:
+    try:
+        return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationFailed(f"{name} must be an ISO 8601 time.") from None
+
+
+def executions_visible(teams: QuerySet[Team]) -> QuerySet[Execution]:
+    return Execution.objects.filter(workflow__team__in=teams).select_related("workflow")
+
+
+def execution_list(
+    base: QuerySet[Execution], filters: dict[str, Any], cursor: str | None, limit: int
+) -> Page:
+    """Newest first; filters: status, workflow, started_after, started_before."""
+    query = base
+    status = filters.get("status")
+    if status:
+        if status not in ExecutionStatus.values:
+            raise ValidationFailed(f"status must be one of {', '.join(ExecutionStatus.values)}.")
+        query = query.filter(status=status)
+    if filters.get("workflow"):
+        query = query.filter(workflow_id=filters["workflow"])
+    if filters.get("started_after"):
+        query = query.filter(start_date__gte=_time(filters["started_after"], "started_after"))
+    if filters.get("started_before"):
+        query = query.filter(start_date__lt=_time(filters["started_before"], "started_before"))
+    if cursor:
+        mark = _decode(cursor)
+        at = _time(mark.get("t"), "cursor")
+        query = query.filter(Q(start_date__lt=at) | Q(start_date=at, id__lt=mark.get("id")))
+    rows = list(query.order_by("-start_date", "-id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = (
+        _encode({"t": rows[-1].start_date.isoformat(), "id": str(rows[-1].pk)})
+        if more and rows
+        else None
+    )
+    return Page(rows, next_cursor)
+
+
+def execution_history(execution: Execution, cursor: str | None, limit: int, reverse: bool) -> Page:
+    """Events oldest first (or newest first with ``reverse``), ``limit`` a page."""
+    query = ExecutionEvent.objects.filter(execution=execution)
+    if cursor:
+        after = _decode(cursor).get("id")
+        if not isinstance(after, int):
+            raise ValidationFailed("The cursor is not valid.")
+        query = query.filter(event_id__lt=after) if reverse else query.filter(event_id__gt=after)
+    query = query.order_by("-event_id" if reverse else "event_id")
+    rows = list(query[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, _encode({"id": rows[-1].event_id}) if more and rows else None)
+
+
+def events_after(execution_id: Any, after: int) -> list[ExecutionEvent]:
+    return list(
+        ExecutionEvent.objects.filter(execution_id=execution_id, event_id__gt=after).order_by(
+            "event_id"
+        )
+    )

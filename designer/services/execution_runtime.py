@@ -1,0 +1,246 @@
+"""Advance a Standard execution durably: load, step the engine, commit, hand over.
+
+``execution_advance(execution_id)`` is the whole unit of work of a worker. In
+one database transaction it locks the execution row, rebuilds the engine's
+plain-data state, applies every signal that is due (the start, timers that
+fired, task answers), carries out the effects the engine asks for, and saves
+the new state with the new history events. A worker killed half-way commits
+nothing: the row lock goes with its connection, and the next worker (the
+message is redelivered, or the sweeper dispatches again) redoes the slice from
+the last committed state, so no event is lost or recorded twice.
+
+A slice stops after ``STATEYARD["SLICE_SECONDS"]``; the rest is dispatched
+again at once. Timers are not slept on: the execution's ``wake_at`` says when
+the next one is due and a continuation is dispatched for that moment.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from designer.models import Execution, ExecutionEvent, ExecutionStatus
+from designer.runtime.adapters import registry_for
+from designer.runtime.dispatch import execution_dispatch
+from designer.runtime.live import publish
+from designer.runtime.machines import machine_for
+from designer.services.execution_events import events_to_rows, rendered
+from engine import interpreter
+from engine.interpreter.data import RUNNING, from_dict, to_dict
+from engine.interpreter.effects import (
+    CancelTask,
+    Effect,
+    InvokeTask,
+    Signal,
+    StopExecution,
+    TaskFailed,
+    TaskHeartbeat,
+    TaskSucceeded,
+    TimerFired,
+)
+
+
+@dataclass
+class _Slice:
+    """What one advance produced, to commit and then publish."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _epoch(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else time.time()
+
+
+def _signal_to_json(signal: Signal) -> dict[str, Any]:
+    if isinstance(signal, TaskSucceeded):
+        return {"kind": "succeeded", "task": signal.task_id, "output": signal.output}
+    if isinstance(signal, TaskFailed):
+        return {
+            "kind": "failed",
+            "task": signal.task_id,
+            "error": signal.error,
+            "cause": signal.cause,
+        }
+    if isinstance(signal, TaskHeartbeat):
+        return {"kind": "heartbeat", "task": signal.task_id}
+    if isinstance(signal, StopExecution):
+        return {"kind": "stop", "error": signal.error, "cause": signal.cause}
+    raise TypeError(signal)
+
+
+def _signal_from_json(data: dict[str, Any]) -> Signal:
+    kind = data["kind"]
+    if kind == "succeeded":
+        return TaskSucceeded(data["task"], data.get("output"))
+    if kind == "failed":
+        return TaskFailed(data["task"], data.get("error"), data.get("cause"))
+    if kind == "heartbeat":
+        return TaskHeartbeat(data["task"])
+    return StopExecution(data.get("error"), data.get("cause"))
+
+
+def execution_signal(execution_id: Any, signal: Signal, due: float | None = None) -> None:
+    """Queue an answer for an execution (a task result, a stop) and get it applied."""
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution_id)
+        if execution.status != ExecutionStatus.RUNNING:
+            return
+        at = time.time() if due is None else due
+        execution.pending_signals = [
+            *execution.pending_signals,
+            {"due": at, "signal": _signal_to_json(signal)},
+        ]
+        wake = datetime.fromtimestamp(at, tz=UTC)
+        if execution.wake_at is None or wake < execution.wake_at:
+            execution.wake_at = wake
+        execution.save(update_fields=["pending_signals", "wake_at"])
+        transaction.on_commit(
+            lambda: execution_dispatch(execution_id, None if due is None else wake)
+        )
+
+
+def _next_due(state: Any, pending: list[dict[str, Any]], now: float) -> tuple[float, Signal] | None:
+    """The earliest signal due at ``now``: a pending answer or a fired timer."""
+    best: tuple[float, Signal] | None = None
+    best_index = -1
+    for index, item in enumerate(pending):
+        if item["due"] <= now and (best is None or item["due"] < best[0]):
+            best, best_index = (item["due"], _signal_from_json(item["signal"])), index
+    for timer_id, timer in state.timers.items():
+        if timer.fire_at <= now and (best is None or timer.fire_at < best[0]):
+            best, best_index = (timer.fire_at, TimerFired(timer_id)), -1
+    if best is not None and best_index >= 0:
+        del pending[best_index]
+    return best
+
+
+def _carry_out(effects: list[Effect], registry: Any, out: _Slice, now: float) -> None:
+    for effect in effects:
+        if isinstance(effect, InvokeTask):
+            response = registry.invoke(effect)
+            signal: Signal
+            if response.failed:
+                signal = TaskFailed(effect.task_id, response.error, response.cause)
+            else:
+                signal = TaskSucceeded(effect.task_id, response.output)
+            for offset in response.heartbeats:
+                out.pending.append(
+                    {"due": now + offset, "signal": _signal_to_json(TaskHeartbeat(effect.task_id))}
+                )
+            out.pending.append({"due": now + response.duration, "signal": _signal_to_json(signal)})
+        elif isinstance(effect, CancelTask):
+            out.pending[:] = [p for p in out.pending if p["signal"].get("task") != effect.task_id]
+
+
+def _wake_at(state: Any, pending: list[dict[str, Any]]) -> datetime | None:
+    times = [t.fire_at for t in state.timers.values()] + [p["due"] for p in pending]
+    return datetime.fromtimestamp(min(times), tz=UTC) if times else None
+
+
+def execution_advance(execution_id: Any) -> bool:
+    """Advance one execution as far as it can go now. True when more work is due at once."""
+    limit = float(settings.STATEYARD["SLICE_SECONDS"])
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        if execution is None or execution.status != ExecutionStatus.RUNNING:
+            return False
+        machine = machine_for(execution.definition)
+        state = from_dict(execution.state) if execution.state else None
+        out = _Slice(pending=list(execution.pending_signals))
+        registry = registry_for(execution)
+        began = time.monotonic()
+        now = time.time()
+        if state is None:
+            state = interpreter.new_execution(
+                machine,
+                execution.input,
+                _epoch(execution.start_date),
+                name=execution.name,
+                execution_arn=_execution_arn(execution),
+                state_machine_arn=_machine_arn(execution),
+            )
+            step = interpreter.start(machine, state, now)
+            out.events.extend(step.events)
+            _carry_out(step.effects, registry, out, now)
+        more = False
+        while state.status == RUNNING:
+            now = time.time()
+            due = _next_due(state, out.pending, now)
+            if due is None:
+                break
+            step = interpreter.advance(machine, state, due[1], max(now, due[0]))
+            out.events.extend(step.events)
+            _carry_out(step.effects, registry, out, now)
+            if time.monotonic() - began > limit:
+                more = True
+                break
+        _save(execution, state, out, more)
+        transaction.on_commit(lambda: _after_commit(execution, out, more))
+    return more
+
+
+def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
+    base = execution.event_count
+    ExecutionEvent.objects.bulk_create(events_to_rows(execution, out.events))
+    execution.event_count = base + len(out.events)
+    execution.state = to_dict(state) if state.status == RUNNING else None
+    execution.pending_signals = out.pending if state.status == RUNNING else []
+    execution.sequence += 1
+    execution.status = state.status
+    if state.status != RUNNING:
+        execution.output = state.output
+        execution.error = state.error
+        execution.cause = state.cause
+        execution.stop_date = datetime.now(tz=UTC)
+        execution.wake_at = None
+    else:
+        execution.wake_at = datetime.now(tz=UTC) if more else _wake_at(state, out.pending)
+    execution.save()
+
+
+def _after_commit(execution: Execution, out: _Slice, more: bool) -> None:
+    finished = execution.status != ExecutionStatus.RUNNING
+    status = execution_status_message(execution) if finished else None
+    publish(execution.pk, execution.workflow_id, rendered(out.events), status)
+    if more:
+        execution_dispatch(execution.pk)
+    elif not finished and execution.wake_at is not None:
+        execution_dispatch(execution.pk, execution.wake_at)
+
+
+def execution_status_message(execution: Execution) -> dict[str, Any]:
+    return {
+        "id": str(execution.pk),
+        "name": execution.name,
+        "status": execution.status,
+        "start_date": execution.start_date.isoformat() if execution.start_date else None,
+        "stop_date": execution.stop_date.isoformat() if execution.stop_date else None,
+    }
+
+
+def _machine_arn(execution: Execution) -> str:
+    return f"arn:aws:states:us-east-1:000000000000:stateMachine:{execution.workflow.name}"
+
+
+def _execution_arn(execution: Execution) -> str:
+    workflow = execution.workflow.name
+    return f"arn:aws:states:us-east-1:000000000000:execution:{workflow}:{execution.name}"
+
+
+def executions_sweep(grace_seconds: float = 1.0) -> int:
+    """Dispatch every running execution whose work is overdue (a lost message, a dead worker)."""
+    cutoff = datetime.fromtimestamp(time.time() - grace_seconds, tz=UTC)
+    due = Execution.objects.filter(
+        status=ExecutionStatus.RUNNING, type="STANDARD", wake_at__lte=cutoff
+    ).values_list("pk", flat=True)[:500]
+    count = 0
+    for execution_id in due:
+        execution_dispatch(execution_id)
+        count += 1
+    return count

@@ -1,0 +1,203 @@
+"""Start, stop and run executions, as AWS's StartExecution / StopExecution / StartSyncExecution do.
+
+Standard executions are durable: starting one stores it and dispatches
+``execution_advance`` after the transaction commits. Express executions run in
+memory from start to end (in the web process for a synchronous start, in a
+worker otherwise) and record their history when they finish.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+import engine
+from designer.errors import Conflict, NotFound, ValidationFailed
+from designer.models import (
+    Execution,
+    ExecutionEvent,
+    ExecutionStatus,
+    Workflow,
+    WorkflowType,
+    WorkflowVersion,
+)
+from designer.runtime.adapters import registry_for
+from designer.runtime.dispatch import execution_dispatch, express_dispatch
+from designer.runtime.live import publish
+from designer.runtime.machines import machine_for
+from designer.services.access import RUN, workflow_get_for
+from designer.services.audit import audit_record
+from designer.services.execution_events import events_to_rows, rendered
+from designer.services.execution_runtime import (
+    execution_signal,
+    execution_status_message,
+)
+from engine.interpreter.effects import StopExecution
+from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, payload_size
+
+MAX_INPUT_BYTES = PAYLOAD_LIMIT_BYTES
+
+
+def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, WorkflowVersion | None]:
+    if version is None:
+        return workflow.definition, None
+    found = workflow.versions.filter(number=version).first()
+    if found is None:
+        raise NotFound(f"Workflow {workflow.name} has no version {version}.")
+    return found.definition, found
+
+
+def _check_runnable(definition: Any) -> None:
+    try:
+        machine_for(definition)
+    except engine.DefinitionError as err:
+        raise ValidationFailed(
+            "The definition has errors; fix them before running it.",
+            [d.to_dict() for d in err.diagnostics],  # type: ignore[attr-defined]
+        ) from None
+
+
+def _check_input(value: Any) -> None:
+    if payload_size(value) > MAX_INPUT_BYTES:
+        raise ValidationFailed("The input is larger than the 256 KiB payload quota.")
+
+
+def execution_start(
+    user: Any,
+    workflow_id: Any,
+    input_value: Any = None,
+    *,
+    name: str | None = None,
+    version: int | None = None,
+    mocks: dict[str, Any] | None = None,
+    dispatch: bool = True,
+) -> tuple[Execution, bool]:
+    """Start an execution; returns (execution, created).
+
+    Idempotent on ``name`` as AWS is: the same name with the same input while the
+    first is still running returns that one; any other reuse of a name is a Conflict.
+    """
+    workflow = workflow_get_for(user, workflow_id, RUN)
+    input_value = {} if input_value is None else input_value
+    _check_input(input_value)
+    definition, found_version = _definition_for(workflow, version)
+    _check_runnable(definition)
+    name = name or str(uuid.uuid4())
+    existing = Execution.objects.filter(workflow=workflow, name=name).first()
+    if existing is not None:
+        return _reuse(existing, input_value), False
+    try:
+        with transaction.atomic():
+            execution = Execution.objects.create(
+                workflow=workflow,
+                version=found_version,
+                definition=definition,
+                name=name,
+                type=workflow.type,
+                input=input_value,
+                started_by=user,
+                mocks=mocks or None,
+                wake_at=datetime.now(tz=UTC),
+            )
+            audit_record(workflow.team, user, "execution.start", f"{workflow.name}/{name}")
+            if not dispatch:
+                pass
+            elif workflow.type == WorkflowType.STANDARD:
+                transaction.on_commit(lambda: _announce_and_dispatch(execution))
+            else:
+                transaction.on_commit(lambda: express_dispatch(execution.pk))
+    except IntegrityError:
+        existing = Execution.objects.get(workflow=workflow, name=name)
+        return _reuse(existing, input_value), False
+    return execution, True
+
+
+def _announce_and_dispatch(execution: Execution) -> None:
+    publish(execution.pk, execution.workflow_id, [], execution_status_message(execution))
+    execution_dispatch(execution.pk)
+
+
+def _reuse(existing: Execution, input_value: Any) -> Execution:
+    if existing.status == ExecutionStatus.RUNNING and existing.input == input_value:
+        return existing
+    raise Conflict(
+        f"An execution named {existing.name} already exists.",
+        {"execution": str(existing.pk), "status": existing.status},
+    )
+
+
+def execution_stop(
+    user: Any, execution: Execution, error: str | None = None, cause: str | None = None
+) -> None:
+    """Abort a running execution (its history records ExecutionAborted)."""
+    workflow_get_for(user, execution.workflow_id, RUN)
+    if execution.status != ExecutionStatus.RUNNING:
+        raise Conflict(f"The execution is already {execution.status}.")
+    audit_record(execution.workflow.team, user, "execution.stop", execution.name)
+    execution_signal(execution.pk, StopExecution(error, cause))
+
+
+# ---- Express ----------------------------------------------------------------------
+
+
+def express_run(execution_id: Any) -> Execution:
+    """Run an Express execution in memory to the end and record its history."""
+    execution = Execution.objects.select_related("workflow").get(pk=execution_id)
+    if execution.status != ExecutionStatus.RUNNING:
+        return execution  # at least once: a redelivered message finds it done
+    machine = machine_for(execution.definition)
+    result = engine.run(
+        machine,
+        execution.input,
+        adapters=registry_for(execution),
+        real_time=True,
+        name=execution.name,
+        max_events=None,
+    )
+    with transaction.atomic():
+        locked = Execution.objects.select_for_update().get(pk=execution_id)
+        if locked.status != ExecutionStatus.RUNNING:
+            return locked
+        ExecutionEvent.objects.bulk_create(events_to_rows(locked, result.events))
+        locked.event_count = len(result.events)
+        locked.status = result.status
+        locked.output = result.output if result.status == "SUCCEEDED" else None
+        locked.error = result.error
+        locked.cause = result.cause
+        locked.stop_date = datetime.now(tz=UTC)
+        locked.wake_at = None
+        locked.save()
+        transaction.on_commit(
+            lambda: publish(
+                locked.pk,
+                locked.workflow_id,
+                rendered(result.events),
+                execution_status_message(locked),
+            )
+        )
+    return locked
+
+
+def express_start_sync(
+    user: Any,
+    workflow_id: Any,
+    input_value: Any = None,
+    *,
+    name: str | None = None,
+    mocks: dict[str, Any] | None = None,
+) -> tuple[Execution, float]:
+    """StartSyncExecution: run an Express workflow now and return the finished execution."""
+    workflow = workflow_get_for(user, workflow_id, RUN)
+    if workflow.type != WorkflowType.EXPRESS:
+        raise ValidationFailed("Synchronous starts are for Express workflows only.")
+    began = time.monotonic()
+    execution, created = execution_start(
+        user, workflow_id, input_value, name=name, mocks=mocks, dispatch=False
+    )
+    if created or execution.status == ExecutionStatus.RUNNING:
+        execution = express_run(execution.pk)
+    return execution, time.monotonic() - began

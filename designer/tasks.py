@@ -1,0 +1,26 @@
+"""Celery tasks: small, idempotent, taking ids; ``acks_late`` so a lost worker's task comes back."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from designer.services.execution_runtime import execution_advance, executions_sweep
+from designer.services.executions import express_run
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def execution_advance_task(execution_id: str) -> None:
+    """Advance a Standard execution as far as it can go now (a no-op when nothing is due)."""
+    execution_advance(execution_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def express_run_task(execution_id: str) -> None:
+    """Run an asynchronous Express execution to the end (at least once)."""
+    express_run(execution_id)
+
+
+@shared_task(ignore_result=True)
+def execution_sweep() -> int:
+    """Dispatch executions whose work is overdue (lost messages, dead workers)."""
+    return executions_sweep()
