@@ -10,7 +10,7 @@ os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{2 + int(_worker)}")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 
-from stateyard.settings import *  # noqa: F403
+from stateyard.settings import *  # noqa: E402,F403
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only

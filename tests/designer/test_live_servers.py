@@ -159,7 +159,8 @@ def test_embedded_mode_runs_everything_in_one_process(tmp_path: Path) -> None:
         "u=get_user_model().objects.create_user('solo', password='pw');"
         "t=Team.objects.create(name='Solo', slug='solo');"
         "Membership.objects.create(team=t, user=u, role='owner');"
-        f"w=Workflow.objects.create(team=t, name='steps', definition=json.loads('{json.dumps(STEPS)}'));"
+        "w=Workflow.objects.create(team=t, name='steps', "
+        f"definition=json.loads('{json.dumps(STEPS)}'));"
         "print(w.pk, token_create(u, 'cli')[1])"
     )
     workflow_id, token = manage("shell", "-c", script).strip().splitlines()[-1].split()
