@@ -8,7 +8,10 @@ REQ_HASH := $(shell sha1sum requirements.txt | cut -c1-12)
 STAMP := $(VENV)/.installed-$(REQ_HASH)
 CONFORMANCE ?= ../shared/conformance/aws-recorded.jsonl
 
-.PHONY: install services lint typecheck pytest conformance test run bench clean
+PORT ?= 8000
+DEV_ENV := STATEYARD_DEV=1
+
+.PHONY: install system-packages services lint typecheck pytest conformance test run worker bench clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +20,15 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP)
+install: system-packages $(STAMP)
+
+# Debian packages the product needs (graphviz draws workflow pictures); installed only if missing.
+system-packages:
+	@missing=$$(for p in $$(cat scripts/apt-packages.txt); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 services:
 	bash scripts/ensure-services.sh
@@ -41,8 +52,17 @@ conformance: install
 
 test: lint typecheck pytest conformance
 
+# The whole product on this machine: SQLite, in-process worker, in-memory channel layer.
+# With REDIS_URL and DATABASE_URL set it serves against them (start `make worker` too).
 run: install
-	$(PY) -m engine run examples/order-pipeline.asl.json --input @examples/order-pipeline.input.json --history
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py stateyard_demo
+	@echo "Stateyard: http://127.0.0.1:$(PORT)/"
+	$(DEV_ENV) $(PY) -m uvicorn stateyard.asgi:application --host 127.0.0.1 --port $(PORT)
+
+# Celery workers for the scaled-out runtime (needs REDIS_URL and DATABASE_URL).
+worker: install
+	$(DEV_ENV) $(PY) -m celery -A stateyard worker --beat --loglevel=INFO
 
 bench: install
 	$(PY) bench/engine.py

@@ -14,10 +14,15 @@ from typing import Any
 from django.db import models
 
 
-class OrderedJSONField(models.TextField):  # type: ignore[type-arg]
+class OrderedJSONField(models.Field):  # type: ignore[type-arg]
     """JSON stored as text: any JSON value in, the same value (same key order) out."""
 
     description = "JSON stored as text, key order preserved"
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
+    def get_internal_type(self) -> str:
+        return "TextField"
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:

@@ -1,0 +1,464 @@
+"""Import (ASL JSON/YAML, CloudFormation, SAM) and export (JSON, YAML, DOT, SVG, PNG)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+
+from designer import graphviz
+from designer.errors import ValidationFailed
+from designer.models import AuditEntry, Team, Workflow
+from designer.services.asl_io import definition_from_text
+from engine.validation import load_definition
+
+ASL = {
+    "Comment": "Order matters: Comment first, then StartAt, then States.",
+    "StartAt": "Wait",
+    "States": {
+        "Wait": {"Type": "Wait", "Seconds": 1, "Next": "Say"},
+        "Say": {"Type": "Pass", "Result": {"zeta": 1, "alpha": "é"}, "End": True},
+    },
+}
+
+ASL_YAML = """\
+Comment: from YAML
+StartAt: Hello
+States:
+  Hello:
+    Type: Pass
+    Result: "2024-01-01T00:00:00Z"
+    End: true
+"""
+
+CFN_JSON = json.dumps(
+    {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Role": {"Type": "AWS::IAM::Role"},
+            "Machine": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {
+                    "StateMachineName": "from-cfn",
+                    "StateMachineType": "EXPRESS",
+                    "DefinitionString": {
+                        "Fn::Join": [
+                            "",
+                            [
+                                '{"StartAt": "Call", "States": {"Call": {"Type": "Task", ',
+                                '"Resource": "',
+                                {"Fn::GetAtt": ["Worker", "Arn"]},
+                                '", "End": true}}}',
+                            ],
+                        ]
+                    },
+                },
+            },
+        },
+    }
+)
+
+SAM_YAML = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: sam-flow
+      DefinitionSubstitutions:
+        WorkerArn: !GetAtt Worker.Arn
+      Definition:
+        StartAt: Call
+        States:
+          Call:
+            Type: Task
+            Resource: !Sub "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:w"
+            Next: Done
+          Done:
+            Type: Pass
+            Parameters:
+              arn: ${WorkerArn}
+              ref: !Ref Worker
+            End: true
+"""
+
+CFN_YAML_SUB = """\
+Resources:
+  First:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: !Sub |
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${FnArn}", "End": true}}}
+  Second:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition: {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}
+"""
+
+PARALLEL_AND_MAP: Any = {  # Any: the JSON-as-text model field is typed as text
+    "StartAt": "Fan",
+    "States": {
+        "Fan": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "Left", "States": {"Left": {"Type": "Pass", "End": True}}},
+                {"StartAt": "Right", "States": {"Right": {"Type": "Pass", "End": True}}},
+            ],
+            "Next": "Each",
+        },
+        "Each": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "INLINE"},
+                "StartAt": "Item",
+                "States": {"Item": {"Type": "Pass", "End": True}},
+            },
+            "Next": "Decide",
+        },
+        "Decide": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.ok", "BooleanEquals": True, "Next": "Good"}],
+            "Default": "Bad",
+        },
+        "Good": {"Type": "Succeed"},
+        "Bad": {"Type": "Fail", "Error": "Bad"},
+    },
+}
+
+
+# --- reading text -----------------------------------------------------------------------------
+
+
+def test_asl_json_keeps_key_order() -> None:
+    found = definition_from_text(json.dumps(ASL))
+    assert found.source == "asl"
+    assert list(found.definition) == ["Comment", "StartAt", "States"]
+    assert list(found.definition["States"]["Say"]["Result"]) == ["zeta", "alpha"]
+
+
+def test_asl_yaml_keeps_timestamps_as_text() -> None:
+    found = definition_from_text(ASL_YAML)
+    assert found.definition["States"]["Hello"]["Result"] == "2024-01-01T00:00:00Z"
+
+
+def test_cloudformation_json_with_fn_join_lists_the_placeholder() -> None:
+    found = definition_from_text(CFN_JSON)
+    assert (found.source, found.logical_id, found.name, found.type) == (
+        "cloudformation",
+        "Machine",
+        "from-cfn",
+        "EXPRESS",
+    )
+    assert found.definition["States"]["Call"]["Resource"] == "${Worker.Arn}"
+    assert found.placeholders == ["Worker.Arn"]
+
+
+def test_sam_yaml_with_short_tags() -> None:
+    found = definition_from_text(SAM_YAML)
+    assert (found.logical_id, found.name) == ("Flow", "sam-flow")
+    states = found.definition["States"]
+    assert states["Call"]["Resource"] == (
+        "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:w"
+    )
+    assert states["Done"]["Parameters"] == {"arn": "${WorkerArn}", "ref": "${Worker}"}
+    assert found.placeholders == ["AWS::AccountId", "AWS::Region", "Worker", "WorkerArn"]
+    assert any("DefinitionSubstitutions" in note for note in found.notes)
+
+
+def test_several_state_machines_need_a_logical_id() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        definition_from_text(CFN_YAML_SUB)
+    assert caught.value.details == {"state_machines": ["First", "Second"]}
+    first = definition_from_text(CFN_YAML_SUB, "First")
+    assert first.definition["States"]["A"]["Resource"] == "${FnArn}"
+    assert first.placeholders == ["FnArn"]
+    second = definition_from_text(CFN_YAML_SUB, "Second")
+    assert second.definition["States"] == {"B": {"Type": "Succeed"}}
+    with pytest.raises(ValidationFailed) as unknown:
+        definition_from_text(CFN_YAML_SUB, "Third")
+    assert unknown.value.details == {"state_machines": ["First", "Second"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('{\n  "StartAt": "A",\n  "States": {,}\n}', 3, 14),
+        ("StartAt: A\nStates:\n  A: [unclosed\n", 4, 1),
+    ],
+)
+def test_bad_text_reports_line_and_column(text: str, line: int, column: int) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        definition_from_text(text)
+    details = caught.value.details
+    assert (details["line"], details["column"]) == (line, column)
+    assert details["diagnostics"][0]["code"] == "SYNTAX_ERROR"
+
+
+def test_not_an_object_and_definition_uri_are_refused() -> None:
+    with pytest.raises(ValidationFailed):
+        definition_from_text("[1, 2]")
+    template = (
+        "Resources:\n  M:\n    Type: AWS::Serverless::StateMachine\n"
+        "    Properties:\n      DefinitionUri: flow.asl.json\n"
+    )
+    with pytest.raises(ValidationFailed, match="DefinitionUri"):
+        definition_from_text(template)
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+
+def test_dot_draws_parallel_branches_and_map_as_nested_clusters() -> None:
+    dot = graphviz.dot_of(PARALLEL_AND_MAP)
+    assert dot.count("subgraph cluster_") == 5  # Parallel + 2 branches, Map + its processor
+    assert 'id="/States/Fan";' in dot
+    assert 'id="/States/Fan/Branches/0";' in dot
+    assert 'id="/States/Fan/Branches/1";' in dot
+    assert 'id="/States/Each/ItemProcessor";' in dot
+    assert 'label="Fan (Parallel)"' in dot and 'label="Each (Map)"' in dot
+    assert "shape=diamond" in dot and "shape=octagon" in dot  # Choice and Fail styled apart
+    assert "lhead=cluster_" in dot and "ltail=cluster_" in dot
+
+
+def test_dot_quotes_awkward_names() -> None:
+    dot = graphviz.dot_of({"StartAt": 'a"b\\c', "States": {'a"b\\c': {"Type": "Succeed"}}}, 'x"y')
+    assert 'digraph "x\\"y"' in dot
+    assert 'label="a\\"b\\\\c\\nSucceed"' in dot
+
+
+def test_svg_is_drawn_by_graphviz() -> None:
+    assert shutil.which("dot"), "install Graphviz: apt-get install graphviz"
+    svg = graphviz.render(graphviz.dot_of(PARALLEL_AND_MAP), "svg")
+    root = ElementTree.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert b'id="/States/Fan/Branches/1"' in svg
+
+
+def test_missing_graphviz_is_a_503_telling_how_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("designer.graphviz.shutil.which", lambda name: None)
+    with pytest.raises(graphviz.GraphvizUnavailable, match="apt-get install graphviz") as caught:
+        graphviz.render("digraph {}", "svg")
+    assert caught.value.status == 503
+
+
+def test_graphviz_timeout_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        raise subprocess.TimeoutExpired("dot", 0.1)
+
+    monkeypatch.setattr("designer.graphviz.shutil.which", lambda name: "/usr/bin/dot")
+    monkeypatch.setattr("designer.graphviz.subprocess.run", slow)
+    with pytest.raises(graphviz.GraphvizUnavailable, match="did not finish"):
+        graphviz.render("digraph {}", "png")
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def _import(client: Any, **body: Any) -> Any:
+    return client.post("/api/teams/acme/workflows/import/", body, format="json")
+
+
+@pytest.mark.django_db
+def test_import_endpoint_variants(api_client_for: Any, editor: Any, team: Team) -> None:
+    client = api_client_for(editor)
+    plain = _import(client, text=json.dumps(ASL), name="plain")
+    assert plain.status_code == 201, plain.json()
+    assert list(plain.json()["definition"]) == ["Comment", "StartAt", "States"]
+    assert plain.json()["imported"]["source"] == "asl"
+
+    from_yaml = _import(client, text=ASL_YAML, name="yaml-one")
+    assert from_yaml.status_code == 201
+
+    cfn = _import(client, text=CFN_JSON)
+    assert cfn.status_code == 201, cfn.json()
+    assert (cfn.json()["name"], cfn.json()["type"]) == ("from-cfn", "EXPRESS")
+    assert cfn.json()["imported"]["placeholders"] == ["Worker.Arn"]
+
+    sam = _import(client, text=SAM_YAML)
+    assert sam.status_code == 201, sam.json()
+    assert sam.json()["name"] == "sam-flow"
+    assert sam.json()["imported"]["logical_id"] == "Flow"
+
+    several = _import(client, text=CFN_YAML_SUB)
+    assert several.status_code == 400
+    assert several.json()["details"] == {"state_machines": ["First", "Second"]}
+    chosen = _import(client, text=CFN_YAML_SUB, logical_id="First", name="first")
+    assert chosen.status_code == 201
+
+    bad = _import(client, text="StartAt: A\nStates: {A: [}\n", name="bad")
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "validation_failed"
+    assert bad.json()["details"]["line"] == 2
+
+    unnamed = _import(client, text=json.dumps(ASL))
+    assert unnamed.status_code == 400
+    assert "name" in unnamed.json()["details"]
+
+    assert AuditEntry.objects.filter(team=team, action="workflow.import").count() == 5
+
+
+@pytest.mark.django_db
+def test_import_diagnostics_carry_line_and_column(
+    api_client_for: Any, editor: Any, team: Team
+) -> None:
+    text = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "B"}\n  }\n}'
+    response = _import(api_client_for(editor), text=text, name="dangling")
+    assert response.status_code == 201
+    dangling = [d for d in response.json()["diagnostics"] if d["location"].endswith("/Next")]
+    assert dangling and dangling[0]["line"] == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("owner", 201), ("editor", 201), ("runner", 403), ("viewer", 403), ("outsider", 404)],
+)
+def test_import_needs_the_editor_role(
+    api_client_for: Any, members: dict[str, Any], outsider: Any, role: str, status: int
+) -> None:
+    user = outsider if role == "outsider" else members[role]
+    response = _import(api_client_for(user), text=json.dumps(ASL), name=f"by-{role}")
+    assert response.status_code == status
+
+
+LAYOUT: Any = {"positions": {"Fan": [1, 2]}}
+
+
+@pytest.fixture
+def workflow(team: Team, editor: Any) -> Workflow:
+    return Workflow.objects.create(
+        team=team,
+        name="pictures",
+        definition=PARALLEL_AND_MAP,
+        layout=LAYOUT,
+        created_by=editor,
+    )
+
+
+def _export(client: Any, workflow: Workflow, query: str) -> Any:
+    return client.get(f"/api/workflows/{workflow.id}/export/?{query}")
+
+
+@pytest.mark.django_db
+def test_export_json_is_the_stored_asl_only(
+    api_client_for: Any, viewer: Any, workflow: Workflow
+) -> None:
+    response = _export(api_client_for(viewer), workflow, "format=json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == 'attachment; filename="pictures.asl.json"'
+    body = response.content.decode()
+    assert body == json.dumps(PARALLEL_AND_MAP, indent=2, ensure_ascii=False) + "\n"
+    parsed = json.loads(body)
+    assert parsed == PARALLEL_AND_MAP
+    assert list(parsed["States"]) == list(PARALLEL_AND_MAP["States"])
+    assert "positions" not in body  # layout never leaks into ASL
+
+
+@pytest.mark.django_db
+def test_export_keeps_the_order_it_was_written_in(
+    api_client_for: Any, editor: Any, team: Team
+) -> None:
+    client = api_client_for(editor)
+    created = client.post(
+        "/api/teams/acme/workflows/", {"name": "ordered", "definition": ASL}, format="json"
+    )
+    exported = client.get(f"/api/workflows/{created.json()['id']}/export/")
+    assert exported.content.decode() == json.dumps(ASL, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.django_db
+def test_export_yaml_round_trips(api_client_for: Any, viewer: Any, workflow: Workflow) -> None:
+    response = _export(api_client_for(viewer), workflow, "format=yaml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/yaml"
+    assert response["Content-Disposition"].endswith('filename="pictures.asl.yaml"')
+    value, problems = load_definition(response.content.decode())
+    assert problems == []
+    assert value == PARALLEL_AND_MAP
+    assert yaml.safe_load(response.content) == PARALLEL_AND_MAP
+
+
+@pytest.mark.django_db
+def test_export_pictures(api_client_for: Any, viewer: Any, workflow: Workflow) -> None:
+    client = api_client_for(viewer)
+    dot = _export(client, workflow, "format=dot")
+    assert dot.status_code == 200
+    assert dot["Content-Disposition"].endswith('filename="pictures.dot"')
+    assert dot.content.decode().count("subgraph cluster_") == 5
+
+    svg = _export(client, workflow, "format=svg")
+    assert svg.status_code == 200, svg.content[:300]
+    assert svg["Content-Type"] == "image/svg+xml"
+    start = svg.content.index(b"<svg")
+    assert svg.content[start:].startswith(b"<svg")
+    assert ElementTree.fromstring(svg.content).tag.endswith("svg")
+
+    png = _export(client, workflow, "format=png")
+    assert png.status_code == 200
+    assert png["Content-Type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.django_db
+def test_export_of_a_version_and_bad_queries(
+    api_client_for: Any, editor: Any, workflow: Workflow
+) -> None:
+    client = api_client_for(editor)
+    published = client.post(f"/api/workflows/{workflow.id}/publish/", {}, format="json")
+    assert published.status_code == 201, published.json()
+    client.patch(
+        f"/api/workflows/{workflow.id}/",
+        {"revision": 1, "definition": {"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}},
+        format="json",
+    )
+    v1 = _export(client, workflow, "format=json&version=1")
+    assert v1.status_code == 200
+    assert json.loads(v1.content) == PARALLEL_AND_MAP
+    assert v1["Content-Disposition"].endswith('filename="pictures-v1.asl.json"')
+    assert _export(client, workflow, "version=2").status_code == 404
+    assert _export(client, workflow, "version=zero").status_code == 400
+    unknown = _export(client, workflow, "format=xml")
+    assert unknown.status_code == 400
+    assert unknown.json()["code"] == "validation_failed"
+
+
+@pytest.mark.django_db
+def test_export_without_graphviz_is_503(
+    api_client_for: Any, viewer: Any, workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("designer.graphviz.shutil.which", lambda name: None)
+    response = _export(api_client_for(viewer), workflow, "format=svg")
+    assert response.status_code == 503
+    assert response.json()["code"] == "graphviz_unavailable"
+    assert "graphviz" in response.json()["message"]
+    assert _export(api_client_for(viewer), workflow, "format=dot").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("owner", 200), ("editor", 200), ("runner", 200), ("viewer", 200), ("outsider", 404)],
+)
+def test_export_by_role(
+    api_client_for: Any,
+    members: dict[str, Any],
+    outsider: Any,
+    workflow: Workflow,
+    role: str,
+    status: int,
+) -> None:
+    user = outsider if role == "outsider" else members[role]
+    assert _export(api_client_for(user), workflow, "format=json").status_code == status
