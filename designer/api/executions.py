@@ -166,7 +166,17 @@ class ExecutionHistoryView(APIView):
             OpenApiParameter("reverse", bool, description="newest first"),
             OpenApiParameter("cursor", str),
             OpenApiParameter("limit", int),
-        ]
+        ],
+        responses=inline_serializer(
+            "ExecutionHistory",
+            {
+                "events": serializers.ListField(
+                    child=serializers.DictField(),
+                    help_text="Events shaped like AWS GetExecutionHistory's",
+                ),
+                "next_cursor": serializers.CharField(allow_null=True),
+            },
+        ),
     )
     def get(self, request: Request, execution_id: str) -> Response:
         execution = execution_get_for(request.user, execution_id, VIEW)

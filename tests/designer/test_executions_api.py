@@ -256,3 +256,40 @@ def _shift_timers(state: dict[str, Any], seconds: float) -> dict[str, Any]:
     for timer in state["timers"].values():
         timer["fire_at"] += seconds
     return state
+
+
+def test_express_sync_can_run_in_a_worker(world: dict[str, Any], settings: Any) -> None:
+    """With EXPRESS_IN_WEB off, the web process hands the run over and waits for it."""
+    from unittest import mock
+
+    from designer.services import executions as service
+
+    settings.STATEYARD = {**settings.STATEYARD, "EXPRESS_IN_WEB": False}
+    handed: list[Any] = []
+
+    def worker_runs_it(execution_id: Any) -> None:
+        handed.append(execution_id)
+        service.express_run(execution_id)
+
+    with mock.patch.object(service, "express_dispatch", worker_runs_it):
+        url = f"/api/workflows/{world['express'].pk}/executions/sync/"
+        body = client_for(world["users"]["runner"]).post(url, {"input": {}}, format="json").json()
+    assert [str(h) for h in handed] == [body["execution"]["id"]]
+    assert body["execution"]["status"] == "SUCCEEDED"
+
+
+def test_schema_documents_the_execution_endpoints(world: dict[str, Any]) -> None:
+    response = client_for(world["users"]["viewer"]).get("/api/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/workflows/{workflow_id}/executions/",
+        "/api/workflows/{workflow_id}/executions/sync/",
+        "/api/executions/",
+        "/api/executions/{execution_id}/history/",
+        "/api/executions/{execution_id}/stop/",
+    ):
+        assert path in paths, path
+    docs = client_for(world["users"]["viewer"]).get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"cdn" not in docs.content.lower()

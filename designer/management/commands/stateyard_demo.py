@@ -33,7 +33,9 @@ class Command(BaseCommand):
                 user.save()
             team, _ = Team.objects.get_or_create(slug="demo", defaults={"name": "Demo team"})
             Membership.objects.get_or_create(team=team, user=user, defaults={"role": Role.OWNER})
-            added = [self._workflow(team, user, path) for path in sorted(EXAMPLES.glob("*.asl.json"))]
+            added = [
+                self._workflow(team, user, path) for path in sorted(EXAMPLES.glob("*.asl.json"))
+            ]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: log in as {username} / "
