@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -39,6 +40,16 @@ def token_revoke(user: Any, token_id: int) -> None:
     token.save(update_fields=["revoked_at"])
 
 
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _touch(token: ApiToken) -> None:
+    """Record use, at most once a minute (no write on every request)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
 def token_authenticate(key: str) -> Any:
     """The user a token belongs to, or None for a wrong, unknown or revoked token."""
     parts = key.split("_", 2)
@@ -50,6 +61,6 @@ def token_authenticate(key: str) -> Any:
         prefix=prefix, revoked_at__isnull=True
     ):
         if hmac.compare_digest(token.key_hash, digest) and token.user.is_active:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            _touch(token)
             return token.user
     return None
