@@ -163,6 +163,10 @@ class Execution(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     pending_signals = OrderedJSONField(default=list, blank=True)  # answers not yet applied
     mocks = OrderedJSONField(null=True, blank=True)  # scripted task results, per state
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
+    parent_task_id = models.PositiveIntegerField(null=True, blank=True)
     event_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -194,6 +198,70 @@ class ExecutionEvent(models.Model):
             models.UniqueConstraint(fields=["execution", "event_id"], name="event_id_unique")
         ]
         ordering = ["event_id"]
+
+
+class Activity(models.Model):
+    """A named queue of work that activity workers poll (GetActivityTask)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField(max_length=80, validators=[NAME_RULE])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="activity_name_unique_in_team")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvocationKind(models.TextChoices):
+    WORKER = "worker"  # run by a background worker (HTTP, Python functions)
+    ACTIVITY = "activity"  # handed to an activity worker that polls for it
+    CALLBACK = "callback"  # .waitForTaskToken: answered with the task token
+    CHILD = "child"  # a child execution (states:startExecution)
+
+
+class InvocationStatus(models.TextChoices):
+    SCHEDULED = "scheduled"
+    STARTED = "started"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class TaskInvocation(models.Model):
+    """One attempt of a Task state waiting on work outside the engine."""
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="invocations")
+    task_id = models.PositiveIntegerField()
+    state_name = models.CharField(max_length=80)
+    resource = models.CharField(max_length=2048)
+    kind = models.CharField(max_length=10, choices=InvocationKind.choices)
+    status = models.CharField(
+        max_length=10, choices=InvocationStatus.choices, default=InvocationStatus.SCHEDULED
+    )
+    input = OrderedJSONField(null=True)
+    context = OrderedJSONField(null=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="invocations"
+    )
+    worker_name = models.CharField(max_length=80, blank=True)
+    timeout_seconds = models.FloatField(null=True, blank=True)
+    heartbeat_seconds = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)  # a background worker's claim
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["execution", "task_id"], name="one_invocation_per_task")
+        ]
+        indexes = [models.Index(fields=["activity", "status", "created_at"])]
 
 
 class ApiToken(models.Model):

@@ -24,3 +24,11 @@ def express_run_task(execution_id: str) -> None:
 def execution_sweep() -> int:
     """Dispatch executions whose work is overdue (lost messages, dead workers)."""
     return executions_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def task_invoke_task(invocation_id: int) -> None:
+    """Make a Task's call (HTTP, Python function) and signal the answer (at least once)."""
+    from designer.services.task_invocations import invocation_run
+
+    invocation_run(invocation_id)

@@ -29,6 +29,7 @@ class TaskResponse:
     failed: bool = False
     duration: float = 0.0  # seconds the work takes on the runtime's clock
     heartbeats: tuple[float, ...] = ()  # offsets (seconds) at which the task heartbeats
+    pending: bool = False  # the answer comes later, from outside (a callback, an activity)
 
 
 class TaskAdapter(Protocol):

@@ -13,7 +13,8 @@ import heapq
 import itertools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine import interpreter
@@ -35,6 +36,7 @@ from engine.interpreter.effects import (
 from engine.model import StateMachine
 
 DEFAULT_START = 1_700_000_000.0  # the virtual clock's epoch second when none is given
+MAX_PARALLEL_CALLS = 256  # task invocations in flight at once in real time
 
 
 @dataclass
@@ -73,6 +75,15 @@ class _Agenda:
 
     def add(self, at: float, signal: Signal) -> None:
         heapq.heappush(self._heap, (at, next(self._order), signal))
+
+    def peek(self) -> tuple[float, Signal] | None:
+        """The earliest live signal without removing it."""
+        while self._heap:
+            at, _, signal = self._heap[0]
+            if not self._is_cancelled(signal):
+                return at, signal
+            heapq.heappop(self._heap)
+        return None
 
     def pop(self) -> tuple[float, Signal] | None:
         while self._heap:
@@ -114,35 +125,92 @@ def run(
     )
     agenda = _Agenda()
     events: list[Event] = []
+    calls = _Calls(registry, concurrent=real_time)
     step = interpreter.start(machine, ex, clock)
-    while True:
-        events.extend(step.events)
-        if on_events is not None and step.events:
-            on_events(step.events)
-        if step.finished:
-            break
-        _carry_out(step.effects, registry, agenda, clock)
-        due = agenda.pop()
-        if due is None:
-            break
-        at, signal = due
-        if real_time:
-            delay = at - time.time()
-            if delay > 0:
-                time.sleep(delay)
-            clock = max(clock, time.time())
-        else:
-            clock = max(clock, at)
-        step = interpreter.advance(machine, ex, signal, clock)
+    try:
+        while True:
+            events.extend(step.events)
+            if on_events is not None and step.events:
+                on_events(step.events)
+            if step.finished:
+                break
+            _carry_out(step.effects, calls, agenda, clock)
+            due = _next_signal(agenda, calls, real_time)
+            if due is None:
+                break
+            at, signal = due
+            clock = max(clock, time.time()) if real_time else max(clock, at)
+            step = interpreter.advance(machine, ex, signal, clock)
+    finally:
+        calls.close()
     return ExecutionResult(ex.status, ex.output, ex.error, ex.cause, events, ex)
 
 
-def _carry_out(
-    effects: list[Effect], registry: AdapterRegistry, agenda: _Agenda, now: float
-) -> None:
+class _Calls:
+    """Task invocations: inline on the virtual clock, on a thread pool in real time.
+
+    In real time every invocation runs at once on its own thread, so a Map with
+    MaxConcurrency 20 over HTTP really has 20 requests in flight.
+    """
+
+    def __init__(self, registry: AdapterRegistry, concurrent: bool) -> None:
+        self.registry = registry
+        self.pool = ThreadPoolExecutor(max_workers=MAX_PARALLEL_CALLS) if concurrent else None
+        self.running: dict[Future[TaskResponse], InvokeTask] = {}
+
+    def start(self, request: InvokeTask, agenda: _Agenda, now: float) -> None:
+        if self.pool is None:
+            _schedule_answer(request, self.registry.invoke(request), agenda, now)
+        else:
+            self.running[self.pool.submit(self.registry.invoke, request)] = request
+
+    def collect(self, agenda: _Agenda, timeout: float | None) -> bool:
+        """Wait up to ``timeout`` for calls to finish; put their answers on the agenda."""
+        if not self.running:
+            return False
+        done, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in done:
+            request = self.running.pop(future)
+            response = _response_of(future)
+            _schedule_answer(request, replace(response, duration=0.0), agenda, time.time())
+        return bool(done)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _response_of(future: Future[TaskResponse]) -> TaskResponse:
+    error = future.exception()
+    if error is None:
+        return future.result()
+    return TaskResponse(
+        failed=True, error="States.TaskFailed", cause=f"{type(error).__name__}: {error}"
+    )
+
+
+def _next_signal(agenda: _Agenda, calls: _Calls, real_time: bool) -> tuple[float, Signal] | None:
+    """The next signal in time order; in real time, waits for calls or the next timer."""
+    if not real_time:
+        return agenda.pop()
+    while True:
+        calls.collect(agenda, timeout=0)
+        head = agenda.peek()
+        if head is not None and head[0] <= time.time():
+            return agenda.pop()
+        if head is None and not calls.running:
+            return None
+        wait_for = None if head is None else max(0.0, head[0] - time.time())
+        if not calls.collect(agenda, timeout=wait_for) and head is not None:
+            delay = head[0] - time.time()
+            if delay > 0:
+                time.sleep(delay)
+
+
+def _carry_out(effects: list[Effect], calls: _Calls, agenda: _Agenda, now: float) -> None:
     for effect in effects:
         if isinstance(effect, InvokeTask):
-            _schedule_answer(effect, registry.invoke(effect), agenda, now)
+            calls.start(effect, agenda, now)
         elif isinstance(effect, StartTimer):
             agenda.add(effect.fire_at, TimerFired(effect.timer_id))
         elif isinstance(effect, CancelTimer):
@@ -154,6 +222,8 @@ def _carry_out(
 def _schedule_answer(
     request: InvokeTask, response: TaskResponse, agenda: _Agenda, now: float
 ) -> None:
+    if response.pending:
+        return  # only a timeout (or nothing) can end it in memory
     for offset in response.heartbeats:
         agenda.add(now + offset, TaskHeartbeat(request.task_id))
     answer: Signal

@@ -14,7 +14,10 @@ from engine.adapters import AdapterRegistry, MockTasks
 
 
 def registry_for(execution: Any, mocks: dict[str, Any] | None = None) -> AdapterRegistry:
-    registry = AdapterRegistry()
+    """Mocks (if the execution has any) and the adapters a worker may call directly."""
+    from designer.runtime.worker_adapters import worker_registry
+
+    registry = AdapterRegistry(adapters=dict(worker_registry().adapters))
     script = mocks if mocks is not None else _stored_mocks(execution)
     if script:
         registry.mock = _StatelessMocks(script)

@@ -36,3 +36,15 @@ def express_dispatch(execution_id: Any) -> None:
     from designer.tasks import express_run_task
 
     express_run_task.delay(str(execution_id))
+
+
+def invocation_dispatch(invocation_id: int) -> None:
+    """Run a worker Task's call (HTTP, Python function) in the background."""
+    if settings.EMBEDDED:
+        from designer.runtime import embedded
+
+        embedded.pool().submit_invocation(invocation_id)
+        return
+    from designer.tasks import task_invoke_task
+
+    task_invoke_task.delay(invocation_id)

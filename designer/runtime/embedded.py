@@ -27,6 +27,8 @@ SWEEP_SECONDS = 5.0
 class EmbeddedPool:
     def __init__(self, workers: int) -> None:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stateyard")
+        # task calls (HTTP, functions) wait on I/O: many may be in flight at once
+        self._calls = ThreadPoolExecutor(max_workers=64, thread_name_prefix="stateyard-call")
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         self._timers: list[tuple[float, str]] = []
@@ -44,6 +46,19 @@ class EmbeddedPool:
 
     def submit_express(self, execution_id: str) -> None:
         self._executor.submit(self._express, execution_id)
+
+    def submit_invocation(self, invocation_id: int) -> None:
+        self._calls.submit(self._invoke, invocation_id)
+
+    def _invoke(self, invocation_id: int) -> None:
+        from designer.services.task_invocations import invocation_run
+
+        try:
+            invocation_run(invocation_id)
+        except Exception:
+            log.exception("task invocation %s failed", invocation_id)
+        finally:
+            close_old_connections()
 
     def _lock_for(self, execution_id: str) -> threading.Lock:
         with self._locks_guard:

@@ -24,11 +24,17 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from designer.models import Execution, ExecutionEvent, ExecutionStatus
+from designer.models import Execution, ExecutionEvent, ExecutionStatus, InvocationKind
+from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
-from designer.runtime.dispatch import execution_dispatch
+from designer.runtime.dispatch import execution_dispatch, invocation_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
+from designer.runtime.task_routing import (
+    invocation_cancel,
+    invocation_create,
+    needs_background_call,
+)
 from designer.services.execution_events import events_to_rows, rendered
 from engine import interpreter
 from engine.interpreter.data import RUNNING, from_dict, to_dict
@@ -51,6 +57,7 @@ class _Slice:
 
     events: list[dict[str, Any]] = field(default_factory=list)
     pending: list[dict[str, Any]] = field(default_factory=list)
+    invocations: list[int] = field(default_factory=list)  # background work to dispatch
 
 
 def _epoch(moment: datetime | None) -> float:
@@ -120,9 +127,14 @@ def _next_due(state: Any, pending: list[dict[str, Any]], now: float) -> tuple[fl
     return best
 
 
-def _carry_out(effects: list[Effect], registry: Any, out: _Slice, now: float) -> None:
+def _carry_out(
+    execution: Execution, effects: list[Effect], registry: Any, out: _Slice, now: float
+) -> None:
     for effect in effects:
         if isinstance(effect, InvokeTask):
+            if registry.mock is None or not registry.mock.handles(effect):
+                _route(execution, effect, out, now)
+                continue
             response = registry.invoke(effect)
             signal: Signal
             if response.failed:
@@ -136,6 +148,27 @@ def _carry_out(effects: list[Effect], registry: Any, out: _Slice, now: float) ->
             out.pending.append({"due": now + response.duration, "signal": _signal_to_json(signal)})
         elif isinstance(effect, CancelTask):
             out.pending[:] = [p for p in out.pending if p["signal"].get("task") != effect.task_id]
+            invocation_cancel(execution, effect.task_id)
+
+
+def _route(execution: Execution, effect: InvokeTask, out: _Slice, now: float) -> None:
+    """Work outside the engine: record it, and start what must be started."""
+    invocation = invocation_create(execution, effect)
+    if needs_background_call(invocation):
+        out.invocations.append(invocation.pk)
+    elif invocation.kind == InvocationKind.ACTIVITY and invocation.activity_id is None:
+        failure = TaskFailed(
+            effect.task_id, "ActivityDoesNotExist", f"No activity {effect.resource}"
+        )
+        out.pending.append({"due": now, "signal": _signal_to_json(failure)})
+    elif invocation.kind == InvocationKind.CHILD:
+        if not task_routing.child_starters:
+            failure = TaskFailed(
+                effect.task_id, "States.Runtime", "Child executions are not available."
+            )
+            out.pending.append({"due": now, "signal": _signal_to_json(failure)})
+        for start_child in task_routing.child_starters:
+            start_child(execution, invocation)
 
 
 def _wake_at(state: Any, pending: list[dict[str, Any]]) -> datetime | None:
@@ -167,7 +200,7 @@ def execution_advance(execution_id: Any) -> bool:
             )
             step = interpreter.start(machine, state, now)
             out.events.extend(step.events)
-            _carry_out(step.effects, registry, out, now)
+            _carry_out(execution, step.effects, registry, out, now)
         more = False
         while state.status == RUNNING:
             now = time.time()
@@ -176,7 +209,7 @@ def execution_advance(execution_id: Any) -> bool:
                 break
             step = interpreter.advance(machine, state, due[1], max(now, due[0]))
             out.events.extend(step.events)
-            _carry_out(step.effects, registry, out, now)
+            _carry_out(execution, step.effects, registry, out, now)
             if time.monotonic() - began > limit:
                 more = True
                 break
@@ -208,6 +241,8 @@ def _after_commit(execution: Execution, out: _Slice, more: bool) -> None:
     finished = execution.status != ExecutionStatus.RUNNING
     status = execution_status_message(execution) if finished else None
     publish(execution.pk, execution.workflow_id, rendered(out.events), status)
+    for invocation_id in out.invocations:
+        invocation_dispatch(invocation_id)
     if more:
         execution_dispatch(execution.pk)
     elif not finished and execution.wake_at is not None:
@@ -242,5 +277,10 @@ def executions_sweep(grace_seconds: float = 1.0) -> int:
     count = 0
     for execution_id in due:
         execution_dispatch(execution_id)
+        count += 1
+    from designer.services.task_invocations import invocations_overdue
+
+    for invocation_id in invocations_overdue():
+        invocation_dispatch(invocation_id)
         count += 1
     return count

@@ -8,6 +8,7 @@ Nothing here sleeps, performs I/O or starts a thread.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,7 @@ def new_execution(
     role_arn: str = "arn:aws:iam::000000000000:role/stateyard",
     max_events: int | None = STANDARD_MAX_EVENTS,
     random_seed: int = 0,
+    token_key: str | None = None,
 ) -> ExecutionState:
     """A fresh execution state (not started yet)."""
     sm_arn = state_machine_arn or "arn:aws:states:us-east-1:000000000000:stateMachine:stateyard"
@@ -89,7 +91,12 @@ def new_execution(
         },
         "StateMachine": {"Id": sm_arn, "Name": sm_name},
     }
-    return ExecutionState(context=context, max_events=max_events, random_seed=random_seed)
+    return ExecutionState(
+        context=context,
+        max_events=max_events,
+        random_seed=random_seed,
+        token_key=token_key if token_key is not None else secrets.token_hex(16),
+    )
 
 
 def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:

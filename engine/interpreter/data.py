@@ -108,6 +108,7 @@ class ExecutionState:
     max_events: int | None = None
     random_seed: int = 0
     random_calls: int = 0
+    token_key: str = ""  # secret from which task tokens are derived
 
     def new_frame_id(self) -> int:
         fid = self.next_frame_id

@@ -23,6 +23,7 @@ class InvokeTask:
     timeout_seconds: float | None = None
     heartbeat_seconds: float | None = None
     attempt: int = 0
+    token: str = ""  # the task token (callbacks and activities answer with it)
 
 
 @dataclass(frozen=True, slots=True)

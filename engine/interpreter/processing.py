@@ -88,11 +88,17 @@ def make_scope(
 # ---- JSONPath ------------------------------------------------------------------
 
 
-def jsonpath_effective_input(step: Step, frame: Frame, state: State, parameters: Any) -> Any:
+def jsonpath_effective_input(
+    step: Step,
+    frame: Frame,
+    state: State,
+    parameters: Any,
+    context_extra: Mapping[str, Any] | None = None,
+) -> Any:
     """InputPath then Parameters (if any), as the state's work sees its input."""
     value = frame.input
     if state.input_path is not ABSENT or parameters is not None:
-        scope = make_scope(step, frame, state, value)
+        scope = make_scope(step, frame, state, value, context_extra=context_extra)
         if state.input_path is not ABSENT:
             value = dataflow.input_path(scope, state.input_path)
             scope = scope.with_input(value)
@@ -127,10 +133,17 @@ def jsonpath_output(
 # ---- JSONata -------------------------------------------------------------------
 
 
-def jsonata_effective_input(step: Step, frame: Frame, state: State, arguments: Any) -> Any:
+def jsonata_effective_input(
+    step: Step,
+    frame: Frame,
+    state: State,
+    arguments: Any,
+    context_extra: Mapping[str, Any] | None = None,
+) -> Any:
     if arguments is None:
         return frame.input
-    value = arguments.evaluate(make_scope(step, frame, state, frame.input))
+    scope = make_scope(step, frame, state, frame.input, context_extra=context_extra)
+    value = arguments.evaluate(scope)
     step.check_payload(state, value)
     return value
 
@@ -150,11 +163,18 @@ def jsonata_output(
 # ---- both ----------------------------------------------------------------------
 
 
-def effective_input(step: Step, frame: Frame, state: State, parameters: Any, arguments: Any) -> Any:
+def effective_input(
+    step: Step,
+    frame: Frame,
+    state: State,
+    parameters: Any,
+    arguments: Any,
+    context_extra: Mapping[str, Any] | None = None,
+) -> Any:
     """What the state's work receives: Arguments (JSONata) or InputPath + Parameters."""
     if state.is_jsonata:
-        return jsonata_effective_input(step, frame, state, arguments)
-    return jsonpath_effective_input(step, frame, state, parameters)
+        return jsonata_effective_input(step, frame, state, arguments, context_extra)
+    return jsonpath_effective_input(step, frame, state, parameters, context_extra)
 
 
 def state_output(

@@ -8,13 +8,15 @@ decides, and the rest are cancelled.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
 from engine import errors
 from engine.interpreter import processing as proc
 from engine.interpreter import recovery
 from engine.interpreter.core import BLOCKED, Outcome, Step
-from engine.interpreter.data import TASK, Frame, PendingTask, Timer
+from engine.interpreter.data import TASK, ExecutionState, Frame, PendingTask, Timer
 from engine.interpreter.effects import CancelTask, CancelTimer, InvokeTask, StartTimer
 from engine.interpreter.numbers import resolve_integer
 from engine.model import State, TaskState
@@ -34,19 +36,33 @@ def resource_parts(resource: str) -> tuple[str, str]:
     return "custom", resource
 
 
+CALLBACK_SUFFIX = ".waitForTaskToken"
+
+
+def task_token(ex: ExecutionState, task_id: int) -> str:
+    """The unguessable token of one task attempt (derived from the execution's secret key)."""
+    message = f"{ex.context['Execution']['Id']}#{task_id}".encode()
+    return hmac.new(ex.token_key.encode(), message, hashlib.sha256).hexdigest()
+
+
 def run_task(step: Step, frame: Frame, state: State) -> Outcome:
+    """Evaluate the task's input (with ``$$.Task.Token`` for callbacks) and schedule it."""
     assert isinstance(state, TaskState)
-    frame.effective = proc.effective_input(step, frame, state, state.parameters, state.arguments)
-    return schedule(step, frame, state)
+    task_id = step.ex.new_effect_id()
+    token = task_token(step.ex, task_id)
+    extra = {"Task": {"Token": token}} if state.resource.endswith(CALLBACK_SUFFIX) else None
+    frame.effective = proc.effective_input(
+        step, frame, state, state.parameters, state.arguments, extra
+    )
+    return schedule(step, frame, state, task_id, token)
 
 
-def schedule(step: Step, frame: Frame, state: TaskState) -> Outcome:
-    """Ask for the invocation (first attempt or a retry) and block."""
+def schedule(step: Step, frame: Frame, state: TaskState, task_id: int, token: str) -> Outcome:
+    """Ask for the invocation and block until its answer (or a timeout) arrives."""
     ex = step.ex
     scope = proc.make_scope(step, frame, state, frame.input)
     timeout = resolve_integer(state.timeout, scope) if state.timeout else None
     heartbeat = resolve_integer(state.heartbeat, scope) if state.heartbeat else None
-    task_id = ex.new_effect_id()
     pending = PendingTask(frame=frame.id, heartbeat_seconds=heartbeat)
     if timeout is not None:
         pending.timeout_timer = _start_timer(step, frame, "timeout", timeout, task_id)
@@ -79,6 +95,7 @@ def schedule(step: Step, frame: Frame, state: TaskState) -> Outcome:
             timeout_seconds=timeout,
             heartbeat_seconds=heartbeat,
             attempt=frame.retry_count,
+            token=token,
         )
     )
     return BLOCKED
