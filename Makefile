@@ -11,7 +11,7 @@ CONFORMANCE ?= ../shared/conformance/aws-recorded.jsonl
 PORT ?= 8000
 DEV_ENV := STATEYARD_DEV=1
 
-.PHONY: install system-packages services lint typecheck pytest conformance test run worker bench clean
+.PHONY: install system-packages services lint typecheck pytest conformance test run worker bench clean frontend frontend-test
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,11 +50,11 @@ conformance: install
 		echo "conformance corpus not found at $(CONFORMANCE)"; exit 1; \
 	fi
 
-test: lint typecheck pytest conformance
+test: lint typecheck pytest conformance frontend-test
 
 # The whole product on this machine: SQLite, in-process worker, in-memory channel layer.
 # With REDIS_URL and DATABASE_URL set it serves against them (start `make worker` too).
-run: install
+run: install frontend
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py stateyard_demo
 	@echo "Stateyard: http://127.0.0.1:$(PORT)/"
@@ -63,6 +63,21 @@ run: install
 # Celery workers for the scaled-out runtime (needs REDIS_URL and DATABASE_URL).
 worker: install
 	$(DEV_ENV) $(PY) -m celery -A stateyard worker --beat --loglevel=INFO
+
+# The studio front end (frontend/ -> static/dist/): npm ci when node_modules is missing
+# or package-lock.json changed, then a production build.
+FRONTEND_STAMP = frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
+
+$(FRONTEND_STAMP): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	rm -f frontend/node_modules/.installed-*
+	touch $@
+
+frontend: $(FRONTEND_STAMP)
+	cd frontend && npm run build
+
+frontend-test: frontend
+	cd frontend && npm run typecheck && npm test
 
 bench: install
 	$(PY) bench/engine.py

@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("designer.views.urls_accounts")),
+    path("", include("designer.views.urls_studio")),
 ]

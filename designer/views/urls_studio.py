@@ -1,0 +1,11 @@
+"""Studio pages (the React bundle): team start page, designer, execution view."""
+
+from django.urls import path
+
+from designer.views import studio
+
+urlpatterns = [
+    path("teams/<slug:slug>/studio/", studio.studio_start, name="studio_start"),
+    path("workflows/<uuid:workflow_id>/", studio.studio_designer, name="studio_designer"),
+    path("executions/<uuid:execution_id>/", studio.studio_execution, name="studio_execution"),
+]

@@ -1,0 +1,167 @@
+/**
+ * Node components of the workflow canvas: one look per state type (Task,
+ * Choice diamond, Pass, Wait, Succeed, Fail), Parallel/Map containers with a
+ * collapsible header, lanes (branches, item processor) and start/end markers.
+ * Every state node carries `data-testid="state-node"`, `data-state-path` and
+ * `data-state-type` for end-to-end tests.
+ */
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import type { Direction } from "../asl/types";
+import type { FlowNode, StateNodeData } from "./flowTypes";
+
+const ICONS: Record<string, string> = {
+  Task: "⚙",
+  Pass: "→",
+  Choice: "◇",
+  Wait: "⏱",
+  Succeed: "✓",
+  Fail: "✕",
+  Parallel: "⫴",
+  Map: "↻",
+};
+
+function sides(direction: Direction) {
+  return direction === "TB"
+    ? { in: Position.Top, out: Position.Bottom, catch: Position.Right }
+    : { in: Position.Left, out: Position.Right, catch: Position.Bottom };
+}
+
+const CATCHES = new Set(["Task", "Parallel", "Map"]);
+const ENDS = new Set(["Succeed", "Fail"]);
+
+function Handles({ data }: { data: StateNodeData }) {
+  const at = sides(data.direction);
+  const type = data.node.type;
+  return (
+    <>
+      <Handle type="target" id="in" position={at.in} className="sy-handle" />
+      {!ENDS.has(type) && <Handle type="source" id="out" position={at.out} className="sy-handle" />}
+      {CATCHES.has(type) && (
+        <Handle type="source" id="catch" position={at.catch} className="sy-handle sy-handle-catch" title="Drag to add a Catch" />
+      )}
+    </>
+  );
+}
+
+function classes(data: StateNodeData, selected: boolean, extra: string): string {
+  const type = data.node.type || "Unknown";
+  return [
+    "sy-node",
+    extra,
+    `sy-type-${type.toLowerCase()}`,
+    data.status ? `sy-status-${data.status}` : "",
+    selected ? "sy-selected" : "",
+    data.problems ? "sy-has-problems" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
+
+function testAttrs(data: StateNodeData) {
+  return {
+    "data-testid": "state-node",
+    "data-state-path": data.node.id,
+    "data-state-type": data.node.type,
+    "data-status": data.status ?? "",
+  };
+}
+
+function Problems({ count }: { count: number }) {
+  if (!count) return null;
+  return (
+    <span className="sy-problems" title={`${count} problem${count > 1 ? "s" : ""}`} data-testid="state-problems">
+      {count}
+    </span>
+  );
+}
+
+function CollapseToggle({ data, collapsed }: { data: StateNodeData; collapsed: boolean }) {
+  if (!data.onToggle) return null;
+  return (
+    <button
+      type="button"
+      className="sy-collapse nodrag"
+      aria-label={collapsed ? "Expand" : "Collapse"}
+      aria-expanded={!collapsed}
+      data-testid="collapse-toggle"
+      onClick={(event) => {
+        event.stopPropagation();
+        data.onToggle?.(data.node.id);
+      }}
+    >
+      {collapsed ? "▸" : "▾"}
+    </button>
+  );
+}
+
+/** A plain state (and a collapsed container). */
+export function StateNode({ data, selected }: NodeProps<FlowNode>) {
+  const { node } = data;
+  return (
+    <div className={classes(data, selected, node.type === "Choice" ? "sy-choice" : "sy-state")} {...testAttrs(data)} title={`${node.type}: ${node.label}`}>
+      <Handles data={data} />
+      {node.type === "Choice" && <span className="sy-diamond" aria-hidden="true" />}
+      <span className="sy-icon" aria-hidden="true">
+        {ICONS[node.type] ?? "?"}
+      </span>
+      <span className="sy-label">{node.label}</span>
+      {node.collapsed && <CollapseToggle data={data} collapsed />}
+      <Problems count={data.problems} />
+    </div>
+  );
+}
+
+/** An expanded Parallel or Map: a titled box holding its lanes. */
+export function ContainerNode({ data, selected }: NodeProps<FlowNode>) {
+  const { node } = data;
+  return (
+    <div className={classes(data, selected, "sy-container")} {...testAttrs(data)}>
+      <Handles data={data} />
+      <div className="sy-container-head">
+        <CollapseToggle data={data} collapsed={false} />
+        <span className="sy-icon" aria-hidden="true">
+          {ICONS[node.type] ?? "?"}
+        </span>
+        <span className="sy-label">{node.label}</span>
+        <span className="sy-kind">{node.type}</span>
+        <Problems count={data.problems} />
+      </div>
+    </div>
+  );
+}
+
+/** A Parallel branch or a Map's item processor: a drop target for new states. */
+export function LaneNode({ data }: NodeProps<FlowNode>) {
+  return (
+    <div className="sy-lane" data-testid="lane" data-scope-path={data.node.id} data-drop-scope={data.node.id}>
+      <span className="sy-lane-label">{data.node.label}</span>
+    </div>
+  );
+}
+
+/** The start or end marker of a scope. */
+export function MarkerNode({ data }: NodeProps<FlowNode>) {
+  const at = sides(data.direction);
+  const start = data.node.kind === "start";
+  return (
+    <div
+      className={`sy-marker sy-marker-${data.node.kind}`}
+      data-testid={start ? "start-marker" : "end-marker"}
+      data-scope-path={data.node.scope}
+      title={start ? "Start" : "End"}
+    >
+      {start ? (
+        <Handle type="source" id="out" position={at.out} className="sy-handle" />
+      ) : (
+        <Handle type="target" id="in" position={at.in} className="sy-handle" />
+      )}
+    </div>
+  );
+}
+
+export const nodeTypes = {
+  state: StateNode,
+  container: ContainerNode,
+  lane: LaneNode,
+  marker: MarkerNode,
+};

@@ -1,0 +1,76 @@
+/**
+ * From the derived graph and its layout boxes to xyflow nodes and edges
+ * (pure, so it is testable without a canvas): parents before children,
+ * positions relative to the parent, status/selection/problem decorations.
+ */
+import { stateOfLocation } from "../asl/paths";
+import type { Diagnostic, Direction, StateStatus } from "../asl/types";
+import type { Graph } from "../graph/derive";
+import type { Boxes } from "../graph/types";
+import type { FlowEdge, FlowNode } from "./flowTypes";
+
+export interface ToFlowOptions {
+  direction: Direction;
+  editable: boolean;
+  statuses?: Record<string, StateStatus>;
+  selection?: string | null;
+  diagnostics?: Diagnostic[];
+  onToggle?: (path: string) => void;
+}
+
+/** How many diagnostics point into each state (by the innermost state path). */
+export function problemsByState(diagnostics: Diagnostic[] | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const d of diagnostics ?? []) {
+    const path = stateOfLocation(d.location);
+    if (path) out.set(path, (out.get(path) ?? 0) + 1);
+  }
+  return out;
+}
+
+export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions): FlowNode[] {
+  const problems = problemsByState(options.diagnostics);
+  return graph.nodes.map((node) => {
+    const box = boxes[node.id] ?? { x: 0, y: 0, width: 184, height: 48 };
+    const type = node.kind === "lane" ? "lane" : node.kind === "state" ? (node.container ? "container" : "state") : "marker";
+    const isState = node.kind === "state";
+    const status = options.statuses?.[node.id];
+    return {
+      id: node.id,
+      type,
+      position: { x: box.x, y: box.y },
+      width: box.width,
+      height: box.height,
+      style: { width: box.width, height: box.height },
+      ...(node.parent ? { parentId: node.parent, extent: "parent" as const } : {}),
+      data: {
+        node,
+        direction: options.direction,
+        editable: options.editable,
+        problems: problems.get(node.id) ?? 0,
+        ...(status ? { status } : {}),
+        ...(options.onToggle ? { onToggle: options.onToggle } : {}),
+      },
+      selected: isState && options.selection === node.id,
+      draggable: options.editable && node.kind !== "lane",
+      selectable: isState,
+      deletable: options.editable && isState,
+      connectable: options.editable && node.kind !== "lane",
+    } satisfies FlowNode;
+  });
+}
+
+export function toFlowEdges(graph: Graph, editable: boolean): FlowEdge[] {
+  return graph.edges.map((edge) => ({
+    id: edge.id,
+    type: "transition",
+    source: edge.source,
+    target: edge.target,
+    sourceHandle: edge.kind === "catch" ? "catch" : "out",
+    targetHandle: "in",
+    data: { edge, editable },
+    deletable: editable && edge.kind !== "end",
+    reconnectable: editable,
+    selectable: editable,
+  }));
+}

@@ -1,0 +1,390 @@
+/**
+ * The designer page: toolbar (top), palette (left), canvas (centre),
+ * inspector (right), code view and problems (bottom, toggle). The store's
+ * definition is the one source of truth; every part edits it through
+ * setDefinition.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { StudioProps } from "../api/props";
+import { ApiError } from "../api/client";
+import { MutationError } from "../asl/mutations";
+import { useStudio } from "../asl/store";
+import type { Definition, Diagnostic } from "../asl/types";
+import { WorkflowGraph, type DropTarget } from "../components/WorkflowGraph";
+import { CodeView, type RevealRequest } from "./CodeView";
+import { definitionToText, parseText, type CodeMode } from "./codeText";
+import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
+import { DiagnosticsPanel } from "./DiagnosticsPanel";
+import { Inspector } from "./inspector/Inspector";
+import { insertAtDrop, insertItem } from "./insert";
+import { Palette } from "./Palette";
+import { type DragPayload, type PaletteItem, dragPayloadOf } from "./paletteItems";
+import { RunDialog } from "./RunDialog";
+import { handleShortcut } from "./shortcuts";
+import { Toolbar, type ExportFormat } from "./Toolbar";
+import "./designer.css";
+import {
+  conflictOf,
+  copyName,
+  createWorkflow,
+  exportUrl,
+  getWorkflow,
+  importWorkflow,
+  isCloudFormation,
+  publishWorkflow,
+  putWorkflow,
+  validateDefinition,
+} from "./workflowApi";
+
+export interface DesignerPageProps extends StudioProps {
+  navigate?: (url: string) => void;
+  /** Start a file download (tests replace it). */
+  download?: (url: string, filename?: string, blob?: Blob) => void;
+  validateDebounceMs?: number;
+  codeDebounceMs?: number;
+}
+
+interface Meta {
+  name: string;
+  type: string;
+  description: string;
+  team: string;
+}
+
+function defaultDownload(url: string, filename?: string, blob?: Blob): void {
+  const href = blob ? URL.createObjectURL(blob) : url;
+  const a = document.createElement("a");
+  a.href = href;
+  if (filename) a.download = filename;
+  else a.setAttribute("download", "");
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  if (blob) setTimeout(() => URL.revokeObjectURL(href), 1000);
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof ApiError) {
+    const details = err.details as { diagnostics?: Diagnostic[] } | Record<string, unknown> | null;
+    const first = details && Array.isArray((details as { diagnostics?: unknown }).diagnostics) ? (details as { diagnostics: Diagnostic[] }).diagnostics[0] : null;
+    return first ? `${err.message} ${first.message}` : err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function DesignerPage(props: DesignerPageProps) {
+  const {
+    workflowId = "",
+    teamSlug,
+    canEdit,
+    navigate = (url: string) => window.location.assign(url),
+    download = defaultDownload,
+    validateDebounceMs = 600,
+    codeDebounceMs = 400,
+  } = props;
+  const readOnly = !canEdit;
+  const definition = useStudio((s) => s.definition);
+  const dirty = useStudio((s) => s.dirty);
+  const [meta, setMeta] = useState<Meta>({ name: props.workflowName ?? "", type: "STANDARD", description: "", team: teamSlug });
+  const [loaded, setLoaded] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<{ current: WorkflowSnapshot; yourRevision: number } | null>(null);
+  const [running, setRunning] = useState(false);
+  const [codeOpen, setCodeOpen] = useState(true);
+  const [codeMode, setCodeMode] = useState<CodeMode>("json");
+  const [reveal, setReveal] = useState<RevealRequest | null>(null);
+  const [validating, setValidating] = useState(false);
+  const leaving = useRef(false);
+  const canvasRef = useRef<HTMLElement>(null);
+
+  // Load the workflow.
+  useEffect(() => {
+    let live = true;
+    getWorkflow(workflowId)
+      .then((wf) => {
+        if (!live) return;
+        useStudio.getState().load({ definition: wf.definition as Definition, layout: wf.layout, revision: wf.revision, diagnostics: wf.diagnostics });
+        setMeta({ name: wf.name, type: wf.type, description: wf.description, team: wf.team });
+        setLoaded(true);
+      })
+      .catch((err: unknown) => live && setLoadError(messageOf(err)));
+    return () => {
+      live = false;
+    };
+  }, [workflowId]);
+
+  // Validate (debounced) after each change.
+  const validation = useRef(0);
+  useEffect(() => {
+    if (!loaded) return;
+    const id = ++validation.current;
+    const timer = setTimeout(() => {
+      setValidating(true);
+      validateDefinition(workflowId, definition)
+        .then((answer) => {
+          if (id === validation.current) useStudio.getState().setDiagnostics(answer.diagnostics);
+        })
+        .catch(() => {
+          /* keep the last diagnostics; the save will report problems */
+        })
+        .finally(() => id === validation.current && setValidating(false));
+    }, validateDebounceMs);
+    return () => clearTimeout(timer);
+  }, [definition, loaded, workflowId, validateDebounceMs]);
+
+  // Warn before leaving with unsaved changes.
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (useStudio.getState().dirty && !leaving.current) {
+        e.preventDefault();
+        e.returnValue = "";
+      }
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, []);
+
+  const go = useCallback(
+    (url: string) => {
+      leaving.current = true;
+      navigate(url);
+    },
+    [navigate],
+  );
+
+  /** PUT the current snapshot at `revision`; true when saved. A stale revision opens the conflict dialog. */
+  const saveAt = useCallback(
+    async (revision?: number): Promise<boolean> => {
+      const s = useStudio.getState();
+      const stamp = s.stamp;
+      setSaving(true);
+      try {
+        const saved = await putWorkflow(workflowId, {
+          revision: revision ?? s.revision,
+          name: meta.name,
+          type: meta.type,
+          description: meta.description,
+          definition: s.definition,
+          layout: s.layout,
+        });
+        const now = useStudio.getState();
+        if (now.stamp === stamp) now.markSaved(saved.revision);
+        else useStudio.setState({ revision: saved.revision, savedStamp: stamp, dirty: true }); // edited while saving
+        if (Array.isArray(saved.diagnostics)) useStudio.getState().setDiagnostics(saved.diagnostics);
+        setConflict(null);
+        setStatus(`Saved revision ${saved.revision}`);
+        return true;
+      } catch (err) {
+        const c = conflictOf(err);
+        if (c) setConflict(c);
+        else setStatus(`Not saved: ${messageOf(err)}`);
+        return false;
+      } finally {
+        setSaving(false);
+      }
+    },
+    [workflowId, meta],
+  );
+  const save = useCallback(() => saveAt(), [saveAt]);
+  const saveIfDirty = useCallback(async () => {
+    if (useStudio.getState().dirty && !(await saveAt())) throw new Error("Save your changes first (the save did not go through).");
+  }, [saveAt]);
+
+  const resolveConflict = async (choice: ConflictChoice, name?: string) => {
+    if (!conflict) return;
+    const { current } = conflict;
+    if (choice === "keep-mine") {
+      await saveAt(current.revision);
+      return;
+    }
+    if (choice === "take-theirs") {
+      const store = useStudio.getState();
+      store.setDefinition(current.definition as Definition, `Take revision ${current.revision} (yours is one undo away)`, { layout: current.layout });
+      useStudio.getState().markSaved(current.revision);
+      setMeta({ name: current.name, type: current.type, description: current.description, team: current.team });
+      setConflict(null);
+      setStatus(`Loaded revision ${current.revision}; undo brings your version back.`);
+      return;
+    }
+    const s = useStudio.getState();
+    const created = await createWorkflow(meta.team, {
+      name: name ?? copyName(meta.name),
+      type: meta.type,
+      description: meta.description,
+      definition: s.definition,
+      layout: s.layout,
+    });
+    setConflict(null);
+    go(`/workflows/${created.id}/`);
+  };
+
+  const publish = async (description: string) => {
+    try {
+      await saveIfDirty();
+      const version = await publishWorkflow(workflowId, description, useStudio.getState().revision);
+      setStatus(`Published version ${version.number}`);
+    } catch (err) {
+      const c = conflictOf(err);
+      if (c) setConflict(c);
+      else setStatus(`Not published: ${messageOf(err)}`);
+    }
+  };
+
+  const insert = useCallback(
+    (payload: DragPayload, after: string | null) => {
+      if (readOnly) return;
+      const store = useStudio.getState();
+      try {
+        const result = insertItem(store.definition, payload, after);
+        store.setDefinition(result.definition, `Add ${result.name}`, { selection: result.path });
+      } catch (err) {
+        setStatus(err instanceof MutationError ? err.message : messageOf(err));
+      }
+    },
+    [readOnly],
+  );
+  const insertFromPalette = (item: PaletteItem) => insert(dragPayloadOf(item), useStudio.getState().selection);
+
+  const dropState = (payload: DragPayload, target: DropTarget) => {
+    if (readOnly) return;
+    const store = useStudio.getState();
+    try {
+      const result = insertAtDrop(store.definition, payload, target);
+      store.setDefinition(result.definition, `Add ${result.name}`, { selection: result.path });
+    } catch (err) {
+      setStatus(err instanceof MutationError ? err.message : messageOf(err));
+    }
+  };
+
+  /** Fit the canvas: the graph's own "fit view" control (the graph takes no fit prop). */
+  const fit = useCallback(() => {
+    canvasRef.current?.querySelector<HTMLButtonElement>(".react-flow__controls-fitview")?.click();
+  }, []);
+
+  const importFile = async (file: File) => {
+    const text = await file.text();
+    const mode: CodeMode = /^\s*[{[]/.test(text) ? "json" : "yaml";
+    const parsed = parseText(text, mode);
+    if (parsed.ok && !isCloudFormation(parsed.value)) {
+      useStudio.getState().setDefinition(parsed.value as Definition, `Import ${file.name}`, { selection: null });
+      setStatus(`Imported ${file.name} (undo to go back)`);
+      return;
+    }
+    // A CloudFormation/SAM template (or text only the server understands): the import API makes a new workflow.
+    try {
+      const created = await importWorkflow(meta.team, text);
+      go(`/workflows/${created.id}/`);
+    } catch (err) {
+      setStatus(`Import failed: ${parsed.ok ? messageOf(err) : parsed.message}`);
+    }
+  };
+
+  const exportAs = async (format: ExportFormat) => {
+    const s = useStudio.getState();
+    if (s.dirty && (format === "json" || format === "yaml")) {
+      // Export what is on screen, not the last saved draft.
+      const type = format === "json" ? "application/json" : "application/yaml";
+      download("", `${meta.name}.asl.${format}`, new Blob([definitionToText(s.definition, format)], { type }));
+      return;
+    }
+    if (s.dirty) {
+      try {
+        await saveIfDirty();
+      } catch (err) {
+        setStatus(messageOf(err));
+        return;
+      }
+    }
+    download(exportUrl(workflowId, format));
+  };
+
+  // Keyboard shortcuts.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      handleShortcut(e, { save: () => void save(), fit, notify: setStatus }, readOnly);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [save, fit, readOnly]);
+
+  const revealDiagnostic = (d: Diagnostic) => {
+    setCodeOpen(true);
+    setReveal({ pointer: d.location, nonce: Date.now() });
+  };
+
+  if (loadError) {
+    return (
+      <div className="sy-designer" data-testid="designer-page">
+        <p className="sy-error" role="alert" data-testid="designer-load-error">
+          Could not open the workflow: {loadError}
+        </p>
+      </div>
+    );
+  }
+  if (!loaded) {
+    return (
+      <div className="sy-designer" data-testid="designer-page">
+        <p data-testid="designer-loading">Loading…</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className={codeOpen ? "sy-designer sy-with-code" : "sy-designer"} data-testid="designer-page">
+      <Toolbar
+        name={meta.name}
+        canEdit={canEdit}
+        saving={saving}
+        status={status}
+        onSave={() => void save()}
+        onPublish={(d) => void publish(d)}
+        onFit={fit}
+        onImport={(f) => void importFile(f)}
+        onExport={(f) => void exportAs(f)}
+        onRun={() => setRunning(true)}
+        codeOpen={codeOpen}
+        onToggleCode={() => setCodeOpen((o) => !o)}
+      />
+      <div className="sy-designer-body">
+        <Palette onInsert={insertFromPalette} disabled={readOnly} />
+        <main className="sy-canvas" data-testid="designer-canvas" ref={canvasRef}>
+          <WorkflowGraph
+            definition={definition}
+            editable={!readOnly}
+            onSelect={(path: string | null) => useStudio.getState().select(path)}
+            onDropState={(payload, target) => {
+              dropState(payload, target);
+              return true;
+            }}
+            onError={setStatus}
+          />
+        </main>
+        <Inspector readOnly={readOnly} />
+      </div>
+      {codeOpen ? (
+        <div className="sy-designer-bottom">
+          <CodeView mode={codeMode} onModeChange={setCodeMode} readOnly={readOnly} reveal={reveal} debounceMs={codeDebounceMs} />
+          <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
+        </div>
+      ) : (
+        <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
+      )}
+      {conflict ? (
+        <ConflictDialog
+          current={conflict.current}
+          yourRevision={conflict.yourRevision}
+          copyName={copyName(meta.name)}
+          onResolve={resolveConflict}
+          onCancel={() => setConflict(null)}
+        />
+      ) : null}
+      {running ? (
+        <RunDialog workflowId={workflowId} beforeRun={dirty ? saveIfDirty : undefined} onClose={() => setRunning(false)} navigate={go} />
+      ) : null}
+    </div>
+  );
+}
+
+export default DesignerPage;

@@ -1,0 +1,52 @@
+/** The validator's findings; clicking one selects its state and reveals it in the code. */
+import { stateOfLocation } from "../asl/paths";
+import { useStudio } from "../asl/store";
+import type { Diagnostic } from "../asl/types";
+
+export interface DiagnosticsPanelProps {
+  onReveal: (diagnostic: Diagnostic) => void;
+  validating?: boolean;
+}
+
+export function DiagnosticsPanel({ onReveal, validating }: DiagnosticsPanelProps) {
+  const diagnostics = useStudio((s) => s.diagnostics);
+  const select = useStudio((s) => s.select);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  return (
+    <section className="sy-diagnostics" data-testid="diagnostics-panel" aria-label="Problems">
+      <h4>
+        Problems{" "}
+        <span data-testid="diagnostics-count">
+          {errors} error{errors === 1 ? "" : "s"}, {warnings} warning{warnings === 1 ? "" : "s"}
+        </span>
+        {validating ? <span className="sy-muted"> · checking…</span> : null}
+      </h4>
+      {diagnostics.length === 0 ? (
+        <p className="sy-muted" data-testid="diagnostics-none">
+          No problems found.
+        </p>
+      ) : (
+        <ul>
+          {diagnostics.map((d, i) => (
+            <li key={`${d.code}-${d.location}-${i}`}>
+              <button
+                type="button"
+                className={`sy-diagnostic sy-${d.severity}`}
+                data-testid={`diagnostic-${i}`}
+                onClick={() => {
+                  const state = stateOfLocation(d.location);
+                  if (state) select(state);
+                  onReveal(d);
+                }}
+              >
+                <span className="sy-diagnostic-severity">{d.severity}</span> <code>{d.code}</code> {d.message}{" "}
+                <span className="sy-muted">{d.location || "(workflow)"}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+/** Run: an input editor (with recent inputs) that starts an execution and goes to its page. */
+import { useState } from "react";
+import { api } from "../api/client";
+import { loadRecentInputs, rememberInput } from "./recentInputs";
+
+export interface RunDialogProps {
+  workflowId: string;
+  /** Called before starting (e.g. to save unsaved changes); may throw to stop. */
+  beforeRun?: () => Promise<void>;
+  onClose: () => void;
+  navigate?: (url: string) => void;
+}
+
+export function RunDialog({ workflowId, beforeRun, onClose, navigate = (url) => window.location.assign(url) }: RunDialogProps) {
+  const [recent, setRecent] = useState(() => loadRecentInputs(workflowId));
+  const [text, setText] = useState(() => recent[0] ?? "{}");
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const start = async () => {
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch {
+      setError("The input is not valid JSON.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      if (beforeRun) await beforeRun();
+      const body: Record<string, unknown> = { input };
+      if (name.trim()) body.name = name.trim();
+      const execution = await api.post<{ id: string }>(`/workflows/${workflowId}/executions/`, body);
+      setRecent(rememberInput(workflowId, text));
+      navigate(`/executions/${execution.id}/`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="sy-modal-backdrop">
+      <div className="sy-modal" role="dialog" aria-modal="true" aria-labelledby="sy-run-title" data-testid="run-dialog">
+        <h3 id="sy-run-title">Run workflow</h3>
+        <label htmlFor="sy-run-input">Input (JSON)</label>
+        <textarea
+          id="sy-run-input"
+          data-testid="run-input"
+          className="sy-json"
+          rows={8}
+          spellCheck={false}
+          value={text}
+          autoFocus
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") onClose();
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void start();
+          }}
+        />
+        {recent.length ? (
+          <div className="sy-field">
+            <label htmlFor="sy-run-recent">Recent inputs</label>
+            <select id="sy-run-recent" data-testid="run-recent" value="" onChange={(e) => e.target.value && setText(e.target.value)}>
+              <option value="">Choose a recent input…</option>
+              {recent.map((r) => (
+                <option key={r} value={r}>
+                  {r.length > 60 ? r.slice(0, 60) + "…" : r}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <label htmlFor="sy-run-name">Execution name (optional)</label>
+        <input id="sy-run-name" data-testid="run-name" value={name} onChange={(e) => setName(e.target.value)} />
+        {error ? (
+          <p className="sy-error" role="alert" data-testid="run-error">
+            {error}
+          </p>
+        ) : null}
+        <div className="sy-modal-actions">
+          <button type="button" data-testid="run-start" disabled={busy} onClick={() => void start()}>
+            {busy ? "Starting…" : "Start execution"}
+          </button>
+          <button type="button" data-testid="run-cancel" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

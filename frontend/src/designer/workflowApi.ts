@@ -1,0 +1,55 @@
+/** The designer's calls to the workflow API (designer/api/workflows.py), and save-conflict handling. */
+import { api, ApiError } from "../api/client";
+import type { Definition, Diagnostic, Layout } from "../asl/types";
+import type { WorkflowSnapshot } from "./ConflictDialog";
+
+export interface WorkflowDetail extends WorkflowSnapshot {
+  diagnostics: Diagnostic[];
+  created_at?: string;
+}
+
+export interface SaveBody {
+  revision: number;
+  name: string;
+  type: string;
+  description: string;
+  definition: Definition;
+  layout: Layout;
+}
+
+export const getWorkflow = (id: string) => api.get<WorkflowDetail>(`/workflows/${id}/`);
+export const putWorkflow = (id: string, body: SaveBody) => api.put<WorkflowDetail>(`/workflows/${id}/`, body);
+export const validateDefinition = (id: string, definition: Definition) =>
+  api.post<{ valid: boolean; diagnostics: Diagnostic[] }>(`/workflows/${id}/validate/`, { definition });
+export const publishWorkflow = (id: string, description: string, revision: number) =>
+  api.post<{ number: number }>(`/workflows/${id}/publish/`, { description, revision });
+export const createWorkflow = (team: string, body: Omit<SaveBody, "revision">) =>
+  api.post<WorkflowDetail>(`/teams/${encodeURIComponent(team)}/workflows/`, body);
+export const importWorkflow = (team: string, text: string, name?: string) =>
+  api.post<WorkflowDetail & { imported: { source: string; notes: string[]; placeholders: string[] } }>(
+    `/teams/${encodeURIComponent(team)}/workflows/import/`,
+    name ? { text, name } : { text },
+  );
+
+export function exportUrl(id: string, format: string): string {
+  return `/api/workflows/${id}/export/?format=${encodeURIComponent(format)}`;
+}
+
+/** The stored workflow a 409 on save carries (a stale revision), or null for other conflicts (a name taken). */
+export function conflictOf(err: unknown): { current: WorkflowSnapshot; yourRevision: number } | null {
+  if (!(err instanceof ApiError) || err.status !== 409) return null;
+  const details = err.details as { current?: WorkflowSnapshot; your_revision?: number } | null;
+  if (!details || !details.current || typeof details.current.revision !== "number") return null;
+  return { current: details.current, yourRevision: details.your_revision ?? 0 };
+}
+
+/** A name for a copy of a workflow: "<name>-copy", "<name>-copy-2"... within AWS's 80 characters. */
+export function copyName(name: string, n = 1): string {
+  const suffix = n === 1 ? "-copy" : `-copy-${n}`;
+  return name.slice(0, 80 - suffix.length) + suffix;
+}
+
+/** Whether a parsed document is a CloudFormation/SAM template rather than ASL. */
+export function isCloudFormation(doc: Record<string, unknown>): boolean {
+  return typeof doc.Resources === "object" && doc.Resources !== null && !("States" in doc);
+}

@@ -1,0 +1,429 @@
+/**
+ * The execution view (`/executions/<uuid>/`): header (name, status, times,
+ * Stop), the execution's input/output/error, the graph coloured live from the
+ * history (with a legend, the current states and a Map iteration picker), the
+ * selected state's details, a table of states with durations and the event
+ * history. The history comes over `/ws/executions/<id>/` (backlog first, then
+ * live; see live.ts) and is folded by history.ts.
+ */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { StudioProps } from "../api/props";
+import { api, ApiError } from "../api/client";
+import type { Definition } from "../asl/types";
+import { nameOf, pathOfName } from "../asl/paths";
+import { WorkflowGraph } from "../components/WorkflowGraph";
+import {
+  currentVisits,
+  durationMs,
+  mapIterations,
+  mapsWithIterations,
+  stateRows,
+  statusesByName,
+  visitsOf,
+  type IterationSelection,
+  type VisitStatus,
+} from "./history";
+import type { SocketFactory } from "./live";
+import { useLiveHistory } from "./useLiveHistory";
+import { EventTable } from "./EventTable";
+import { StatePanel } from "./StatePanel";
+import { JsonView } from "./JsonView";
+import { STATUS_LABELS, canRun, formatDuration, formatTime } from "./format";
+import "./execution.css";
+
+/** GET /api/executions/<id>/ (designer.api.executions.ExecutionSerializer). */
+export interface ExecutionDetail {
+  id: string;
+  name: string;
+  workflow: string;
+  workflow_name: string;
+  version: number | null;
+  type: string;
+  status: string;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  cause: string | null;
+  start_date: string | null;
+  stop_date: string | null;
+  event_count: number;
+}
+
+export interface ExecutionViewProps {
+  executionId: string;
+  role: string;
+  /** May start/stop executions (the page props' canRun; else derived from the role). */
+  canRun?: boolean;
+  /** The definition the execution ran (else fetched from the workflow's version or draft). */
+  definition?: Definition;
+  /** Tests: a WebSocket stand-in, and a socket URL. */
+  socketFactory?: SocketFactory;
+  socketUrl?: string;
+}
+
+type Tab = "graph" | "table" | "events";
+
+async function loadDefinition(detail: ExecutionDetail): Promise<Definition | null> {
+  const base = `/workflows/${detail.workflow}/`;
+  const data = await api.get<{ definition?: Definition }>(
+    detail.version ? `${base}versions/${detail.version}/` : base,
+  );
+  return data?.definition ?? null;
+}
+
+export function ExecutionView({
+  executionId,
+  role,
+  canRun: mayRun,
+  definition: given,
+  socketFactory,
+  socketUrl,
+}: ExecutionViewProps) {
+  const [detail, setDetail] = useState<ExecutionDetail | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [definition, setDefinition] = useState<Definition | null>(given ?? null);
+  const [definitionMissing, setDefinitionMissing] = useState(false);
+  const [selectedName, setSelectedName] = useState<string | null>(null);
+  const [selection, setSelection] = useState<IterationSelection>({});
+  const [tab, setTab] = useState<Tab>("graph");
+  const [stopping, setStopping] = useState(false);
+  const [stopError, setStopError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => new Date().toISOString());
+  const { fold, version, state: liveState } = useLiveHistory(executionId, { factory: socketFactory, url: socketUrl });
+  const run = fold.run;
+
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .get<ExecutionDetail>(`/executions/${executionId}/`)
+      .then(async (data) => {
+        if (cancelled) return;
+        setDetail(data);
+        if (!given) {
+          const def = await loadDefinition(data).catch(() => null);
+          if (cancelled) return;
+          if (def) setDefinition(def);
+          else setDefinitionMissing(true);
+        }
+      })
+      .catch((err: unknown) => {
+        if (!cancelled) setLoadError(err instanceof ApiError ? err.message : "Could not load the execution.");
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [executionId, given]);
+
+  const status = run.status ?? detail?.status ?? null;
+  const running = status === "RUNNING";
+
+  // Durations of running states grow: tick while running.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(new Date().toISOString()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  const byName = useMemo(() => statusesByName(run, selection), [run, selection, version]);
+  const statuses = useMemo(() => {
+    const out: Record<string, VisitStatus> = {};
+    if (!definition) return out;
+    for (const [name, s] of Object.entries(byName)) {
+      const path = pathOfName(definition, name);
+      if (path) out[path] = s;
+    }
+    return out;
+  }, [byName, definition]);
+  const current = useMemo(() => currentVisits(run), [run, version]);
+  // With nothing selected, the graph highlights the (latest) current state.
+  const lastCurrent = current[current.length - 1];
+  const currentPath = definition && lastCurrent ? pathOfName(definition, lastCurrent.name) : null;
+  const selectedPath = definition && selectedName ? pathOfName(definition, selectedName) : null;
+  const maps = useMemo(() => mapsWithIterations(run), [run, version]);
+  const rows = useMemo(() => stateRows(run, selection, running ? now : undefined), [run, selection, version, now, running]);
+
+  const select = useCallback((path: string | null) => {
+    setSelectedName(path ? nameOf(path) : null);
+  }, []);
+  const selectName = (name: string) => setSelectedName(name);
+
+  const stop = async () => {
+    setStopping(true);
+    setStopError(null);
+    try {
+      const data = await api.post<ExecutionDetail>(`/executions/${executionId}/stop/`, {});
+      setDetail(data);
+    } catch (err) {
+      setStopError(err instanceof ApiError ? err.message : "Could not stop the execution.");
+    } finally {
+      setStopping(false);
+    }
+  };
+
+  if (loadError && !run.status) {
+    return (
+      <div className="exec-page" data-testid="execution-page">
+        <p className="exec-error" data-testid="execution-load-error">
+          {loadError}
+        </p>
+      </div>
+    );
+  }
+
+  const input = run.status ? run.input : detail?.input;
+  const finished = status !== null && status !== "RUNNING";
+  const output = run.hasOutput ? run.output : finished && detail?.output != null ? detail.output : undefined;
+  const error = run.error ?? detail?.error ?? undefined;
+  const cause = run.cause ?? detail?.cause ?? undefined;
+  const startedAt = run.startedAt ?? detail?.start_date ?? null;
+  const stoppedAt = run.stoppedAt ?? detail?.stop_date ?? null;
+  const selectedVisits = selectedName ? visitsOf(run, selectedName, selection) : [];
+
+  return (
+    <div className="exec-page" data-testid="execution-page">
+      <header className="exec-header">
+        <div>
+          <h1 data-testid="execution-name">{detail?.name ?? executionId}</h1>
+          {detail && (
+            <p className="exec-muted">
+              <a href={`/workflows/${detail.workflow}/`}>{detail.workflow_name}</a>
+              {detail.version ? ` · version ${detail.version}` : " · draft"} · {detail.type}
+            </p>
+          )}
+        </div>
+        <span
+          className={`exec-badge exec-exec-${(status ?? "unknown").toLowerCase()}`}
+          data-testid="execution-status"
+          data-status={status ?? ""}
+        >
+          {status ?? "…"}
+        </span>
+        <dl className="exec-facts">
+          <dt>Started</dt>
+          <dd data-testid="execution-start">{formatTime(startedAt)}</dd>
+          <dt>Stopped</dt>
+          <dd data-testid="execution-stop">{formatTime(stoppedAt)}</dd>
+          <dt>Duration</dt>
+          <dd data-testid="execution-duration">
+            {formatDuration(durationMs(startedAt, stoppedAt ?? (running ? now : null)))}
+          </dd>
+        </dl>
+        <span className={`exec-live exec-live-${liveState}`} data-testid="live-state">
+          {liveState === "open" ? (running ? "Live" : "Loaded") : liveState === "closed" ? "Complete" : liveState}
+        </span>
+        {(mayRun ?? canRun(role)) && running && (
+          <button type="button" className="exec-stop" data-testid="execution-stop-button" onClick={stop} disabled={stopping}>
+            {stopping ? "Stopping…" : "Stop"}
+          </button>
+        )}
+        {stopError && (
+          <span className="exec-error" role="alert">
+            {stopError}
+          </span>
+        )}
+      </header>
+
+      {(error !== undefined || cause !== undefined) && (
+        <div className="exec-error" data-testid="execution-error">
+          <strong>{error}</strong>
+          {cause && <pre data-testid="execution-cause">{cause}</pre>}
+        </div>
+      )}
+
+      <div className="exec-io">
+        <JsonView label="Execution input" value={input} testId="execution-input" />
+        <JsonView
+          label="Execution output"
+          value={output}
+          testId="execution-output"
+          empty={running ? "(running)" : "(none)"}
+        />
+      </div>
+
+      <nav className="exec-tabs" role="tablist">
+        {(["graph", "table", "events"] as Tab[]).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            data-testid={`tab-${t}`}
+            onClick={() => setTab(t)}
+          >
+            {t === "graph" ? "Graph" : t === "table" ? "States" : `Events (${run.events.length})`}
+          </button>
+        ))}
+      </nav>
+
+      <div className="exec-toolbar">
+        {current.length > 0 && (
+          <div className="exec-current" data-testid="current-states">
+            Current:{" "}
+            {current.map((v) => (
+              <button
+                key={v.id}
+                type="button"
+                className="exec-link"
+                data-testid={`current-state-${v.name}`}
+                onClick={() => selectName(v.name)}
+              >
+                {v.name}
+                {v.iterations.length ? ` [${v.iterations.map((r) => r.index).join(",")}]` : ""}
+              </button>
+            ))}
+          </div>
+        )}
+        {maps.map((map) => {
+          const iterations = mapIterations(run, map, selection);
+          return (
+            <label key={map} className="exec-iteration-picker">
+              {map}{" "}
+              <select
+                data-testid={`iteration-picker-${map}`}
+                value={selection[map] ?? ""}
+                onChange={(e) => {
+                  const value = e.target.value;
+                  setSelection((s) => {
+                    const next = { ...s };
+                    if (value === "") delete next[map];
+                    else next[map] = Number(value);
+                    return next;
+                  });
+                }}
+              >
+                <option value="">All iterations ({iterations.length})</option>
+                {iterations.map((it) => (
+                  <option key={it.index} value={it.index}>
+                    #{it.index} – {it.status}
+                  </option>
+                ))}
+              </select>
+            </label>
+          );
+        })}
+      </div>
+
+      {tab === "graph" && (
+        <div className="exec-main">
+          <div className="exec-graph" data-testid="execution-graph">
+            {definition ? (
+              <WorkflowGraph
+                definition={definition}
+                editable={false}
+                statuses={statuses}
+                onSelect={select}
+                selection={selectedPath ?? currentPath}
+                legend
+              />
+            ) : (
+              <p className="exec-muted" data-testid="definition-missing">
+                {definitionMissing ? "The workflow definition is not available." : "Loading the definition…"}
+              </p>
+            )}
+            {/* Machine-readable per-state statuses (end-to-end tests, screen readers). */}
+            <ul className="exec-status-list" data-testid="state-statuses">
+              {Object.entries(byName).map(([name, s]) => {
+                const path = definition ? pathOfName(definition, name) : null;
+                return (
+                  <li
+                    key={name}
+                    data-testid={`state-status-${path ?? name}`}
+                    data-status={s}
+                    data-current={current.some((v) => v.name === name) ? "true" : undefined}
+                  >
+                    <button type="button" className="exec-link" onClick={() => selectName(name)}>
+                      {name}
+                    </button>
+                    : {STATUS_LABELS[s]}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+          {selectedName && (
+            <StatePanel
+              key={`${selectedName}/${JSON.stringify(selection)}`}
+              fold={fold}
+              name={selectedName}
+              visits={selectedVisits}
+              now={running ? now : undefined}
+              onClose={() => select(null)}
+            />
+          )}
+        </div>
+      )}
+
+      {tab === "table" && (
+        <div className="exec-main">
+          <table className="exec-table" data-testid="state-table">
+            <thead>
+              <tr>
+                <th>State</th>
+                <th>Type</th>
+                <th>Status</th>
+                <th>Visits</th>
+                <th>Retries</th>
+                <th>Started</th>
+                <th>Duration</th>
+                <th>Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.name} data-testid={`state-row-${row.name}`} onClick={() => selectName(row.name)}>
+                  <td>
+                    <button type="button" className="exec-link">
+                      {row.name}
+                    </button>
+                  </td>
+                  <td>{row.type}</td>
+                  <td>
+                    <span className={`exec-badge exec-status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+                  </td>
+                  <td>{row.visits}</td>
+                  <td>{row.retries}</td>
+                  <td>{formatTime(row.firstEnteredAt)}</td>
+                  <td data-testid={`state-duration-${row.name}`}>{formatDuration(row.durationMs)}</td>
+                  <td>{row.error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {selectedName && (
+            <StatePanel
+              key={`${selectedName}/${JSON.stringify(selection)}`}
+              fold={fold}
+              name={selectedName}
+              visits={selectedVisits}
+              now={running ? now : undefined}
+              onClose={() => select(null)}
+            />
+          )}
+        </div>
+      )}
+
+      {tab === "events" && <EventTable fold={fold} version={version} />}
+    </div>
+  );
+}
+
+export function ExecutionPage(props: StudioProps) {
+  const extra = props as StudioProps & { definition?: Definition };
+  if (!props.executionId) {
+    return (
+      <div className="exec-page" data-testid="execution-page">
+        <p className="exec-error">No execution to show.</p>
+      </div>
+    );
+  }
+  return (
+    <ExecutionView
+      executionId={props.executionId}
+      role={props.role}
+      canRun={props.canRun}
+      definition={extra.definition}
+    />
+  );
+}
+
+export default ExecutionPage;
