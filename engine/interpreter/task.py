@@ -71,18 +71,20 @@ def schedule(step: Step, frame: Frame, state: TaskState, task_id: int, token: st
     ex.tasks[task_id] = pending
     frame.phase = TASK
     frame.pending = task_id
-    resource_type, resource = resource_parts(state.resource)
-    details: dict[str, Any] = {
-        "resourceType": resource_type,
-        "resource": resource,
-        "region": ex.context.get("Region", "us-east-1"),
-        "parameters": frame.effective,
-    }
+    family = event_family(state.resource)
+    if family == "Task":
+        details: dict[str, Any] = {
+            **_task_identity(state),
+            "region": ex.context.get("Region", "us-east-1"),
+            "parameters": frame.effective,
+        }
+    else:
+        details = {"resource": state.resource, "input": frame.effective}
     if timeout is not None:
         details["timeoutInSeconds"] = timeout
-    if heartbeat is not None:
+    if heartbeat is not None and family != "LambdaFunction":
         details["heartbeatInSeconds"] = heartbeat
-    step.emit(frame, "TaskScheduled", details)
+    step.emit(frame, family + "Scheduled", details)
     task_started(step, frame, state)
     context = proc.context_object(step, frame, state)
     step.effects.append(
@@ -118,21 +120,38 @@ def _close(step: Step, task_id: int) -> None:
             step.effects.append(CancelTimer(timer_id))
 
 
-def task_started(step: Step, frame: Frame, state: TaskState) -> None:
+def event_family(resource: str) -> str:
+    """AWS names task events by resource: Task*, LambdaFunction* (function ARNs), Activity*."""
+    if resource.startswith("arn:aws:lambda:") and ":function:" in resource:
+        return "LambdaFunction"
+    if ":activity:" in resource and resource.startswith("arn:aws:states:"):
+        return "Activity"
+    return "Task"
+
+
+def _task_identity(state: TaskState) -> dict[str, Any]:
     resource_type, resource = resource_parts(state.resource)
-    step.emit(frame, "TaskStarted", {"resourceType": resource_type, "resource": resource})
+    return {"resourceType": resource_type, "resource": resource}
+
+
+def _emit_task_event(
+    step: Step, frame: Frame, state: TaskState, suffix: str, details: dict[str, Any]
+) -> None:
+    family = event_family(state.resource)
+    if family == "Task":
+        details = {**_task_identity(state), **details}
+    step.emit(frame, family + suffix, details or None)
+
+
+def task_started(step: Step, frame: Frame, state: TaskState) -> None:
+    _emit_task_event(step, frame, state, "Started", {})
 
 
 def task_succeeded(
     step: Step, frame: Frame, state: TaskState, task_id: int, output: Any
 ) -> Outcome:
     _close(step, task_id)
-    resource_type, resource = resource_parts(state.resource)
-    step.emit(
-        frame,
-        "TaskSucceeded",
-        {"resourceType": resource_type, "resource": resource, "output": output},
-    )
+    _emit_task_event(step, frame, state, "Succeeded", {"output": output})
     step.check_payload(state, output)
     result, assigned = proc.state_output(step, frame, state, output, state.result_selector)
     proc.exit_state(step, frame, state, result, assigned)
@@ -143,13 +162,12 @@ def task_failed(
     step: Step, frame: Frame, state: TaskState, task_id: int, error: str | None, cause: str | None
 ) -> Outcome:
     _close(step, task_id)
-    resource_type, resource = resource_parts(state.resource)
-    details: dict[str, Any] = {"resourceType": resource_type, "resource": resource}
+    details: dict[str, Any] = {}
     if error is not None:
         details["error"] = error
     if cause is not None:
         details["cause"] = cause
-    step.emit(frame, "TaskFailed", details)
+    _emit_task_event(step, frame, state, "Failed", details)
     return recovery.handle_error(step, frame, state, error, cause)
 
 
@@ -157,12 +175,7 @@ def task_timed_out(step: Step, frame: Frame, state: TaskState, task_id: int, kin
     _close(step, task_id)
     step.effects.append(CancelTask(task_id))  # the abandoned work's answer is no longer wanted
     error = errors.HEARTBEAT_TIMEOUT if kind == "heartbeat" else errors.TIMEOUT
-    resource_type, resource = resource_parts(state.resource)
-    step.emit(
-        frame,
-        "TaskTimedOut",
-        {"resourceType": resource_type, "resource": resource, "error": error},
-    )
+    _emit_task_event(step, frame, state, "TimedOut", {"error": error})
     return recovery.handle_error(step, frame, state, error, None)
 
 
