@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  taskEventType,
   HistoryFold,
   currentVisits,
   durationMs,
@@ -229,5 +230,15 @@ describe("foldHistory", () => {
     expect(a.status).toBe("succeeded");
     expect(a.output).toBe("oops");
     expect(stateRows(run)[0]!.durationMs).toBe(1500);
+  });
+});
+
+describe("task event families", () => {
+  it("reads LambdaFunction* and Activity* events as Task* events", () => {
+    expect(taskEventType("LambdaFunctionScheduled")).toBe("TaskScheduled");
+    expect(taskEventType("ActivityFailed")).toBe("TaskFailed");
+    expect(taskEventType("ActivityTimedOut")).toBe("TaskTimedOut");
+    expect(taskEventType("LambdaFunctionScheduleFailed")).toBe("TaskSubmitFailed");
+    expect(taskEventType("PassStateEntered")).toBe("PassStateEntered");
   });
 });

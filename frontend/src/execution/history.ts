@@ -242,7 +242,7 @@ export class HistoryFold {
   }
 
   private apply(event: HistoryEvent, p: Ctx): { out: Ctx; owner: VisitState | null } {
-    const t = event.type;
+    const t = taskEventType(event.type);
     const d = eventDetails(event);
     const ts = event.timestamp;
     const run = this.run;
@@ -340,6 +340,7 @@ export class HistoryFold {
         startedAt: ts,
         outcome: "running",
         ...(d.parameters !== undefined ? { parameters: parseJsonText(d.parameters) } : {}),
+        ...(d.parameters === undefined && d.input !== undefined ? { parameters: parseJsonText(d.input) } : {}),
       });
       visit.retries = visit.attempts.length - 1;
       if (visit.status !== "running") {
@@ -747,4 +748,17 @@ export function stateRows(
 /** The state name an event belongs to ("" for execution-level events). */
 export function eventStateName(fold: HistoryFold, event: HistoryEvent): string {
   return fold.visitOfEvent(event.id)?.name ?? "";
+}
+
+
+/**
+ * AWS names task events after the resource: Task* for service integrations,
+ * LambdaFunction* for function ARNs and Activity* for activities. They mean the
+ * same for the fold, so the other two are read as Task*.
+ */
+export function taskEventType(type: string): string {
+  const match = /^(LambdaFunction|Activity)(Scheduled|Started|Succeeded|Failed|TimedOut|ScheduleFailed|StartFailed)$/.exec(type);
+  if (!match) return type;
+  const suffix = match[2] === "ScheduleFailed" ? "SubmitFailed" : match[2];
+  return `Task${suffix}`;
 }
