@@ -8,12 +8,13 @@ the definition or cases have errors, 2 bad usage or unreadable files.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from engine.adapters import MockTasks
+from engine.adapters import AdapterRegistry, MockTasks
 from engine.conformance import load_cases, run_case
 from engine.errors import DefinitionError
 from engine.parser import parse
@@ -60,12 +61,30 @@ def cmd_run(args: argparse.Namespace) -> int:
         _print_json({"status": "INVALID", "diagnostics": [d.to_dict() for d in err.diagnostics]})  # type: ignore[attr-defined]
         return 1
     mocks = MockTasks(json.loads(_read_text(args.mocks))) if args.mocks else None
-    result = run(machine, _parse_input(args.input), mocks=mocks, real_time=args.real_time)
+    result = run(
+        machine,
+        _parse_input(args.input),
+        adapters=task_adapters(),
+        mocks=mocks,
+        real_time=args.real_time,
+    )
     out = result.to_dict()
     if args.history:
         out["events"] = result.history()
     _print_json(out)
     return 0 if result.status == "SUCCEEDED" else 1
+
+
+def task_adapters() -> AdapterRegistry:
+    """The real task resources (HTTP, Python functions) available to ``run``."""
+    registry = AdapterRegistry()
+    for name in ("engine.tasks.http", "engine.tasks.functions"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        module.register(registry)
+    return registry
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

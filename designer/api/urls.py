@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("designer.api.urls_teams")),
     path("", include("designer.api.urls_workflows")),
     path("", include("designer.api.urls_executions")),
+    path("", include("designer.api.urls_test_state")),
 ]

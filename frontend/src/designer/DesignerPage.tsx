@@ -15,6 +15,7 @@ import { CodeView, type RevealRequest } from "./CodeView";
 import { definitionToText, parseText, type CodeMode } from "./codeText";
 import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
+import { WorkflowExecutions } from "../execution/WorkflowExecutions";
 import { Inspector } from "./inspector/Inspector";
 import { insertAtDrop, insertItem } from "./insert";
 import { Palette } from "./Palette";
@@ -42,6 +43,8 @@ export interface DesignerPageProps extends StudioProps {
   download?: (url: string, filename?: string, blob?: Blob) => void;
   validateDebounceMs?: number;
   codeDebounceMs?: number;
+  /** Show the live list of this workflow's executions beside the problems. */
+  showExecutions?: boolean;
 }
 
 interface Meta {
@@ -81,6 +84,7 @@ export function DesignerPage(props: DesignerPageProps) {
     download = defaultDownload,
     validateDebounceMs = 600,
     codeDebounceMs = 400,
+    showExecutions = true,
   } = props;
   const readOnly = !canEdit;
   const definition = useStudio((s) => s.definition);
@@ -366,10 +370,16 @@ export function DesignerPage(props: DesignerPageProps) {
       {codeOpen ? (
         <div className="sy-designer-bottom">
           <CodeView mode={codeMode} onModeChange={setCodeMode} readOnly={readOnly} reveal={reveal} debounceMs={codeDebounceMs} />
-          <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
+          <div className="sy-side-panels">
+            <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
+            {showExecutions && workflowId ? <WorkflowExecutions workflowId={workflowId} limit={10} /> : null}
+          </div>
         </div>
       ) : (
-        <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
+        <div className="sy-side-panels sy-side-panels-row">
+          <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
+          {showExecutions && workflowId ? <WorkflowExecutions workflowId={workflowId} limit={10} /> : null}
+        </div>
       )}
       {conflict ? (
         <ConflictDialog

@@ -1,0 +1,70 @@
+"""TestState for the studio: run one state on one input, as AWS's TestState API does.
+
+Anyone with at least the runner role on the workflow (or team) the request
+names may call it; others get NotFound or PermissionDenied as everywhere else.
+A Task without a mock runs for real, through the same adapters the background
+workers use (HTTP, Python functions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from designer.errors import ValidationFailed
+from designer.runtime.worker_adapters import worker_registry
+from designer.services.access import RUN, team_get_for, workflow_get_for
+from engine import teststate
+from engine.errors import DefinitionError
+
+
+def test_state_run(
+    user: Any,
+    *,
+    definition: Any,
+    input_value: Any = None,
+    workflow_id: Any = None,
+    team_slug: str | None = None,
+    query_language: str | None = None,
+    variables: Mapping[str, Any] | None = None,
+    context: Mapping[str, Any] | None = None,
+    mock: Mapping[str, Any] | None = None,
+    inspection_level: str = "DEBUG",
+    state_name: str | None = None,
+    retrier_retry_count: int = 0,
+) -> dict[str, Any]:
+    """The TestState result (see ``engine.teststate.test_state``); ValidationFailed with
+    ``{"diagnostics": [...]}`` when the state or the request is not valid."""
+    if workflow_id is not None:
+        workflow = workflow_get_for(user, workflow_id, RUN)
+        if query_language is None:
+            top = workflow.definition if isinstance(workflow.definition, dict) else {}
+            query_language = top.get("QueryLanguage", "JSONPath")
+    elif team_slug:
+        team_get_for(user, team_slug, RUN)
+    else:
+        raise ValidationFailed("Name the workflow (or the team) the test belongs to.")
+    try:
+        return teststate.test_state(
+            definition,
+            input_value,
+            query_language=query_language or "JSONPath",
+            variables=variables,
+            context=context,
+            mock=mock,
+            inspection_level=inspection_level,
+            state_name=state_name or teststate.DEFAULT_STATE_NAME,
+            retrier_retry_count=retrier_retry_count,
+            adapters=worker_registry(),
+        )
+    except DefinitionError as invalid:
+        diagnostics = [
+            d.to_dict() if hasattr(d, "to_dict") else {"message": str(d)}
+            for d in invalid.diagnostics
+        ]
+        raise ValidationFailed(
+            "The state definition is not valid.", {"diagnostics": diagnostics}
+        ) from None
+
+
+test_state_run.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
