@@ -40,7 +40,7 @@ lint: install
 typecheck: install
 	$(PY) -m mypy
 
-pytest: install services
+pytest: install services frontend
 	$(PY) -m pytest -n 2
 
 conformance: install

@@ -290,3 +290,45 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+CONNECTION_NAME_RULE = RegexValidator(
+    r"^[\.\-_A-Za-z0-9]{1,64}$",
+    "Use 1-64 letters, digits, dots, hyphens or underscores.",
+)
+
+
+class ConnectionAuthType(models.TextChoices):
+    API_KEY = "API_KEY", "API key"
+    BASIC = "BASIC", "Basic"
+    OAUTH_CLIENT_CREDENTIALS = "OAUTH_CLIENT_CREDENTIALS", "OAuth client credentials"
+
+
+class Connection(models.Model):
+    """Credentials an HTTP Task uses (an EventBridge connection); secrets are encrypted at rest."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="connections")
+    name = models.CharField(max_length=64, validators=[CONNECTION_NAME_RULE])
+    description = models.CharField(max_length=512, blank=True)
+    auth_type = models.CharField(max_length=32, choices=ConnectionAuthType.choices)
+    parameters = models.JSONField(default=dict, blank=True)  # the non-secret parts
+    secret = models.TextField()  # Fernet token of the secret parts (JSON)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="connection_name_unique_in_team")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:events:us-east-1:000000000000:connection/{self.name}/{self.id}"

@@ -9,6 +9,7 @@ sleeps until the timer is due.
 
 from __future__ import annotations
 
+import contextvars
 import heapq
 import itertools
 import time
@@ -162,7 +163,8 @@ class _Calls:
         if self.pool is None:
             _schedule_answer(request, self.registry.invoke(request), agenda, now)
         else:
-            self.running[self.pool.submit(self.registry.invoke, request)] = request
+            call = contextvars.copy_context().run  # the caller's context goes with the call
+            self.running[self.pool.submit(call, self.registry.invoke, request)] = request
 
     def collect(self, agenda: _Agenda, timeout: float | None) -> bool:
         """Wait up to ``timeout`` for calls to finish; put their answers on the agenda."""

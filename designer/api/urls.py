@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("designer.api.urls_workflows")),
     path("", include("designer.api.urls_executions")),
     path("", include("designer.api.urls_test_state")),
+    path("", include("designer.api.urls_connections")),
 ]

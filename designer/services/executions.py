@@ -32,6 +32,7 @@ from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.services.access import RUN, workflow_get_for
 from designer.services.audit import audit_record
+from designer.services.connections import team_scope
 from designer.services.execution_events import events_to_rows, rendered
 from designer.services.execution_runtime import (
     execution_signal,
@@ -152,7 +153,13 @@ def express_run(execution_id: Any) -> Execution:
     if execution.status != ExecutionStatus.RUNNING:
         return execution  # at least once: a redelivered message finds it done
     machine = machine_for(execution.definition)
-    result = engine.run(
+    with team_scope(execution.workflow.team_id):
+        result = _run_in_memory(machine, execution)
+    return _record_express(execution_id, result)
+
+
+def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult:
+    return engine.run(
         machine,
         execution.input,
         adapters=registry_for(execution),
@@ -160,6 +167,9 @@ def express_run(execution_id: Any) -> Execution:
         name=execution.name,
         max_events=None,
     )
+
+
+def _record_express(execution_id: Any, result: engine.ExecutionResult) -> Execution:
     with transaction.atomic():
         locked = Execution.objects.select_for_update().get(pk=execution_id)
         if locked.status != ExecutionStatus.RUNNING:

@@ -20,6 +20,7 @@ from designer.models import InvocationKind, InvocationStatus, TaskInvocation
 from designer.runtime.task_routing import invocation_request, token_hash
 from designer.runtime.worker_adapters import worker_registry
 from designer.services.access import RUN, workflow_get_for
+from designer.services.connections import team_scope
 from designer.services.execution_runtime import execution_signal
 from engine.interpreter.effects import TaskFailed, TaskHeartbeat, TaskSucceeded
 from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, payload_size
@@ -48,7 +49,9 @@ def invocation_run(invocation_id: int) -> None:
     invocation = _claim(invocation_id)
     if invocation is None:
         return
-    response = worker_registry().invoke(invocation_request(invocation))
+    team_id = invocation.execution.workflow.team_id
+    with team_scope(team_id):
+        response = worker_registry().invoke(invocation_request(invocation))
     if invocation.kind == InvocationKind.CALLBACK and not response.failed:
         TaskInvocation.objects.filter(pk=invocation.pk).update(lease_until=None)
         return  # the Task now waits for its token

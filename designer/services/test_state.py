@@ -14,6 +14,7 @@ from typing import Any
 from designer.errors import ValidationFailed
 from designer.runtime.worker_adapters import worker_registry
 from designer.services.access import RUN, team_get_for, workflow_get_for
+from designer.services.connections import team_scope
 from engine import teststate
 from engine.errors import DefinitionError
 
@@ -37,26 +38,28 @@ def test_state_run(
     ``{"diagnostics": [...]}`` when the state or the request is not valid."""
     if workflow_id is not None:
         workflow = workflow_get_for(user, workflow_id, RUN)
+        team_id = workflow.team_id
         if query_language is None:
             top = workflow.definition if isinstance(workflow.definition, dict) else {}
             query_language = top.get("QueryLanguage", "JSONPath")
     elif team_slug:
-        team_get_for(user, team_slug, RUN)
+        team_id = team_get_for(user, team_slug, RUN).pk
     else:
         raise ValidationFailed("Name the workflow (or the team) the test belongs to.")
     try:
-        return teststate.test_state(
-            definition,
-            input_value,
-            query_language=query_language or "JSONPath",
-            variables=variables,
-            context=context,
-            mock=mock,
-            inspection_level=inspection_level,
-            state_name=state_name or teststate.DEFAULT_STATE_NAME,
-            retrier_retry_count=retrier_retry_count,
-            adapters=worker_registry(),
-        )
+        with team_scope(team_id):
+            return teststate.test_state(
+                definition,
+                input_value,
+                query_language=query_language or "JSONPath",
+                variables=variables,
+                context=context,
+                mock=mock,
+                inspection_level=inspection_level,
+                state_name=state_name or teststate.DEFAULT_STATE_NAME,
+                retrier_retry_count=retrier_retry_count,
+                adapters=worker_registry(),
+            )
     except DefinitionError as invalid:
         diagnostics = [
             d.to_dict() if hasattr(d, "to_dict") else {"message": str(d)}
