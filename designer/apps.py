@@ -7,3 +7,8 @@ class DesignerConfig(AppConfig):
     name = "designer"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Stateyard designer"
+
+    def ready(self) -> None:
+        from designer.services.child_executions import register
+
+        register()  # child executions' runtime hooks (states:startExecution)

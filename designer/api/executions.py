@@ -18,6 +18,7 @@ from designer.selectors.executions import (
     page_size,
 )
 from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
+from designer.services.child_executions import execution_links
 from designer.services.execution_events import rows_rendered
 from designer.services.executions import execution_start, execution_stop, express_start_sync
 
@@ -157,7 +158,7 @@ class ExecutionDetailView(APIView):
     @extend_schema(responses=ExecutionSerializer)
     def get(self, request: Request, execution_id: str) -> Response:
         execution = execution_get_for(request.user, execution_id, VIEW)
-        return Response(ExecutionSerializer(execution).data)
+        return Response({**ExecutionSerializer(execution).data, **execution_links(execution)})
 
 
 class ExecutionHistoryView(APIView):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("designer.api.urls_executions")),
     path("", include("designer.api.urls_test_state")),
     path("", include("designer.api.urls_connections")),
+    path("", include("designer.api.urls_tasks")),
 ]

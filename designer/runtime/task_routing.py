@@ -33,6 +33,9 @@ CHILD_PREFIX = "arn:aws:states:::states:startExecution"
 
 # Hooks the task kinds register (kept here so the runtime does not import them all).
 child_starters: list[Callable[[Execution, TaskInvocation], None]] = []
+# Called with a child execution (``parent`` set) that has just ended, inside the
+# transaction that ends it, so the parent's answer commits with the child's end.
+child_finishers: list[Callable[[Execution], None]] = []
 
 
 def token_hash(token: str) -> str:

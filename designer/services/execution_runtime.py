@@ -214,6 +214,9 @@ def execution_advance(execution_id: Any) -> bool:
                 more = True
                 break
         _save(execution, state, out, more)
+        if execution.parent_id is not None and execution.status != ExecutionStatus.RUNNING:
+            for child_finished in task_routing.child_finishers:
+                child_finished(execution)
         transaction.on_commit(lambda: _after_commit(execution, out, more))
     return more
 
