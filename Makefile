@@ -64,12 +64,14 @@ run: install frontend
 worker: install
 	$(DEV_ENV) $(PY) -m celery -A stateyard worker --beat --loglevel=INFO
 
-# The studio front end (frontend/ -> static/dist/): npm ci when node_modules is missing
+# The studio front end (frontend/ -> static/dist/): npm install when node_modules is missing
 # or package-lock.json changed, then a production build.
 FRONTEND_STAMP = frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
 
+# `npm install` from the lock file, not `npm ci`: vite lists a Windows-only optional
+# dependency that the registry here does not serve, and `npm ci` refuses a lock without it.
 $(FRONTEND_STAMP): frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund
+	cd frontend && npm install --no-audit --no-fund
 	rm -f frontend/node_modules/.installed-*
 	touch $@
 
