@@ -50,7 +50,7 @@ conformance: install
 		echo "conformance corpus not found at $(CONFORMANCE)"; exit 1; \
 	fi
 
-test: lint typecheck pytest conformance frontend-test
+test: lint typecheck frontend-test pytest conformance
 
 # The whole product on this machine: SQLite, in-process worker, in-memory channel layer.
 # With REDIS_URL and DATABASE_URL set it serves against them (start `make worker` too).

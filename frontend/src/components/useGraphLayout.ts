@@ -36,15 +36,18 @@ export function useGraphLayout(
     };
   }, [graph, direction, positions, engine]);
 
+  // While ELK works: the previous ELK boxes (with moved nodes on top), memoised so that every
+  // render does not hand the canvas new boxes (it copies them into state: an endless update loop).
+  const interim = useMemo(() => {
+    const previous = last.current;
+    return previous && graph.nodes.every((n) => previous[n.id]) ? { ...previous, ...pick(sync, positions) } : sync;
+  }, [graph, sync, positions, elk]);
+
   if (engine !== "elk") return { boxes: sync, exact: true };
   if (elk && elk.graph === graph && elk.direction === direction && elk.positions === positions) {
     return { boxes: elk.boxes, exact: true };
   }
-  const previous = last.current;
-  if (previous && graph.nodes.every((n) => previous[n.id])) {
-    return { boxes: { ...previous, ...pick(sync, positions) }, exact: false };
-  }
-  return { boxes: sync, exact: false };
+  return { boxes: interim, exact: false };
 }
 
 /** The boxes of manually placed nodes (so a drag is not undone while ELK recomputes). */
