@@ -57,3 +57,22 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("team", "actor", "action", "target", "created_at")
     list_filter = ("action",)
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "team", "created_at")
+    search_fields = ("name",)
+
+
+@admin.register(models.TaskInvocation)
+class TaskInvocationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("execution", "state_name", "kind", "status", "created_at", "finished_at")
+    list_filter = ("kind", "status")
+    exclude = ("token_hash",)
+
+
+@admin.register(models.Connection)
+class ConnectionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "team", "auth_type", "created_at")
+    exclude = ("secret",)  # encrypted; never shown

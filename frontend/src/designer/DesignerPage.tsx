@@ -365,7 +365,7 @@ export function DesignerPage(props: DesignerPageProps) {
             onError={setStatus}
           />
         </main>
-        <Inspector readOnly={readOnly} />
+        <Inspector readOnly={readOnly} workflowId={workflowId} />
       </div>
       {codeOpen ? (
         <div className="sy-designer-bottom">

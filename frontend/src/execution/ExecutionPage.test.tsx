@@ -172,6 +172,23 @@ describe("ExecutionView", () => {
     expect(screen.queryByTestId("execution-stop-button")).toBeNull();
   });
 
+  it("links to the parent execution and to the children it started", async () => {
+    const rec = FIXTURES.map;
+    const links = {
+      parent: { id: "p-1", name: "nightly", workflow_name: "orders", status: "RUNNING" },
+      children: [{ id: "c-1", name: "child-a", workflow_name: "approve", status: "SUCCEEDED", state: "Ask" }],
+    };
+    fakeApi({ "GET /api/executions/ex-1/": detailOf(rec, "SUCCEEDED", links) });
+    render(<ExecutionView executionId="ex-1" role="viewer" definition={rec.definition as Definition} socketFactory={FakeSocket.factory} />);
+    await settle();
+    const parent = await screen.findByTestId("execution-parent");
+    expect(parent.querySelector("a")?.getAttribute("href")).toBe("/executions/p-1/");
+    expect(parent.textContent).toContain("orders/nightly");
+    const child = screen.getByTestId("execution-child-c-1");
+    expect(child.getAttribute("href")).toBe("/executions/c-1/");
+    expect(screen.getByTestId("execution-children").textContent).toContain("(from Ask)");
+  });
+
   it("shows the states table with retries and durations", async () => {
     const rec = FIXTURES.retry;
     fakeApi({ "GET /api/executions/ex-1/": detailOf(rec, "SUCCEEDED") });

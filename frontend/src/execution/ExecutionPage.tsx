@@ -47,6 +47,20 @@ export interface ExecutionDetail {
   start_date: string | null;
   stop_date: string | null;
   event_count: number;
+  /** The execution that started this one (states:startExecution), if any. */
+  parent?: ExecutionLink | null;
+  /** Executions this one started, with the state that started each. */
+  children?: ExecutionLink[];
+}
+
+/** A parent or child execution (designer.services.child_executions.execution_links). */
+export interface ExecutionLink {
+  id: string;
+  name: string;
+  workflow_name: string;
+  status: string;
+  /** The parent's state that started this child. */
+  state?: string | null;
 }
 
 export interface ExecutionViewProps {
@@ -190,6 +204,26 @@ export function ExecutionView({
               {detail.version ? ` · version ${detail.version}` : " · draft"} · {detail.type}
             </p>
           )}
+          {detail?.parent ? (
+            <p className="exec-muted" data-testid="execution-parent">
+              Started by <a href={`/executions/${detail.parent.id}/`}>{detail.parent.workflow_name}/{detail.parent.name}</a>
+            </p>
+          ) : null}
+          {detail?.children && detail.children.length > 0 ? (
+            <p className="exec-muted" data-testid="execution-children">
+              Started:{" "}
+              {detail.children.map((child, index) => (
+                <span key={child.id}>
+                  {index > 0 ? ", " : ""}
+                  <a href={`/executions/${child.id}/`} data-testid={`execution-child-${child.id}`}>
+                    {child.workflow_name}/{child.name}
+                  </a>{" "}
+                  <span className={`exec-badge exec-exec-${child.status.toLowerCase()}`}>{child.status}</span>
+                  {child.state ? ` (from ${child.state})` : ""}
+                </span>
+              ))}
+            </p>
+          ) : null}
         </div>
         <span
           className={`exec-badge exec-exec-${(status ?? "unknown").toLowerCase()}`}

@@ -95,7 +95,7 @@ function StatePicker() {
   );
 }
 
-export function Inspector({ readOnly = false }: { readOnly?: boolean }) {
+export function Inspector({ readOnly = false, workflowId = "" }: { readOnly?: boolean; workflowId?: string }) {
   const definition = useStudio((s) => s.definition);
   const selection = useStudio((s) => s.selection);
   const setDefinition = useStudio((s) => s.setDefinition);
@@ -236,7 +236,14 @@ export function Inspector({ readOnly = false }: { readOnly?: boolean }) {
           </>
         ) : null}
       </fieldset>
-      <StatePreview key={path} state={state} isTask={type === "Task"} />
+      <StatePreview
+        key={path}
+        state={state}
+        isTask={type === "Task"}
+        workflowId={workflowId}
+        stateName={path.split("/").pop()?.replace(/~1/g, "/").replace(/~0/g, "~")}
+        queryLanguage={(state.QueryLanguage as string | undefined) ?? (definition.QueryLanguage as string | undefined)}
+      />
     </aside>
   );
 }

@@ -30,6 +30,25 @@ describe("StatePreview", () => {
     expect(calls[0]!.body).toEqual({ definition: state, input: { a: 1 } });
   });
 
+  it("names the workflow and reads AWS's inspectionData", async () => {
+    const calls = fakeApi(() => ({
+      body: {
+        status: "SUCCEEDED",
+        output: { r: { x: 1 } },
+        error: null,
+        cause: null,
+        nextState: null,
+        inspectionData: { input: { a: 1 }, afterInputPath: { a: 1 }, afterParameters: { x: 1 }, result: { x: 1 }, afterResultSelector: null },
+      },
+    }));
+    render(<StatePreview state={state} isTask={false} workflowId="wf-1" stateName="Shape" queryLanguage="JSONPath" />);
+    await userEvent.click(screen.getByTestId("preview-run"));
+    expect((await screen.findByTestId("preview-step-afterParameters")).textContent).toContain('"x": 1');
+    expect(screen.queryByTestId("preview-step-afterResultSelector")).toBeNull();
+    expect(screen.getByTestId("preview-step-output").textContent).toContain('"r"');
+    expect(calls[0]!.body).toEqual({ definition: state, input: {}, workflow: "wf-1", stateName: "Shape", queryLanguage: "JSONPath" });
+  });
+
   it("says when the preview endpoint is missing", async () => {
     fakeApi(() => undefined);
     render(<StatePreview state={state} isTask={false} />);

@@ -6,37 +6,61 @@ import { useState } from "react";
 import { api, ApiError } from "../../api/client";
 
 export interface TestStateSteps {
+  input?: unknown;
   afterInputPath?: unknown;
   afterParameters?: unknown;
+  afterArguments?: unknown;
   result?: unknown;
   afterResultSelector?: unknown;
   afterResultPath?: unknown;
   output?: unknown;
+  variables?: unknown;
 }
 
+/** What `POST /api/test-state/` answers (AWS TestState's shape). */
 export interface TestStateResponse {
   output?: unknown;
   error?: string | null;
   cause?: string | null;
   nextState?: string | null;
   status?: string;
+  inspectionData?: TestStateSteps | null;
+  /** Older name of inspectionData, still accepted. */
   steps?: TestStateSteps;
 }
 
 const STEP_LABELS: [keyof TestStateSteps, string][] = [
   ["afterInputPath", "After InputPath"],
-  ["afterParameters", "After Parameters / Arguments"],
+  ["afterParameters", "After Parameters"],
+  ["afterArguments", "After Arguments"],
   ["result", "Result"],
   ["afterResultSelector", "After ResultSelector"],
   ["afterResultPath", "After ResultPath"],
   ["output", "Output"],
+  ["variables", "Variables"],
 ];
+
+function stepsOf(answer: TestStateResponse): TestStateSteps | undefined {
+  const data = answer.inspectionData ?? answer.steps;
+  if (!data) return undefined;
+  const present = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined));
+  return present as TestStateSteps;
+}
 
 function show(value: unknown): string {
   return value === undefined ? "—" : JSON.stringify(value, null, 2);
 }
 
-export function StatePreview({ state, isTask }: { state: Record<string, unknown>; isTask: boolean }) {
+export interface StatePreviewProps {
+  state: Record<string, unknown>;
+  isTask: boolean;
+  /** The workflow the state belongs to (the server checks the caller may run it). */
+  workflowId?: string;
+  stateName?: string;
+  queryLanguage?: string;
+}
+
+export function StatePreview({ state, isTask, workflowId, stateName, queryLanguage }: StatePreviewProps) {
   const [input, setInput] = useState("{}");
   const [mock, setMock] = useState("");
   const [busy, setBusy] = useState(false);
@@ -65,6 +89,9 @@ export function StatePreview({ state, isTask }: { state: Record<string, unknown>
     setBusy(true);
     try {
       const body: Record<string, unknown> = { definition: state, input: parsedInput };
+      if (workflowId) body.workflow = workflowId;
+      if (stateName) body.stateName = stateName;
+      if (queryLanguage) body.queryLanguage = queryLanguage;
       if (parsedMock !== undefined) body.mock = { result: parsedMock };
       setAnswer(await api.post<TestStateResponse>("/test-state/", body));
     } catch (err) {
@@ -104,15 +131,15 @@ export function StatePreview({ state, isTask }: { state: Record<string, unknown>
           ) : null}
           {answer.nextState ? <p data-testid="preview-next">Next: {answer.nextState}</p> : null}
           <dl className="sy-steps">
-            {STEP_LABELS.filter(([key]) => answer.steps && key in answer.steps).map(([key, label]) => (
+            {STEP_LABELS.filter(([key]) => { const steps = stepsOf(answer); return steps !== undefined && key in steps; }).map(([key, label]) => (
               <div key={key} data-testid={`preview-step-${key}`}>
                 <dt>{label}</dt>
                 <dd>
-                  <pre>{show(answer.steps?.[key])}</pre>
+                  <pre>{show(stepsOf(answer)?.[key])}</pre>
                 </dd>
               </div>
             ))}
-            {!answer.steps || !("output" in answer.steps) ? (
+            {!stepsOf(answer) || !("output" in (stepsOf(answer) ?? {})) ? (
               <div data-testid="preview-step-output">
                 <dt>Output</dt>
                 <dd>
