@@ -23,22 +23,21 @@ from designer.services.execution_events import rows_rendered
 REFUSED = 4404
 
 
-class ExecutionConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class _MemberConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    """Accept only members of the owning team, then join one group."""
+
     async def connect(self) -> None:
-        self.execution_id = str(self.scope["url_route"]["kwargs"]["execution_id"])
-        self.last_id = 0
-        if not await self._allowed():
+        if not await database_sync_to_async(self._allowed)():
             await self.close(code=REFUSED)
             return
-        self.group = execution_group(self.execution_id)
+        self.group = self.group_name()
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self._catch_up()
+        await self.joined()
 
-    @database_sync_to_async
     def _allowed(self) -> bool:
         try:
-            execution_get_for(self.scope.get("user"), self.execution_id, VIEW)
+            self.authorize(self.scope.get("user"))
         except (DomainError, ValueError):
             return False
         return True
@@ -46,6 +45,35 @@ class ExecutionConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    def authorize(self, user: Any) -> None:
+        """Raise a DomainError when ``user`` may not watch this."""
+        raise NotImplementedError
+
+    def group_name(self) -> str:
+        raise NotImplementedError
+
+    async def joined(self) -> None:
+        """Called once the socket is accepted and in its group."""
+
+
+class ExecutionConsumer(_MemberConsumer):
+    """``/ws/executions/<id>/``: the backlog, then each event as it commits."""
+
+    last_id = 0
+
+    @property
+    def execution_id(self) -> str:
+        return str(self.scope["url_route"]["kwargs"]["execution_id"])
+
+    def authorize(self, user: Any) -> None:
+        execution_get_for(user, self.execution_id, VIEW)
+
+    def group_name(self) -> str:
+        return execution_group(self.execution_id)
+
+    async def joined(self) -> None:
+        await self._catch_up()
 
     async def _catch_up(self) -> None:
         rows = await database_sync_to_async(events_after)(self.execution_id, self.last_id)
@@ -55,12 +83,9 @@ class ExecutionConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         fresh = [e for e in events if e["id"] > self.last_id]
         if not fresh:
             return
-        if fresh[0]["id"] != self.last_id + 1:
-            await self._catch_up()  # a gap: the database has everything in order
-            return
         for event in fresh:
             if event["id"] != self.last_id + 1:
-                await self._catch_up()
+                await self._catch_up()  # a gap: the database has everything in order
                 return
             await self.send_json({"type": "event", "event": event})
             self.last_id = event["id"]
@@ -73,27 +98,18 @@ class ExecutionConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.send_json({"type": "pong", "last_id": self.last_id})
 
 
-class WorkflowExecutionsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
-    async def connect(self) -> None:
-        self.workflow_id = str(self.scope["url_route"]["kwargs"]["workflow_id"])
-        if not await self._allowed():
-            await self.close(code=REFUSED)
-            return
-        self.group = workflow_group(self.workflow_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
+class WorkflowExecutionsConsumer(_MemberConsumer):
+    """``/ws/workflows/<id>/executions/``: status changes of the workflow's executions."""
 
-    @database_sync_to_async
-    def _allowed(self) -> bool:
-        try:
-            workflow_get_for(self.scope.get("user"), self.workflow_id, VIEW)
-        except (DomainError, ValueError):
-            return False
-        return True
+    @property
+    def workflow_id(self) -> str:
+        return str(self.scope["url_route"]["kwargs"]["workflow_id"])
 
-    async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+    def authorize(self, user: Any) -> None:
+        workflow_get_for(user, self.workflow_id, VIEW)
+
+    def group_name(self) -> str:
+        return workflow_group(self.workflow_id)
 
     async def execution_status(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "status", "execution": message["execution"]})
