@@ -313,6 +313,10 @@ export function dropTargetOf(element: EventTarget | null, edges: Map<string, Gra
   if (edge) return { kind: "edge", ref: edge.ref, edge };
   const lane = el?.closest("[data-drop-scope]")?.getAttribute("data-drop-scope");
   if (lane) return { kind: "lane", scope: lane };
+  // A state drawn in a lane is not inside the lane's element: a drop on it goes to its lane.
+  const state = el?.closest("[data-state-path]")?.getAttribute("data-state-path");
+  const scope = state ? scopeOf(state) : "";
+  if (scope) return { kind: "lane", scope };
   return { kind: "canvas", scope: "" };
 }
 
