@@ -35,7 +35,7 @@ import { DRAG_MIME, connectEdit, deleteEdit, dropEdit, parseDropPayload, reconne
 import type { FlowEdge, FlowNode } from "./flowTypes";
 import { Legend } from "./Legend";
 import { nodeTypes } from "./nodes";
-import { toFlowEdges, toFlowNodes } from "./toFlow";
+import { stabilizeEdges, stabilizeNodes, toFlowEdges, toFlowNodes } from "./toFlow";
 import { edgeTypes } from "./TransitionEdge";
 import { useGraphLayout, type LayoutEngine } from "./useGraphLayout";
 
@@ -134,11 +134,20 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
     [editable, hints.collapsed],
   );
 
-  const flowNodes = useMemo(
-    () => toFlowNodes(graph, boxes, { direction, editable, statuses, selection: selected, diagnostics: editable ? diagnostics : [], onToggle: toggle }),
-    [graph, boxes, direction, editable, statuses, selected, diagnostics, toggle],
-  );
-  const flowEdges = useMemo(() => toFlowEdges(graph, editable), [graph, editable]);
+  // Unchanged nodes and edges keep their objects, so only what changed re-renders.
+  const previousNodes = useRef(new Map<string, FlowNode>());
+  const previousEdges = useRef(new Map<string, FlowEdge>());
+  const flowNodes = useMemo(() => {
+    const fresh = toFlowNodes(graph, boxes, { direction, editable, statuses, selection: selected, diagnostics: editable ? diagnostics : [], onToggle: toggle });
+    const stable = stabilizeNodes(previousNodes.current, fresh);
+    previousNodes.current = new Map(stable.map((n) => [n.id, n]));
+    return stable;
+  }, [graph, boxes, direction, editable, statuses, selected, diagnostics, toggle]);
+  const flowEdges = useMemo(() => {
+    const stable = stabilizeEdges(previousEdges.current, toFlowEdges(graph, editable));
+    previousEdges.current = new Map(stable.map((e) => [e.id, e]));
+    return stable;
+  }, [graph, editable]);
   const [nodes, setNodes] = useState<FlowNode[]>(flowNodes);
   const [edges, setEdges] = useState<FlowEdge[]>(flowEdges);
   useEffect(() => setNodes(flowNodes), [flowNodes]);

@@ -74,3 +74,68 @@ export function toFlowEdges(graph: Graph, editable: boolean): FlowEdge[] {
     selectable: editable,
   }));
 }
+
+/**
+ * Reuse the previous object of every node that did not change, so that a
+ * selection click or a one-state edit re-renders only the nodes it touches
+ * (xyflow skips nodes whose object is the same). Graph nodes are compared by
+ * content, because the graph is derived anew from every edited definition.
+ */
+export function stabilizeNodes(previous: ReadonlyMap<string, FlowNode>, next: FlowNode[]): FlowNode[] {
+  return next.map((node) => {
+    const before = previous.get(node.id);
+    if (!before) return node;
+    const data = sameData(before.data, node.data) ? before.data : node.data;
+    const candidate = data === node.data ? node : { ...node, data };
+    return sameNode(before, candidate) ? before : candidate;
+  });
+}
+
+/** The same for edges: an edge object survives when its source, target and kind did not change. */
+export function stabilizeEdges(previous: ReadonlyMap<string, FlowEdge>, next: FlowEdge[]): FlowEdge[] {
+  return next.map((edge) => {
+    const before = previous.get(edge.id);
+    if (!before) return edge;
+    const same =
+      before.source === edge.source &&
+      before.target === edge.target &&
+      before.deletable === edge.deletable &&
+      before.reconnectable === edge.reconnectable &&
+      sameJson(before.data, edge.data);
+    return same ? before : edge;
+  });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameData(a: FlowNode["data"], b: FlowNode["data"]): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const left = (a as Record<string, unknown>)[key];
+    const right = (b as Record<string, unknown>)[key];
+    if (left === right) continue;
+    if (key === "node" && sameJson(left, right)) continue;
+    return false;
+  }
+  return true;
+}
+
+function sameNode(a: FlowNode, b: FlowNode): boolean {
+  return (
+    a.data === b.data &&
+    a.type === b.type &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.parentId === b.parentId &&
+    a.selected === b.selected &&
+    a.draggable === b.draggable &&
+    a.selectable === b.selectable &&
+    a.deletable === b.deletable &&
+    a.connectable === b.connectable
+  );
+}
