@@ -62,7 +62,7 @@ run: install frontend
 
 # Celery workers for the scaled-out runtime (needs REDIS_URL and DATABASE_URL).
 worker: install
-	$(DEV_ENV) $(PY) -m celery -A stateyard worker --beat --loglevel=INFO
+	$(DEV_ENV) bash scripts/worker.sh
 
 # The studio front end (frontend/ -> static/dist/): npm install when node_modules is missing
 # or package-lock.json changed, then a production build.

@@ -170,6 +170,7 @@ class Stack:
                 "-A",
                 "stateyard",
                 "worker",
+                "--queues=celery,calls",
                 "--loglevel=INFO",
                 "--concurrency=1",
                 "--pool=prefork",

@@ -157,6 +157,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Task calls (HTTP, Python functions) wait on I/O: they go to their own queue, served by a
+# thread pool (``scripts/worker.sh``), so a Map with MaxConcurrency 20 has 20 calls in flight.
+CELERY_TASK_ROUTES = {"designer.tasks.task_invoke_task": {"queue": "calls"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Runtime knobs

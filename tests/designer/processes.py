@@ -70,6 +70,7 @@ def start_worker(
         "-A",
         "stateyard",
         "worker",
+        "--queues=celery,calls",
         "--loglevel=INFO",
         f"--concurrency={concurrency}",
         "--pool=prefork",
