@@ -12,10 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from designer.models import Membership, Role, Team, Workflow, WorkflowType
+from designer.models import Activity, Membership, Role, Team, Workflow, WorkflowType
 
 EXAMPLES = Path(settings.BASE_DIR) / "examples" / "workflows"
 EXPRESS = {"nightly-report"}
+DEMO_ACTIVITIES = ("approvals",)  # the activity examples/workflows/human-approval uses
 
 
 class Command(BaseCommand):
@@ -40,7 +41,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo ready: log in as {username} / "
                 f"{password if created else '(password unchanged)'}; "
-                f"team 'Demo team' has {len(added)} example workflows."
+                f"team 'Demo team' has {len(added)} example workflows and the activity "
+                f"'{DEMO_ACTIVITIES[0]}' (serve it with examples/activity_worker.py)."
             )
         )
 
