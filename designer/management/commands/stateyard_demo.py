@@ -34,6 +34,8 @@ class Command(BaseCommand):
                 user.save()
             team, _ = Team.objects.get_or_create(slug="demo", defaults={"name": "Demo team"})
             Membership.objects.get_or_create(team=team, user=user, defaults={"role": Role.OWNER})
+            for activity in DEMO_ACTIVITIES:
+                Activity.objects.get_or_create(team=team, name=activity)
             added = [
                 self._workflow(team, user, path) for path in sorted(EXAMPLES.glob("*.asl.json"))
             ]
