@@ -4,12 +4,26 @@
  * The label carries `data-testid="edge-label"`, `data-edge-id`,
  * `data-edge-kind`, `data-source-path` and `data-target-path`.
  */
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
+import { useMemo } from "react";
+import { createPortal } from "react-dom";
+import { BaseEdge, getSmoothStepPath, useStore, type EdgeProps } from "@xyflow/react";
 import type { FlowEdge } from "./flowTypes";
+
+/**
+ * The canvas's label layer. xyflow's EdgeLabelRenderer looks this element up
+ * with querySelector on every store change, once per edge: at 300 states that
+ * was a third of a selection click. The element never changes, so each edge
+ * finds it once.
+ */
+function useLabelLayer(): Element | null {
+  const domNode = useStore((s) => s.domNode);
+  return useMemo(() => domNode?.querySelector(".react-flow__edgelabel-renderer") ?? null, [domNode]);
+}
 
 export function TransitionEdge(props: EdgeProps<FlowEdge>) {
   const { id, data, selected, markerEnd, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
   const [path, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 8 });
+  const layer = useLabelLayer();
   const edge = data?.edge;
   const kind = edge?.kind ?? "next";
   const attrs = {
@@ -22,7 +36,8 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`sy-edge sy-edge-${kind}${selected ? " sy-edge-selected" : ""}`} />
       {data?.editable && <path d={path} className="sy-edge-drop" data-drop-edge={id} fill="none" />}
-      <EdgeLabelRenderer>
+      {layer
+        ? createPortal(
         <div
           className={`sy-edge-label sy-edge-label-${kind}${edge?.label ? "" : " sy-edge-label-empty"} nodrag nopan`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
@@ -31,8 +46,10 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
           {...attrs}
         >
           {edge?.label ?? ""}
-        </div>
-      </EdgeLabelRenderer>
+        </div>,
+            layer,
+          )
+        : null}
     </>
   );
 }

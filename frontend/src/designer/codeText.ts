@@ -61,6 +61,14 @@ export interface TextRange {
   to: number;
 }
 
+/** The last text parsed and its document: selections and diagnostics reuse it. */
+let lastParsed: { text: string; doc: ReturnType<typeof parseDocument> } | null = null;
+
+function parsedOnce(text: string): ReturnType<typeof parseDocument> {
+  if (lastParsed?.text !== text) lastParsed = { text, doc: parseDocument(text) };
+  return lastParsed.doc;
+}
+
 /**
  * Where a JSON Pointer sits in JSON or YAML text. A leaf is covered from its
  * key to its value; an object or array by its key only (a whole state would
@@ -68,7 +76,7 @@ export interface TextRange {
  * deepest part found. Null when the text does not parse.
  */
 export function pointerRange(text: string, pointer: string): TextRange | null {
-  const doc = parseDocument(text);
+  const doc = parsedOnce(text);
   if (doc.errors.length > 0) return null;
   let node: unknown = doc.contents;
   let keyRange: TextRange | null = null;
