@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from designer.api.requests import valid_data
 from designer.api.serializers_teams import ErrorSerializer
 from designer.models import ConnectionAuthType
 from designer.services import connections as services
@@ -68,9 +69,7 @@ def _valid(serializer_class: type[Any], request: Request) -> dict[str, Any]:
         and serializer_class is (ConnectionPatchSerializer)
     ):
         return {"name": request.data["name"]}  # let the service refuse it clearly
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    return valid_data(serializer_class, request)
 
 
 def _body(connection: Any) -> Any:

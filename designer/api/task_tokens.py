@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from designer.api.requests import valid_data
 from designer.api.serializers_teams import ErrorSerializer
 from designer.errors import NotFound
 from designer.services.access import VIEW, execution_get_for
@@ -65,12 +66,6 @@ def _answer(send: Callable[[], None]) -> Response:
     return Response({})
 
 
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
-    body = serializer_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return body.validated_data
-
-
 class TaskSuccessView(APIView):
     @extend_schema(
         tags=TAGS,
@@ -79,7 +74,7 @@ class TaskSuccessView(APIView):
         responses=RESPONSES,
     )
     def post(self, request: Request) -> Response:
-        data = _valid(SuccessSerializer, request)
+        data = valid_data(SuccessSerializer, request)
         return _answer(lambda: task_send_success(request.user, data["taskToken"], data["output"]))
 
 
@@ -91,7 +86,7 @@ class TaskFailureView(APIView):
         responses=RESPONSES,
     )
     def post(self, request: Request) -> Response:
-        data = _valid(FailureSerializer, request)
+        data = valid_data(FailureSerializer, request)
         return _answer(
             lambda: task_send_failure(
                 request.user, data["taskToken"], data["error"] or None, data["cause"] or None
@@ -107,7 +102,7 @@ class TaskHeartbeatView(APIView):
         responses=RESPONSES,
     )
     def post(self, request: Request) -> Response:
-        data = _valid(TokenSerializer, request)
+        data = valid_data(TokenSerializer, request)
         return _answer(lambda: task_send_heartbeat(request.user, data["taskToken"]))
 
 

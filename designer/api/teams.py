@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from designer.api import serializers_teams as s
+from designer.api.requests import valid_data
 from designer.models import Membership, Team
 from designer.selectors.teams import invitation_list_pending, membership_list, team_list_for
 from designer.services import teams as services
@@ -31,12 +32,6 @@ def team_data(team: Team, role: str) -> dict[str, Any]:
     return {"slug": team.slug, "name": team.name, "role": role, "created_at": team.created_at}
 
 
-def _valid(serializer_class: type[Any], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class TeamListView(APIView):
     @extend_schema(tags=TAGS, summary="Your teams", responses=s.TeamSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -50,7 +45,7 @@ class TeamListView(APIView):
         responses={201: s.TeamSerializer, 400: E400},
     )
     def post(self, request: Request) -> Response:
-        data = _valid(s.TeamCreateSerializer, request)
+        data = valid_data(s.TeamCreateSerializer, request)
         team = services.team_create(request.user, data["name"])
         return Response(s.TeamSerializer(team_data(team, "owner")).data, status=201)
 
@@ -81,7 +76,7 @@ class MemberListView(APIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         team = team_get_for(request.user, slug)
-        data = _valid(s.MemberCreateSerializer, request)
+        data = valid_data(s.MemberCreateSerializer, request)
         membership = services.membership_create(team, request.user, data["username"], data["role"])
         return Response(s.MemberSerializer(membership).data, status=201)
 
@@ -95,7 +90,7 @@ class MemberDetailView(APIView):
     )
     def patch(self, request: Request, slug: str, user_id: int) -> Response:
         team = team_get_for(request.user, slug)
-        data = _valid(s.MemberUpdateSerializer, request)
+        data = valid_data(s.MemberUpdateSerializer, request)
         membership = services.membership_change_role(team, request.user, user_id, data["role"])
         return Response(s.MemberSerializer(membership).data)
 
@@ -148,7 +143,7 @@ class InvitationListView(APIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         team = team_get_for(request.user, slug)
-        data = _valid(s.InvitationCreateSerializer, request)
+        data = valid_data(s.InvitationCreateSerializer, request)
         invitation = services.invitation_create(
             team,
             request.user,

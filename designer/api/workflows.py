@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from designer.api import serializers_workflows as s
+from designer.api.requests import valid_data
 from designer.errors import ValidationFailed
 from designer.models import Workflow, WorkflowVersion
 from designer.selectors import workflows as selectors
@@ -53,12 +54,6 @@ def version_data(version: WorkflowVersion, full: bool = False) -> dict[str, Any]
     return data
 
 
-def _valid(serializer_class: type[Any], request: Request, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _saved(saved: services.SavedWorkflow, status: int = 200) -> Response:
     body = workflow_data(saved.workflow, saved.diagnostics)
     return Response(s.WorkflowSerializer(body).data, status=status)
@@ -85,7 +80,7 @@ class TeamWorkflowListView(APIView):
         responses={201: s.WorkflowSerializer, 400: E400, 403: E403, 404: E404, 409: E409},
     )
     def post(self, request: Request, slug: str) -> Response:
-        data = _valid(s.WorkflowCreateSerializer, request)
+        data = valid_data(s.WorkflowCreateSerializer, request)
         saved = services.workflow_create(actor=request.user, team_slug=slug, **data)
         return _saved(saved, 201)
 
@@ -103,7 +98,7 @@ class TeamWorkflowImportView(APIView):
         responses={201: s.ImportResponseSerializer, 400: E400, 403: E403, 404: E404, 409: E409},
     )
     def post(self, request: Request, slug: str) -> Response:
-        data = _valid(s.ImportRequestSerializer, request)
+        data = valid_data(s.ImportRequestSerializer, request)
         result = asl_io.workflow_import(actor=request.user, team_slug=slug, **data)
         body = workflow_data(result.saved.workflow, result.saved.diagnostics)
         body["imported"] = result.imported.summary()
@@ -123,7 +118,7 @@ class WorkflowDetailView(APIView):
 
     def _update(self, request: Request, workflow_id: str, partial: bool) -> Response:
         serializer = s.WorkflowPatchSerializer if partial else s.WorkflowUpdateSerializer
-        data = _valid(serializer, request)
+        data = valid_data(serializer, request)
         revision = data.pop("revision")
         saved = services.workflow_update(
             actor=request.user, workflow_id=workflow_id, revision=revision, changes=data
@@ -166,7 +161,7 @@ class WorkflowDuplicateView(APIView):
         responses={201: s.WorkflowSerializer, 400: E400, 403: E403, 404: E404, 409: E409},
     )
     def post(self, request: Request, workflow_id: str) -> Response:
-        data = _valid(s.WorkflowDuplicateSerializer, request)
+        data = valid_data(s.WorkflowDuplicateSerializer, request)
         saved = services.workflow_duplicate(actor=request.user, workflow_id=workflow_id, **data)
         return _saved(saved, 201)
 
@@ -179,7 +174,7 @@ class WorkflowValidateView(APIView):
         responses={200: s.ValidateResponseSerializer, 400: E400, 404: E404},
     )
     def post(self, request: Request, workflow_id: str) -> Response:
-        data = _valid(s.ValidateRequestSerializer, request)
+        data = valid_data(s.ValidateRequestSerializer, request)
         diagnostics = services.workflow_validate(
             actor=request.user, workflow_id=workflow_id, **data
         )
@@ -196,7 +191,7 @@ class WorkflowPublishView(APIView):
         responses={201: s.VersionSerializer, 400: E400, 403: E403, 404: E404, 409: E409},
     )
     def post(self, request: Request, workflow_id: str) -> Response:
-        data = _valid(s.PublishRequestSerializer, request)
+        data = valid_data(s.PublishRequestSerializer, request)
         version = services.workflow_publish(actor=request.user, workflow_id=workflow_id, **data)
         return Response(s.VersionSerializer(version_data(version, full=True)).data, status=201)
 
