@@ -53,7 +53,7 @@ from designer.runtime.machines import machine_for
 from designer.services.audit import audit_record
 from designer.services.execution_runtime import execution_signal, execution_status_message
 from engine.interpreter.effects import Signal, TaskFailed, TaskSucceeded
-from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, payload_size
+from engine.jsonvalue import exceeds_payload_limit
 
 START, SYNC, SYNC2, CALLBACK = "start", "sync", "sync:2", "callback"
 _MODES = {"": START, ".sync": SYNC, ".sync:2": SYNC2, ".waitForTaskToken": CALLBACK}
@@ -154,7 +154,7 @@ def _parameters(invocation: TaskInvocation) -> tuple[str, Any, str | None]:
             raise _StartFailed(
                 "StepFunctions.InvalidExecutionInputException", "Input is not valid JSON."
             ) from None
-    if payload_size(value) > PAYLOAD_LIMIT_BYTES:
+    if exceeds_payload_limit(value):
         raise _StartFailed(
             "StepFunctions.InvalidExecutionInputException",
             "The input is larger than the 256 KiB payload quota.",

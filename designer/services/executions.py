@@ -39,9 +39,8 @@ from designer.services.execution_runtime import (
     execution_status_message,
 )
 from engine.interpreter.effects import StopExecution
-from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, payload_size
+from engine.jsonvalue import exceeds_payload_limit
 
-MAX_INPUT_BYTES = PAYLOAD_LIMIT_BYTES
 EXPRESS_MAX_SECONDS = 300
 
 
@@ -65,7 +64,7 @@ def _check_runnable(definition: Any) -> None:
 
 
 def _check_input(value: Any) -> None:
-    if payload_size(value) > MAX_INPUT_BYTES:
+    if exceeds_payload_limit(value):
         raise ValidationFailed("The input is larger than the 256 KiB payload quota.")
 
 

@@ -23,7 +23,7 @@ from designer.services.access import RUN, workflow_get_for
 from designer.services.connections import team_scope
 from designer.services.execution_runtime import execution_signal
 from engine.interpreter.effects import TaskFailed, TaskHeartbeat, TaskSucceeded
-from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, payload_size
+from engine.jsonvalue import exceeds_payload_limit
 
 LEASE = timedelta(minutes=5)
 ACTIVE = (InvocationStatus.SCHEDULED, InvocationStatus.STARTED)
@@ -90,7 +90,7 @@ def _by_token(user: Any, token: str) -> TaskInvocation:
 
 def task_send_success(user: Any, token: str, output: Any) -> None:
     invocation = _by_token(user, token)
-    if payload_size(output) > PAYLOAD_LIMIT_BYTES:
+    if exceeds_payload_limit(output):
         raise ValidationFailed("The output is larger than the 256 KiB payload quota.")
     _finish(invocation, True)
     execution_signal(invocation.execution_id, TaskSucceeded(invocation.task_id, output))

@@ -50,10 +50,6 @@ class Outcome:
 BLOCKED = Outcome(BLOCK)
 
 
-def fail(error: StatesError) -> Outcome:
-    return Outcome(FAIL, error=error.error, cause=error.cause)
-
-
 Handler = Callable[["Step", Frame, State], Outcome]
 
 
