@@ -4,9 +4,11 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stateyard")
-# one Redis database per pytest-xdist worker, so their Celery queues never mix
+# one Redis database per pytest-xdist worker, so their Celery queues never mix;
+# STATEYARD_TEST_REDIS_BASE moves the range so two checkouts can run their suites at once
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
-os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{2 + int(_worker)}")
+_redis_base = int(os.environ.get("STATEYARD_TEST_REDIS_BASE", "2"))
+os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{_redis_base + int(_worker)}")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 
