@@ -4,23 +4,36 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-REQ_HASH := $(shell sha1sum requirements.txt | cut -c1-12)
+REQ_HASH := $(shell cat requirements.txt | sha1sum | cut -c1-12)
+DEV_HASH := $(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(REQ_HASH)
+DEV_STAMP := $(VENV)/.installed-test-$(DEV_HASH)
 CONFORMANCE ?= ../shared/conformance/aws-recorded.jsonl
 
 PORT ?= 8000
 DEV_ENV := STATEYARD_DEV=1
 
-.PHONY: install system-packages services lint typecheck pytest conformance test run worker bench clean frontend frontend-test
+.PHONY: install dev-install system-packages services lint typecheck pytest conformance test run worker bench clean frontend frontend-test
 
-$(STAMP): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+# production: only what production runs
+$(STAMP): requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements.txt
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-[0-9a-f]*
+	touch $@
+
+# tests, lint, types and benchmarks on top
+$(DEV_STAMP): requirements.txt requirements-dev.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-test-*
 	touch $@
 
 install: system-packages $(STAMP)
+
+dev-install: install $(DEV_STAMP)
 
 # Debian packages the product needs (graphviz draws workflow pictures); installed only if missing.
 system-packages:
@@ -33,17 +46,17 @@ system-packages:
 services:
 	bash scripts/ensure-services.sh
 
-lint: install
+lint: dev-install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-typecheck: install
+typecheck: dev-install
 	$(PY) -m mypy
 
-pytest: install services frontend
+pytest: dev-install services frontend
 	$(PY) -m pytest -n 2
 
-conformance: install
+conformance: dev-install
 	@if [ -f $(CONFORMANCE) ]; then \
 		$(PY) -m engine conformance $(CONFORMANCE); \
 	else \
@@ -81,7 +94,7 @@ frontend: $(FRONTEND_STAMP)
 frontend-test: frontend
 	cd frontend && npm run typecheck && npm test
 
-bench: install
+bench: dev-install
 	$(PY) bench/engine.py
 
 clean:
