@@ -1,4 +1,4 @@
-"""App configuration."""
+"""App configuration: plug the runtime into the services once the app is ready."""
 
 from django.apps import AppConfig
 
@@ -9,6 +9,11 @@ class DesignerConfig(AppConfig):
     verbose_name = "Stateyard designer"
 
     def ready(self) -> None:
+        from designer.runtime.dispatch import RuntimeDispatcher
         from designer.services.child_executions import register
+        from designer.services.dispatcher import dispatcher_register
 
         register()  # child executions' runtime hooks (states:startExecution)
+        # the services hand work over through this port; they never import the runtime's
+        # dispatch, the embedded pool or the Celery tasks themselves
+        dispatcher_register(RuntimeDispatcher())

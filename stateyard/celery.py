@@ -1,13 +1,57 @@
-"""The Celery application (used only when REDIS_URL is set; embedded mode runs in-process)."""
+"""The Celery application (used only when REDIS_URL is set; embedded mode runs in-process).
+
+Workers outlive broker and database outages on their own:
+
+* ``ReconnectingConsumer``: after the broker connection is lost the worker
+  tries again for ever (``broker_connection_max_retries = None``) and never
+  waits more than ``STATEYARD["RECONNECT_MAX_SECONDS"]`` between attempts
+  (Celery's default backs off to 30 s, so a worker could stay idle half a
+  minute after Redis came back);
+* every task starts and ends with ``close_old_connections()``, so a database
+  connection broken by a PostgreSQL restart is replaced instead of failing
+  every later task; a task that fails meanwhile leaves its work committed as
+  due, and the sweeper dispatches it again.
+
+A worker that dies anyway is restarted by ``stateyard_worker.supervisor``
+(``scripts/worker.sh``).
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
+from celery.worker.consumer import Consumer
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stateyard.settings")
 
 app = Celery("stateyard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["designer"])
+
+
+class ReconnectingConsumer(Consumer):  # type: ignore[misc]
+    """Celery's consumer, retrying a lost broker connection a few seconds apart at most."""
+
+    def ensure_connected(self, conn: Any) -> Any:
+        from django.conf import settings
+
+        most = float(settings.STATEYARD["RECONNECT_MAX_SECONDS"])
+        conn.ensure_connection = functools.partial(
+            conn.ensure_connection,
+            interval_start=min(0.5, most),
+            interval_step=min(0.5, most),
+            interval_max=most,
+        )
+        return super().ensure_connected(conn)
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _fresh_database_connections(**_: Any) -> None:
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -143,6 +143,9 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# how often the sweeper looks for work nobody holds (Celery beat, the embedded pool)
+SWEEP_SECONDS = float(os.environ.get("STATEYARD_SWEEP_SECONDS", "5"))
+
 # Celery: the broker is Redis when configured; embedded mode never calls Celery.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ACKS_LATE = True
@@ -153,21 +156,51 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-executions": {
         "task": "designer.tasks.execution_sweep",
-        "schedule": float(os.environ.get("STATEYARD_SWEEP_SECONDS", "10")),
+        "schedule": SWEEP_SECONDS,
+        "options": {"expires": 30.0},  # a sweep queued through an outage is stale
     },
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 4}
 # Task calls (HTTP, Python functions) wait on I/O: they go to their own queue, served by a
 # thread pool (``scripts/worker.sh``), so a Map with MaxConcurrency 20 has 20 calls in flight.
 CELERY_TASK_ROUTES = {"designer.tasks.task_invoke_task": {"queue": "calls"}}
+# Survive a broker outage: reconnect for ever, a few seconds apart at most
+# (``stateyard.celery.ReconnectingConsumer``); tasks running when the connection goes are
+# cancelled (their messages come back; every task is idempotent). A publish that still
+# fails gives up quickly: the work is committed with its due time and the sweeper sends it.
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 4.0
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_CONSUMER = "stateyard.celery:ReconnectingConsumer"
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.2,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
 
 # Runtime knobs
 STATEYARD = {
     # how long one advance may run before it commits and hands over (seconds)
     "SLICE_SECONDS": float(os.environ.get("STATEYARD_SLICE_SECONDS", "2.0")),
-    # a worker's claim on an execution lapses after this long without renewal
-    "LEASE_SECONDS": float(os.environ.get("STATEYARD_LEASE_SECONDS", "30")),
+    # a call worker's claim on a Task call (HTTP, Python function) lapses this long after
+    # its last renewal; the worker renews it every CALL_RENEW_SECONDS while the call runs,
+    # so a long call is never started twice and a dead worker's call is retried soon
+    "CALL_LEASE_SECONDS": float(os.environ.get("STATEYARD_CALL_LEASE_SECONDS", "20")),
+    "CALL_RENEW_SECONDS": float(os.environ.get("STATEYARD_CALL_RENEW_SECONDS", "5")),
+    # a Task call still SCHEDULED (never claimed) this long is dispatched again
+    "CALL_START_GRACE_SECONDS": float(os.environ.get("STATEYARD_CALL_START_GRACE_SECONDS", "10")),
+    # the sweeper dispatches a Standard execution again once its work is this overdue
+    "SWEEP_GRACE_SECONDS": float(os.environ.get("STATEYARD_SWEEP_GRACE_SECONDS", "2")),
+    # an asynchronous Express execution still running this long is run again (at least once)
+    "EXPRESS_REDISPATCH_SECONDS": float(
+        os.environ.get("STATEYARD_EXPRESS_REDISPATCH_SECONDS", "360")
+    ),
+    "SWEEP_SECONDS": SWEEP_SECONDS,
+    # a worker that lost the broker tries again at most this many seconds apart
+    "RECONNECT_MAX_SECONDS": float(os.environ.get("STATEYARD_RECONNECT_MAX_SECONDS", "2")),
     # run synchronous Express executions inside the web process
     "EXPRESS_IN_WEB": env_bool("STATEYARD_EXPRESS_IN_WEB", True),
     "EMBEDDED_WORKERS": int(os.environ.get("STATEYARD_EMBEDDED_WORKERS", "4")),

@@ -47,10 +47,10 @@ from designer.models import (
     Workflow,
 )
 from designer.runtime import task_routing
-from designer.runtime.dispatch import execution_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.services.audit import audit_record
+from designer.services.dispatcher import execution_dispatch
 from designer.services.execution_runtime import execution_signal, execution_status_message
 from engine.interpreter.effects import Signal, TaskFailed, TaskSucceeded
 from engine.jsonvalue import exceeds_payload_limit

@@ -27,12 +27,12 @@ from designer.models import (
     WorkflowVersion,
 )
 from designer.runtime.adapters import registry_for
-from designer.runtime.dispatch import execution_dispatch, express_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.services.access import RUN, workflow_get_for
 from designer.services.audit import audit_record
 from designer.services.connections import team_scope
+from designer.services.dispatcher import execution_dispatch, express_dispatch
 from designer.services.execution_events import events_to_rows, rendered
 from designer.services.execution_runtime import (
     execution_signal,
