@@ -58,7 +58,8 @@ def test_services_never_import_what_runs_them() -> None:
         name: sorted(
             target
             for target in targets
-            if target in RUNNERS or target.split(".")[0] in THIRD_PARTY_RUNNERS
+            if target in RUNNERS
+            or target.split(".")[0] in THIRD_PARTY_RUNNERS
             or target in THIRD_PARTY_RUNNERS
         )
         for name, targets in graph().items()
