@@ -2,7 +2,7 @@
 
 A test sets ``STATEYARD_FAULTS`` (comma-separated point names) and
 ``STATEYARD_FAULT_DIR`` (a directory) in a worker's environment. The first
-process to reach a named point creates ``<dir>/<name>`` and dies at once
+process to reach a named point creates ``<dir>/fault-<name>`` (holding its pid) and dies at once
 (``os._exit``: no cleanup, no rollback of what is committed, like a SIGKILL);
 every later arrival passes, so each fault happens exactly once per test.
 Without ``STATEYARD_FAULTS`` (always, in production) a point costs one
@@ -37,7 +37,9 @@ def fault_point(name: str) -> None:
         return
     marker = Path(os.environ.get("STATEYARD_FAULT_DIR") or ".") / f"fault-{name}"
     try:
-        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
         return  # this fault has happened already
+    os.write(fd, f"{os.getpid()}\n".encode())  # which process died
+    os.close(fd)
     crash(name)
