@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.models import (
@@ -73,10 +74,11 @@ def _claim(invocation_id: int, owner: str) -> TaskInvocation | None:
         now = datetime.now(tz=UTC)
         if invocation is None or invocation.status not in ACTIVE:
             return None
-        if invocation.lease_until is not None and invocation.lease_until > now:
-            return None  # another worker holds it
-        if invocation.status == InvocationStatus.STARTED and invocation.lease_until is None:
-            return None  # a callback whose call was made: it waits for its token
+        if invocation.status == InvocationStatus.STARTED:
+            if invocation.lease_until is None:
+                return None  # a callback whose call was made: it waits for its token
+            if invocation.lease_until > now:
+                return None  # another worker holds it
         if invocation.execution.status != ExecutionStatus.RUNNING:
             invocation.status = InvocationStatus.CANCELLED
             invocation.save(update_fields=["status"])
@@ -221,12 +223,35 @@ def task_send_heartbeat(user: Any, token: str) -> None:
     execution_signal(invocation.execution_id, signal)
 
 
-def invocations_overdue() -> list[int]:
-    """Background calls whose worker vanished (lease lapsed) or that never started."""
-    now = datetime.now(tz=UTC)
+def _overdue(now: datetime) -> Any:
     grace = timedelta(seconds=_seconds("CALL_START_GRACE_SECONDS"))
     background = TaskInvocation.objects.filter(kind__in=BACKGROUND)
     lapsed = background.filter(status=InvocationStatus.STARTED, lease_until__lt=now)
-    unclaimed = background.filter(status=InvocationStatus.SCHEDULED, created_at__lt=now - grace)
-    stale = lapsed | unclaimed
-    return list(stale.values_list("pk", flat=True)[:500])
+    # a SCHEDULED call's lease_until is when the sweeper may dispatch it again
+    unclaimed = background.filter(status=InvocationStatus.SCHEDULED).filter(
+        Q(lease_until__isnull=True, created_at__lt=now - grace) | Q(lease_until__lt=now)
+    )
+    return lapsed | unclaimed
+
+
+def invocations_overdue() -> list[int]:
+    """Background calls whose worker vanished (lease lapsed) or that never started."""
+    return list(_overdue(datetime.now(tz=UTC)).values_list("pk", flat=True)[:500])
+
+
+def invocations_release_overdue() -> list[int]:
+    """Take back the overdue calls for dispatching again (the sweeper's part).
+
+    Each is SCHEDULED again, free for any worker to claim, and held back from
+    the next sweeps for ``CALL_START_GRACE_SECONDS``: while its new message
+    waits in the queue it is not dispatched over and over.
+    """
+    now = datetime.now(tz=UTC)
+    again = now + timedelta(seconds=_seconds("CALL_START_GRACE_SECONDS"))
+    with transaction.atomic():
+        overdue = _overdue(now).select_for_update(skip_locked=True)
+        ids = list(overdue.values_list("pk", flat=True)[:500])
+        TaskInvocation.objects.filter(pk__in=ids, status__in=ACTIVE).update(
+            status=InvocationStatus.SCHEDULED, worker_name="", lease_until=again
+        )
+    return ids
