@@ -23,12 +23,13 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 
 from designer.errors import Conflict, NotFound, ValidationFailed
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 
 ACTIVE = (InvocationStatus.SCHEDULED, InvocationStatus.STARTED)
 BACKGROUND = (InvocationKind.WORKER, InvocationKind.CALLBACK)
+ANSWER_RETRY_SECONDS = 60.0  # how long a call's answer waits for the database
 
 
 def _seconds(knob: str) -> float:
@@ -150,7 +152,28 @@ def invocation_run(invocation_id: int) -> None:
         if response.failed
         else TaskSucceeded(invocation.task_id, response.output)
     )
-    invocation_answer(invocation.pk, signal)
+    _record(invocation.pk, signal)
+
+
+def _record(invocation_id: int, signal: TaskSucceeded | TaskFailed) -> None:
+    """Record a call's answer, riding out a short database outage (new connection each try).
+
+    The call was made and cannot be taken back: giving up would make it again
+    once the lease lapses. After ``ANSWER_RETRY_SECONDS`` the error propagates.
+    """
+    deadline = time.monotonic() + ANSWER_RETRY_SECONDS
+    pause = 0.2
+    while True:
+        try:
+            invocation_answer(invocation_id, signal)
+            return
+        except (OperationalError, InterfaceError) as err:
+            if time.monotonic() + pause > deadline:
+                raise
+            log.warning("could not record invocation %s (retrying): %s", invocation_id, err)
+            connection.close()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 def invocation_answer(invocation_id: int, signal: TaskSucceeded | TaskFailed) -> bool:

@@ -306,3 +306,24 @@ def test_a_dispatch_the_broker_refuses_does_not_fail_the_start(
     execution = Execution.objects.get(workflow=workflow)
     assert execution.status == "RUNNING" and execution.wake_at is not None
     assert execution.wake_at <= datetime.now(tz=UTC) + timedelta(seconds=1)
+
+
+def test_a_database_blip_while_recording_an_answer_does_not_make_the_call_again(
+    members: dict[str, Any], team: Team, recorder: Recorder, work: Work, quick: None
+) -> None:
+    from django.db import OperationalError
+
+    execution = begin(members["runner"], team, one_task())
+    recorder.run()
+    real = task_invocations.invocation_answer
+    failures = iter([OperationalError("server closed the connection unexpectedly")])
+
+    def flaky(*args: Any) -> bool:
+        for failure in failures:
+            raise failure
+        return real(*args)
+
+    with mock.patch.object(task_invocations, "invocation_answer", side_effect=flaky):
+        recorder.run()
+    execution = recover(recorder, execution)
+    assert execution.status == "SUCCEEDED" and len(work.calls) == 1
