@@ -327,3 +327,25 @@ def test_a_database_blip_while_recording_an_answer_does_not_make_the_call_again(
         recorder.run()
     execution = recover(recorder, execution)
     assert execution.status == "SUCCEEDED" and len(work.calls) == 1
+
+
+def test_the_sweeper_dispatches_each_kind_of_overdue_work_once_per_grace(
+    members: dict[str, Any], team: Team, recorder: Recorder, settings: Any
+) -> None:
+    settings.STATEYARD = {**settings.STATEYARD, "EXPRESS_REDISPATCH_SECONDS": 60.0}
+    wait = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
+    standard = begin(members["runner"], team, wait)
+    flow = Workflow.objects.create(team=team, name="fast", definition=wait, type="EXPRESS")
+    express, _ = execution_start(members["runner"], flow.pk, {}, dispatch=False)
+    child, _ = execution_start(members["runner"], flow.pk, {}, name="child", dispatch=False)
+    Execution.objects.filter(pk=child.pk).update(parent=standard, parent_task_id=1)
+    long_ago = datetime.now(tz=UTC) - timedelta(minutes=5)
+    Execution.objects.filter(pk__in=[standard.pk, child.pk]).update(wake_at=long_ago)
+    recorder.work.clear()
+    assert executions_sweep(grace_seconds=0) == 2
+    assert sorted(recorder.work) == sorted([("execution", standard.pk), ("execution", child.pk)])
+    recorder.work.clear()
+    assert executions_sweep(grace_seconds=0) == 0  # dispatched: held back for a while
+    Execution.objects.filter(pk=express.pk).update(wake_at=long_ago - timedelta(minutes=1))
+    assert executions_sweep(grace_seconds=0) == 1
+    assert recorder.work == [("express", express.pk)]
