@@ -7,10 +7,10 @@ Workers outlive broker and database outages on their own:
   waits more than ``STATEYARD["RECONNECT_MAX_SECONDS"]`` between attempts
   (Celery's default backs off to 30 s, so a worker could stay idle half a
   minute after Redis came back);
-* every task starts and ends with ``close_old_connections()``, so a database
-  connection broken by a PostgreSQL restart is replaced instead of failing
-  every later task; a task that fails meanwhile leaves its work committed as
-  due, and the sweeper dispatches it again.
+* database: Celery's Django fixup gives every task a connection of its own
+  (closed when the task ends), so a PostgreSQL restart costs only the tasks
+  running at that moment; their work stays committed as due and the sweeper
+  dispatches it again (a call's answer is retried, see ``task_invocations``).
 
 A worker that dies anyway is restarted by ``stateyard_worker.supervisor``
 (``scripts/worker.sh``).
@@ -23,7 +23,6 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
 from celery.worker.consumer import Consumer
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stateyard.settings")
@@ -47,11 +46,3 @@ class ReconnectingConsumer(Consumer):  # type: ignore[misc]
             interval_max=most,
         )
         return super().ensure_connected(conn)
-
-
-@task_prerun.connect
-@task_postrun.connect
-def _fresh_database_connections(**_: Any) -> None:
-    from django.db import close_old_connections
-
-    close_old_connections()

@@ -10,12 +10,13 @@ Tasks, Wait, Task):
   before it dispatched the execution (the ``task-answered`` fault point);
 * the advancing worker's main process is SIGKILLed once;
 * Redis disappears for a few seconds (every connection dropped, new ones
-  refused), and executions are started through the API meanwhile.
+  refused), and executions are started through the API meanwhile;
+* PostgreSQL drops every connection of the workers and the web server.
 
 Then: every execution SUCCEEDED with the right output, none is lost, every
 history is whole (event ids 1..n, no repeats), no Task ran twice unless the
 process running it died before its answer was committed, and the supervisor
-restarted exactly the two processes that were killed (the outage killed
+restarted exactly the two processes that were killed (the outages killed
 nobody). The figures are printed.
 """
 
@@ -35,6 +36,7 @@ import httpx
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Max, Min
 
 from designer.models import Execution, ExecutionEvent, Membership, Role, Team, Workflow
@@ -186,6 +188,16 @@ class Supervised:
         )
 
 
+def cut_database_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
 def history_gaps(execution: Execution) -> list[str]:
     rows = ExecutionEvent.objects.filter(execution=execution)
     stats = rows.aggregate(n=Count("id"), first=Min("event_id"), last=Max("event_id"))
@@ -206,6 +218,7 @@ def test_chaos_nothing_lost_nothing_twice(tmp_path: Path) -> None:
     _, token = token_create(user, "chaos")
     database = settings.REDIS_URL.rsplit("/", 1)[1]
     began = time.monotonic()
+    phases: dict[str, float] = {}
     with TcpProxy("127.0.0.1", 6379) as proxy:
         redis_url = proxy.url(database)
         workers = Supervised(tmp_path, redis_url)
@@ -220,6 +233,7 @@ def test_chaos_nothing_lost_nothing_twice(tmp_path: Path) -> None:
                     return session.post(url, json=body).status_code
 
                 answers = [start(i) for i in range(EXECUTIONS - DURING_OUTAGE)]
+                phases["started"] = time.monotonic() - began
 
                 def finished() -> int:
                     runs = Execution.objects.filter(workflow=workflow)
@@ -227,18 +241,25 @@ def test_chaos_nothing_lost_nothing_twice(tmp_path: Path) -> None:
 
                 # the call worker dies after its first committed answer (fault point)
                 wait_for(lambda: (tmp_path / "fault-task-answered").exists(), timeout=60)
+                phases["call worker died"] = time.monotonic() - began
                 # the advancing worker's main process is killed in the middle of the run
                 wait_for(lambda: finished() >= 3, timeout=60)
                 advance_pid = workers.pid("advance")
                 assert advance_pid is not None
                 os.kill(advance_pid, signal.SIGKILL)
+                phases["advancing worker killed"] = time.monotonic() - began
                 wait_for(lambda: workers.pid("advance") not in (None, advance_pid), timeout=30)
                 # Redis goes away for a few seconds; starts meanwhile still answer 201
                 wait_for(lambda: finished() >= 8, timeout=60)
                 restore = proxy.outage(4, wait=False)
+                phases["redis cut"] = time.monotonic() - began
                 answers += [start(i) for i in range(EXECUTIONS - DURING_OUTAGE, EXECUTIONS)]
                 assert restore is not None
                 restore.join()
+                # PostgreSQL drops every other connection (as in a restart)
+                wait_for(lambda: finished() >= 15, timeout=60)
+                cut = cut_database_connections()
+                phases["postgres cut"] = time.monotonic() - began
                 wait_for(lambda: finished() == EXECUTIONS, timeout=90, every=0.25)
         finally:
             workers.stop()
@@ -271,7 +292,9 @@ def test_chaos_nothing_lost_nothing_twice(tmp_path: Path) -> None:
         "duplicated where it must not": must_not,
         "restarts": dict(restarts),
         "proxy outages": proxy.outages,
+        "database connections cut": cut,
         "seconds": round(elapsed, 1),
+        "at": {name: round(at, 1) for name, at in phases.items()},
     }
     print("\nchaos figures:", json.dumps(figures))
     assert answers == [201] * EXECUTIONS
