@@ -21,6 +21,8 @@ from typing import Any
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
+from designer.runtime.live import publish
+
 log = logging.getLogger(__name__)
 
 BROKER_ERRORS: tuple[type[BaseException], ...] = (OperationalError, OSError)
@@ -73,6 +75,10 @@ def invocation_dispatch(invocation_id: int) -> bool:
 
 class RuntimeDispatcher:
     """The dispatcher the services use (``designer.services.dispatcher``)."""
+
+    def started(self, execution_id: Any, workflow_id: Any, status: dict[str, Any]) -> None:
+        publish(execution_id, workflow_id, [], status)
+        execution_dispatch(execution_id)
 
     def execution(self, execution_id: Any, at: datetime | None = None) -> None:
         execution_dispatch(execution_id, at)

@@ -20,6 +20,8 @@ from typing import Any, Protocol
 
 
 class Dispatcher(Protocol):
+    def started(self, execution_id: Any, workflow_id: Any, status: dict[str, Any]) -> None: ...
+
     def execution(self, execution_id: Any, at: datetime | None = None) -> None: ...
 
     def express(self, execution_id: Any) -> None: ...
@@ -41,6 +43,11 @@ def _current() -> Dispatcher:
     if _dispatcher is None:
         raise RuntimeError("No dispatcher registered: the designer app is not ready.")
     return _dispatcher
+
+
+def execution_started(execution_id: Any, workflow_id: Any, status: dict[str, Any]) -> None:
+    """A Standard execution was committed: announce it (``status``) and advance it."""
+    _current().started(execution_id, workflow_id, status)
 
 
 def execution_dispatch(execution_id: Any, at: datetime | None = None) -> None:

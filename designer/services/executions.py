@@ -32,7 +32,7 @@ from designer.runtime.machines import machine_for
 from designer.services.access import RUN, workflow_get_for
 from designer.services.audit import audit_record
 from designer.services.connections import team_scope
-from designer.services.dispatcher import execution_dispatch, express_dispatch
+from designer.services.dispatcher import execution_started, express_dispatch
 from designer.services.execution_events import events_to_rows, rendered
 from designer.services.execution_runtime import (
     execution_signal,
@@ -119,8 +119,7 @@ def execution_start(
 
 
 def _announce_and_dispatch(execution: Execution) -> None:
-    publish(execution.pk, execution.workflow_id, [], execution_status_message(execution))
-    execution_dispatch(execution.pk)
+    execution_started(execution.pk, execution.workflow_id, execution_status_message(execution))
 
 
 def _reuse(existing: Execution, input_value: Any) -> Execution:

@@ -13,7 +13,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 # what runs the services: Celery tasks, the broker dispatch, the embedded pool
-RUNNERS = {"designer.tasks", "designer.runtime.dispatch", "designer.runtime.embedded"}
+RUNNERS = {
+    "designer.tasks",
+    "designer.runtime.dispatch",
+    "designer.runtime.embedded",
+    "designer.runtime.start_dispatch",  # batching of starts (behind RuntimeDispatcher.started)
+}
 THIRD_PARTY_RUNNERS = ("celery", "kombu", "stateyard.celery")
 
 

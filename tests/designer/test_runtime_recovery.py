@@ -55,6 +55,9 @@ class Recorder:
     def __init__(self) -> None:
         self.work: list[tuple[str, Any]] = []
 
+    def started(self, execution_id: Any, workflow_id: Any, status: dict[str, Any]) -> None:
+        self.work.append(("execution", execution_id))
+
     def execution(self, execution_id: Any, at: datetime | None = None) -> None:
         self.work.append(("execution", execution_id))
 
