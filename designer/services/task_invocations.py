@@ -122,9 +122,10 @@ class _Lease:
                         return  # answered, cancelled or taken over: nothing to keep
                 except DatabaseError as err:  # the database is away: try again next time
                     log.warning("could not renew lease %s: %s", self.invocation_id, err)
-                    connection.close()
+                finally:
+                    connection.close()  # held for a moment, not for the whole call
         finally:
-            connection.close()  # this thread's own connection
+            connection.close()
 
     def _renew(self) -> bool:
         until = datetime.now(tz=UTC) + timedelta(seconds=_seconds("CALL_LEASE_SECONDS"))
@@ -142,6 +143,8 @@ def invocation_run(invocation_id: int) -> None:
     if invocation is None:
         return
     team_id = invocation.execution.workflow.team_id
+    if not connection.in_atomic_block:
+        connection.close()  # a call may last minutes: hold no database connection meanwhile
     with _Lease(invocation.pk, owner), team_scope(team_id):
         response = worker_registry().invoke(invocation_request(invocation))
     if invocation.kind == InvocationKind.CALLBACK and not response.failed:
