@@ -140,7 +140,7 @@ class Supervised:
             REDIS_URL=redis_url,
             STATEYARD_SWEEP_SECONDS="1",
             STATEYARD_SWEEP_GRACE_SECONDS="1",
-            STATEYARD_CALL_LEASE_SECONDS="4",
+            STATEYARD_CALL_LEASE_SECONDS="8",  # renewed every second, even on a busy machine
             STATEYARD_CALL_RENEW_SECONDS="1",
             STATEYARD_CALL_START_GRACE_SECONDS="3",
             STATEYARD_FAULTS="task-answered",
