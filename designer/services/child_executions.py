@@ -118,12 +118,13 @@ def started(child: Execution) -> dict[str, Any]:
     return {"ExecutionArn": execution_arn(child), "StartDate": _millis(child.start_date)}
 
 
-def _answer_after_commit(parent: Execution, invocation: TaskInvocation, signal: Signal) -> None:
+def _answer_after_commit(
+    parent: Execution, invocation: TaskInvocation, signal: TaskSucceeded | TaskFailed
+) -> None:
     # The parent's row is locked by the advance running this hook, and that advance
     # saves its own queue of answers: so answer once it has committed (the answer and
     # the invocation's end commit together; a crash before leaves the child to answer).
     invocation_id = invocation.pk
-    assert isinstance(signal, TaskSucceeded | TaskFailed)
     transaction.on_commit(lambda: invocation_answer(invocation_id, signal))
 
 
