@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 ACTIVE = (InvocationStatus.SCHEDULED, InvocationStatus.STARTED)
 BACKGROUND = (InvocationKind.WORKER, InvocationKind.CALLBACK)
 ANSWER_RETRY_SECONDS = 60.0  # how long a call's answer waits for the database
+RELEASE_HOLD_MAX_SECONDS = 60.0  # the longest a released call waits for its next sweep
 
 
 def _seconds(knob: str) -> float:
@@ -269,15 +270,22 @@ def invocations_release_overdue() -> list[int]:
     """Take back the overdue calls for dispatching again (the sweeper's part).
 
     Each is SCHEDULED again, free for any worker to claim, and held back from
-    the next sweeps for ``CALL_START_GRACE_SECONDS``: while its new message
-    waits in the queue it is not dispatched over and over.
+    the next sweeps while its new message waits in the queue: for
+    ``CALL_START_GRACE_SECONDS``, or half its age when that is longer (at most
+    ``RELEASE_HOLD_MAX_SECONDS``), so a call stuck behind a long queue is
+    dispatched again a few times, not at every sweep.
     """
     now = datetime.now(tz=UTC)
-    again = now + timedelta(seconds=_seconds("CALL_START_GRACE_SECONDS"))
+    grace = _seconds("CALL_START_GRACE_SECONDS")
     with transaction.atomic():
         overdue = _overdue(now).select_for_update(skip_locked=True)
-        ids = list(overdue.values_list("pk", flat=True)[:500])
-        TaskInvocation.objects.filter(pk__in=ids, status__in=ACTIVE).update(
-            status=InvocationStatus.SCHEDULED, worker_name="", lease_until=again
-        )
-    return ids
+        rows = list(overdue.values_list("pk", "created_at")[:500])
+        for pk, created_at in rows:
+            age = (now - created_at).total_seconds()
+            hold = max(grace, min(age / 2, RELEASE_HOLD_MAX_SECONDS))
+            TaskInvocation.objects.filter(pk=pk, status__in=ACTIVE).update(
+                status=InvocationStatus.SCHEDULED,
+                worker_name="",
+                lease_until=now + timedelta(seconds=hold),
+            )
+    return [pk for pk, _ in rows]
