@@ -7,11 +7,13 @@ Workers outlive broker and database outages on their own:
   waits more than ``STATEYARD["RECONNECT_MAX_SECONDS"]`` between attempts
   (Celery's default backs off to 30 s, so a worker could stay idle half a
   minute after Redis came back);
-* a kombu bug no longer kills a worker when Redis goes away while messages
-  are unacknowledged: closing the broken connection raised ``AttributeError``
-  (``'NoneType' object has no attribute 'hostname'``, the channel's client is
-  gone after ``collect()``), which Celery treats as unrecoverable. The broken
-  connection is now closed quietly; its unacknowledged messages are swept;
+* ``RedisTransport``: a kombu bug no longer kills a worker when Redis goes
+  away while messages are unacknowledged. Closing the lost connection, or
+  acknowledging a message that arrived on it, reached for the connection's
+  parameters after kombu had dropped them and raised ``AttributeError``
+  (``'NoneType' object has no attribute 'hostname'``), which Celery treats as
+  unrecoverable: the worker exited. It is now the connection error it is
+  (logged, the consumer reconnects); the messages concerned are swept;
 * database: Celery's Django fixup gives every task a connection of its own
   (closed when the task ends), so a PostgreSQL restart costs only the tasks
   running at that moment; their work stays committed as due and the sweeper
@@ -24,43 +26,36 @@ A worker that dies anyway is restarted by ``stateyard_worker.supervisor``
 from __future__ import annotations
 
 import functools
-import logging
 import os
 from typing import Any
 
 from celery import Celery
 from celery.worker.consumer import Consumer
+from kombu.transport import redis as redis_transport
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stateyard.settings")
-
-log = logging.getLogger(__name__)
 
 app = Celery("stateyard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["designer"])
 
 
-def close_quietly(connection: Any) -> None:
-    """Make ``connection.close()`` survive kombu's AttributeError on a broken Redis connection."""
-    close = connection.close
+class _RedisChannel(redis_transport.Channel):
+    def _connparams(self, asynchronous: bool = False) -> Any:
+        if self.connection.client is None:  # the connection was lost and closed
+            raise RedisConnectionError("The broker connection is closed.")
+        return super()._connparams(asynchronous=asynchronous)
 
-    def quiet(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return close(*args, **kwargs)
-        except AttributeError as err:
-            log.warning("closing the lost broker connection failed: %r", err)
-            return None
 
-    connection.close = quiet
+class RedisTransport(redis_transport.Transport):
+    """kombu's Redis transport, with a lost connection's channel failing as a connection error."""
+
+    Channel = _RedisChannel
 
 
 class ReconnectingConsumer(Consumer):  # type: ignore[misc]
     """Celery's consumer, retrying a lost broker connection a few seconds apart at most."""
-
-    def on_connection_error_after_connected(self, exc: Exception) -> None:
-        if self.connection is not None:
-            close_quietly(self.connection)
-        super().on_connection_error_after_connected(exc)
 
     def ensure_connected(self, conn: Any) -> Any:
         from django.conf import settings

@@ -176,6 +176,8 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_CONNECTION_TIMEOUT = 4.0
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_CONSUMER = "stateyard.celery:ReconnectingConsumer"
+if REDIS_URL:  # kombu's Redis transport with a fix for lost connections (stateyard.celery)
+    CELERY_BROKER_TRANSPORT = "stateyard.celery:RedisTransport"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0.2,
