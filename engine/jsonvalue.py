@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
+from engine.limits import PAYLOAD_MAX_BYTES
+
 
 class _Missing:
     """The absence of a value (JSONata's *undefined*, a path that matched nothing)."""
@@ -31,7 +33,7 @@ class _Missing:
 
 MISSING: Final = _Missing()
 
-PAYLOAD_LIMIT_BYTES: Final = 256 * 1024
+PAYLOAD_LIMIT_BYTES: Final = PAYLOAD_MAX_BYTES
 
 
 def to_json(value: Any) -> str:

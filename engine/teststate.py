@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from engine import interpreter
+from engine import interpreter, limits
 from engine.adapters import AdapterRegistry, TaskResponse
 from engine.diagnostics import Diagnostic
 from engine.errors import DefinitionError, StatesError
@@ -53,7 +53,7 @@ INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
 QUERY_LANGUAGES = ("JSONPath", "JSONata")
 DEFAULT_STATE_NAME = "TestState"
 START_TIME = 1_700_000_000.0
-MAX_EVENTS = 1000  # ends a state that loops to itself without blocking
+MAX_EVENTS = limits.TEST_STATE_MAX_EVENTS  # ends a state that loops to itself without blocking
 _PLACEHOLDER = {"Type": "Wait", "Seconds": 1, "End": True}
 
 _FAMILIES = ("Task", "LambdaFunction", "Activity")  # how AWS names a task's events

@@ -173,6 +173,15 @@ STATEYARD = {
     "EMBEDDED_WORKERS": int(os.environ.get("STATEYARD_EMBEDDED_WORKERS", "4")),
 }
 
+# Limits (``designer.limits``, ``docs/limits.md``): each may be overridden with
+# STATEYARD_LIMIT_<NAME>, e.g. STATEYARD_LIMIT_REQUEST_MAX_BYTES=8388608.
+STATEYARD_LIMITS = {
+    name[len("STATEYARD_LIMIT_") :]: int(value)
+    for name, value in os.environ.items()
+    if name.startswith("STATEYARD_LIMIT_")
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = STATEYARD_LIMITS.get("REQUEST_MAX_BYTES", 4 * 1024 * 1024)
+
 API_RENDERERS = ["rest_framework.renderers.JSONRenderer"]
 if DEBUG:
     API_RENDERERS.append("rest_framework.renderers.BrowsableAPIRenderer")

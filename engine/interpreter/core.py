@@ -118,6 +118,8 @@ class Step:
             frame = frames.get(ready.popleft())
             if frame is not None and frame.phase == ENTER:
                 self.run_frame(frame)
+            if self._check_history_limit():  # an inline Map's iterations count too
+                return
         self._check_history_limit()
 
     def run_frame(self, frame: Frame) -> None:
