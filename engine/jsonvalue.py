@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from engine.limits import PAYLOAD_MAX_BYTES
+from engine.diagnostics import pointer
+from engine.limits import JSON_MAX_DEPTH, PAYLOAD_MAX_BYTES
 
 
 class _Missing:
@@ -77,6 +78,77 @@ def _bounded_size(value: Any, budget: int) -> int:
                 return total
         return total
     return 32  # numbers, booleans, null
+
+
+def unencodable_pointer(value: Any) -> str | None:
+    """The JSON Pointer of the first string (or key) in ``value`` that UTF-8 cannot encode.
+
+    Such a string holds a lone UTF-16 surrogate (``"\\ud800"`` decoded from JSON,
+    made by JSONata or a function): no database or client can store or read it.
+    ``None`` when ``value`` is fine. One C-speed serialisation settles the usual case.
+    """
+    try:
+        to_json(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return _first_problem(value, None)
+    return None
+
+
+def too_deep_pointer(value: Any, max_depth: int = JSON_MAX_DEPTH) -> str | None:
+    """The JSON Pointer of the first object or array nested deeper than ``max_depth``."""
+    return _first_problem(value, max_depth, text=False)
+
+
+def json_problem(value: Any, max_depth: int = JSON_MAX_DEPTH) -> tuple[str, str] | None:
+    """``(pointer, reason)`` of the first thing in ``value`` that cannot be accepted from outside.
+
+    It is nesting deeper than ``max_depth`` or a string that UTF-8 cannot encode.
+    """
+    where = _first_problem(value, max_depth)
+    if where is None:
+        return None
+    if too_deep_pointer(value, max_depth) == where:
+        return where, f"the value nests deeper than {max_depth} levels"
+    return where, "the string is not valid Unicode (it holds a lone UTF-16 surrogate)"
+
+
+def _bad_text(text: str) -> bool:
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _first_problem(value: Any, max_depth: int | None, text: bool = True) -> str | None:
+    """Depth first, in document order: the pointer of the first bad string or too-deep node."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if text and _bad_text(item):
+                return escaped(pointer(*path))
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if max_depth is not None and len(path) >= max_depth:
+            return escaped(pointer(*path))
+        if isinstance(item, dict):
+            children = list(item.items())
+            for key, _ in children:
+                if text and isinstance(key, str) and _bad_text(key):
+                    return escaped(pointer(*path, key))
+        else:
+            children = list(enumerate(item))
+        stack.extend((child, (*path, key)) for key, child in reversed(children))
+    return None
+
+
+def escaped(text: str) -> str:
+    """``text`` with every character UTF-8 cannot encode written as a ``\\uXXXX`` escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def type_name(value: Any) -> str:

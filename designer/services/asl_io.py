@@ -27,6 +27,7 @@ from django.utils.http import content_disposition_header
 
 from designer import graphviz
 from designer.errors import ValidationFailed
+from designer.limits import limit
 from designer.selectors.workflows import workflow_get, workflow_version_get
 from designer.services.access import EDIT, team_get_for
 from designer.services.workflows import (
@@ -36,6 +37,8 @@ from designer.services.workflows import (
     workflow_create,
 )
 from engine.diagnostics import Diagnostic
+from engine.jsonvalue import too_deep_pointer
+from engine.yaml_bounded import BoundedLoader, load_bounded
 
 ExportFormat = Literal["json", "yaml", "dot", "svg", "png"]
 EXPORT_FORMATS: Final[tuple[str, ...]] = ("json", "yaml", "dot", "svg", "png")
@@ -60,8 +63,8 @@ _EXTENSIONS: Final[dict[str, str]] = {
 # --- reading text -------------------------------------------------------------------------------
 
 
-class _TemplateLoader(yaml.SafeLoader):
-    """Safe YAML with CloudFormation's short tags; timestamps stay strings as in JSON."""
+class _TemplateLoader(BoundedLoader):
+    """Safe YAML (aliases bounded) with CloudFormation's short tags; timestamps stay strings."""
 
 
 _TemplateLoader.yaml_implicit_resolvers = {
@@ -70,7 +73,7 @@ _TemplateLoader.yaml_implicit_resolvers = {
 }
 
 
-def _short_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+def _short_tag(loader: BoundedLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
     """``!Sub x`` -> ``{"Fn::Sub": x}``; ``!Ref x`` -> ``{"Ref": x}``; ``!GetAtt a.b`` -> list."""
     value: Any
     if isinstance(node, yaml.ScalarNode):
@@ -103,13 +106,22 @@ def load_text(text: str, what: str = "text") -> Any:
         raise ValidationFailed(f"The {what} is empty.", {"text": ["Send JSON or YAML text."]})
     if text.lstrip()[0] in "{[":
         try:
-            return json.loads(text)
+            value = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _syntax_failure(what, f"{exc.msg}.", exc.lineno, exc.colno) from None
         except RecursionError:
             raise _syntax_failure(what, "it nests too deeply.", 1, 1) from None
+        deep = too_deep_pointer(value, limit("JSON_MAX_DEPTH"))
+        if deep is not None:
+            raise _syntax_failure(what, f"it nests too deeply (at {deep}).", 1, 1)
+        return value
     try:
-        return yaml.load(text, Loader=_TemplateLoader)
+        return load_bounded(
+            text,
+            _TemplateLoader,
+            max_bytes=limit("YAML_MAX_EXPANDED_BYTES"),
+            max_depth=limit("JSON_MAX_DEPTH"),
+        )[0]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
