@@ -94,6 +94,14 @@ def unencodable_pointer(value: Any) -> str | None:
     return None
 
 
+def unencodable_cause(what: str, where: str) -> str:
+    """The cause of the States.Runtime error for text UTF-8 cannot encode at ``where``."""
+    return (
+        f"The {what} produced a string that is not valid Unicode at '{where or '/'}': it "
+        "holds a lone UTF-16 surrogate (such as \\ud800), which cannot be recorded."
+    )
+
+
 def too_deep_pointer(value: Any, max_depth: int = JSON_MAX_DEPTH) -> str | None:
     """The JSON Pointer of the first object or array nested deeper than ``max_depth``."""
     return _first_problem(value, max_depth, text=False)

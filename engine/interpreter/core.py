@@ -28,7 +28,7 @@ from engine.interpreter.data import (
     Frame,
 )
 from engine.interpreter.effects import CancelTask, CancelTimer, Effect
-from engine.jsonvalue import exceeds_payload_limit
+from engine.jsonvalue import exceeds_payload_limit, unencodable_cause, unencodable_pointer
 from engine.model import State, StateMachine
 
 # Outcome kinds
@@ -202,9 +202,21 @@ class Step:
         )
 
     def check_payload(self, state: State, value: Any) -> None:
-        """Raise States.DataLimitExceeded when ``value`` exceeds the 256 KiB payload quota."""
+        """Raise States.DataLimitExceeded when ``value`` exceeds the 256 KiB payload quota,
+        States.Runtime when it holds text that cannot be recorded (``check_text``)."""
         if exceeds_payload_limit(value):
             raise _DataLimit(state.name)
+        self.check_text(state, value)
+
+    def check_text(self, state: State, value: Any) -> None:
+        """Raise States.Runtime when a string in ``value`` holds a lone UTF-16 surrogate.
+
+        JSONata, ``States.StringToJson`` or a task can make one (``"\\ud800"``);
+        UTF-8 cannot encode it, so no history, database or client could record it.
+        """
+        where = unencodable_pointer(value)
+        if where is not None:
+            raise StatesError(errors.RUNTIME, unencodable_cause(f"state '{state.name}'", where))
 
     # ---- finishing -------------------------------------------------------
 

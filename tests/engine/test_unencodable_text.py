@@ -1,0 +1,146 @@
+"""Issue #13 (4): a lone UTF-16 surrogate made at run time fails the execution cleanly.
+
+JSONata (``"\\ud800"`` in a string literal), ``States.StringToJson`` or a task
+(an HTTP body with an escaped lone surrogate) can produce a string that UTF-8
+cannot encode. No history or database can record it, so the engine refuses it
+where it enters: the execution fails with States.Runtime and a cause naming
+the state and the JSON Pointer, and every recorded event stays encodable.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import engine
+from engine.adapters import AdapterRegistry, TaskResponse
+from engine.interpreter.effects import InvokeTask
+
+LONE = "\ud800"
+LAMBDA = "arn:aws:states:::lambda:invoke"
+
+
+def run(definition: dict[str, Any], data: Any = None, **kw: Any) -> engine.ExecutionResult:
+    result = engine.run(engine.parse(definition), data, **kw)
+    json.dumps(result.events, ensure_ascii=False).encode("utf-8")  # every event is recordable
+    return result
+
+
+def types(result: engine.ExecutionResult) -> list[str]:
+    return [e["type"] for e in result.events]
+
+
+def jsonata_pass(**fields: Any) -> dict[str, Any]:
+    return {
+        "QueryLanguage": "JSONata",
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "End": True, **fields}},
+    }
+
+
+def test_jsonata_string_with_a_lone_surrogate_fails_with_states_runtime() -> None:
+    result = run(jsonata_pass(Output={"x": '{% $string("\\ud800") %}'}))
+    assert result.status == "FAILED"
+    assert result.error == "States.Runtime"
+    assert result.cause is not None
+    assert "state 'P'" in result.cause and "'/x'" in result.cause and "surrogate" in result.cause
+    assert types(result)[-1] == "ExecutionFailed"
+
+
+def test_jsonata_assign_with_a_lone_surrogate_fails() -> None:
+    result = run(jsonata_pass(Assign={"v": '{% "a" & "\\udc00" %}'}))
+    assert result.error == "States.Runtime"
+    assert "'/v'" in str(result.cause)
+
+
+def test_string_to_json_with_a_lone_surrogate_fails() -> None:
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {
+                "Type": "Pass",
+                "Parameters": {"x.$": "States.StringToJson('\"\\\\ud800\"')"},
+                "End": True,
+            }
+        },
+    }
+    result = run(definition, {})
+    assert result.error == "States.Runtime"
+    assert "'/x'" in str(result.cause)
+
+
+def test_the_error_is_not_caught_by_states_all() -> None:
+    definition = task_machine(Catch=[{"ErrorEquals": ["States.ALL"], "Next": "C"}])
+    definition["States"]["C"] = {"Type": "Pass", "End": True}
+    result = run(definition, {}, mocks={"T": [{"Return": LONE}]})
+    assert result.status == "FAILED" and result.error == "States.Runtime"
+    assert "PassStateEntered" not in types(result)
+
+
+def test_a_map_item_selector_with_a_lone_surrogate_fails() -> None:
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "Items": [1],
+                "ItemSelector": {"v": '{% "\\ud800" %}'},
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                "End": True,
+            }
+        },
+    }
+    result = run(definition)
+    assert result.error == "States.Runtime"
+    assert "'/v'" in str(result.cause)
+
+
+def task_machine(**fields: Any) -> dict[str, Any]:
+    return {
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": LAMBDA, "End": True, **fields}},
+    }
+
+
+def test_a_task_result_with_a_lone_surrogate_fails_the_task_with_states_runtime() -> None:
+    retry = [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 3}]
+    result = run(task_machine(Retry=retry), {}, mocks={"T": [{"Return": {"a": [LONE]}}]})
+    assert result.status == "FAILED"
+    assert result.error == "States.Runtime"
+    assert "'/a/0'" in str(result.cause)
+    assert "TaskSucceeded" not in types(result)  # the bad value is never recorded
+    assert types(result).count("TaskScheduled") == 1  # States.ALL does not retry it
+    assert types(result)[-2:] == ["TaskFailed", "ExecutionFailed"]
+
+
+def test_an_adapter_answer_with_a_lone_surrogate_becomes_states_runtime() -> None:
+    """As an HTTP task's response ``{"name": "\\ud800"}`` decodes."""
+
+    class Http:
+        def invoke(self, request: InvokeTask) -> TaskResponse:
+            return TaskResponse(output=json.loads('{"ResponseBody": {"name": "\\ud800"}}'))
+
+    registry = AdapterRegistry()
+    registry.register(LAMBDA, Http())
+    result = run(task_machine(), {}, adapters=registry)
+    assert result.error == "States.Runtime"
+    assert "'/ResponseBody/name'" in str(result.cause)
+
+
+def test_an_error_and_cause_with_lone_surrogates_are_recorded_as_escapes() -> None:
+    mocks = {"T": [{"Throw": {"Error": "Bad" + LONE, "Cause": "why " + LONE}}]}
+    result = run(task_machine(), {}, mocks=mocks)
+    assert result.status == "FAILED"
+    assert result.error == "Bad\\ud800"
+    assert result.cause == "why \\ud800"
+
+
+def test_a_fail_state_cause_with_a_lone_surrogate_is_recorded_as_escapes() -> None:
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "F",
+        "States": {"F": {"Type": "Fail", "Error": "E", "Cause": '{% "x\\ud800" %}'}},
+    }
+    result = run(definition)
+    assert (result.status, result.error, result.cause) == ("FAILED", "E", "x\\ud800")
