@@ -113,7 +113,14 @@ def execution_signal(execution_id: Any, signal: Signal, due: float | None = None
 
 
 def _next_due(state: Any, pending: list[dict[str, Any]], now: float) -> tuple[float, Signal] | None:
-    """The earliest signal due at ``now``: a pending answer or a fired timer."""
+    """The earliest signal due at ``now``: a pending answer or a fired timer.
+
+    A stop comes first, whatever else is due, so Stop works on any running execution.
+    """
+    for index, item in enumerate(pending):
+        if item["signal"].get("kind") == "stop" and item["due"] <= now:
+            del pending[index]
+            return item["due"], _signal_from_json(item["signal"])
     best: tuple[float, Signal] | None = None
     best_index = -1
     for index, item in enumerate(pending):

@@ -144,3 +144,34 @@ def test_a_fail_state_cause_with_a_lone_surrogate_is_recorded_as_escapes() -> No
     }
     result = run(definition)
     assert (result.status, result.error, result.cause) == ("FAILED", "E", "x\\ud800")
+
+
+def test_an_http_response_with_an_escaped_lone_surrogate_fails_with_states_runtime() -> None:
+    from engine.tasks import http
+    from tests.engine.test_http_task import LocalServer
+
+    server = LocalServer().start()
+    body = b'{"name": "\\ud800", "ok": true}'
+    server.routes["/odd"] = lambda seen: (200, {"Content-Type": "application/json"}, body)
+    registry = AdapterRegistry()
+    http.register(registry, allow_hosts=[server.host])
+    definition = {
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": http.RESOURCE,
+                "Parameters": {"ApiEndpoint": server.url("/odd"), "Method": "GET"},
+                "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}],
+                "End": True,
+            }
+        },
+    }
+    try:
+        result = run(definition, {}, adapters=registry, real_time=True)
+    finally:
+        server.stop()
+    assert result.status == "FAILED"
+    assert result.error == "States.Runtime"
+    assert "'/ResponseBody/name'" in str(result.cause)
+    assert len(server.seen) == 1  # not retried
