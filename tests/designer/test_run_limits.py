@@ -245,3 +245,79 @@ def test_stop_works_whatever_else_is_pending(
     execution.refresh_from_db()
     assert execution.status == "ABORTED"
     assert execution.error == "Stopped"
+
+
+# --- TestState ----------------------------------------------------------------------------------
+
+
+def _nap(event: Any, context: Any) -> Any:
+    time.sleep(30)
+    return {}
+
+
+def _hog(event: Any, context: Any) -> Any:
+    return len([bytearray(64 * 2**20) for _ in range(64)])
+
+
+@pytest.fixture
+def slow_functions() -> Iterator[None]:
+    from engine.tasks.functions import LAMBDA_ARN_PREFIX
+
+    functions = worker_registry().adapters[LAMBDA_ARN_PREFIX]
+    functions.register("nap", _nap)  # type: ignore[attr-defined]
+    functions.register("hog", _hog)  # type: ignore[attr-defined]
+    yield
+    functions.functions.pop("nap", None)  # type: ignore[attr-defined]
+    functions.functions.pop("hog", None)  # type: ignore[attr-defined]
+
+
+def test_test_state_honours_the_task_timeout(
+    members: dict[str, Any], team: Team, slow_functions: None
+) -> None:
+    target = workflow(team, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:lambda:us-east-1:000000000000:function:nap",
+        "TimeoutSeconds": 1,
+        "End": True,
+    }
+    client = client_for(members["runner"])
+    began = time.monotonic()
+    response = client.post(
+        "/api/test-state/", {"definition": state, "workflow": str(target.pk)}, format="json"
+    )
+    assert time.monotonic() - began < 8  # it took the function's 20 s before
+    assert response.status_code == 200, response.content[:300]
+    assert (response.json()["status"], response.json()["error"]) == ("FAILED", "States.Timeout")
+    assert client.get("/api/teams/").status_code == 200
+
+
+def test_test_state_caps_a_task_without_a_timeout(
+    members: dict[str, Any], team: Team, slow_functions: None, settings: Any
+) -> None:
+    settings.STATEYARD_LIMITS = {"TEST_STATE_MAX_SECONDS": 1}
+    target = workflow(team, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    state = {"Type": "Task", "Resource": "arn:aws:lambda:::function:nap", "End": True}
+    began = time.monotonic()
+    response = client_for(members["runner"]).post(
+        "/api/test-state/", {"definition": state, "workflow": str(target.pk)}, format="json"
+    )
+    assert time.monotonic() - began < 8
+    assert response.json()["error"] == "States.Timeout"
+
+
+def test_test_state_memory_hog_fails_without_harming_the_server(
+    members: dict[str, Any], team: Team, slow_functions: None
+) -> None:
+    target = workflow(team, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    state = {"Type": "Task", "Resource": "arn:aws:lambda:::function:hog", "End": True}
+    client = client_for(members["runner"])
+    response = client.post(
+        "/api/test-state/", {"definition": state, "workflow": str(target.pk)}, format="json"
+    )
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["error"]) == (
+        "FAILED",
+        "Runtime.OutOfMemory",
+    )
+    assert client.get("/api/teams/").status_code == 200
