@@ -33,9 +33,9 @@ YAML_MAX_EXPANDED_BYTES: Final = 2 * DEFINITION_MAX_BYTES
 
 # --- executions ------------------------------------------------------------------------------
 
-#: AWS: an execution history holds at most 25,000 events, Standard and Express alike; the
-#: execution fails with States.Runtime when it would grow past that (inline Map iterations
-#: count, a distributed Map's child executions do not).
+#: AWS: an execution history holds at most 25,000 events, Standard and Express alike. The
+#: last one must end the execution: when event #25,000 would be anything else, ExecutionFailed
+#: (States.Runtime) takes its place. Inline Map iterations count; a distributed Map's do not.
 HISTORY_MAX_EVENTS: Final = 25_000
 
 #: AWS: an Express execution runs at most 5 minutes; then it ends TIMED_OUT (States.Timeout).

@@ -137,7 +137,8 @@ def advance(machine: StateMachine, ex: ExecutionState, signal: Signal, now: floa
     """Apply one signal from the runtime; unknown or stale ids are ignored (idempotent)."""
     step = Step(machine, ex, now)
     if ex.status == RUNNING:
-        _apply(step, signal)
+        with step.history_bound():
+            _apply(step, signal)
         step.drain()
     return StepResult(ex, step.events, step.effects)
 

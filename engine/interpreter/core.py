@@ -11,7 +11,8 @@ outcome (go to Next, end, block, fail) and finishing frames.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,13 @@ class Step:
         if frame is not None and frame.silent:
             return 0
         ex = self.ex
+        if (
+            ex.max_events
+            and ex.event_count + 1 >= ex.max_events
+            and event_type not in _FINAL_EVENTS
+            and ex.status == RUNNING
+        ):
+            raise _HistoryFull  # the last event the history can hold must end the execution
         ex.event_count += 1
         eid = ex.event_count
         if prev is None:
@@ -114,13 +122,28 @@ class Step:
         ex = self.ex
         ready = ex.ready
         frames = ex.frames
-        while ready and ex.status == RUNNING:
-            frame = frames.get(ready.popleft())
-            if frame is not None and frame.phase == ENTER:
-                self.run_frame(frame)
-            if self._check_history_limit():  # an inline Map's iterations count too
-                return
-        self._check_history_limit()
+        with self.history_bound():
+            while ready and ex.status == RUNNING:
+                frame = frames.get(ready.popleft())
+                if frame is not None and frame.phase == ENTER:
+                    self.run_frame(frame)
+
+    @contextmanager
+    def history_bound(self) -> Iterator[None]:
+        """End the execution as AWS does when its history is full.
+
+        AWS keeps at most ``max_events`` events (25,000): when the event with the
+        last id would not end the execution, ExecutionFailed takes its place. The
+        work in progress is abandoned (``emit`` raised), which is safe: the
+        execution ends here and every frame, task and timer goes with it.
+        """
+        try:
+            yield
+        except _HistoryFull:
+            ex = self.ex
+            cause = f"The execution reached the maximum number of history events ({ex.max_events})."
+            self.emit(None, "ExecutionFailed", {"error": errors.RUNTIME, "cause": cause})
+            self.end_execution(FAILED, error=errors.RUNTIME, cause=cause)
 
     def run_frame(self, frame: Frame) -> None:
         states = self.machine.programs[frame.program].states
@@ -129,9 +152,8 @@ class Step:
             state = states[frame.state]
             self.enter_state(frame, state)
             outcome = self.guarded(frame, state, handlers[state.type], self, frame, state)
-            if not self.settle(frame, state, outcome) or self._check_history_limit():
+            if not self.settle(frame, state, outcome):
                 return
-            self._check_history_limit()  # a loop that never blocks must still hit the limit
 
     def guarded(
         self, frame: Frame, state: State, work: Callable[..., Outcome], *args: Any
@@ -266,15 +288,14 @@ class Step:
 
             containers.child_blocked(self, frame)
 
-    def _check_history_limit(self) -> bool:
-        """Fail the execution once its history is full; True when that happened."""
-        ex = self.ex
-        if ex.status == RUNNING and ex.max_events and ex.event_count >= ex.max_events:
-            cause = f"The execution reached the maximum number of history events ({ex.max_events})."
-            self.emit(None, "ExecutionFailed", {"error": errors.RUNTIME, "cause": cause})
-            self.end_execution(FAILED, error=errors.RUNTIME, cause=cause)
-            return True
-        return False
+
+class _HistoryFull(Exception):
+    """The history cannot take another event that does not end the execution."""
+
+
+_FINAL_EVENTS = frozenset(
+    {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
+)
 
 
 class _DataLimit(StatesError):
