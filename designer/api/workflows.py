@@ -42,6 +42,20 @@ def workflow_data(
     return data
 
 
+def _list_item(workflow: Workflow) -> dict[str, Any]:
+    """A list entry: the fields ``WorkflowListItemSerializer`` shows, no definition."""
+    return {
+        "id": workflow.id,
+        "team": workflow.team.slug,
+        "name": workflow.name,
+        "type": workflow.type,
+        "description": workflow.description,
+        "revision": workflow.revision,
+        "created_at": workflow.created_at,
+        "updated_at": workflow.updated_at,
+    }
+
+
 def version_data(version: WorkflowVersion, full: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "number": version.number,
@@ -69,7 +83,7 @@ class TeamWorkflowListView(APIView):
     def get(self, request: Request, slug: str) -> Response:
         search = request.query_params.get("search")
         workflows = selectors.workflow_list(user=request.user, team_slug=slug, search=search)
-        data = [workflow_data(w) for w in workflows]
+        data = [_list_item(w) for w in workflows]
         return Response(s.WorkflowListItemSerializer(data, many=True).data)
 
     @extend_schema(

@@ -145,3 +145,17 @@ def test_a_lone_surrogate_in_a_definition_is_refused_with_its_pointer(
     assert "surrogate" in body["message"]
     assert not Workflow.objects.filter(name="odd").exists()
     _still_serving(client, workflow)
+
+
+def test_listing_workflows_does_not_load_their_definitions(
+    api_client_for: Any, editor: Any, workflow: Workflow
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client_for(editor).get("/api/teams/acme/workflows/")
+    assert response.status_code == 200
+    assert [w["name"] for w in response.json()] == ["kept"]
+    listing = [q["sql"] for q in queries.captured_queries if 'FROM "designer_workflow"' in q["sql"]]
+    assert listing and all('"definition"' not in sql and '"layout"' not in sql for sql in listing)
