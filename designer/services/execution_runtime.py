@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from designer.limits import limit as configured_limit
 from designer.models import Execution, ExecutionEvent, ExecutionStatus, InvocationKind
 from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
@@ -204,6 +205,7 @@ def execution_advance(execution_id: Any) -> bool:
                 name=execution.name,
                 execution_arn=_execution_arn(execution),
                 state_machine_arn=_machine_arn(execution),
+                max_events=configured_limit("HISTORY_MAX_EVENTS"),
             )
             step = interpreter.start(machine, state, now)
             out.events.extend(step.events)

@@ -321,3 +321,34 @@ def test_test_state_memory_hog_fails_without_harming_the_server(
         "Runtime.OutOfMemory",
     )
     assert client.get("/api/teams/").status_code == 200
+
+
+# --- Standard history ---------------------------------------------------------------------------
+
+
+def test_an_inline_map_cannot_exceed_the_standard_history_limit(
+    members: dict[str, Any], team: Team, settings: Any
+) -> None:
+    """Issue #13 (3): a Map of 100,000 items recorded 400,006 events in one transaction."""
+    settings.STATEYARD_LIMITS = {"HISTORY_MAX_EVENTS": 1000}
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                "End": True,
+            }
+        },
+    }
+    execution, _ = execution_start(
+        members["runner"], workflow(team, definition).pk, list(range(600))
+    )
+    execution_advance(execution.pk)
+    execution.refresh_from_db()
+    assert execution.status == "FAILED"
+    assert execution.error == "States.Runtime"
+    assert execution.cause == "The execution reached the maximum number of history events (1000)."
+    assert execution.event_count == 1000
+    last = ExecutionEvent.objects.filter(execution=execution).order_by("-event_id").first()
+    assert last is not None and last.type == "ExecutionFailed"
