@@ -308,6 +308,7 @@ def call_isolated(fn: Handler, event: Any, context: LambdaContext, max_memory: i
                 answer = None  # the child died before it answered
         elif child.is_alive():
             child.kill()
+            child.join()
             return Outcome(
                 response=TaskResponse(
                     failed=True,
@@ -320,12 +321,13 @@ def call_isolated(fn: Handler, event: Any, context: LambdaContext, max_memory: i
             )
     finally:
         reader.close()
-        child.join(5)
-        if child.is_alive():  # pragma: no cover - a child that ignores its own exit
-            child.kill()
-            child.join()
     if isinstance(answer, Outcome):
+        child.join(0)  # it is exiting; multiprocessing reaps it at the latest on the next call
         return answer
+    child.join(5)
+    if child.is_alive():  # pragma: no cover - a child that ignores its own exit
+        child.kill()
+        child.join()
     return Outcome(
         response=error_response(
             EXIT_ERROR,
