@@ -45,6 +45,8 @@ def default(name: str) -> int:
 
 def limit(name: str) -> int:
     """The limit in force: the setting when there is one, else the built-in value."""
+    if name not in NAMES:
+        raise KeyError(f"No limit is called {name!r}; see docs/limits.md.")
     configured = getattr(settings, "STATEYARD_LIMITS", {})
     value = configured.get(name)
     return int(value) if value is not None else default(name)

@@ -159,3 +159,18 @@ def test_listing_workflows_does_not_load_their_definitions(
     assert [w["name"] for w in response.json()] == ["kept"]
     listing = [q["sql"] for q in queries.captured_queries if 'FROM "designer_workflow"' in q["sql"]]
     assert listing and all('"definition"' not in sql and '"layout"' not in sql for sql in listing)
+
+
+def test_limits_come_from_settings_with_the_engine_defaults(settings: Any) -> None:
+    from designer.limits import NAMES, default, limit
+    from engine import limits as engine_limits
+
+    settings.STATEYARD_LIMITS = {}
+    assert limit("HISTORY_MAX_EVENTS") == engine_limits.HISTORY_MAX_EVENTS == 25_000
+    assert limit("DEFINITION_MAX_BYTES") == 1024 * 1024
+    assert limit("REQUEST_MAX_BYTES") == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    settings.STATEYARD_LIMITS = {"HISTORY_MAX_EVENTS": "500"}  # as read from the environment
+    assert limit("HISTORY_MAX_EVENTS") == 500
+    assert all(default(name) > 0 for name in NAMES)
+    with pytest.raises(KeyError):
+        limit("NO_SUCH_LIMIT")
