@@ -31,6 +31,22 @@ export const importWorkflow = (team: string, text: string, name?: string) =>
     name ? { text, name } : { text },
   );
 
+/** POST /workflows/<id>/import-preview/: what a file would bring (designer.services.asl_io.workflow_import_preview). */
+export interface ImportPreview {
+  source: "asl" | "cloudformation";
+  logical_id: string | null;
+  state_machines: string[];
+  name: string | null;
+  type: string | null;
+  definition: Definition;
+  diagnostics: Diagnostic[];
+  placeholders: string[];
+  notes: string[];
+}
+
+export const previewImport = (id: string, text: string, logicalId?: string) =>
+  api.post<ImportPreview>(`/workflows/${id}/import-preview/`, logicalId ? { text, logical_id: logicalId } : { text });
+
 export function exportUrl(id: string, format: string): string {
   return `/api/workflows/${id}/export/?format=${encodeURIComponent(format)}`;
 }
