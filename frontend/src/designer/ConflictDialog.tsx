@@ -8,6 +8,7 @@ import { useState } from "react";
 import { errorMessage } from "../api/client";
 import { Dialog } from "../ui/Dialog";
 import { Notice } from "../ui/Notice";
+import { formatTime } from "../execution/format";
 
 export interface WorkflowSnapshot {
   id: string;
@@ -47,7 +48,7 @@ export function ConflictDialog({ current, yourRevision, copyName, onResolve, onC
       setBusy(null);
     }
   };
-  const when = current.updated_at ? new Date(current.updated_at).toLocaleString() : null;
+  const when = current.updated_at ? formatTime(current.updated_at) : null;
   return (
     <Dialog onClose={onCancel} role="alertdialog" labelledBy="sy-conflict-title" testId="conflict-dialog">
         <h3 id="sy-conflict-title">Someone else saved this workflow</h3>
