@@ -267,7 +267,7 @@ describe("DesignerPage", () => {
     expect(screen.getByTestId("toolbar-status").getAttribute("data-kind")).toBe("error");
     expect(screen.getByTestId("diagnostic-syntax").textContent).toContain("Line 3, column 5");
     expect(screen.queryByTestId("diagnostics-none")).toBeNull();
-    expect(screen.getByTestId("diagnostics-count").textContent).toContain("1 error");
+    expect(screen.getByTestId("diagnostics-count").textContent).toBe("1 error, 0 warnings");
     await userEvent.click(screen.getByTestId("toolbar-publish"));
     await userEvent.click(screen.getByTestId("publish-confirm"));
     await waitFor(() => expect(screen.getByTestId("toolbar-status").textContent).toContain("Not published: the code view has a syntax error"));

@@ -15,8 +15,9 @@ export function DiagnosticsPanel({ onReveal, validating }: DiagnosticsPanelProps
   const diagnostics = useStudio((s) => s.diagnostics);
   const codeError = useStudio((s) => s.codeError);
   const select = useStudio((s) => s.select);
-  const errors = diagnostics.filter((d) => d.severity === "error").length + (codeError ? 1 : 0);
-  const warnings = diagnostics.length - errors;
+  const validatorErrors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - validatorErrors;
+  const errors = validatorErrors + (codeError ? 1 : 0);
   return (
     <section className="sy-diagnostics" data-testid="diagnostics-panel" aria-label="Problems">
       <h4>
