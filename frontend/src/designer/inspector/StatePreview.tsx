@@ -4,6 +4,7 @@
  */
 import { useState } from "react";
 import { api, ApiError } from "../../api/client";
+import { Notice } from "../../ui/Notice";
 
 export interface TestStateSteps {
   input?: unknown;
@@ -119,9 +120,9 @@ export function StatePreview({ state, isTask, workflowId, stateName, queryLangua
         {busy ? "Running…" : "Preview"}
       </button>
       {problem ? (
-        <p className="sy-error" data-testid="preview-problem" role="alert">
+        <Notice kind="error" testId="preview-problem">
           {problem}
-        </p>
+        </Notice>
       ) : null}
       {answer ? (
         <div data-testid="preview-result">
