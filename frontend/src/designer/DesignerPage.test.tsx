@@ -276,7 +276,7 @@ describe("DesignerPage", () => {
   });
 
   it("is read-only for viewers", async () => {
-    server();
+    const s = server();
     render(<DesignerPage {...props({ canEdit: false, canRun: false, role: "viewer" })} />);
     await screen.findByTestId("graph-stub");
     for (const id of ["toolbar-save", "toolbar-publish", "toolbar-import", "toolbar-direction", "toolbar-run"]) {
@@ -288,6 +288,9 @@ describe("DesignerPage", () => {
     expect(screen.getByTestId("palette-item-pass").getAttribute("aria-disabled")).toBe("true");
     expect(screen.getByTestId("palette-item-pass").title).toBe("Viewers cannot edit this workflow.");
     expect(screen.getByTestId("code-editor").title).toBe("Viewers cannot edit this workflow.");
+    fireEvent.keyDown(window, { key: "s", ctrlKey: true });
+    await waitFor(() => expect(screen.getByTestId("toolbar-status").textContent).toBe("Viewers cannot edit this workflow."));
+    expect(s.calls.filter((c) => c.method === "PUT")).toEqual([]);
   });
 
   it("lets runners run but not edit", async () => {

@@ -202,7 +202,13 @@ export function DesignerPage(props: DesignerPageProps) {
     },
     [workflowId, meta],
   );
-  const save = useCallback(() => saveAt(), [saveAt]);
+  const save = useCallback(async () => {
+    if (!permissions.canEdit) {
+      setStatus(notice.info(permissions.editReason ?? "You cannot edit this workflow."));
+      return false;
+    }
+    return saveAt();
+  }, [saveAt, permissions.canEdit, permissions.editReason]);
   const saveIfDirty = useCallback(async () => {
     if (useStudio.getState().dirty && !(await saveAt())) throw new Error("Save your changes first (the save did not go through).");
   }, [saveAt]);

@@ -109,7 +109,6 @@ export function EventTable({
   const selectionKey = JSON.stringify(selection);
   const filtered = useMemo(
     () => filterEvents(fold, events, filter).filter((e) => eventInSelection(fold, e, selection)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- selectionKey stands for selection
     [fold, events, filter, version, selectionKey],
   );
   const chosen = Object.entries(selection);
