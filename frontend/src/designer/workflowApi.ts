@@ -25,6 +25,7 @@ export const publishWorkflow = (id: string, description: string, revision: numbe
   api.post<{ number: number }>(`/workflows/${id}/publish/`, { description, revision });
 export const createWorkflow = (team: string, body: Omit<SaveBody, "revision">) =>
   api.post<WorkflowDetail>(`/teams/${encodeURIComponent(team)}/workflows/`, body);
+
 /** POST /workflows/<id>/import-preview/: what a file would bring (designer.services.asl_io.workflow_import_preview). */
 export interface ImportPreview {
   source: "asl" | "cloudformation";
