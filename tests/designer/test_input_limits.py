@@ -174,3 +174,15 @@ def test_limits_come_from_settings_with_the_engine_defaults(settings: Any) -> No
     assert all(default(name) > 0 for name in NAMES)
     with pytest.raises(KeyError):
         limit("NO_SUCH_LIMIT")
+
+
+def test_the_import_preview_refuses_the_bomb_too(
+    api_client_for: Any, editor: Any, workflow: Workflow
+) -> None:
+    client = api_client_for(editor)
+    response = client.post(
+        f"/api/workflows/{workflow.id}/import-preview/", {"text": BOMB}, format="json"
+    )
+    assert response.status_code == 400
+    assert "expands to more than" in response.json()["message"]
+    _still_serving(client, workflow)
