@@ -90,7 +90,8 @@ def unencodable_pointer(value: Any) -> str | None:
     try:
         to_json(value).encode("utf-8")
     except UnicodeEncodeError:
-        return _first_problem(value, None)
+        found = _first_problem(value, None)
+        return found[0] if found else None
     return None
 
 
@@ -104,50 +105,58 @@ def unencodable_cause(what: str, where: str) -> str:
 
 def too_deep_pointer(value: Any, max_depth: int = JSON_MAX_DEPTH) -> str | None:
     """The JSON Pointer of the first object or array nested deeper than ``max_depth``."""
-    return _first_problem(value, max_depth, text=False)
+    found = _first_problem(value, max_depth, text=False)
+    return found[0] if found else None
 
 
 def json_problem(value: Any, max_depth: int = JSON_MAX_DEPTH) -> tuple[str, str] | None:
     """``(pointer, reason)`` of the first thing in ``value`` that cannot be accepted from outside.
 
-    It is nesting deeper than ``max_depth`` or a string that UTF-8 cannot encode.
+    It is nesting deeper than ``max_depth``, a string that UTF-8 cannot encode, or a
+    string holding a NUL character (``\\u0000``), which no text column can store
+    (Django's forms refuse it too).
     """
-    where = _first_problem(value, max_depth)
-    if where is None:
-        return None
-    if too_deep_pointer(value, max_depth) == where:
-        return where, f"the value nests deeper than {max_depth} levels"
-    return where, "the string is not valid Unicode (it holds a lone UTF-16 surrogate)"
+    return _first_problem(value, max_depth, nul=True)
 
 
-def _bad_text(text: str) -> bool:
+_SURROGATE: Final = "the string is not valid Unicode (it holds a lone UTF-16 surrogate)"
+_NUL: Final = "the string holds a NUL character (\\u0000), which cannot be stored"
+
+
+def _text_problem(text: str, nul: bool) -> str | None:
+    if nul and "\x00" in text:
+        return _NUL
     if text.isascii():
-        return False
+        return None
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return True
-    return False
+        return _SURROGATE
+    return None
 
 
-def _first_problem(value: Any, max_depth: int | None, text: bool = True) -> str | None:
-    """Depth first, in document order: the pointer of the first bad string or too-deep node."""
+def _first_problem(
+    value: Any, max_depth: int | None, text: bool = True, nul: bool = False
+) -> tuple[str, str] | None:
+    """Depth first, in document order: the first bad string or too-deep node, and why."""
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
     while stack:
         item, path = stack.pop()
         if isinstance(item, str):
-            if text and _bad_text(item):
-                return escaped(pointer(*path))
+            why = _text_problem(item, nul) if text else None
+            if why is not None:
+                return escaped(pointer(*path)), why
             continue
         if not isinstance(item, dict | list):
             continue
         if max_depth is not None and len(path) >= max_depth:
-            return escaped(pointer(*path))
+            return escaped(pointer(*path)), f"the value nests deeper than {max_depth} levels"
         if isinstance(item, dict):
             children = list(item.items())
             for key, _ in children:
-                if text and isinstance(key, str) and _bad_text(key):
-                    return escaped(pointer(*path, key))
+                why = _text_problem(key, nul) if text and isinstance(key, str) else None
+                if why is not None:
+                    return escaped(pointer(*path, key)), why
         else:
             children = list(enumerate(item))
         stack.extend((child, (*path, key)) for key, child in reversed(children))
@@ -155,7 +164,12 @@ def _first_problem(value: Any, max_depth: int | None, text: bool = True) -> str 
 
 
 def escaped(text: str) -> str:
-    """``text`` with every character UTF-8 cannot encode written as a ``\\uXXXX`` escape."""
+    """``text`` as any text column can store it: characters UTF-8 cannot encode (lone
+    surrogates) and NUL written as ``\\uXXXX`` escapes; other text is returned as is."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\\u0000")
+    if text.isascii():
+        return text
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 

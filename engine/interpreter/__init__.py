@@ -15,7 +15,7 @@ from typing import Any
 from engine import limits
 from engine.history import Event, iso_timestamp
 from engine.interpreter import containers, flow, task
-from engine.interpreter.core import Outcome, Step
+from engine.interpreter.core import Outcome, Step, recordable_text
 from engine.interpreter.data import (
     ABORTED,
     RETRY,
@@ -217,6 +217,7 @@ def _timed_out(step: Step) -> None:
 
 
 def _stop(step: Step, signal: StopExecution) -> None:
-    details = {k: v for k, v in (("error", signal.error), ("cause", signal.cause)) if v}
+    error, cause = recordable_text(signal.error), recordable_text(signal.cause)
+    details = {k: v for k, v in (("error", error), ("cause", cause)) if v}
     step.emit(None, "ExecutionAborted", details)
-    step.end_execution(ABORTED, error=signal.error, cause=signal.cause)
+    step.end_execution(ABORTED, error=error, cause=cause)

@@ -29,7 +29,12 @@ from engine.interpreter.data import (
     Frame,
 )
 from engine.interpreter.effects import CancelTask, CancelTimer, Effect
-from engine.jsonvalue import exceeds_payload_limit, unencodable_cause, unencodable_pointer
+from engine.jsonvalue import (
+    escaped,
+    exceeds_payload_limit,
+    unencodable_cause,
+    unencodable_pointer,
+)
 from engine.model import State, StateMachine
 
 # Outcome kinds
@@ -255,6 +260,7 @@ class Step:
     def fail_frame(self, frame: Frame, error: str | None, cause: str | None) -> None:
         self.ex.frames.pop(frame.id, None)
         if frame.parent is None:
+            error, cause = recordable_text(error), recordable_text(cause)
             details = {k: v for k, v in (("error", error), ("cause", cause)) if v is not None}
             self.emit(frame, "ExecutionFailed", details)
             self.end_execution(FAILED, error=error, cause=cause)
@@ -269,8 +275,8 @@ class Step:
         ex = self.ex
         ex.status = status
         ex.output = output
-        ex.error = error
-        ex.cause = cause
+        ex.error = recordable_text(error)  # an execution's error and cause are text columns
+        ex.cause = recordable_text(cause)
         self.cancel_everything()
         ex.frames.clear()
         ex.ready.clear()
@@ -287,6 +293,11 @@ class Step:
             from engine.interpreter import containers
 
             containers.child_blocked(self, frame)
+
+
+def recordable_text(text: str | None) -> str | None:
+    """An error or cause as any text column stores it (NUL, lone surrogates escaped)."""
+    return None if text is None else escaped(text)
 
 
 class _HistoryFull(Exception):

@@ -129,6 +129,22 @@ def test_a_lone_surrogate_in_a_body_is_a_json_400_with_its_pointer(
     still_serving(client)
 
 
+def test_a_nul_character_in_a_body_is_a_json_400_with_its_pointer(
+    api_client_for: Any, editor: Any, team: Team
+) -> None:
+    """PostgreSQL text columns cannot hold NUL: it was a 500 for a description."""
+    client = api_client_for(editor)
+    text = '{"name": "nul", "description": "a\\u0000b", "definition": {"StartAt": "A"}}'
+    response = client.generic(
+        "POST", "/api/teams/acme/workflows/", text, content_type="application/json"
+    )
+    body = shape(response, 400, "validation_failed")
+    assert body["details"] == {"pointer": "/description"}
+    assert "NUL" in body["message"]
+    assert not Workflow.objects.filter(name="nul").exists()
+    still_serving(client)
+
+
 def test_an_unhandled_exception_is_a_logged_json_500(
     api_client_for: Any,
     editor: Any,

@@ -150,6 +150,21 @@ def test_a_task_answer_with_a_lone_surrogate_fails_the_execution(
     all_events_recordable(execution)
 
 
+def test_nul_in_a_fail_cause_does_not_wedge_a_standard_execution(
+    members: dict[str, Any], team: Team
+) -> None:
+    """A NUL made at run time broke every save of the execution (a text column)."""
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "F",
+        "States": {"F": {"Type": "Fail", "Error": "E", "Cause": '{% "a\\u0000b" %}'}},
+    }
+    execution, _ = execution_start(members["runner"], workflow(team, definition).pk, {})
+    execution_advance(execution.pk)
+    execution.refresh_from_db()
+    assert (execution.status, execution.cause) == ("FAILED", "a\\u0000b")
+
+
 def test_a_start_input_with_a_lone_surrogate_is_a_400(members: dict[str, Any], team: Team) -> None:
     target = workflow(team, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
     client = client_for(members["runner"])

@@ -175,3 +175,35 @@ def test_an_http_response_with_an_escaped_lone_surrogate_fails_with_states_runti
     assert result.error == "States.Runtime"
     assert "'/ResponseBody/name'" in str(result.cause)
     assert len(server.seen) == 1  # not retried
+
+
+def test_nul_in_an_error_or_cause_is_recorded_as_an_escape() -> None:
+    """PostgreSQL text columns cannot hold NUL: an execution's error and cause never do."""
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "F",
+        "States": {
+            "F": {"Type": "Fail", "Error": '{% "E\\u0000" %}', "Cause": '{% "a\\u0000b" %}'}
+        },
+    }
+    result = run(definition)
+    assert (result.error, result.cause) == ("E\\u0000", "a\\u0000b")
+    failed = result.events[-1]["executionFailedEventDetails"]
+    assert failed == {"error": "E\\u0000", "cause": "a\\u0000b"}
+
+
+def test_a_stop_with_nul_in_its_cause_is_recorded_as_an_escape() -> None:
+    from engine import interpreter
+    from engine.interpreter.effects import StopExecution
+
+    machine = engine.parse(
+        {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}}
+    )
+    ex = interpreter.new_execution(machine, {}, 0.0)
+    interpreter.start(machine, ex, 0.0)
+    step = interpreter.advance(machine, ex, StopExecution("Stop\x00", "why\x00"), 1.0)
+    assert (ex.status, ex.error, ex.cause) == ("ABORTED", "Stop\\u0000", "why\\u0000")
+    assert step.events[-1]["executionAbortedEventDetails"] == {
+        "error": "Stop\\u0000",
+        "cause": "why\\u0000",
+    }
