@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 GOOD: Any = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
 IMPORT = "/api/teams/acme/workflows/import/"
 
-# the 390-byte document of the report: nine levels of nine aliases (9**9 strings once expanded)
+# like the ~390-byte document of the report: nine levels of nine aliases (9**9 strings expanded)
 BOMB = "\n".join(
     [
         'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
