@@ -1,8 +1,15 @@
 """Which addresses an HTTP Task may reach, and a client that enforces it on every connection.
 
 By default no call may reach a loopback, link-local, private, unique-local,
-unspecified, multicast, reserved or cloud metadata address: a workflow author
-must not be able to probe the machines next to the worker. The check happens
+site-local, unspecified, multicast, reserved or cloud metadata address: a
+workflow author must not be able to probe the machines next to the worker.
+IPv6 addresses that carry an IPv4 address (IPv4-mapped ``::ffff:0:0/96``,
+IPv4-translated ``::ffff:0:0:0/96``, IPv4-compatible ``::/96``, NAT64
+``64:ff9b::/96``, 6to4 ``2002::/16``, Teredo ``2001::/32``) are judged by the
+IPv4 address they carry: ``2002:7f00:1::`` reaches 127.0.0.1 through a 6to4
+relay and is refused as a loopback address. IPv4-compatible addresses and the
+local-use NAT64 prefix ``64:ff9b:1::/48`` are refused whatever they carry
+(deprecated, or routed inside the site). The check happens
 after DNS resolution, inside the connection itself: the host is resolved once
 (``resolve``), every address it resolves to is vetted, and the socket connects
 to a vetted address while TLS (SNI, certificate check) and the ``Host`` header
@@ -45,16 +52,30 @@ _BLOCKED_NETWORKS = tuple(
         "172.16.0.0/12",
         "192.0.0.0/24",
         "192.168.0.0/16",
+        "192.0.2.0/24",
+        "192.88.99.0/24",
         "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
         "224.0.0.0/4",
         "240.0.0.0/4",
         "::/128",
         "::1/128",
+        "::/96",
+        "64:ff9b:1::/48",
+        "100::/64",
+        "2001:db8::/32",
         "fc00::/7",
+        "fec0::/10",
         "fe80::/10",
         "ff00::/8",
     )
 )
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+_TEREDO = ipaddress.ip_network("2001::/32")
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -79,16 +100,60 @@ def parse_allow_hosts(text: str | None) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in (text or "").split(",") if part.strip())
 
 
-def blocked_reason(address: IPAddress) -> str | None:
-    """Why an address may not be reached by default, or None when it is public."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (mapped, translated, NAT64, 6to4, Teredo)."""
+    if address.ipv4_mapped is not None:
+        return [address.ipv4_mapped]
+    value = int(address)
+    low32 = ipaddress.IPv4Address(value & 0xFFFFFFFF)
+    if address in _IPV4_TRANSLATED or address in _NAT64:
+        return [low32]
+    if address in _SIX_TO_FOUR:
+        return [ipaddress.IPv4Address((value >> 80) & 0xFFFFFFFF)]
+    if address in _TEREDO:  # server at bits 32-63, client (inverted) in the last 32 bits
+        server = ipaddress.IPv4Address((value >> 64) & 0xFFFFFFFF)
+        client = ipaddress.IPv4Address(~value & 0xFFFFFFFF)
+        return [server, client]
+    return []
+
+
+def _ipv4_reason(address: ipaddress.IPv4Address) -> str | None:
     if address in METADATA_ADDRESSES:
         return "the cloud metadata address"
     if address.is_loopback:
         return "a loopback address"
     if address.is_link_local:
         return "a link-local address"
+    if address.is_unspecified:
+        return "the unspecified address"
+    if address.is_multicast:
+        return "a multicast address"
+    if any(address in network for network in _BLOCKED_NETWORKS) or address.is_private:
+        return "a private address"
+    if address.is_reserved or not address.is_global:
+        return "a reserved address"
+    return None
+
+
+def blocked_reason(address: IPAddress) -> str | None:
+    """Why an address may not be reached by default, or None when it is public."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return _ipv4_reason(address)
+    if address in METADATA_ADDRESSES:
+        return "the cloud metadata address"
+    carried = embedded_ipv4(address)
+    if carried:
+        for inner in carried:
+            reason = _ipv4_reason(inner)
+            if reason is not None:
+                return f"{reason} ({inner}, carried in {address})"
+        return None  # a public IPv4 address reached through NAT64, 6to4 or Teredo
+    if address.is_loopback:
+        return "a loopback address"
+    if address.is_link_local:
+        return "a link-local address"
+    if address.is_site_local:
+        return "a site-local address"
     if address.is_unspecified:
         return "the unspecified address"
     if address.is_multicast:
