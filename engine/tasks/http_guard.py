@@ -18,6 +18,14 @@ answer that changes between a check and a connect (DNS rebinding) cannot slip
 through. Redirects are followed here, hop by hop, so each hop's connection
 goes through the same check.
 
+A redirect to another origin (scheme, host or port) never carries credentials:
+``Authorization``, ``Cookie`` and ``Proxy-Authorization`` are dropped, as
+browsers and curl do, and so is everything the caller marks as a credential
+(``Credentials``: a connection's API-key header, extra headers and query
+parameters); once dropped they stay dropped for later hops. When the caller
+added credential fields to the body, a cross-origin redirect that would resend
+the body (307, 308) is not followed: its response is returned as it is.
+
 An administrator may allow listed hosts (``host`` or ``host:port``, matched
 against the URL's host name, case-insensitively): those skip the address
 check (they are still resolved once and pinned).
@@ -251,6 +259,34 @@ class HttpResult:
     redirects: int
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What a caller added that must not reach another origin (names, case-insensitive)."""
+
+    headers: frozenset[str] = frozenset()
+    query: frozenset[str] = frozenset()
+    body: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        headers: Iterable[str] = (),
+        query: Iterable[str] = (),
+        body: bool = False,
+    ) -> Credentials:
+        return cls(frozenset(h.lower() for h in headers), frozenset(query), body)
+
+
+ALWAYS_CREDENTIALS = frozenset({"authorization", "cookie", "proxy-authorization"})
+
+
+def _without_query(url: httpx.URL, names: frozenset[str]) -> httpx.URL:
+    if not names or not url.query:
+        return url
+    kept = [(k, v) for k, v in url.params.multi_items() if k not in names]
+    return url.copy_with(params=kept) if kept else url.copy_with(query=None)
+
+
 class BodyTooLarge(Exception):
     """The response body is larger than the caller accepts."""
 
@@ -285,11 +321,15 @@ class GuardedHttp:
         content: bytes | None = None,
         timeout: float = 60.0,
         max_body: int | None = None,
+        credentials: Credentials | None = None,
     ) -> HttpResult:
         """Send the request, following up to MAX_REDIRECTS redirects, within ``timeout`` seconds.
 
+        ``credentials`` names what must not follow a redirect to another origin.
         Raises AddressRefused, BodyTooLarge, or httpx.TransportError (timeouts included).
         """
+        secret = credentials or Credentials()
+        dropped = False
         deadline = time.monotonic() + timeout
         current = httpx.URL(url)
         sent_headers = {"User-Agent": self.user_agent, **dict(headers or {})}
@@ -306,18 +346,26 @@ class GuardedHttp:
             response = self.client.send(request, stream=True)
             try:
                 location = response.headers.get("location")
-                if response.status_code in REDIRECT_CODES and location and hop < MAX_REDIRECTS:
-                    target = current.join(location)
-                    if (target.scheme, target.host, target.port) != (
-                        current.scheme,
-                        current.host,
-                        current.port,
-                    ):  # never hand credentials to another origin
+                follow = bool(
+                    response.status_code in REDIRECT_CODES and location and hop < MAX_REDIRECTS
+                )
+                target = current.join(location) if follow and location else current
+                cross = (target.scheme, target.host, target.port) != (
+                    current.scheme,
+                    current.host,
+                    current.port,
+                )
+                keeps_body = response.status_code in (307, 308)
+                if follow and cross and secret.body and keeps_body and body is not None:
+                    follow = False  # the body holds credentials: do not send it elsewhere
+                if follow:
+                    if cross or dropped:  # never hand credentials to another origin
+                        dropped = True
+                        names = ALWAYS_CREDENTIALS | secret.headers
                         sent_headers = {
-                            k: v
-                            for k, v in sent_headers.items()
-                            if k.lower() not in ("authorization", "cookie")
+                            k: v for k, v in sent_headers.items() if k.lower() not in names
                         }
+                        target = _without_query(target, secret.query)
                     if response.status_code == 303 or (
                         response.status_code in (301, 302) and method not in ("GET", "HEAD")
                     ):

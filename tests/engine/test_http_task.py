@@ -649,6 +649,66 @@ def test_credentials_are_not_forwarded_to_another_origin(server: LocalServer) ->
         other.stop()
 
 
+def test_api_key_connection_credentials_stay_on_their_origin(server: LocalServer) -> None:
+    """A redirect to another port drops the API key, the extra headers and the query params."""
+    other = LocalServer({"/": lambda seen: json_reply({})}).start()
+    try:
+        # the redirect repeats the query string, as careless servers do
+        server.routes["/jump"] = lambda seen: (
+            302,
+            {"Location": other.url("/?" + urllib.parse.urlsplit(seen.path).query)},
+            b"",
+        )
+        server.routes["/same"] = lambda seen: (302, {"Location": server.url("/end")}, b"")
+        server.routes["/end"] = lambda seen: json_reply({})
+        auth = ConnectionAuth(
+            headers={"x-api-key": "k-secret", "X-Tenant-Secret": "t-secret"},
+            query={"api_key": "q-secret"},
+        )
+        adapter = adapter_for(server.host, other.host, resolve_connection=lambda arn: auth)
+        params = {"Authentication": {"ConnectionArn": "arn:c"}, "QueryParameters": {"page": 2}}
+        assert not call(adapter, get(server.url("/jump"), **params)).failed
+        first, moved = server.seen[0], other.seen[0]
+        assert first.headers["x-api-key"] == "k-secret"
+        assert ("api_key", "q-secret") in first.query
+        lowered = {k.lower() for k in moved.headers}
+        assert "x-api-key" not in lowered and "x-tenant-secret" not in lowered
+        assert moved.query == [("page", "2")]
+        assert "secret" not in moved.path and "secret" not in json.dumps(moved.headers)
+
+        assert not call(adapter, get(server.url("/same"), **params)).failed  # same origin
+        kept = server.seen[-1]
+        assert kept.path.startswith("/end") and kept.headers["x-api-key"] == "k-secret"
+    finally:
+        other.stop()
+
+
+def test_a_body_with_connection_fields_is_not_resent_to_another_origin(
+    server: LocalServer,
+) -> None:
+    other = LocalServer({"/": lambda seen: json_reply({})}).start()
+    try:
+        server.routes["/jump"] = lambda seen: (307, {"Location": other.url("/")}, b"")
+        adapter = adapter_for(
+            server.host,
+            other.host,
+            resolve_connection=lambda arn: ConnectionAuth(body={"client_secret": "b-secret"}),
+        )
+        response = call(
+            adapter,
+            {
+                "ApiEndpoint": server.url("/jump"),
+                "Method": "POST",
+                "RequestBody": {"a": 1},
+                "Authentication": {"ConnectionArn": "arn:c"},
+            },
+        )
+        assert response.error == "States.Http.StatusCode.307"
+        assert other.seen == []
+    finally:
+        other.stop()
+
+
 def test_oauth_token_is_fetched_once_under_concurrency(server: LocalServer) -> None:
     def token(seen: Seen) -> Reply:
         time.sleep(0.1)
