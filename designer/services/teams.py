@@ -10,6 +10,8 @@ Rules decided here:
   cannot be demoted, and cannot leave while others remain.
 * The only member may leave. Nothing is deleted: the team and its workflows stay
   (ownerless, reachable by a site administrator) so no data is lost by a click.
+* Whoever loses access (removed, left, another role) has their open websockets
+  re-check it (``access_events``).
 * Invitations expire after ``INVITATION_TTL`` and are single-use. An e-mail
   invitation is bound to that address (the accepting user's e-mail must match);
   a link invitation has no address and may be accepted by whoever holds it.
@@ -37,6 +39,7 @@ from django.utils.text import slugify
 from designer import errors
 from designer.models import Invitation, Membership, Role, Team
 from designer.services.access import MANAGE, team_require
+from designer.services.access_events import access_changed
 from designer.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -285,6 +288,7 @@ def membership_change_role(team: Team, actor: Any, user_id: Any, role: str) -> M
             )
         membership.role = role
         membership.save(update_fields=["role"])
+        access_changed(membership.user_id)
         audit_record(
             team, actor, "membership.role_change", membership.user.get_username(), old=old, new=role
         )
@@ -302,6 +306,7 @@ def membership_remove(team: Team, actor: Any, user_id: Any) -> None:
         username = membership.user.get_username()
         role = membership.role
         membership.delete()
+        access_changed(membership.user_id)
         audit_record(team, actor, "membership.remove", username, role=role)
 
 
@@ -319,4 +324,5 @@ def membership_leave(team: Team, user: Any) -> None:
             )
         role = membership.role
         membership.delete()
+        access_changed(user.pk)
         audit_record(team, user, "membership.leave", user.get_username(), role=role)
