@@ -10,7 +10,9 @@ Scripts send an API token, in order of preference:
   masks the value in the server's logs).
 
 A token, when sent, decides: a wrong or revoked one leaves the socket
-anonymous (refused), it never falls back to the cookie. The token's id is kept
+anonymous (refused), it never falls back to the cookie. Wrong tokens count
+against the address like on the API (``designer.services.throttle``); while
+the address is locked every token is refused. The token's id is kept
 in ``scope["api_token_id"]`` so the consumer can re-check it later.
 """
 
@@ -23,6 +25,7 @@ from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.contrib.auth.models import AnonymousUser
 
+from designer.services.throttle import token_failed, token_retry_after
 from designer.services.tokens import token_find
 
 TOKEN_SUBPROTOCOL = "stateyard.token"
@@ -48,11 +51,25 @@ def token_from_scope(scope: dict[str, Any]) -> tuple[str | None, str | None]:
     return (query.get("token") or [None])[0], None
 
 
+def _client_ip(scope: dict[str, Any]) -> str:
+    client = scope.get("client") or ("unknown", 0)
+    return str(client[0])
+
+
+def _token_checked(token: str, ip: str) -> Any:
+    if token_retry_after(ip):
+        return None
+    found = token_find(token) if token else None
+    if found is None:
+        token_failed(ip)
+    return found
+
+
 class TokenAuthMiddleware(BaseMiddleware):  # type: ignore[misc]
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
         token, subprotocol = token_from_scope(scope)
         if token is not None:
-            found = await database_sync_to_async(token_find)(token) if token else None
+            found = await database_sync_to_async(_token_checked)(token, _client_ip(scope))
             if found is None:
                 scope = {**scope, "user": AnonymousUser(), "api_token_id": None}
             else:

@@ -108,6 +108,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["designer.auth_backends.ThrottledModelBackend"]
+# Failed log-ins and API tokens (designer.services.throttle); counted in the cache below
+STATEYARD_THROTTLE = {
+    "LOGIN_FAILURES": int(os.environ.get("STATEYARD_LOGIN_FAILURES", "10")),
+    "LOGIN_IP_FAILURES": int(os.environ.get("STATEYARD_LOGIN_IP_FAILURES", "50")),
+    "TOKEN_IP_FAILURES": int(os.environ.get("STATEYARD_TOKEN_IP_FAILURES", "50")),
+    "WINDOW_SECONDS": int(os.environ.get("STATEYARD_THROTTLE_WINDOW_SECONDS", "900")),
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,6 +140,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stateyard@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 EMBEDDED = not REDIS_URL
+
+# The cache holds the throttle's counters: Redis (shared by every process) when configured
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 if REDIS_URL:
     CHANNEL_LAYERS = {

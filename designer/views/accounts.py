@@ -1,10 +1,20 @@
-"""Account pages: sign-up and the home page (log-in and password reset are Django's views)."""
+"""Account pages: sign-up, log-in (Django's, behind the throttle) and the home page.
+
+Password reset is Django's own views. The log-in page answers 429 with
+``Retry-After`` and says how long to wait while the account or the address is
+locked (``designer.services.throttle``).
+"""
 
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from designer.errors import ValidationFailed
 from designer.selectors.teams import team_list_for
 from designer.services.accounts import account_sign_up
+from designer.services.throttle import client_ip, login_retry_after
 from designer.views.errors import form_add_errors
 
 
@@ -27,6 +38,47 @@ class SignUpForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         return data
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's log-in form; refuses at once, with the wait, while locked."""
+
+    retry_after = 0
+
+    def _throttled(self) -> ValidationError | None:
+        username = str(self.cleaned_data.get("username") or "")
+        self.retry_after = login_retry_after(username, client_ip(self.request))
+        if not self.retry_after:
+            return None
+        minutes = math.ceil(self.retry_after / 60)
+        return ValidationError(
+            f"Too many failed log-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
+            code="throttled",
+        )
+
+    def clean(self) -> dict[str, object]:
+        throttled = self._throttled()
+        if throttled is not None:
+            raise throttled
+        try:
+            return super().clean()
+        except ValidationError:
+            throttled = self._throttled()  # this failure may have reached the limit
+            if throttled is not None:
+                raise throttled from None
+            raise
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -53,7 +105,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             form_add_errors(form, exc, rename={"password": "password1"})
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="designer.auth_backends.ThrottledModelBackend")
             return redirect(_next_url(request) or "home")
     status = 400 if form.is_bound else 200
     return render(

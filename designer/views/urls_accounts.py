@@ -8,11 +8,7 @@ from designer.views import accounts, teams
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("accounts/signup/", accounts.sign_up, name="signup"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
