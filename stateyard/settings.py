@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "designer.context_processors.signup",
             ],
         },
     },
@@ -109,6 +110,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["designer.auth_backends.ThrottledModelBackend"]
+# Who may sign up: open | invite (only with a pending invitation) | closed
+STATEYARD_SIGNUP = os.environ.get("STATEYARD_SIGNUP", "open").strip().lower()
+# New accounts stay inactive until the link mailed to their address is opened
+STATEYARD_SIGNUP_VERIFY_EMAIL = env_bool("STATEYARD_SIGNUP_VERIFY_EMAIL", True)
 # Failed log-ins and API tokens (designer.services.throttle); counted in the cache below
 STATEYARD_THROTTLE = {
     "LOGIN_FAILURES": int(os.environ.get("STATEYARD_LOGIN_FAILURES", "10")),
