@@ -9,6 +9,8 @@ class DesignerConfig(AppConfig):
     verbose_name = "Stateyard designer"
 
     def ready(self) -> None:
+        from designer import log_redaction
         from designer.services.child_executions import register
 
         register()  # child executions' runtime hooks (states:startExecution)
+        log_redaction.install()  # no API token from a websocket URL in the logs
