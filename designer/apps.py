@@ -9,8 +9,12 @@ class DesignerConfig(AppConfig):
     verbose_name = "Stateyard designer"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
         from designer import log_redaction
+        from designer.services.access_events import access_on_log_out
         from designer.services.child_executions import register
 
         register()  # child executions' runtime hooks (states:startExecution)
         log_redaction.install()  # no API token from a websocket URL in the logs
+        user_logged_out.connect(access_on_log_out, dispatch_uid="designer.access_on_log_out")

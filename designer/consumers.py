@@ -11,17 +11,22 @@ would hide it):
 
 * 4404: refused at connect (anonymous, a wrong token, not a member, no such
   object: the object's existence is not revealed);
-* 4403: access ended while connected: the token was revoked, the user was
-  deactivated, removed from the team, or left it. Each socket is in its user's
-  group (``access_events.user_group``) and re-checks on ``access.changed``.
+* 4403: access ended while connected: the token was revoked, the user logged
+  out (the cookie's session is gone), was deactivated, removed from the team,
+  or left it. Each socket is in its user's group (``access_events.user_group``)
+  and re-checks token, session and membership on ``access.changed``.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.utils.crypto import constant_time_compare
 
 from designer.errors import DomainError
 from designer.runtime.live import execution_group, workflow_group
@@ -57,9 +62,11 @@ class _MemberConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if not getattr(user, "is_authenticated", False):
             return False
         if fresh:
-            user.refresh_from_db(fields=["is_active"])
+            user.refresh_from_db(fields=["is_active", "password"])
             token_id = self.scope.get("api_token_id")
             if token_id is not None and not token_is_valid(token_id):
+                return False
+            if token_id is None and not self._session_valid(user):
                 return False
         if not user.is_active:
             return False
@@ -68,6 +75,20 @@ class _MemberConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         except (DomainError, ValueError):
             return False
         return True
+
+    def _session_valid(self, user: Any) -> bool:
+        """The cookie's session still exists and still belongs to ``user`` (not logged out,
+        password not changed since)."""
+        session = self.scope.get("session")
+        key = getattr(session, "session_key", None)
+        if not key:
+            return False
+        stored = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+        if str(stored.get(SESSION_KEY)) != str(user.pk):
+            return False
+        return bool(
+            constant_time_compare(stored.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
+        )
 
     async def access_changed(self, message: dict[str, Any]) -> None:
         """The user's access changed somewhere: close if this socket may no longer watch."""

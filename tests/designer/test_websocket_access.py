@@ -161,3 +161,22 @@ async def test_a_removed_member_is_closed_and_a_role_change_re_checks(
     assert await closed_with(sockets[viewer.pk]) == 4403
     assert await still_open(sockets[runner.pk])  # only the removed member's sockets close
     await sockets[runner.pk].disconnect()
+
+
+async def test_logging_out_closes_that_sessions_sockets(workflow: Workflow, viewer: Any) -> None:
+    def logged_in() -> tuple[Client, str]:
+        client = Client()
+        client.force_login(viewer)
+        return client, str(client.cookies["sessionid"].value)
+
+    (leaving, cookie), (_, other_cookie) = [await sync_to_async(logged_in)() for _ in range(2)]
+    sockets = []
+    for value in (cookie, other_cookie):
+        ws = socket(workflow, headers=[(b"cookie", f"sessionid={value}".encode())])
+        connected, _ = await ws.connect()
+        assert connected and await still_open(ws)
+        sockets.append(ws)
+    await sync_to_async(leaving.post)("/accounts/logout/")
+    assert await closed_with(sockets[0]) == 4403
+    assert await still_open(sockets[1])  # the user's other session goes on
+    await sockets[1].disconnect()
