@@ -31,7 +31,8 @@ def test_every_page_gets_a_strict_policy(path: str, page_client_for: PageClientF
     response = Client().get(path)
     policy = directives(response)
     assert policy["script-src"] == ["'self'"]
-    assert policy["style-src"] == ["'self'"]
+    assert policy["style-src"][0] == "'self'" and len(policy["style-src"]) == 2
+    assert re.fullmatch(r"'nonce-[\w-]{20,}'", policy["style-src"][1])
     assert policy["default-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
     assert policy["connect-src"] == ["'self'", "ws://testserver", "wss://testserver"]
@@ -45,6 +46,17 @@ def test_the_studio_pages_and_the_api_get_it_too(
         response = client.get(path)
         assert response.status_code == 200
         assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+def test_the_style_nonce_is_fresh_and_given_to_the_page() -> None:
+    client = Client()
+    nonces = []
+    for _ in range(2):
+        response = client.get("/accounts/login/")
+        nonce = directives(response)["style-src"][1].removeprefix("'nonce-").removesuffix("'")
+        assert f'<meta name="csp-nonce" content="{nonce}">' in response.content.decode()
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
 
 
 def test_only_redoc_may_inject_styles_and_never_scripts(page_client_for: PageClientFor) -> None:
