@@ -119,3 +119,14 @@ def test_counters_are_shared_through_redis(monkeypatch: pytest.MonkeyPatch) -> N
         finally:
             for kind, value in (("login-user", "olivia"), ("login-ip", "10.4.4.4")):
                 second.delete_many(list(throttle._keys(kind, value)))
+
+
+def test_websocket_handshakes_share_the_token_throttle(owner: Any) -> None:
+    from designer.ws_auth import _token_checked
+
+    token, good = token_create(owner, "socket")
+    for _ in range(LIMITS["TOKEN_IP_FAILURES"]):
+        assert _token_checked("sy_00000000_guess", "10.8.8.8") is None
+    assert _token_checked(good, "10.8.8.8") is None  # locked for every token
+    found = _token_checked(good, "10.9.9.9")
+    assert found is not None and found.pk == token.pk
