@@ -3,8 +3,8 @@
 Every socket joins its user's group (``user.<id>``) besides the group of what
 it watches. When a token is revoked, a member is removed, leaves or gets
 another role, the service that made the change calls ``access_changed``; after
-the transaction commits (and on log-out, ``access_on_log_out``), each of the
-user's sockets receives
+the transaction commits (and on log-out, deactivation or a new password: the
+receivers below), each of the user's sockets receives
 ``{"type": "access.changed"}``, re-checks its token and its membership in the
 database, and closes with ``ACCESS_ENDED`` (4403) when it may no longer watch.
 """
@@ -40,6 +40,18 @@ def _publish(user_id: Any) -> None:
 def access_changed(user_id: Any) -> None:
     """After the current transaction commits, make the user's sockets re-check their access."""
     transaction.on_commit(lambda: _publish(user_id))
+
+
+def access_on_user_saved(
+    sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """``post_save`` receiver for the user model: a deactivation or a new password (the
+    admin, a password change) makes the user's sockets re-check; a log-in's ``last_login``
+    update does not."""
+    if update_fields is not None and not {"is_active", "password"} & set(update_fields):
+        return
+    if instance.pk is not None:
+        access_changed(instance.pk)
 
 
 def access_on_log_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

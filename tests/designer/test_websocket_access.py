@@ -180,3 +180,28 @@ async def test_logging_out_closes_that_sessions_sockets(workflow: Workflow, view
     assert await closed_with(sockets[0]) == 4403
     assert await still_open(sockets[1])  # the user's other session goes on
     await sockets[1].disconnect()
+
+
+async def test_deactivation_and_a_new_password_close_sockets(
+    workflow: Workflow, viewer: Any, runner: Any
+) -> None:
+    _, plaintext = await sync_to_async(token_create)(viewer, "script")
+    by_token = socket(workflow, headers=[(b"authorization", f"Bearer {plaintext}".encode())])
+    cookie = await sync_to_async(session_cookie)(runner)
+    by_cookie = socket(workflow, headers=[(b"cookie", f"sessionid={cookie}".encode())])
+    for ws in (by_token, by_cookie):
+        connected, _ = await ws.connect()
+        assert connected and await still_open(ws)
+
+    def deactivate() -> None:
+        viewer.is_active = False
+        viewer.save()  # as the admin's change form does
+
+    def new_password() -> None:
+        runner.set_password("a-brand-new-passphrase")
+        runner.save(update_fields=["password"])
+
+    await sync_to_async(deactivate)()
+    assert await closed_with(by_token) == 4403
+    await sync_to_async(new_password)()
+    assert await closed_with(by_cookie) == 4403
