@@ -48,6 +48,8 @@ def access_on_user_saved(
     """``post_save`` receiver for the user model: a deactivation or a new password (the
     admin, a password change) makes the user's sockets re-check; a log-in's ``last_login``
     update does not."""
+    if kwargs.get("created"):  # a new user has no sockets yet
+        return
     if update_fields is not None and not {"is_active", "password"} & set(update_fields):
         return
     if instance.pk is not None:
