@@ -105,6 +105,24 @@ class TeamWorkflowImportView(APIView):
         return Response(s.ImportResponseSerializer(body).data, status=201)
 
 
+class WorkflowImportPreviewView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="What importing a file into this workflow would bring (nothing is changed)",
+        description=(
+            "ASL or a CloudFormation/SAM template, JSON or YAML: the definition, its "
+            "diagnostics and, for a template, its state machines. Text that is neither "
+            "is refused with 400."
+        ),
+        request=s.ImportPreviewRequestSerializer,
+        responses={200: s.ImportPreviewSerializer, 400: E400, 403: E403, 404: E404},
+    )
+    def post(self, request: Request, workflow_id: str) -> Response:
+        data = valid_data(s.ImportPreviewRequestSerializer, request)
+        body = asl_io.workflow_import_preview(actor=request.user, workflow_id=workflow_id, **data)
+        return Response(s.ImportPreviewSerializer(body).data)
+
+
 class WorkflowDetailView(APIView):
     @extend_schema(
         tags=TAGS,

@@ -28,7 +28,7 @@ from django.utils.http import content_disposition_header
 from designer import graphviz
 from designer.errors import ValidationFailed
 from designer.selectors.workflows import workflow_get, workflow_version_get
-from designer.services.access import EDIT, team_get_for
+from designer.services.access import EDIT, team_get_for, workflow_get_for
 from designer.services.workflows import (
     SavedWorkflow,
     definition_diagnostics,
@@ -157,8 +157,15 @@ def definition_from_text(text: str, logical_id: str | None = None) -> ImportedDe
     value = load_text(text)
     if is_template(value):
         found = _from_template(value, logical_id)
-    elif isinstance(value, dict):
+    elif isinstance(value, dict) and ("States" in value or "StartAt" in value):
         found = ImportedDefinition(value, "asl")
+    elif isinstance(value, dict):
+        keys = ", ".join(map(str, list(value)[:5])) or "none"
+        raise ValidationFailed(
+            "This is not an ASL definition (no StartAt or States) nor a CloudFormation/SAM "
+            "template (no Resources).",
+            {"text": [f"Top-level keys found: {keys}."]},
+        )
     else:
         raise ValidationFailed(
             "The text must hold a JSON object: an ASL definition or a CloudFormation template.",
@@ -330,6 +337,49 @@ def workflow_import(
     else:
         saved = SavedWorkflow(saved.workflow, definition_diagnostics(imported.definition))
     return ImportedWorkflow(saved, imported)
+
+
+def state_machines_in(text: str) -> list[str]:
+    """The logical ids of the state machines of a CloudFormation/SAM template (else [])."""
+    value = load_text(text)
+    if not is_template(value):
+        return []
+    return [
+        key
+        for key, resource in value["Resources"].items()
+        if isinstance(resource, dict) and resource.get("Type") in STATE_MACHINE_TYPES
+    ]
+
+
+def workflow_import_preview(
+    *, actor: Any, workflow_id: Any, text: Any, logical_id: str | None = None
+) -> dict[str, Any]:
+    """What importing ``text`` into the workflow would bring, without changing anything.
+
+    ASL or a CloudFormation/SAM template (the first state machine unless
+    ``logical_id`` names another; all are listed), with the definition and its
+    diagnostics, so the page can show it and ask before it replaces the draft.
+    """
+    workflow_get_for(actor, workflow_id, EDIT)
+    if not isinstance(text, str):
+        raise ValidationFailed("Send the text to import.", {"text": ["Must be a string."]})
+    machines = state_machines_in(text)
+    if machines and logical_id is None:
+        logical_id = machines[0]
+    imported = definition_from_text(text, logical_id)
+    diagnostics = (
+        text_diagnostics(text)
+        if imported.source == "asl"
+        else definition_diagnostics(imported.definition)
+    )
+    return {
+        **imported.summary(),
+        "state_machines": machines,
+        "name": imported.name,
+        "type": imported.type,
+        "definition": imported.definition,
+        "diagnostics": diagnostics,
+    }
 
 
 # --- export -------------------------------------------------------------------------------------
