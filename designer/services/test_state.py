@@ -31,8 +31,8 @@ from designer.services.access import EDIT, RUN, role_of, team_get_for, workflow_
 from designer.services.connections import team_scope
 from engine import teststate
 from engine.adapters import AdapterRegistry, TaskResponse
-from engine.interpreter.effects import InvokeTask
 from engine.errors import DefinitionError
+from engine.interpreter.effects import InvokeTask
 
 NEEDS_EDITOR = (
     "Testing a state with a connection needs the editor role; mock the task or ask an editor."
