@@ -26,6 +26,8 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import "@xyflow/react/dist/style.css";
+import "../styles/graph.css";
 import { MutationError } from "../asl/mutations";
 import { scopeOf } from "../asl/paths";
 import { useStudio } from "../asl/store";
