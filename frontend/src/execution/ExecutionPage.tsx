@@ -12,6 +12,7 @@ import { api, ApiError } from "../api/client";
 import type { Definition } from "../asl/types";
 import { nameOf, pathOfName } from "../asl/paths";
 import { WorkflowGraph } from "../components/WorkflowGraph";
+import { prewarmLayout } from "../graph/layout";
 import {
   currentVisits,
   durationMs,
@@ -108,6 +109,7 @@ export function ExecutionView({
 
   useEffect(() => {
     let cancelled = false;
+    prewarmLayout(); // the layout worker starts while the execution loads
     api
       .get<ExecutionDetail>(`/executions/${executionId}/`)
       .then(async (data) => {

@@ -5,7 +5,7 @@
  */
 import type { ElkNode } from "elkjs/lib/elk-api";
 import type { Direction, Point } from "../asl/types";
-import type { Graph } from "./derive";
+import { deriveGraph, type Graph } from "./derive";
 import { fromElk, orderLanes, toElk } from "./elkGraph";
 import { simpleLayout } from "./simpleLayout";
 import type { Boxes, LayoutOptions } from "./types";
@@ -58,6 +58,29 @@ function workerRunner(): Runner | null {
       pending.set(id, { resolve, reject });
       w.postMessage({ id, graph });
     });
+}
+
+/** A small graph of every kind of scope (top level, container, lane): ELK's warm-up. */
+const WARM_UP = toElk(
+  deriveGraph({
+    StartAt: "Fan",
+    States: {
+      Fan: { Type: "Parallel", Branches: [{ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", End: true } } }], Next: "Done" },
+      Done: { Type: "Succeed" },
+    },
+  }),
+);
+
+/**
+ * Start the layout worker now, while the page fetches its workflow: loading and
+ * compiling ELK (1.4 MB) and its first run take a good part of a second, which
+ * then overlaps the fetch and the first (synchronous) paint instead of
+ * delaying the first exact layout. Lays out a small graph so ELK's own start-up
+ * is done too. Without workers (tests), nothing.
+ */
+export function prewarmLayout(): void {
+  const run = workerRunner();
+  if (run) run(WARM_UP).catch(() => undefined);
 }
 
 /** ELK on the main thread (no worker available): loaded on demand. */
