@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "designer.api.middleware.ApiErrorMiddleware",  # first: every /api/ answer is JSON
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,6 +188,15 @@ STATEYARD = {
     "EMBEDDED_WORKERS": int(os.environ.get("STATEYARD_EMBEDDED_WORKERS", "4")),
 }
 
+# Limits (``designer.limits``, ``docs/limits.md``): each may be overridden with
+# STATEYARD_LIMIT_<NAME>, e.g. STATEYARD_LIMIT_REQUEST_MAX_BYTES=8388608.
+STATEYARD_LIMITS = {
+    name[len("STATEYARD_LIMIT_") :]: int(value)
+    for name, value in os.environ.items()
+    if name.startswith("STATEYARD_LIMIT_")
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = STATEYARD_LIMITS.get("REQUEST_MAX_BYTES", 4 * 1024 * 1024)
+
 API_RENDERERS = ["rest_framework.renderers.JSONRenderer"]
 if DEBUG:
     API_RENDERERS.append("rest_framework.renderers.BrowsableAPIRenderer")
@@ -200,6 +210,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": API_RENDERERS,
+    "DEFAULT_PARSER_CLASSES": [
+        "designer.api.parsers.JSONParser",  # bounded size and depth, storable text only
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stateyard API",

@@ -3,7 +3,8 @@
 Anyone with at least the runner role on the workflow (or team) the request
 names may call it; others get NotFound or PermissionDenied as everywhere else.
 A Task without a mock runs for real, through the same adapters the background
-workers use (HTTP, Python functions).
+workers use (HTTP, Python functions in a child process with capped memory), for
+at most its TimeoutSeconds and ``TEST_STATE_MAX_SECONDS`` (5 minutes).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from designer.errors import ValidationFailed
+from designer.limits import limit
 from designer.runtime.worker_adapters import worker_registry
 from designer.services.access import RUN, team_get_for, workflow_get_for
 from designer.services.connections import team_scope
@@ -59,6 +61,7 @@ def test_state_run(
                 state_name=state_name or teststate.DEFAULT_STATE_NAME,
                 retrier_retry_count=retrier_retry_count,
                 adapters=worker_registry(),
+                max_seconds=limit("TEST_STATE_MAX_SECONDS"),
             )
     except DefinitionError as invalid:
         diagnostics = [

@@ -234,7 +234,11 @@ def test_team_page_for_each_role(
     owner_only = ('action="/teams/acme/invite/"', "/revoke/", "/remove/", "/role/")
     for marker in owner_only:
         assert (marker in body) == (role == "owner"), marker
-    assert 'action="/teams/acme/leave/"' in body
+    # olivia is the only owner: her page offers no way to leave, demote or remove her
+    assert ('action="/teams/acme/leave/"' in body) == (role != "owner")
+    assert ('data-testid="team-leave-disabled"' in body) == (role == "owner")
+    assert f'/members/{owner.pk}/role/"' not in body
+    assert f'/members/{owner.pk}/remove/"' not in body
 
 
 def test_team_page_is_404_for_outsiders_and_needs_log_in(
@@ -342,6 +346,8 @@ def test_last_owner_rules_on_the_team_page(
     assert leave.redirect_chain[-1][0] == "/teams/acme/"
     assert any("last owner" in m for m in messages_of(leave))
     assert role_in(team, owner) == Role.OWNER
+    page = client.get("/teams/acme/").content.decode()
+    assert 'title="You are the last owner: make another member an owner before leaving."' in page
 
 
 def test_leave_from_the_team_page(team: Team, viewer: Any, page_client_for: PageClientFor) -> None:

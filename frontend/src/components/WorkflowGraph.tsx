@@ -236,12 +236,13 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
   });
   const onPaneClick = useStableCallback(() => select(null));
   const isValidConnection = useStableCallback((c: Connection | FlowEdge) => scopeKey(c.source) === scopeKey(c.target));
-  const onConnect = useStableCallback((c: Connection) => commit(() => connectEdit(current(), c.source, c.target, c.sourceHandle)));
+  const onConnect = useStableCallback((c: Connection) => editable && commit(() => connectEdit(current(), c.source, c.target, c.sourceHandle)));
   const onReconnect = useStableCallback((old: FlowEdge, c: Connection) => {
-    const edge = old.data?.edge;
+    const edge = editable ? old.data?.edge : undefined;
     if (edge) commit(() => reconnectEdit(current(), edge, c.source, c.target));
   });
   const onDelete = useStableCallback(({ nodes: gone, edges: cut }: { nodes: FlowNode[]; edges: FlowEdge[] }) => {
+    if (!editable) return;
     const paths = gone.filter((n) => n.data.node.kind === "state").map((n) => n.id);
     const refs = cut.map((e) => e.data?.edge).filter((e): e is GraphEdge => e !== undefined);
     if (paths.length || refs.length) commit(() => deleteEdit(current(), paths, refs));
