@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "designer.api.middleware.ApiErrorMiddleware",  # first: every /api/ answer is JSON
     "django.middleware.security.SecurityMiddleware",
+    "designer.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "designer.context_processors.signup",
             ],
         },
     },
@@ -111,6 +113,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["designer.auth_backends.ThrottledModelBackend"]
+# Who may sign up: open | invite (only with a pending invitation) | closed
+STATEYARD_SIGNUP = os.environ.get("STATEYARD_SIGNUP", "open").strip().lower()
+# New accounts stay inactive until the link mailed to their address is opened
+STATEYARD_SIGNUP_VERIFY_EMAIL = env_bool("STATEYARD_SIGNUP_VERIFY_EMAIL", True)
+# Failed log-ins and API tokens (designer.services.throttle); counted in the cache below
+STATEYARD_THROTTLE = {
+    "LOGIN_FAILURES": int(os.environ.get("STATEYARD_LOGIN_FAILURES", "10")),
+    "LOGIN_IP_FAILURES": int(os.environ.get("STATEYARD_LOGIN_IP_FAILURES", "50")),
+    "TOKEN_IP_FAILURES": int(os.environ.get("STATEYARD_TOKEN_IP_FAILURES", "50")),
+    "WINDOW_SECONDS": int(os.environ.get("STATEYARD_THROTTLE_WINDOW_SECONDS", "900")),
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,6 +161,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stateyard@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 EMBEDDED = not REDIS_URL
+
+# The cache holds the throttle's counters: Redis (shared by every process) when configured
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -231,6 +254,13 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEV:  # HSTS: browsers keep to https for this host (sent on https responses only)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (needed for HSTS to be sent)
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Everything to stderr: the app's own INFO and up, and Django's warnings and errors, which
 # include every 500 with its traceback (django.request; Django's default would e-mail

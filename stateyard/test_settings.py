@@ -23,3 +23,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test starts with empty throttle counters (tests/designer/conftest.py clears this cache);
+# test_throttle.py checks the same counters on the Redis cache production uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
