@@ -1,12 +1,14 @@
 /**
  * Layout of a derived graph: ELK in a web worker (`layoutGraph`, async), or
  * the synchronous layered fallback (`layoutSync`) for the first paint and for
- * tests. Manual positions (layout hints) win over computed ones.
+ * tests. Manual positions (layout hints) win over computed ones. ELK's results
+ * are reused for the same input graph (`layoutCache.ts`).
  */
 import type { ElkNode } from "elkjs/lib/elk-api";
 import type { Direction, Point } from "../asl/types";
 import { deriveGraph, type Graph } from "./derive";
 import { fromElk, orderLanes, toElk } from "./elkGraph";
+import { cachedLayout, layoutKey, storeLayout } from "./layoutCache";
 import { simpleLayout } from "./simpleLayout";
 import type { Boxes, LayoutOptions } from "./types";
 
@@ -94,8 +96,14 @@ export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Pr
   const direction: Direction = options.direction ?? "TB";
   const elkGraph = toElk(graph, direction);
   try {
-    const run = workerRunner() ?? mainThreadRunner;
-    return withPositions(orderLanes(graph, await run(elkGraph), direction), options.positions);
+    const key = layoutKey(elkGraph);
+    let boxes = cachedLayout(key);
+    if (!boxes) {
+      const run = workerRunner() ?? mainThreadRunner;
+      boxes = await run(elkGraph);
+      storeLayout(key, boxes);
+    }
+    return withPositions(orderLanes(graph, boxes, direction), options.positions);
   } catch {
     return layoutSync(graph, options);
   }
