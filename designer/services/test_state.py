@@ -17,8 +17,11 @@ secret is read. Mocked states call nothing, so they stay open to runners.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any
+
+from django.db import connections
 
 from designer.errors import PermissionDenied, ValidationFailed
 from designer.limits import limit
@@ -27,11 +30,33 @@ from designer.runtime.worker_adapters import worker_registry
 from designer.services.access import EDIT, RUN, role_of, team_get_for, workflow_get_for
 from designer.services.connections import team_scope
 from engine import teststate
+from engine.adapters import AdapterRegistry, TaskResponse
 from engine.errors import DefinitionError
+from engine.interpreter.effects import InvokeTask
 
 NEEDS_EDITOR = (
     "Testing a state with a connection needs the editor role; mock the task or ask an editor."
 )
+
+
+class _CallThreadRegistry(AdapterRegistry):
+    """The worker adapters, closing the database connection a call thread opened.
+
+    The engine runs a TestState call in a thread of its own (so it can be abandoned
+    at its deadline); Django gives that thread its own connection, closed here when
+    the call ends so abandoned or finished calls do not leak connections.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(adapters=dict(worker_registry().adapters))
+        self._owner = threading.get_ident()
+
+    def invoke(self, request: InvokeTask) -> TaskResponse:
+        try:
+            return super().invoke(request)
+        finally:
+            if threading.get_ident() != self._owner:
+                connections.close_all()
 
 
 def _names_a_connection(value: Any) -> bool:
@@ -92,7 +117,7 @@ def test_state_run(
                 inspection_level=inspection_level,
                 state_name=state_name or teststate.DEFAULT_STATE_NAME,
                 retrier_retry_count=retrier_retry_count,
-                adapters=worker_registry(),
+                adapters=_CallThreadRegistry(),
                 max_seconds=limit("TEST_STATE_MAX_SECONDS"),
             )
     except DefinitionError as invalid:

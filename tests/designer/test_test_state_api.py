@@ -199,6 +199,8 @@ def http_state(arn: str) -> dict[str, Any]:
     }
 
 
+# transaction=True: TestState makes its call in a thread of its own, with its own connection
+@pytest.mark.django_db(transaction=True)
 def test_a_runner_may_not_test_a_state_with_a_connection(
     api_client_for: ApiClientFor,
     members: dict[str, Any],
@@ -237,6 +239,7 @@ def test_another_team_gets_404_for_a_state_with_a_connection(
     assert "does not exist" in own.json()["cause"]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_connection_arn_from_the_input_is_refused_for_a_runner(
     api_client_for: ApiClientFor,
     members: dict[str, Any],
