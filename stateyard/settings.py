@@ -20,6 +20,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from stateyard.static_cache import immutable_file_test
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -135,9 +137,21 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `make serve` collects the static files here (collectstatic); WhiteNoise serves them
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEV  # serve static files straight from the source folders in dev
+# Production: content-hashed names (cached for a year, immutable) with gzip and brotli
+# copies, written by collectstatic; development serves the source folders as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEV
+        else "stateyard.static_storage.StudioStaticFilesStorage"
+    },
+}
+WHITENOISE_IMMUTABLE_FILE_TEST = immutable_file_test
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -285,9 +299,27 @@ if not DEV:  # HSTS: browsers keep to https for this host (sent on https respons
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Everything to stderr: the app's own INFO and up, and Django's warnings and errors, which
+# include every 500 with its traceback (django.request; Django's default would e-mail
+# them to ADMINS and print nothing when DEBUG is off).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"designer": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        }
+    },
+    "loggers": {
+        "designer": {"handlers": ["console"], "level": "INFO"},
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+        },
+    },
 }

@@ -6,6 +6,7 @@
  * `data-state-type` for end-to-end tests.
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
 import type { Direction } from "../asl/types";
 import type { FlowNode, StateNodeData } from "./flowTypes";
 
@@ -159,9 +160,11 @@ export function MarkerNode({ data }: NodeProps<FlowNode>) {
   );
 }
 
+// memo: xyflow re-renders a node's wrapper for reasons of its own (drag state, internals);
+// the node itself renders again only when its props change.
 export const nodeTypes = {
-  state: StateNode,
-  container: ContainerNode,
-  lane: LaneNode,
-  marker: MarkerNode,
+  state: memo(StateNode),
+  container: memo(ContainerNode),
+  lane: memo(LaneNode),
+  marker: memo(MarkerNode),
 };

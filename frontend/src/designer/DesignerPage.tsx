@@ -11,6 +11,7 @@ import { MutationError } from "../asl/mutations";
 import { useStudio } from "../asl/store";
 import type { Definition, Diagnostic } from "../asl/types";
 import { WorkflowGraph, type DropTarget } from "../components/WorkflowGraph";
+import { prewarmLayout } from "../graph/layout";
 import { CodeView, type RevealRequest } from "./CodeView";
 import { definitionToText, type CodeMode } from "./codeText";
 import { ImportDialog } from "./ImportDialog";
@@ -109,9 +110,10 @@ export function DesignerPage(props: DesignerPageProps) {
   const leaving = useRef(false);
   const canvasRef = useRef<HTMLElement>(null);
 
-  // Load the workflow.
+  // Load the workflow (and start the layout worker meanwhile).
   useEffect(() => {
     let live = true;
+    prewarmLayout();
     getWorkflow(workflowId)
       .then((wf) => {
         if (!live) return;

@@ -12,6 +12,7 @@ import { api, errorMessage } from "../api/client";
 import type { Definition } from "../asl/types";
 import { nameOf, pathOfName } from "../asl/paths";
 import { WorkflowGraph } from "../components/WorkflowGraph";
+import { prewarmLayout } from "../graph/layout";
 import {
   currentVisits,
   durationMs,
@@ -111,6 +112,7 @@ export function ExecutionView({
 
   useEffect(() => {
     let cancelled = false;
+    prewarmLayout(); // the layout worker starts while the execution loads
     api
       .get<ExecutionDetail>(`/executions/${executionId}/`)
       .then(async (data) => {
