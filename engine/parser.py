@@ -24,6 +24,7 @@ from engine.model import (
     ErrorHandling,
     FailState,
     IntegerField,
+    ItemBatcher,
     MapState,
     ParallelState,
     PassState,
@@ -152,6 +153,23 @@ def _integer_field(raw: Json, name: str, language: QueryLanguage) -> IntegerFiel
         return IntegerField(name, template=jsonata_lang.compile_template(value, name))
     path = compile_reference(path_text) if path_text is not None else None
     return IntegerField(name, value=value, path=path, path_text=path_text)
+
+
+def _item_batcher(raw: Any, language: QueryLanguage) -> ItemBatcher | None:
+    if not isinstance(raw, dict):
+        return None
+    batch_input: Any = None
+    if "BatchInput" in raw:
+        batch_input = (
+            jsonata_lang.compile_template(raw["BatchInput"], "BatchInput")
+            if language == JSONATA
+            else payload.compile_payload(raw["BatchInput"], "BatchInput")
+        )
+    return ItemBatcher(
+        max_items=_integer_field(raw, "MaxItemsPerBatch", language),
+        max_bytes=_integer_field(raw, "MaxInputBytesPerBatch", language),
+        batch_input=batch_input,
+    )
 
 
 def _error_handling(raw: Json, language: QueryLanguage) -> ErrorHandling:
@@ -322,7 +340,7 @@ def _map(
         max_concurrency=_integer_field(raw, "MaxConcurrency", lang),
         tolerated_count=_integer_field(raw, "ToleratedFailureCount", lang),
         tolerated_percentage=_integer_field(raw, "ToleratedFailurePercentage", lang),
-        item_batcher=raw.get("ItemBatcher"),
+        item_batcher=_item_batcher(raw.get("ItemBatcher"), lang),
         label=raw.get("Label"),
         handling=_error_handling(raw, lang),
     )
