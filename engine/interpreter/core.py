@@ -68,9 +68,9 @@ class Hooks:
 
     handlers: dict[str, Handler] = field(default_factory=dict)
     recover: Callable[..., Outcome] = _unregistered
-    child_succeeded: Callable[["Step", Frame, Any], None] = _unregistered
-    child_failed: Callable[["Step", Frame, str | None, str | None], None] = _unregistered
-    child_blocked: Callable[["Step", Frame], None] = _unregistered
+    child_succeeded: Callable[[Step, Frame, Any], None] = _unregistered
+    child_failed: Callable[[Step, Frame, str | None, str | None], None] = _unregistered
+    child_blocked: Callable[[Step, Frame], None] = _unregistered
 
 
 class Step:
