@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine import choice, jsonata_lang, payload
-from engine.errors import DefinitionError
+from engine.diagnostics import Diagnostic
+from engine.errors import DefinitionError, ExpressionSyntaxError
 from engine.intrinsics import compile_intrinsic, is_intrinsic
 from engine.jsonpath import compile_reference, compile_result_path
 from engine.model import (
@@ -50,7 +51,10 @@ def parse(definition: Any) -> StateMachine:
         raise DefinitionError(list(errors))
     language: QueryLanguage = definition.get("QueryLanguage", JSONPATH)
     programs: dict[str, Program] = {_TOP: Program(_TOP, "", {}, language)}
-    _build_program("", definition, language, programs)
+    try:
+        _build_program("", definition, language, programs)
+    except ExpressionSyntaxError as err:  # a check the validator does not make (yet)
+        raise DefinitionError([Diagnostic(_syntax_code(err), err.message, "")]) from None
     del programs[_TOP]
     return StateMachine(
         definition=definition,
@@ -59,6 +63,13 @@ def parse(definition: Any) -> StateMachine:
         timeout_seconds=definition.get("TimeoutSeconds"),
         comment=definition.get("Comment"),
     )
+
+
+def _syntax_code(err: ExpressionSyntaxError) -> str:
+    text = err.message
+    if "JSONata" in text:
+        return "INVALID_JSONATA"
+    return "INVALID_INTRINSIC" if "intrinsic" in text.lower() else "INVALID_PATH"
 
 
 def _build_program(

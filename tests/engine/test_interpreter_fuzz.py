@@ -1,0 +1,101 @@
+"""Property tests: no Python exception reaches a user, whatever the definition and input.
+
+Generated definitions (both query languages, see ``strategies``) are parsed,
+run with ``engine.run`` and through the CLI (``run`` and ``validate``): a bad
+definition is a ``DefinitionError`` with diagnostics, a failing execution ends
+FAILED with an ASL error name and a cause, and nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import engine
+from engine.cli import main
+from engine.errors import DefinitionError
+from tests.engine.strategies import definitions, inputs, task_results
+
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def _task_names(definition: Any) -> list[str]:
+    names: list[str] = []
+
+    def walk(body: dict[str, Any]) -> None:
+        for name, state in body["States"].items():
+            if state["Type"] == "Task":
+                names.append(name)
+            for branch in state.get("Branches", []):
+                walk(branch)
+            if "ItemProcessor" in state:
+                walk(state["ItemProcessor"])
+
+    walk(definition)
+    return names
+
+
+def _check(result: engine.ExecutionResult) -> None:
+    assert result.status in ("SUCCEEDED", "FAILED"), result.status
+    if result.status == "FAILED":  # a Fail state may set any (or no) Error and Cause
+        assert result.error is None or isinstance(result.error, str), result
+        assert result.cause is None or isinstance(result.cause, str), result
+
+
+@SETTINGS
+@given(definition=definitions(), data=inputs, answers=st.lists(task_results, min_size=1))
+def test_run_never_raises(definition: dict[str, Any], data: Any, answers: list[Any]) -> None:
+    try:
+        machine = engine.parse(definition)
+    except DefinitionError as err:
+        assert err.diagnostics
+        return
+    mocks = dict.fromkeys(_task_names(definition), answers)
+    _check(engine.run(machine, data, mocks=mocks, max_events=2_000))
+
+
+@SETTINGS
+@given(definition=definitions(), data=inputs)
+def test_cli_never_raises(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], definition: dict[str, Any], data: Any
+) -> None:
+    path = tmp_path / "machine.json"
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    mocks = tmp_path / "mocks.json"
+    mocks.write_text(json.dumps({n: [{"Return": 1}] for n in _task_names(definition)}))
+    assert main(["validate", str(path)]) in (0, 1)
+    assert isinstance(json.loads(capsys.readouterr().out), list)
+    code = main(["run", str(path), "--input", json.dumps(data), "--mocks", str(mocks)])
+    assert code in (0, 1)
+    assert json.loads(capsys.readouterr().out)["status"] in ("SUCCEEDED", "FAILED", "INVALID")
+
+
+@pytest.mark.parametrize(
+    "mocks",
+    [
+        "not json",
+        "[1]",
+        '{"T": 1}',
+        '{"T": []}',
+        '{"T": [{"Delay": "x"}]}',
+        '{"T": [{"Throw": "boom"}]}',
+        '{"T": [{"Heartbeats": [1, "a"]}]}',
+    ],
+)
+def test_cli_rejects_bad_mocks_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mocks: str
+) -> None:
+    machine = tmp_path / "m.json"
+    machine.write_text(json.dumps({"StartAt": "T", "States": {"T": {"Type": "Pass", "End": True}}}))
+    (tmp_path / "mocks.json").write_text(mocks)
+    assert main(["run", str(machine), "--mocks", str(tmp_path / "mocks.json")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
