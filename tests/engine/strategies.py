@@ -173,15 +173,17 @@ def _jsonata_io(draw: Any, state_type: str) -> dict[str, Any]:
 def wait_state(draw: Any, jsonata: bool) -> dict[str, Any]:
     kind = draw(st.sampled_from(["Seconds", "Timestamp"]))
     if kind == "Seconds":
-        return draw(number_field(jsonata, "Seconds"))
+        seconds: dict[str, Any] = draw(number_field(jsonata, "Seconds"))
+        return seconds
     if jsonata:
         return {"Timestamp": draw(st.one_of(st.sampled_from(TIMESTAMPS[:4]), jsonata_strings))}
-    return draw(
+    timestamp: dict[str, Any] = draw(
         st.one_of(
             st.sampled_from(TIMESTAMPS[:4]).map(lambda t: {"Timestamp": t}),
             st.sampled_from(["$.ts", "$.n", "$.missing"]).map(lambda p: {"TimestampPath": p}),
         )
     )
+    return timestamp
 
 
 @st.composite
@@ -261,7 +263,7 @@ def _state(draw: Any, state_type: str, jsonata: bool, depth: int, name: str) -> 
     if state_type == "Wait":
         state.update(draw(wait_state(jsonata)))
     if state_type == "Choice":
-        condition = (
+        condition: dict[str, Any] = (
             {"Condition": draw(jsonata_strings)}
             if jsonata
             else {"Variable": draw(st.sampled_from(PATHS)), "NumericGreaterThan": 1}
