@@ -230,7 +230,8 @@ def states(draw: Any, jsonata: bool, depth: int = 0, prefix: str = "S") -> dict[
             state["Choices"][0]["Next"] = f"{prefix}End"
             out.setdefault(f"{prefix}End", {"Type": "Succeed"})
         elif state_type not in ("Fail", "Succeed"):
-            state.update({"End": True} if last else {"Next": f"{prefix}{index + 1}"})
+            ending: dict[str, Any] = {"End": True} if last else {"Next": f"{prefix}{index + 1}"}
+            state.update(ending)
         out[name] = state
         if state_type in ("Fail", "Succeed"):
             break
