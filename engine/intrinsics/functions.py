@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from engine.intrinsics.javatext import java_text
-from engine.jsonvalue import is_integer_value, to_json, type_name
+from engine.jsonvalue import to_json, type_name
 
 INT_MIN: Final = -(2**31)
 INT_MAX: Final = 2**31 - 1
