@@ -9,6 +9,7 @@ those inside functions.
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
 
 
 def import_graph(package: str = PACKAGE) -> dict[str, set[str]]:
-    root = Path(__import__(package, fromlist=["_"]).__file__).parent
+    root = Path(str(importlib.import_module(package).__file__)).parent
     paths = sorted(root.glob("*.py"))
     modules = {_module_name(p, package) for p in paths}
     return {
