@@ -156,6 +156,9 @@ def _failure_detail(error: Exception) -> str:
         return library_message(error)
     if isinstance(error, RecursionError):
         return "Stack overflow error: maximum evaluation depth exceeded"
+    if isinstance(error, (ZeroDivisionError, OverflowError)):
+        # jsonata-js computes 1/0 as Infinity and rejects it as D1001
+        return "D1001: Number out of range: Infinity"
     return f"{type(error).__name__}: {error}"
 
 
