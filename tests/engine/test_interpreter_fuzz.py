@@ -17,9 +17,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import engine
+from engine import interpreter
 from engine.cli import main
 from engine.errors import DefinitionError
-from tests.engine.strategies import definitions, inputs, task_results
+from engine.interpreter.effects import (
+    InvokeTask,
+    StartTimer,
+    StopExecution,
+    TaskFailed,
+    TaskHeartbeat,
+    TaskSucceeded,
+    TimerFired,
+)
+from tests.engine.strategies import definitions, inputs, json_values, task_results
 
 SETTINGS = settings(
     max_examples=150,
@@ -99,3 +109,57 @@ def test_cli_rejects_bad_mocks_with_a_message(
     (tmp_path / "mocks.json").write_text(mocks)
     assert main(["run", str(machine), "--mocks", str(tmp_path / "mocks.json")]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+# ---- the functional core, driven by arbitrary signals ---------------------------------
+
+signal_choices = st.lists(
+    st.tuples(
+        st.sampled_from(["timer", "ok", "fail", "beat", "stale", "stop"]),
+        st.integers(min_value=0, max_value=3),
+        json_values,
+    ),
+    max_size=12,
+)
+
+
+def _signal(kind: str, pick: int, value: Any, effects: list[Any]) -> Any:
+    """A signal for one of the outstanding effects (or a stale id when there is none)."""
+    timers = [e.timer_id for e in effects if isinstance(e, StartTimer)]
+    tasks = [e.task_id for e in effects if isinstance(e, InvokeTask)]
+    if kind == "timer" and timers:
+        return TimerFired(timers[pick % len(timers)])
+    if kind in ("ok", "fail", "beat") and tasks:
+        task_id = tasks[pick % len(tasks)]
+        if kind == "ok":
+            return TaskSucceeded(task_id, value)
+        if kind == "fail":
+            return TaskFailed(task_id, "E", None if value is None else str(value))
+        return TaskHeartbeat(task_id)
+    if kind == "stop":
+        return StopExecution("Stopped", None)
+    return TimerFired(10_000 + pick)  # unknown id: ignored
+
+
+@SETTINGS
+@given(definition=definitions(), data=inputs, signals=signal_choices)
+def test_start_and_advance_never_raise(
+    definition: dict[str, Any], data: Any, signals: list[tuple[str, int, Any]]
+) -> None:
+    try:
+        machine = engine.parse(definition)
+    except DefinitionError:
+        return
+    now = 1_700_000_000.0
+    ex = interpreter.new_execution(machine, data, now)
+    step = interpreter.start(machine, ex, now)
+    effects = list(step.effects)
+    for kind, pick, value in signals:
+        if step.finished:
+            break
+        now += 1
+        step = interpreter.advance(machine, ex, _signal(kind, pick, value, effects), now)
+        effects.extend(step.effects)
+    assert ex.status in ("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")
+    if ex.status == "FAILED":
+        assert ex.error is None or isinstance(ex.error, str)
