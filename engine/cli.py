@@ -51,6 +51,8 @@ def _parse_input(text: str | None) -> Any:
         raise UsageError(
             f"--input is not JSON: {err.msg} at line {err.lineno} column {err.colno}"
         ) from None
+    except RecursionError:
+        raise UsageError("--input nests too deeply to read") from None
 
 
 def _load_mocks(path: str) -> MockTasks:
@@ -59,6 +61,8 @@ def _load_mocks(path: str) -> MockTasks:
         value = json.loads(_read_text(path))
     except json.JSONDecodeError as err:
         raise UsageError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from None
+    except RecursionError:
+        raise UsageError(f"{path}: nests too deeply to read") from None
     valid = isinstance(value, dict) and all(
         isinstance(v, list) and v and all(_is_response(r) for r in v) for v in value.values()
     )

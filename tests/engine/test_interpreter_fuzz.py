@@ -163,3 +163,13 @@ def test_start_and_advance_never_raise(
     assert ex.status in ("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")
     if ex.status == "FAILED":
         assert ex.error is None or isinstance(ex.error, str)
+
+
+def test_cli_input_nested_too_deeply_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    machine = tmp_path / "m.json"
+    machine.write_text(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))
+    deep = "[" * 100_000 + "]" * 100_000
+    assert main(["run", str(machine), "--input", deep]) == 2
+    assert "nests too deeply" in capsys.readouterr().err
