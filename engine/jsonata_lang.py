@@ -342,6 +342,8 @@ class _Expression:
             value = _result(raw)
         except _UnsupportedResult:
             raise self._error("returned an unsupported result type.") from None
+        except RecursionError:
+            raise self._error("returned a value nested too deeply.") from None
         if value is MISSING:
             raise self._error("returned nothing (undefined).")
         return value

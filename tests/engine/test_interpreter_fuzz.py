@@ -173,3 +173,46 @@ def test_cli_input_nested_too_deeply_is_a_usage_error(
     deep = "[" * 100_000 + "]" * 100_000
     assert main(["run", str(machine), "--input", deep]) == 2
     assert "nests too deeply" in capsys.readouterr().err
+
+
+def _nested(depth: int) -> list[Any]:
+    root: list[Any] = []
+    node = root
+    for _ in range(depth):
+        child: list[Any] = []
+        node.append(child)
+        node = child
+    return root
+
+
+@pytest.mark.parametrize(
+    ("definition", "error"),
+    [
+        (
+            {
+                "QueryLanguage": "JSONata",
+                "StartAt": "A",
+                "States": {"A": {"Type": "Pass", "Output": "{% $states.input[0] %}", "End": True}},
+            },
+            "States.QueryEvaluationError",
+        ),
+        (
+            {
+                "StartAt": "A",
+                "States": {
+                    "A": {
+                        "Type": "Pass",
+                        "Parameters": {"x.$": "States.ArrayUnique($)"},
+                        "End": True,
+                    }
+                },
+            },
+            "States.IntrinsicFailure",
+        ),
+    ],
+)
+def test_values_deeper_than_json_fail_as_asl_errors(definition: dict[str, Any], error: str) -> None:
+    # engine.run takes Python values, which can nest deeper than any JSON text.
+    result = engine.run(engine.parse(definition), _nested(5_000))
+    assert (result.status, result.error) == ("FAILED", error)
+    assert "nest" in str(result.cause)
