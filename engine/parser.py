@@ -155,13 +155,16 @@ def _path_or_intrinsic(text: str) -> Any:
     return compile_intrinsic(text) if is_intrinsic(text) else compile_reference(text)
 
 
-def _integer_field(raw: Json, name: str, language: QueryLanguage) -> IntegerField | None:
+def _integer_field(
+    raw: Json, name: str, language: QueryLanguage, parent: str = ""
+) -> IntegerField | None:
     value = raw.get(name)
     path_text = raw.get(name + "Path")
     if value is None and path_text is None:
         return None
     if isinstance(value, str) and language == JSONATA:
-        return IntegerField(name, template=jsonata_lang.compile_template(value, name))
+        location = f"{parent}/{name}" if parent else name  # like 'Output/a' for nested fields
+        return IntegerField(name, template=jsonata_lang.compile_template(value, location))
     path = compile_reference(path_text) if path_text is not None else None
     return IntegerField(name, value=value, path=path, path_text=path_text)
 
@@ -172,13 +175,13 @@ def _item_batcher(raw: Any, language: QueryLanguage) -> ItemBatcher | None:
     batch_input: Any = None
     if "BatchInput" in raw:
         batch_input = (
-            jsonata_lang.compile_template(raw["BatchInput"], "BatchInput")
+            jsonata_lang.compile_template(raw["BatchInput"], "ItemBatcher/BatchInput")
             if language == JSONATA
             else payload.compile_payload(raw["BatchInput"], "BatchInput")
         )
     return ItemBatcher(
-        max_items=_integer_field(raw, "MaxItemsPerBatch", language),
-        max_bytes=_integer_field(raw, "MaxInputBytesPerBatch", language),
+        max_items=_integer_field(raw, "MaxItemsPerBatch", language, "ItemBatcher"),
+        max_bytes=_integer_field(raw, "MaxInputBytesPerBatch", language, "ItemBatcher"),
         batch_input=batch_input,
     )
 

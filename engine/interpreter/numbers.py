@@ -33,10 +33,11 @@ def out_of_range(field: IntegerField, value: Any, rule: str) -> StatesError:
     if field.template is None:
         return StatesError(errors.RUNTIME, rule)
     expression = field.template.expression or to_json(value)
+    location = field.template.field
     return JsonataEvaluationError(
-        f"The JSONata expression '{expression}' specified for the field '{field.name}' "
+        f"The JSONata expression '{expression}' specified for the field '{location}' "
         f"returned a value that is out of range: {to_json(value)}. {rule}",
-        field.name,
+        location,
     )
 
 

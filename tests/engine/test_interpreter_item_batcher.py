@@ -152,6 +152,10 @@ def test_invalid_batch_limits_fail_with_an_asl_error(
     result = _run(_map(batcher, jsonata=jsonata, **fields), data)
     assert (result.status, result.error) == ("FAILED", error), result.cause
     assert result.cause
+    if jsonata:  # located like 'Output/a': the field inside ItemBatcher
+        failed = next(e for e in result.events if e["type"] == "EvaluationFailed")
+        location = failed["evaluationFailedEventDetails"]["location"]
+        assert location == "ItemBatcher/" + next(iter(batcher))
 
 
 def test_cli_runs_a_jsonata_batch_limit(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
