@@ -32,7 +32,7 @@ from engine.interpreter.effects import (
 from tests.engine.strategies import definitions, inputs, json_values, task_results
 
 SETTINGS = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
