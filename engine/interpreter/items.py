@@ -11,7 +11,7 @@ from engine.interpreter.core import Step
 from engine.interpreter.data import Frame
 from engine.interpreter.numbers import out_of_range, resolve_float, resolve_integer
 from engine.jsonpath import PathNotFound
-from engine.jsonvalue import MISSING, to_json
+from engine.jsonvalue import MISSING, payload_size, to_json
 from engine.model import ABSENT, IntegerField, MapState
 from engine.scope import Scope
 
@@ -96,19 +96,20 @@ def _batch_input(template: Any, scope: Scope, jsonata: bool) -> Any:
 
 
 def _group(items: list[Any], size: int | None, max_bytes: int | None) -> list[list[Any]]:
+    """Consecutive batches of at most ``size`` items whose JSON array fits ``max_bytes``."""
     batches: list[list[Any]] = []
     current: list[Any] = []
+    current_bytes = 2  # "[]"
     for item in items:
+        item_bytes = payload_size(item) if max_bytes is not None else 0
+        grown = current_bytes + item_bytes + (1 if current else 0)  # a comma between items
         too_many = size is not None and len(current) >= size
-        too_big = (
-            max_bytes is not None
-            and bool(current)
-            and len(to_json([*current, item]).encode()) > max_bytes
-        )
+        too_big = max_bytes is not None and grown > max_bytes
         if current and (too_many or too_big):
             batches.append(current)
-            current = []
+            current, grown = [], 2 + item_bytes
         current.append(item)
+        current_bytes = grown
     if current:
         batches.append(current)
     return batches

@@ -11,8 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import engine
+from engine.interpreter.items import _group
+from engine.jsonvalue import to_json
 
 ITEMBATCHER_URL = (
     "https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html"
@@ -171,3 +175,21 @@ def test_cli_runs_a_jsonata_batch_limit(tmp_path: Any, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert code == 0, out
     assert '"Items"' in out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=st.lists(st.one_of(st.integers(), st.text(max_size=8)), max_size=12),
+    size=st.one_of(st.none(), st.integers(min_value=1, max_value=4)),
+    max_bytes=st.one_of(st.none(), st.integers(min_value=1, max_value=40)),
+)
+def test_batches_keep_order_and_respect_both_limits(
+    items: list[Any], size: int | None, max_bytes: int | None
+) -> None:
+    # ITEMBATCHER_URL: with both limits set, a batch stops at whichever is reached first.
+    batches = _group(items, size, max_bytes)
+    assert [item for batch in batches for item in batch] == items
+    for batch in batches:
+        assert batch
+        assert size is None or len(batch) <= size
+        assert max_bytes is None or len(batch) == 1 or len(to_json(batch).encode()) <= max_bytes
