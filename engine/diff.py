@@ -20,7 +20,9 @@ A state's ``path`` is its pointer's parts without ``States`` (``["Fan",
 Renames are a heuristic, as any diff's moves are: a removed and an added state
 of the same ``Type`` pair up when their content (every leaf outside the
 transitions) and their transitions (targets and predecessors) are similar
-enough (``RENAME_THRESHOLD``), best pairs first.
+enough (``rename_score``: half identical leaves, a fifth the same fields, the
+rest the same neighbours, ``StartAt`` included), best pairs first. A state
+keeping less than ``MIN_CONTENT`` of its leaves is a replacement, not a rename.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ Parts = tuple[str | int, ...]
 JSON = Any
 
 RENAME_THRESHOLD = 0.6
+MIN_CONTENT = 0.3
 _NESTED = ("Branches", "ItemProcessor", "Iterator")
 _START = "(start)"
 
@@ -87,7 +90,7 @@ def _scope(out: _Diff, old: Any, new: Any, old_at: Parts, new_at: Parts) -> None
             (*new_at, key),
         )
     old_states, new_states = _states_of(old_m), _states_of(new_m)
-    renames = _match_renames(old_states, new_states)
+    renames = _match_renames(old_m, new_m)
     for name in _ordered_keys(old_states, new_states):
         if name in old_states and name in new_states:
             _state(out, name, name, old_states[name], new_states[name], old_at, new_at, "changed")
@@ -372,6 +375,7 @@ def _nested_text(state: Mapping[str, Any]) -> str:
 
 
 def _similarity(old: Any, new: Any) -> float:
+    """How much of two states' content is the same (0-1): identical leaves, then shape."""
     if not (isinstance(old, Mapping) and isinstance(new, Mapping)):
         return 0.0
     a, b = _leaves(old), _leaves(new)
@@ -381,32 +385,51 @@ def _similarity(old: Any, new: Any) -> float:
     return content
 
 
-def _match_renames(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
-    """Removed state name -> added state name, for pairs similar enough (best first)."""
-    gone = [n for n in old if n not in new]
-    born = [n for n in new if n not in old]
+def _shape(old: Mapping[str, Any], new: Mapping[str, Any]) -> float:
+    """How alike the set of fields is, whatever their values (0-1)."""
+    a = {leaf.split("=", 1)[0] for leaf in _leaves(old)}
+    b = {leaf.split("=", 1)[0] for leaf in _leaves(new)}
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def rename_score(
+    old: Mapping[str, Any], new: Mapping[str, Any], links: float
+) -> tuple[float, float]:
+    """(score, content) of a candidate rename; ``links`` is how alike the neighbours are."""
+    content = _similarity(old, new)
+    return 0.5 * content + 0.2 * _shape(old, new) + 0.3 * links, content
+
+
+def _match_renames(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, str]:
+    """Removed state name -> added state name, for pairs similar enough (best first).
+
+    A pair needs the same ``Type``, a score of at least ``RENAME_THRESHOLD`` and
+    at least ``MIN_CONTENT`` of its content unchanged (so a state replaced by a
+    different one in the same place is a removal and an addition).
+    """
+    old_states, new_states = _states_of(old), _states_of(new)
+    gone = [n for n in old_states if n not in new_states]
+    born = [n for n in new_states if n not in old_states]
     if not gone or not born:
         return {}
-    old_out = _targets(old)
-    new_out = _targets(new)
-    old_in = _sources(old)
-    new_in = _sources(new)
+    old_out, new_out = _targets(old), _targets(new)
+    old_in, new_in = _sources(old), _sources(new)
     scored: list[tuple[float, int, str, str]] = []
     for i, o in enumerate(gone):
         for n in born:
-            if not isinstance(old[o], Mapping) or not isinstance(new[n], Mapping):
+            before, after = old_states[o], new_states[n]
+            if not isinstance(before, Mapping) or not isinstance(after, Mapping):
                 continue
-            if old[o].get("Type") != new[n].get("Type"):
+            if before.get("Type") != after.get("Type"):
                 continue
-            content = _similarity(old[o], new[n])
             links = _overlap(
                 old_out.get(o, set()),
                 new_out.get(n, set()),
                 old_in.get(o, set()),
                 new_in.get(n, set()),
             )
-            score = 0.7 * content + 0.3 * links
-            if content >= RENAME_THRESHOLD and score >= RENAME_THRESHOLD:
+            score, content = rename_score(before, after, links)
+            if content >= MIN_CONTENT and score >= RENAME_THRESHOLD:
                 scored.append((score, -i, o, n))
     scored.sort(reverse=True)
     pairs: dict[str, str] = {}
@@ -416,16 +439,16 @@ def _match_renames(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
     return pairs
 
 
-def _targets(states: dict[str, Any]) -> dict[str, set[str]]:
+def _targets(machine: Mapping[str, Any]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for source, _via, target in _edges({"States": states}):
+    for source, _via, target in _edges(machine):
         found.setdefault(source, set()).add(target or "(end)")
     return found
 
 
-def _sources(states: dict[str, Any]) -> dict[str, set[str]]:
+def _sources(machine: Mapping[str, Any]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for source, _via, target in _edges({"States": states}):
+    for source, _via, target in _edges(machine):
         if target is not None:
             found.setdefault(target, set()).add(source)
     return found

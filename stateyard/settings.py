@@ -156,6 +156,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "designer.tasks.execution_sweep",
         "schedule": float(os.environ.get("STATEYARD_SWEEP_SECONDS", "10")),
     },
+    "expire-executions": {  # execution retention (designer.services.retention)
+        "task": "designer.tasks.executions_expire_task",
+        "schedule": float(os.environ.get("STATEYARD_RETENTION_SWEEP_SECONDS", "3600")),
+    },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Task calls (HTTP, Python functions) wait on I/O: they go to their own queue, served by a

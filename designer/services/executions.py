@@ -24,6 +24,7 @@ from designer.models import (
     ExecutionEvent,
     ExecutionStatus,
     Workflow,
+    WorkflowAlias,
     WorkflowType,
     WorkflowVersion,
 )
@@ -32,6 +33,7 @@ from designer.runtime.dispatch import execution_dispatch, express_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.services.access import RUN, workflow_get_for
+from designer.services.aliases import alias_route
 from designer.services.audit import audit_record
 from designer.services.connections import team_scope
 from designer.services.execution_events import events_to_rows, rendered
@@ -50,6 +52,18 @@ def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, Workf
     if found is None:
         raise NotFound(f"Workflow {workflow.name} has no version {version}.")
     return found.definition, found
+
+
+def _alias_for(
+    workflow: Workflow, alias: str | None, version: int | None
+) -> tuple[WorkflowAlias | None, int | None]:
+    if alias is None:
+        return None, version
+    if version is not None:
+        raise ValidationFailed(
+            "Start by version or by alias, not both.", {"alias": ["Not with a version."]}
+        )
+    return alias_route(workflow, alias)
 
 
 def _check_runnable(definition: Any) -> None:
@@ -76,15 +90,18 @@ def execution_start(
     version: int | None = None,
     mocks: dict[str, Any] | None = None,
     dispatch: bool = True,
+    alias: str | None = None,
 ) -> tuple[Execution, bool]:
     """Start an execution; returns (execution, created).
 
     Idempotent on ``name`` as AWS is: the same name with the same input while the
     first is still running returns that one; any other reuse of a name is a Conflict.
+    ``alias`` starts the version the alias routes this start to (``services.aliases``).
     """
     workflow = workflow_get_for(user, workflow_id, RUN)
     input_value = {} if input_value is None else input_value
     _check_input(input_value)
+    found_alias, version = _alias_for(workflow, alias, version)
     definition, found_version = _definition_for(workflow, version)
     _check_runnable(definition)
     name = name or str(uuid.uuid4())
@@ -96,6 +113,7 @@ def execution_start(
             execution = Execution.objects.create(
                 workflow=workflow,
                 version=found_version,
+                alias=found_alias,
                 definition=definition,
                 name=name,
                 type=workflow.type,
