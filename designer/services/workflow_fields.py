@@ -1,7 +1,8 @@
 """Rules of the workflow settings beyond the draft: tags, retention, and what Express can run.
 
 * Tags follow AWS's limits for a state machine: at most 50, keys of 1-128 and
-  values of 0-256 characters, keys not starting with ``aws:`` (reserved).
+  values of 0-256 characters, made of letters, digits, spaces and ``_ . : / = + - @``,
+  keys not starting with ``aws:`` (reserved).
 * ``retention_days``: how long finished executions (and their history) are
   kept, 1 to 3650 days (``designer.services.retention`` applies it).
 * An Express workflow cannot use ``.sync``, ``.sync:2`` or ``.waitForTaskToken``
@@ -21,6 +22,12 @@ MAX_TAGS = 50
 MAX_TAG_KEY = 128
 MAX_TAG_VALUE = 256
 MAX_RETENTION_DAYS = 3650
+TAG_PUNCTUATION = frozenset("_.:/=+-@")
+
+
+def _tag_text(text: str) -> bool:
+    """Letters, digits, spaces and ``_ . : / = + - @`` only (AWS's tag character set)."""
+    return all(ch.isalnum() or ch == " " or ch in TAG_PUNCTUATION for ch in text)
 
 
 def check_tags(tags: Any) -> dict[str, str]:
@@ -43,10 +50,14 @@ def check_tags(tags: Any) -> dict[str, str]:
             found.append(f"A key has 1-{MAX_TAG_KEY} characters.")
         if key.lower().startswith("aws:"):
             found.append("Keys starting with 'aws:' are reserved.")
+        if not _tag_text(key):
+            found.append("A key holds letters, digits, spaces and _ . : / = + - @ only.")
         if not isinstance(value, str):
             found.append("A value must be a string.")
         elif len(value) > MAX_TAG_VALUE:
             found.append(f"A value has at most {MAX_TAG_VALUE} characters.")
+        elif not _tag_text(value):
+            found.append("A value holds letters, digits, spaces and _ . : / = + - @ only.")
         if found:
             problems[key] = found
     if problems:
