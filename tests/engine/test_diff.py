@@ -310,3 +310,86 @@ def test_express_problems_name_the_state_and_point_at_its_resource() -> None:
     )
     assert ".sync:2" in messages["/States/Child/Resource"]
     assert express_problems(BASE) == [] and express_problems("nonsense") == []
+
+
+def test_a_lone_state_renamed_and_edited_in_place_is_a_rename() -> None:
+    old = {"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Result": "hi", "End": True}}}
+    new = {"StartAt": "Greet", "States": {"Greet": {"Type": "Pass", "Result": "yo", "End": True}}}
+    diff = definition_diff(old, new)
+    [renamed] = by_change(diff, "renamed")
+    assert [(f["old_pointer"], f["pointer"]) for f in renamed["fields"]] == [
+        ("/States/Hello/Result", "/States/Greet/Result")
+    ]
+    assert diff["transitions"] == []
+
+
+def test_key_order_does_not_count_and_numbers_compare_as_json() -> None:
+    reordered = {"States": {k: dict(reversed(list(v.items()))) for k, v in BASE["States"].items()}}
+    reordered = {**reordered, "StartAt": BASE["StartAt"], "Comment": BASE["Comment"]}
+    assert definition_diff(BASE, reordered)["identical"] is True
+    floats = copy.deepcopy(BASE)
+    floats["States"]["Validate"]["Retry"][0]["MaxAttempts"] = 2.0
+    assert definition_diff(BASE, floats)["identical"] is True
+    flag = copy.deepcopy(BASE)
+    flag["States"]["Validate"]["Retry"][0]["MaxAttempts"] = True
+    assert definition_diff(BASE, flag)["identical"] is False
+
+
+def test_catchers_and_a_legacy_iterator() -> None:
+    old: dict[str, Any] = {
+        "StartAt": "Loop",
+        "States": {
+            "Loop": {
+                "Type": "Map",
+                "Iterator": {"StartAt": "Step", "States": {"Step": {"Type": "Pass", "End": True}}},
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Oops"}],
+                "End": True,
+            },
+            "Oops": {"Type": "Fail", "Error": "Broken"},
+            "Alarm": {"Type": "Fail", "Error": "Alarm"},
+        },
+    }
+    new = copy.deepcopy(old)
+    new["States"]["Loop"]["Catch"][0]["Next"] = "Alarm"
+    new["States"]["Loop"]["Catch"][0]["ResultPath"] = "$.error"
+    new["States"]["Loop"]["Iterator"]["States"]["Step"]["Result"] = 1
+    diff = definition_diff(old, new)
+    changes = {s["name"]: s for s in by_change(diff, "changed")}
+    assert [f["pointer"] for f in changes["Loop"]["fields"]] == ["/States/Loop/Catch/0/ResultPath"]
+    assert changes["Step"]["path"] == ["Loop", "Iterator", "Step"]
+    assert changes["Step"]["fields"][0]["pointer"] == "/States/Loop/Iterator/States/Step/Result"
+    assert {(t["change"], t["via"], t["to"]) for t in diff["transitions"]} == {
+        ("removed", "Catch/0", "Oops"),
+        ("added", "Catch/0", "Alarm"),
+    }
+
+
+def test_a_state_replaced_by_a_different_one_of_the_same_type_in_place() -> None:
+    new = copy.deepcopy(BASE)
+    new["States"]["Validate2"] = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::http:invoke",
+        "Parameters": {"Method": "GET"},
+        "Next": "Route",
+    }
+    del new["States"]["Validate"]
+    new["StartAt"] = "Validate2"
+    diff = definition_diff(BASE, new)
+    assert [s["name"] for s in by_change(diff, "removed")] == ["Validate"]
+    assert [s["name"] for s in by_change(diff, "added")] == ["Validate2"]
+    assert ("added", None, "StartAt", "Validate2") in {
+        (t["change"], t["from"], t["via"], t["to"]) for t in diff["transitions"]
+    }
+
+
+def test_two_renames_at_once_pair_up_by_content() -> None:
+    new = copy.deepcopy(BASE)
+    states = new["States"]
+    states["Accept"] = states.pop("Ship")
+    states["Deny"] = states.pop("Reject")
+    states["Route"]["Choices"][0]["Next"] = "Accept"
+    states["Route"]["Default"] = "Deny"
+    diff = definition_diff(BASE, new)
+    pairs = {(s["old_name"], s["name"]) for s in by_change(diff, "renamed")}
+    assert pairs == {("Ship", "Accept"), ("Reject", "Deny")}
+    assert diff["transitions"] == [] and diff["summary"]["renamed"] == 2
