@@ -41,6 +41,7 @@ from designer.services.execution_runtime import (
     execution_signal,
     execution_status_message,
 )
+from designer.services.workflow_fields import check_express
 from engine.interpreter.effects import StopExecution
 from engine.jsonvalue import exceeds_payload_limit
 
@@ -104,6 +105,7 @@ def execution_start(
     found_alias, version = _alias_for(workflow, alias, version)
     definition, found_version = _definition_for(workflow, version)
     _check_runnable(definition)
+    check_express(workflow.type, definition)  # a version published while it was Standard
     name = name or str(uuid.uuid4())
     existing = Execution.objects.filter(workflow=workflow, name=name).first()
     if existing is not None:

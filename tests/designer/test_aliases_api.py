@@ -226,3 +226,29 @@ def test_deleting_an_alias_keeps_its_executions(
     execution = Execution.objects.get(pk=started.json()["id"])
     assert execution.alias is None and execution.version is not None
     assert execution.version.number == 2
+
+
+def test_an_express_workflow_will_not_start_a_version_express_cannot_run(
+    api_client_for: Any, runner: Any, workflow: Workflow
+) -> None:
+    callback = {
+        "StartAt": "Ask",
+        "States": {
+            "Ask": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "q", "MessageBody.$": "$$.Task.Token"},
+                "End": True,
+            }
+        },
+    }
+    WorkflowVersion.objects.create(workflow=workflow, number=3, definition=callback)
+    Workflow.objects.filter(pk=workflow.pk).update(type="EXPRESS")
+    response = api_client_for(runner).post(
+        url(workflow, "executions/"), {"version": 3}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["details"]["problems"][0]["location"] == "/States/Ask/Resource"
+    assert not Execution.objects.exists()
+    ok = api_client_for(runner).post(url(workflow, "executions/"), {"version": 1}, format="json")
+    assert ok.status_code == 201
