@@ -421,3 +421,18 @@ def test_schema_documents_the_operate_endpoints(api_client_for: Any, viewer: Any
     }
     start = components["Start"]["properties"]
     assert "alias" in start and "version" in start
+
+
+def test_the_workflow_patch_takes_tags_and_retention_too(
+    api_client_for: Any, editor: Any, workflow: Workflow
+) -> None:
+    client = api_client_for(editor)
+    response = client.patch(
+        url(workflow, ""),
+        {"revision": 1, "tags": {"env": "dev"}, "retention_days": 3},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["tags"], response.json()["retention_days"]) == ({"env": "dev"}, 3)
+    refused = client.patch(url(workflow, ""), {"revision": 2, "retention_days": 0}, format="json")
+    assert refused.status_code == 400
