@@ -29,13 +29,13 @@ from designer.models import (
     WorkflowVersion,
 )
 from designer.runtime.adapters import registry_for
-from designer.runtime.dispatch import execution_dispatch, express_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.services.access import RUN, workflow_get_for
 from designer.services.aliases import alias_route
 from designer.services.audit import audit_record
 from designer.services.connections import team_scope
+from designer.services.dispatcher import execution_started, express_dispatch
 from designer.services.execution_events import events_to_rows, rendered
 from designer.services.execution_runtime import (
     execution_signal,
@@ -138,8 +138,7 @@ def execution_start(
 
 
 def _announce_and_dispatch(execution: Execution) -> None:
-    publish(execution.pk, execution.workflow_id, [], execution_status_message(execution))
-    execution_dispatch(execution.pk)
+    execution_started(execution.pk, execution.workflow_id, execution_status_message(execution))
 
 
 def _reuse(existing: Execution, input_value: Any) -> Execution:

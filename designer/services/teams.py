@@ -9,6 +9,8 @@ Rules decided here:
 * A team always keeps at least one owner: the last owner cannot be demoted,
   removed, or leave (not even as the only member: a team without members
   would be unreachable). Make another member an owner first.
+* Whoever loses access (removed, left, another role) has their open websockets
+  re-check it (``access_events``).
 * Invitations expire after ``INVITATION_TTL`` and are single-use. An e-mail
   invitation is bound to that address (the accepting user's e-mail must match);
   a link invitation has no address and may be accepted by whoever holds it.
@@ -36,6 +38,7 @@ from django.utils.text import slugify
 from designer import errors
 from designer.models import Invitation, Membership, Role, Team
 from designer.services.access import MANAGE, team_require
+from designer.services.access_events import access_changed
 from designer.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -295,6 +298,7 @@ def membership_change_role(team: Team, actor: Any, user_id: Any, role: str) -> M
             raise errors.Conflict(LAST_OWNER_DEMOTE)
         membership.role = role
         membership.save(update_fields=["role"])
+        access_changed(membership.user_id)
         audit_record(
             team, actor, "membership.role_change", membership.user.get_username(), old=old, new=role
         )
@@ -314,6 +318,7 @@ def membership_remove(team: Team, actor: Any, user_id: Any) -> None:
         username = membership.user.get_username()
         role = membership.role
         membership.delete()
+        access_changed(membership.user_id)
         audit_record(team, actor, "membership.remove", username, role=role)
 
 
@@ -328,4 +333,5 @@ def membership_leave(team: Team, user: Any) -> None:
             raise errors.Conflict(LAST_OWNER_LEAVE)
         role = membership.role
         membership.delete()
+        access_changed(user.pk)
         audit_record(team, user, "membership.leave", user.get_username(), role=role)

@@ -15,6 +15,7 @@ import { json } from "@codemirror/lang-json";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { useStudio } from "../asl/store";
+import { cspNonce } from "../csp";
 import type { Definition, Diagnostic } from "../asl/types";
 import { Notice } from "../ui/Notice";
 import { codeErrorOf, definitionToText, jsonEqual, minimalChange, parseText, pointerRange, type CodeMode } from "./codeText";
@@ -113,6 +114,8 @@ export function CodeView({ mode, onModeChange, readOnly = false, readOnlyReason,
       state: EditorState.create({
         doc: definitionToText(useStudio.getState().definition, modeRef.current),
         extensions: [
+          // CodeMirror's styles go into a <style> element: the CSP admits it by nonce
+          EditorView.cspNonce.of(cspNonce() ?? ""),
           basicSetup,
           lintGutter(),
           language.current.of(languageOf(modeRef.current)),
