@@ -118,4 +118,4 @@ class WorkflowDiffView(APIView):
             old=request.query_params.get("from"),
             new=request.query_params.get("to"),
         )
-        return Response(body)
+        return Response(s.DiffSerializer(body).data)

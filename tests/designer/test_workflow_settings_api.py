@@ -436,3 +436,47 @@ def test_the_workflow_patch_takes_tags_and_retention_too(
     assert (response.json()["tags"], response.json()["retention_days"]) == ({"env": "dev"}, 3)
     refused = client.patch(url(workflow, ""), {"revision": 2, "retention_days": 0}, format="json")
     assert refused.status_code == 400
+
+
+def test_diff_between_two_versions_shows_transitions_and_additions(
+    api_client_for: Any, editor: Any, viewer: Any, workflow: Workflow
+) -> None:
+    client = api_client_for(editor)
+    _publish(client, workflow, "v1")
+    two: Any = {
+        "StartAt": "Hello",
+        "States": {
+            "Hello": {"Type": "Pass", "Result": "hi", "Next": "Bye"},
+            "Bye": {"Type": "Succeed"},
+        },
+    }
+    client.patch(url(workflow, ""), {"revision": 1, "definition": two}, format="json")
+    _publish(client, workflow, "v2")
+    body = api_client_for(viewer).get(url(workflow, "diff/?from=1&to=2")).json()
+    assert (body["from"], body["to"]) == (1, 2)
+    assert body["summary"] == {
+        "added": 1,
+        "removed": 0,
+        "renamed": 0,
+        "changed": 0,
+        "transitions": 3,
+        "fields": 0,
+    }
+    [added] = body["states"]
+    assert added == {
+        "change": "added",
+        "name": "Bye",
+        "old_name": None,
+        "type": "Succeed",
+        "path": ["Bye"],
+        "pointer": "/States/Bye",
+        "old_pointer": None,
+        "fields": [],
+    }
+    assert body["transitions"] == [
+        {"change": "removed", "scope": "/States", "from": "Hello", "via": "End", "to": None},
+        {"change": "added", "scope": "/States", "from": "Hello", "via": "Next", "to": "Bye"},
+        {"change": "added", "scope": "/States", "from": "Bye", "via": "End", "to": None},
+    ]
+    back = api_client_for(viewer).get(url(workflow, "diff/?from=2&to=1")).json()
+    assert back["summary"]["removed"] == 1 and back["summary"]["added"] == 0
