@@ -32,3 +32,11 @@ def execution_sweep() -> int:
 def task_invoke_task(invocation_id: int) -> None:
     """Make a Task's call (HTTP, Python function) and signal the answer (at least once)."""
     invocation_run(invocation_id)
+
+
+@shared_task(ignore_result=True)
+def executions_expire_task() -> int:
+    """Delete finished executions past their workflow's retention (with their history)."""
+    from designer.services.retention import executions_expire
+
+    return executions_expire()

@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SWEEP_SECONDS,
         "options": {"expires": 30.0},  # a sweep queued through an outage is stale
     },
+    "expire-executions": {  # execution retention (designer.services.retention)
+        "task": "designer.tasks.executions_expire_task",
+        "schedule": float(os.environ.get("STATEYARD_RETENTION_SWEEP_SECONDS", "3600")),
+    },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 4}
 # Task calls (HTTP, Python functions) wait on I/O: they go to their own queue, served by a
