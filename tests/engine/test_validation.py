@@ -12,7 +12,17 @@ import pytest
 from engine.diagnostics import Diagnostic
 from engine.validation import CODES, load_definition, validate, validate_text
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance"
+
+def _conformance_dir() -> Path:
+    """``shared/conformance`` beside the checkout (a worktree sits one level deeper)."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "conformance"
+        if candidate.is_dir():
+            return candidate
+    return Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance"
+
+
+CONFORMANCE = _conformance_dir()
 
 
 def machine(**states: Any) -> dict[str, Any]:
@@ -854,12 +864,12 @@ def test_validate_text_places_yaml_diagnostics() -> None:
     ]
 
 
-def test_duplicate_keys_warn_with_position() -> None:
+def test_duplicate_keys_are_errors_with_position() -> None:
     diags = validate_text(
         '{"StartAt": "A", "StartAt": "A",\n "States": {"A": {"Type": "Succeed"}}}'
     )
     assert [(d.code, d.location, d.severity, d.line, d.column) for d in diags] == [
-        ("DUPLICATE_KEY", "/StartAt", "warning", 1, 18)
+        ("DUPLICATE_KEY", "/StartAt", "error", 1, 18)
     ]
     yaml_diags = validate_text("StartAt: A\nStartAt: A\nStates: {A: {Type: Succeed}}\n")
     assert [(d.code, d.line) for d in yaml_diags] == [("DUPLICATE_KEY", 2)]
