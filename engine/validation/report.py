@@ -50,6 +50,9 @@ CODES: dict[str, str] = {
     "INVALID_JSONATA": "a {% %} JSONata expression that does not compile",
     "INVALID_VARIABLE_NAME": "an Assign key that is not a valid variable name",
     "RESERVED_VARIABLE_NAME": "an Assign key that uses a reserved name (states)",
+    "VARIABLE_SCOPE_CONFLICT": "an inner scope assigns a variable that an outer scope assigns",
+    "VARIABLE_NOT_IN_SCOPE": "a variable read where it is not visible (assigned in another scope)",
+    "INVALID_STATES_REFERENCE": "a $states field that does not exist in that field of that state",
     "JSONATA_IN_JSONPATH_STATE": "warning: a {% %} string in a JSONPath state is plain text",
     "PATH_WITHOUT_DOLLAR_SUFFIX": "warning: a value that looks like a path under a key without .$",
     "DISTRIBUTED_ONLY_FIELD": "a Distributed Map field on an inline Map (an error for "

@@ -120,7 +120,8 @@ def check_credentials(report: Report, where: Path, value: Any, lang: Lang, what:
     """Credentials: exactly one of RoleArn (a string) and RoleArn.$ (a path, JSONPath only)."""
     if not isinstance(value, dict):
         return  # the field table reported the type
-    present = [key for key in _CREDENTIALS if key in value]
+    accepted = ("RoleArn",) if lang == JSONATA else _CREDENTIALS
+    present = [key for key in accepted if key in value]
     if not present:
         report.error(
             "SCHEMA_MISSING_FIELD",

@@ -113,9 +113,9 @@ def _reached(states: Mapping[Any, Any], start: str) -> set[str]:
 
 def _may_end(state: Any, states: Mapping[Any, Any]) -> bool:
     """A terminal state, or one too broken to tell (its own diagnostics say why)."""
-    if not isinstance(state, dict) or state.get("Type") not in _TYPES:
+    kind = state.get("Type") if isinstance(state, dict) else None
+    if not isinstance(kind, str) or kind not in _TYPES:
         return True
-    kind = state["Type"]
     if kind in TERMINAL_TYPES or state.get("End") is True:
         return True
     if any(target not in states for _rel, target in transitions(state)):
