@@ -100,7 +100,16 @@ def test_oversized_map_result_fails() -> None:
 
 
 def test_history_limit_fails_a_runaway_loop() -> None:
-    definition = {"StartAt": "L", "States": {"L": {"Type": "Pass", "Next": "L"}}}
+    # an exit that is never taken: a loop with no terminal state at all fails validation
+    exit_rule = {"Variable": "$.stop", "IsPresent": True, "Next": "Done"}
+    definition = {
+        "StartAt": "L",
+        "States": {
+            "L": {"Type": "Pass", "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [exit_rule], "Default": "L"},
+            "Done": {"Type": "Succeed"},
+        },
+    }
     result = run(definition, {}, max_events=50)
     assert result.status == "FAILED"
     assert result.error == "States.Runtime"
