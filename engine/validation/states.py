@@ -3,7 +3,9 @@
 ``check_state`` resolves the state's query language, checks its fields
 against ``schema.STATE_FIELDS`` and the relations between them, then runs
 the type's extra rules from ``_TYPE_RULES`` (Choice rules, Retry/Catch,
-Task timeouts, Map configuration). Nested state machines (Parallel
+Task timeouts, Resource and Credentials in ``resources.py``, Map
+configuration and the Distributed Map blocks in ``distributed.py``, Fail
+paths in ``fail_paths.py``). Nested state machines (Parallel
 branches, Map processors) are walked by ``machine.py``.
 """
 
