@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from engine.validation import validate, validate_text
+from engine.validation import load_definition, validate, validate_text
 
 LAMBDA = "arn:aws:states:::lambda:invoke"
 
@@ -141,6 +141,22 @@ def test_every_branch_needs_a_terminal_state() -> None:
 def test_duplicate_keys_are_errors_at_the_repeated_key(text: str, location: str, line: int) -> None:
     found = [(d.code, d.location, d.severity, d.line) for d in validate_text(text)]
     assert ("DUPLICATE_KEY", location, "error", line) in found
+
+
+def test_a_repeat_inside_a_replaced_value_is_reported_on_the_document() -> None:
+    """The first "Comment" object is dropped by the second; its own repeat has no pointer."""
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}, "Comment": {"x": 1, "x": 2},\n'
+    text += ' "Comment": "c"}'
+    found = [(d.code, d.location, d.line) for d in validate_text(text)]
+    assert found == [("DUPLICATE_KEY", "", 1), ("DUPLICATE_KEY", "/Comment", 2)]
+
+
+def test_load_definition_reports_repeats_too() -> None:
+    value, diagnostics = load_definition('{"StartAt": "A", "StartAt": "B", "States": {}}')
+    assert value["StartAt"] == "B"
+    assert [(d.code, d.location, d.severity) for d in diagnostics] == [
+        ("DUPLICATE_KEY", "/StartAt", "error")
+    ]
 
 
 # --- Task Resource ARNs ---------------------------------------------------------------
