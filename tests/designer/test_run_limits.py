@@ -312,7 +312,11 @@ def test_test_state_caps_a_task_without_a_timeout(
 ) -> None:
     settings.STATEYARD_LIMITS = {"TEST_STATE_MAX_SECONDS": 1}
     target = workflow(team, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
-    state = {"Type": "Task", "Resource": "arn:aws:lambda:::function:nap", "End": True}
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:lambda:us-east-1:000000000000:function:nap",
+        "End": True,
+    }
     began = time.monotonic()
     response = client_for(members["runner"]).post(
         "/api/test-state/", {"definition": state, "workflow": str(target.pk)}, format="json"
@@ -325,7 +329,11 @@ def test_test_state_memory_hog_fails_without_harming_the_server(
     members: dict[str, Any], team: Team, slow_functions: None
 ) -> None:
     target = workflow(team, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
-    state = {"Type": "Task", "Resource": "arn:aws:lambda:::function:hog", "End": True}
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:lambda:us-east-1:000000000000:function:hog",
+        "End": True,
+    }
     client = client_for(members["runner"])
     response = client.post(
         "/api/test-state/", {"definition": state, "workflow": str(target.pk)}, format="json"
