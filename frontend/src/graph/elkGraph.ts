@@ -17,11 +17,11 @@ import type { Boxes, LayoutResult, Routes } from "./types";
 
 type Padding = { top: number; side: number; bottom: number };
 
-function options(direction: Direction, padding?: Padding): Record<string, string> {
+function options(direction: Direction, padding?: Padding, layerGap: number = GAP.layer): Record<string, string> {
   return {
     "elk.algorithm": "layered",
     "elk.direction": direction === "TB" ? "DOWN" : "RIGHT",
-    "elk.layered.spacing.nodeNodeBetweenLayers": String(GAP.layer),
+    "elk.layered.spacing.nodeNodeBetweenLayers": String(layerGap),
     "elk.spacing.nodeNode": String(GAP.node),
     "elk.spacing.edgeNode": "20",
     "elk.spacing.edgeEdge": "12",
@@ -72,7 +72,7 @@ export function toElk(graph: Graph, direction: Direction = "TB"): ElkNode {
     if (node.kind === "lane") {
       return {
         id: node.id,
-        layoutOptions: options(direction, LANE_PADDING),
+        layoutOptions: options(direction, LANE_PADDING, GAP.laneLayer),
         children: (children.get(node.id) ?? []).map(build),
         edges: edgesByScope.get(node.id) ?? [],
       };
