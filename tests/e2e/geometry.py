@@ -9,6 +9,7 @@ screenshot into ``test-artifacts/screenshots/`` (created on demand).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,8 @@ class Rect:
     height: float
 
     @classmethod
-    def of(cls, box: dict[str, float]) -> Rect:
-        return cls(box["x"], box["y"], box["width"], box["height"])
+    def of(cls, box: Mapping[str, Any]) -> Rect:
+        return cls(float(box["x"]), float(box["y"]), float(box["width"]), float(box["height"]))
 
     @property
     def right(self) -> float:
@@ -80,7 +81,7 @@ def state_rects(page: Page, root: str = "body") -> dict[str, Rect]:
 
 def encloses(outer: str, inner: str) -> bool:
     """Whether state ``outer`` is ``inner`` or one of its containers (paths nest by prefix)."""
-    return inner == outer or inner.startswith(f"{outer}/") or inner.startswith(f"{outer}#")
+    return inner == outer or inner.startswith((f"{outer}/", f"{outer}#"))
 
 
 def overlapping_states(states: dict[str, Rect]) -> list[tuple[str, str]]:
@@ -97,10 +98,7 @@ def overlapping_states(states: dict[str, Rect]) -> list[tuple[str, str]]:
 def overlapping(rects: dict[str, Rect]) -> list[tuple[str, str]]:
     names = sorted(rects)
     return [
-        (a, b)
-        for i, a in enumerate(names)
-        for b in names[i + 1 :]
-        if rects[a].overlaps(rects[b])
+        (a, b) for i, a in enumerate(names) for b in names[i + 1 :] if rects[a].overlaps(rects[b])
     ]
 
 
@@ -110,15 +108,19 @@ def visible_part(box: Rect, canvas: Rect) -> Rect | None:
 
 EDGE_CROSSINGS = """
 () => {
-  const containers = [...document.querySelectorAll('[data-testid="state-node"].sy-container')].map(e => ({
-    path: e.dataset.statePath, r: e.getBoundingClientRect() }));
-  const encloses = (outer, inner) => inner === outer || inner.startsWith(outer + '/') || inner.startsWith(outer + '#');
+  const containers = [...document.querySelectorAll('[data-testid="state-node"].sy-container')]
+    .map(e => ({path: e.dataset.statePath, r: e.getBoundingClientRect()}));
+  const encloses = (outer, inner) =>
+    inner === outer || inner.startsWith(outer + '/') || inner.startsWith(outer + '#');
+  const inside = (p, r, inset) =>
+    p.x > r.left + inset && p.x < r.right - inset && p.y > r.top + inset && p.y < r.bottom - inset;
   const out = [];
   let sampled = 0;
   for (const label of document.querySelectorAll('[data-testid="edge-label"]')) {
     const id = label.dataset.edgeId;
     const source = label.dataset.sourcePath, target = label.dataset.targetPath;
-    const path = document.querySelector(`[data-testid="rf__edge-${CSS.escape(id)}"] path.react-flow__edge-path`);
+    const path = document.querySelector(
+      `[data-testid="rf__edge-${CSS.escape(id)}"] path.react-flow__edge-path`);
     if (!path) { out.push(`${id}: no path drawn`); continue; }
     const matrix = path.getScreenCTM();
     const length = path.getTotalLength();
@@ -127,8 +129,7 @@ EDGE_CROSSINGS = """
       sampled += 1;
       for (const c of containers) {
         if (encloses(c.path, source) || encloses(c.path, target)) continue;
-        const inset = 3;
-        if (p.x > c.r.left + inset && p.x < c.r.right - inset && p.y > c.r.top + inset && p.y < c.r.bottom - inset) {
+        if (inside(p, c.r, 3)) {
           out.push(`${id} passes through ${c.path}`);
           break;
         }

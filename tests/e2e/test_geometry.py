@@ -96,6 +96,7 @@ CHAIN: dict[str, Any] = {
 }
 MIN_BOX = (60, 20)
 CANVAS = '[data-testid="designer-canvas"] [data-testid="graph-canvas"]'
+MINIMAP = '[data-testid="minimap-strip"] .react-flow__minimap'
 
 
 def sized_page(login: Login, size: tuple[int, int]) -> Page:
@@ -139,9 +140,9 @@ def check_frame(page: Page, size: tuple[int, int]) -> None:
 
 def minimap_clear(page: Page) -> Rect | None:
     """The minimap's box if shown; asserts it covers no visible part of a state."""
-    if page.get_by_test_id("minimap").count() == 0:
+    if page.locator(MINIMAP).count() == 0:
         return None
-    minimap = rect(page, '[data-testid="minimap"]')
+    minimap = rect(page, MINIMAP)
     canvas = rect(page, CANVAS)
     covered = [
         path
@@ -174,7 +175,7 @@ def test_designer_fits_readable_states_and_no_panel_overlaps(
     check_frame(page, size)
     # the whole graph fits, so no minimap
     expect(page.get_by_test_id("workflow-graph")).to_have_attribute("data-fit", "whole")
-    expect(page.get_by_test_id("minimap")).to_have_count(0)
+    expect(page.locator(MINIMAP)).to_have_count(0)
 
     # Edges go around the Parallel and the Map, not through them.
     routes = edge_crossings(page)
@@ -251,10 +252,10 @@ def test_long_chain_pans_readably_with_a_minimap_beside_it(
     check_frame(page, size)
     # the minimap can be hidden (and stays hidden)
     page.get_by_test_id("minimap-toggle").click()
-    expect(page.get_by_test_id("minimap")).to_have_count(0)
+    expect(page.locator(MINIMAP)).to_have_count(0)
     page.reload()
     settle(page)
-    expect(page.get_by_test_id("minimap")).to_have_count(0)
+    expect(page.locator(MINIMAP)).to_have_count(0)
     expect(page.get_by_test_id("minimap-toggle")).to_have_attribute("aria-pressed", "false")
 
 
@@ -275,7 +276,9 @@ def test_code_view_closed_by_default_resizable_and_remembered(
     for _ in range(4):
         page.keyboard.press("ArrowLeft")  # the code view is on the splitter's right: it grows
     page.wait_for_function(
-        f"() => document.querySelector('[data-testid=code-panel]').getBoundingClientRect().width >= {before + 60}"
+        "least => document.querySelector('[data-testid=code-panel]')"
+        ".getBoundingClientRect().width >= least",
+        arg=before + 60,
     )
     # by pointer too: drag the splitter 80 px to the right, the code view narrows
     box = rect(page, '[data-testid="code-splitter"]')
@@ -310,23 +313,43 @@ def test_states_have_icons_and_the_shipped_font(
             const svg = e.querySelector('[data-testid="state-icon"] svg');
             const box = svg ? svg.getBBox() : null;
             const shown = svg ? svg.getBoundingClientRect() : null;
-            return {type: e.dataset.stateType, drawn: svg ? svg.querySelectorAll('path, circle, rect, line, polyline').length : 0,
-                    bbox: box ? box.width * box.height : 0, screen: shown ? shown.width * shown.height : 0};
+            const shapes = svg ? svg.querySelectorAll('path, circle, rect, line, polyline') : [];
+            return {type: e.dataset.stateType, drawn: shapes.length,
+                    bbox: box ? box.width * box.height : 0,
+                    screen: shown ? shown.width * shown.height : 0};
         })""",
     )
-    assert {i["type"] for i in icons} == {"Pass", "Choice", "Parallel", "Fail", "Wait", "Map", "Succeed"}
+    types = {"Pass", "Choice", "Parallel", "Fail", "Wait", "Map", "Succeed"}
+    assert {i["type"] for i in icons} == types
     assert [i for i in icons if not (i["drawn"] > 0 and i["bbox"] > 20 and i["screen"] > 50)] == []
     fonts = page.evaluate(
         """async () => {
             await document.fonts.ready;
             const label = document.querySelector('[data-testid="state-node"] .sy-label');
             const family = getComputedStyle(label).fontFamily;
-            const faces = [...document.fonts].filter(f => f.family.replace(/["']/g, '') === 'Inter');
-            return {family, loaded: faces.filter(f => f.status === 'loaded').map(f => f.weight)};
+            const faces = [...document.fonts]
+                .filter(f => f.family.replace(/["']/g, '') === 'Inter' && f.status === 'loaded');
+            return {family, loaded: faces.map(f => f.weight)};
         }"""
     )
     assert fonts["family"].split(",")[0].strip().strip("\"'") == "Inter"
     assert fonts["loaded"], "the bundled Inter font is loaded (not a system font)"
+
+
+FOCUSED_STATE = (
+    "() => document.activeElement.querySelector(':scope > [data-testid=state-node]')"
+    "?.dataset.statePath || ''"
+)
+
+
+def tab_back_to_a_state(page: Page) -> str:
+    """Shift+Tab until a state node has the focus (markers and edges come in between)."""
+    for _ in range(12):
+        page.keyboard.press("Shift+Tab")
+        path: str = page.evaluate(FOCUSED_STATE)
+        if path:
+            return path
+    return ""
 
 
 def test_tab_shows_a_focus_ring_and_enter_or_space_selects(
@@ -338,20 +361,13 @@ def test_tab_shows_a_focus_ring_and_enter_or_space_selects(
     settle(page)
     # from the canvas controls, Shift+Tab walks back into the nodes
     page.locator(".react-flow__controls-zoomin").focus()
-    focused = ""
-    for _ in range(12):
-        page.keyboard.press("Shift+Tab")
-        focused = page.evaluate(
-            "() => document.activeElement.querySelector(':scope > [data-testid=state-node]')?.dataset.statePath || ''"
-        )
-        if focused:
-            break
+    focused = tab_back_to_a_state(page)
     assert focused, "Tab reaches a state"
     ring = page.evaluate(
         """() => {
-            const node = document.activeElement.querySelector(':scope > [data-testid=state-node]');
-            const s = getComputedStyle(node);
-            return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor};
+            const s = getComputedStyle(
+                document.activeElement.querySelector(':scope > [data-testid=state-node]'));
+            return {style: s.outlineStyle, width: parseFloat(s.outlineWidth)};
         }"""
     )
     assert ring["style"] != "none" and ring["width"] >= 2, ring
@@ -360,10 +376,7 @@ def test_tab_shows_a_focus_ring_and_enter_or_space_selects(
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("inspector-state-picker")).to_have_value(focused)
     # Space on the previous state selects that one
-    page.keyboard.press("Shift+Tab")
-    other = page.evaluate(
-        "() => document.activeElement.querySelector(':scope > [data-testid=state-node]')?.dataset.statePath || ''"
-    )
+    other = tab_back_to_a_state(page)
     assert other and other != focused
     page.keyboard.press(" ")
     expect(page.get_by_test_id("inspector-state-picker")).to_have_value(other)
@@ -389,7 +402,7 @@ def wait_status(api: httpx.Client, execution_id: str, wanted: str) -> None:
 
 @pytest.fixture(scope="module")
 def runs(studio_server: Any) -> Iterator[dict[str, str]]:
-    """One workflow and two executions: one finished, one waiting (1 hour) after a caught failure."""
+    """A workflow and two executions: one finished, one waiting (1 h) after a caught failure."""
     with studio_server.api("alice") as api:
         response = api.post(
             "/teams/acme/workflows/", json={"name": "geometry-runs", "definition": GEOMETRY}
@@ -412,12 +425,13 @@ def run_looks(page: Page) -> dict[str, dict[str, Any]]:
             const status = [...e.classList].find(c => c.startsWith('sy-status-'))?.slice(10) || '';
             const drawn = e.classList.contains('sy-choice') ? e.querySelector('.sy-diamond') : e;
             const s = getComputedStyle(drawn);
-            const icon = e.querySelector(':scope > [data-testid=status-icon], :scope > div > [data-testid=status-icon]');
+            const icon = e.querySelector(
+                ':scope > [data-testid=status-icon], :scope > div > [data-testid=status-icon]');
             const svg = icon?.querySelector('svg');
             const r = svg ? svg.getBoundingClientRect() : null;
             return {path: e.dataset.statePath, status, fill: s.backgroundColor,
-                    border: `${s.borderTopStyle} ${s.borderTopColor}`, icon: icon?.dataset.icon || '',
-                    iconArea: r ? r.width * r.height : 0};
+                    border: `${s.borderTopStyle} ${s.borderTopColor}`,
+                    icon: icon?.dataset.icon || '', iconArea: r ? r.width * r.height : 0};
         })""",
     )
     for item in found:
@@ -432,8 +446,9 @@ def check_execution_page(page: Page, name: str, statuses: set[str]) -> None:
     shoot(page, name)
     panel = rect(page, '[data-testid="execution-graph"]')
     canvas = rect(page, '[data-testid="execution-graph"] [data-testid="graph-canvas"]')
-    screen = Rect(0, 0, *page.viewport_size.values()) if page.viewport_size else None
-    assert screen is not None and screen.contains(panel)
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert Rect(0, 0, viewport["width"], viewport["height"]).contains(panel)
     # the canvas fills its panel (the blank Graph tab had a 0 px tall canvas)
     assert canvas.height >= 0.6 * panel.height and canvas.width >= 0.95 * panel.width - 14
     assert canvas.height >= 200
@@ -444,10 +459,17 @@ def check_execution_page(page: Page, name: str, statuses: set[str]) -> None:
     assert overlapping_states(states) == []
     legend = rect(page, '[data-testid="graph-legend"]')
     assert panel.contains(legend) and not legend.overlaps(canvas)
+    swatches: dict[str, tuple[str, str]] = {}
     for status in RUN_STATUSES:
         entry = page.get_by_test_id(f"legend-{status}")
         expect(entry).to_be_visible()
         assert entry.locator("svg").count() == 1
+        swatches[status] = entry.locator(".sy-swatch").evaluate(
+            "e => [getComputedStyle(e).backgroundColor,"
+            " `${getComputedStyle(e).borderTopStyle} ${getComputedStyle(e).borderTopColor}`]"
+        )
+    # every status (cancelled too) has its own fill and border in the legend
+    assert len(set(map(tuple, swatches.values()))) == len(RUN_STATUSES), swatches
     side = rect(page, '[data-testid="execution-side"]')
     assert not side.overlaps(panel)
 
@@ -477,7 +499,7 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
     expect(page.get_by_test_id("state-status-/States/Fan out")).to_have_attribute(
         "data-status", "caught"
     )
-    check_execution_page(page, f"execution-running-{label}", set(RUN_STATUSES))
+    check_execution_page(page, f"execution-running-{label}", set(RUN_STATUSES) - {"cancelled"})
 
     page.goto(f"/executions/{runs['finished']}/")
     expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "SUCCEEDED")

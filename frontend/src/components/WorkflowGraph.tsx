@@ -51,7 +51,7 @@ import type { PanelSpec } from "./panelState";
 import { edgeTypes } from "./TransitionEdge";
 import { useGraphLayout, type LayoutEngine } from "./useGraphLayout";
 import { usePanel } from "./usePanel";
-import { boundsInView, fitViewport, type Size } from "./viewFit";
+import { boundsInView, fitViewport, mostlyNew, type Size } from "./viewFit";
 
 export interface WorkflowGraphProps {
   definition: Definition;
@@ -95,14 +95,6 @@ function stateIds(graph: Graph): Set<string> {
   return new Set(graph.nodes.filter((n) => n.kind === "state").map((n) => n.id));
 }
 
-/** Most states are new: a load, an import, a template (not an edit). */
-function mostlyNew(before: Set<string>, after: Set<string>): boolean {
-  if (before.size === 0) return after.size > 0;
-  let kept = 0;
-  for (const id of after) if (before.has(id)) kept += 1;
-  return kept < Math.max(before.size, after.size) / 2;
-}
-
 export function WorkflowGraph(props: WorkflowGraphProps) {
   return (
     <ReactFlowProvider>
@@ -128,7 +120,11 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
   );
   const selected = editable ? storeSelection : selection !== undefined ? selection : clicked;
 
-  const graph = useMemo(() => deriveGraph(definition, collapsed ? { collapsed } : {}), [definition, collapsed]);
+  // a run's graph leaves out the lanes' start/end markers (compact, nothing to edit there)
+  const graph = useMemo(
+    () => deriveGraph(definition, { ...(collapsed ? { collapsed } : {}), ...(editable ? {} : { laneMarkers: false }) }),
+    [definition, collapsed, editable],
+  );
   const { boxes, routes, exact } = useGraphLayout(graph, direction, hints.positions, engine);
   const edgesById = useMemo(() => new Map(graph.edges.map((e) => [e.id, e])), [graph]);
 
@@ -426,7 +422,6 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
             zoomable
             position="top-left"
             className="sy-minimap"
-            data-testid="minimap"
             style={MINIMAP_SIZE}
             nodeClassName={(n) => miniClass(n as FlowNode)}
           />

@@ -53,7 +53,7 @@ export function StateIcon({ type, size = 16 }: { type: string; size?: number }) 
 }
 
 /** A status icon; with `label` it is an image with that name, else decoration beside a text. */
-export function StatusIcon({ status, size = 14, label }: { status: RunStatus; size?: number; label?: string }) {
+export function StatusIcon({ status, size = 16, label }: { status: RunStatus; size?: number; label?: string }) {
   const Icon = STATUS_ICONS[status];
   const a11y = label ? { role: "img", "aria-label": label, title: label } : { "aria-hidden": true };
   return (

@@ -1,6 +1,6 @@
 /** Tests for the view fitting: zoom clamping, centring, and big graphs shown from their start. */
 import { describe, expect, it } from "vitest";
-import { boundsInView, clampZoom, fitViewport, MAX_FIT_ZOOM, READABLE_ZOOM } from "./viewFit";
+import { boundsInView, clampZoom, fitViewport, MAX_FIT_ZOOM, mostlyNew, READABLE_ZOOM } from "./viewFit";
 
 describe("clampZoom", () => {
   it("keeps the zoom between readable and the largest fit", () => {
@@ -48,5 +48,17 @@ describe("fitViewport", () => {
     expect(fits).toBe(false);
     expect(viewport.x).toBe(40 + 30 * READABLE_ZOOM);
     expect(viewport.zoom).toBe(READABLE_ZOOM);
+  });
+});
+
+describe("mostlyNew", () => {
+  const set = (...ids: string[]) => new Set(ids);
+  it("tells a load or an import from an edit", () => {
+    expect(mostlyNew(set(), set("a"))).toBe(true); // first load
+    expect(mostlyNew(set("a", "b", "c"), set("a", "b", "c", "d"))).toBe(false); // a state added
+    expect(mostlyNew(set("a", "b", "c"), set("a", "b"))).toBe(false); // one deleted
+    expect(mostlyNew(set("a", "b", "c"), set("x", "y", "c"))).toBe(true); // imported
+    expect(mostlyNew(set("a"), set())).toBe(true); // everything gone
+    expect(mostlyNew(set(), set())).toBe(false);
   });
 });

@@ -73,3 +73,11 @@ export function boundsInView(bounds: Box, viewport: Viewport, size: Size): boole
   const bottom = top + bounds.height * viewport.zoom;
   return left >= -1 && top >= -1 && right <= size.width + 1 && bottom <= size.height + 1;
 }
+
+/** Most states are new (a load, an import, a template; not an edit): the view fits again. */
+export function mostlyNew(before: ReadonlySet<string>, after: ReadonlySet<string>): boolean {
+  if (before.size === 0) return after.size > 0;
+  let kept = 0;
+  for (const id of after) if (before.has(id)) kept += 1;
+  return kept < Math.max(before.size, after.size) / 2;
+}

@@ -64,10 +64,10 @@ interface Meta {
 const PALETTE: PanelSpec = { key: "stateyard.designer.palette", defaultOpen: true, size: 200, min: 150, max: 360 };
 const CODE: PanelSpec = { key: "stateyard.designer.code", defaultOpen: false, size: 440, min: 280, max: 1000 };
 const INSPECTOR: PanelSpec = { key: "stateyard.designer.inspector", defaultOpen: true, size: 320, min: 240, max: 640 };
-/** The problems dock starts folded in a short window (the canvas needs the height), open from 800 px up. */
+/** The problems dock starts folded in a short window (the canvas needs the height), open from 760 px up. */
 const DOCK: PanelSpec = {
   key: "stateyard.designer.dock",
-  defaultOpen: typeof window === "undefined" || window.innerHeight >= 800,
+  defaultOpen: typeof window === "undefined" || window.innerHeight >= 760,
   size: typeof window !== "undefined" ? Math.round(Math.min(220, Math.max(120, window.innerHeight * 0.17))) : 160,
   min: 96,
   max: 560,

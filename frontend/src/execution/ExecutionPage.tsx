@@ -267,6 +267,7 @@ export function ExecutionView({
 
       <div className="exec-body">
         <section className="exec-center">
+      <div className="exec-bar">
       <nav className="exec-tabs" role="tablist">
         {(["graph", "table", "events"] as Tab[]).map((t) => (
           <button
@@ -328,6 +329,8 @@ export function ExecutionView({
             </label>
           );
         })}
+      </div>
+
       </div>
 
       {tab === "graph" && (
