@@ -95,7 +95,7 @@ CHAIN: dict[str, Any] = {
     },
 }
 MIN_BOX = (60, 20)
-CANVAS = '[data-testid="designer-canvas"] [data-testid="graph-canvas"]'
+CANVAS = '[data-testid="designer-canvas"] .react-flow'
 MINIMAP = '[data-testid="minimap-strip"] .react-flow__minimap'
 
 
@@ -445,7 +445,7 @@ def check_execution_page(page: Page, name: str, statuses: set[str]) -> None:
     settle(page)
     shoot(page, name)
     panel = rect(page, '[data-testid="execution-graph"]')
-    canvas = rect(page, '[data-testid="execution-graph"] [data-testid="graph-canvas"]')
+    canvas = rect(page, '[data-testid="execution-graph"] .react-flow')
     viewport = page.viewport_size
     assert viewport is not None
     assert Rect(0, 0, viewport["width"], viewport["height"]).contains(panel)

@@ -7,6 +7,7 @@
  * status by border, fill and an icon (not by colour alone), or "not run".
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { ChevronDown, ChevronRight } from "lucide-react";
 import type { Direction } from "../asl/types";
 import type { FlowNode, RunStatus, StateNodeData } from "./flowTypes";
 import { StateIcon, StatusIcon } from "./icons";
@@ -91,7 +92,7 @@ function CollapseToggle({ data, collapsed }: { data: StateNodeData; collapsed: b
         data.onToggle?.(data.node.id);
       }}
     >
-      {collapsed ? "▸" : "▾"}
+      {collapsed ? <ChevronRight size={14} aria-hidden="true" /> : <ChevronDown size={14} aria-hidden="true" />}
     </button>
   );
 }
