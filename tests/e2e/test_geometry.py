@@ -138,6 +138,37 @@ def check_frame(page: Page, size: tuple[int, int]) -> None:
     assert [n for n, r in panels.items() if r.width < 40 or r.height < 24] == []
 
 
+def check_icons_and_font(page: Page) -> None:
+    """Every state's icon is a drawn SVG (not an empty glyph box); labels use the bundled Inter."""
+    icons = page.eval_on_selector_all(
+        '[data-testid="state-node"]',
+        """els => els.map(e => {
+            const svg = e.querySelector('[data-testid="state-icon"] svg');
+            const box = svg ? svg.getBBox() : null;
+            const shown = svg ? svg.getBoundingClientRect() : null;
+            const shapes = svg ? svg.querySelectorAll('path, circle, rect, line, polyline') : [];
+            return {type: e.dataset.stateType, drawn: shapes.length,
+                    bbox: box ? box.width * box.height : 0,
+                    screen: shown ? shown.width * shown.height : 0};
+        })""",
+    )
+    types = {"Pass", "Choice", "Parallel", "Fail", "Wait", "Map", "Succeed"}
+    assert {i["type"] for i in icons} == types
+    assert [i for i in icons if not (i["drawn"] > 0 and i["bbox"] > 20 and i["screen"] > 50)] == []
+    fonts = page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            const label = document.querySelector('[data-testid="state-node"] .sy-label');
+            const family = getComputedStyle(label).fontFamily;
+            const faces = [...document.fonts]
+                .filter(f => f.family.replace(/["']/g, '') === 'Inter' && f.status === 'loaded');
+            return {family, loaded: faces.map(f => f.weight)};
+        }"""
+    )
+    assert fonts["family"].split(",")[0].strip().strip("\"'") == "Inter"
+    assert fonts["loaded"], "the bundled Inter font is loaded (not a system font)"
+
+
 def minimap_clear(page: Page) -> Rect | None:
     """The minimap's box if shown; asserts it covers no visible part of a state."""
     if page.locator(MINIMAP).count() == 0:
@@ -173,6 +204,7 @@ def test_designer_fits_readable_states_and_no_panel_overlaps(
     assert too_small(states) == {}
     assert overlapping_states(states) == []
     check_frame(page, size)
+    check_icons_and_font(page)
     # the whole graph fits, so no minimap
     expect(page.get_by_test_id("workflow-graph")).to_have_attribute("data-fit", "whole")
     expect(page.locator(MINIMAP)).to_have_count(0)
@@ -298,42 +330,6 @@ def test_code_view_closed_by_default_resizable_and_remembered(
     page.reload()
     settle(page)
     expect(page.get_by_test_id("code-panel")).to_have_count(0)
-
-
-def test_states_have_icons_and_the_shipped_font(
-    login: Login, create_workflow: Callable[..., dict[str, Any]]
-) -> None:
-    workflow = create_workflow(GEOMETRY)
-    page = sized_page(login, (1440, 900))
-    open_designer(page, workflow["id"])
-    settle(page)
-    icons = page.eval_on_selector_all(
-        '[data-testid="state-node"]',
-        """els => els.map(e => {
-            const svg = e.querySelector('[data-testid="state-icon"] svg');
-            const box = svg ? svg.getBBox() : null;
-            const shown = svg ? svg.getBoundingClientRect() : null;
-            const shapes = svg ? svg.querySelectorAll('path, circle, rect, line, polyline') : [];
-            return {type: e.dataset.stateType, drawn: shapes.length,
-                    bbox: box ? box.width * box.height : 0,
-                    screen: shown ? shown.width * shown.height : 0};
-        })""",
-    )
-    types = {"Pass", "Choice", "Parallel", "Fail", "Wait", "Map", "Succeed"}
-    assert {i["type"] for i in icons} == types
-    assert [i for i in icons if not (i["drawn"] > 0 and i["bbox"] > 20 and i["screen"] > 50)] == []
-    fonts = page.evaluate(
-        """async () => {
-            await document.fonts.ready;
-            const label = document.querySelector('[data-testid="state-node"] .sy-label');
-            const family = getComputedStyle(label).fontFamily;
-            const faces = [...document.fonts]
-                .filter(f => f.family.replace(/["']/g, '') === 'Inter' && f.status === 'loaded');
-            return {family, loaded: faces.map(f => f.weight)};
-        }"""
-    )
-    assert fonts["family"].split(",")[0].strip().strip("\"'") == "Inter"
-    assert fonts["loaded"], "the bundled Inter font is loaded (not a system font)"
 
 
 FOCUSED_STATE = (
