@@ -497,6 +497,17 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
     )
     check_execution_page(page, f"execution-running-{label}", set(RUN_STATUSES) - {"cancelled"})
 
+    # the other tabs scroll inside their panel: the page itself never scrolls
+    for tab in ("table", "events"):
+        page.get_by_test_id(f"tab-{tab}").click()
+        expect(page.get_by_test_id(f"tab-{tab}")).to_have_attribute("aria-selected", "true")
+        shoot(page, f"execution-running-{label}-{tab}")
+        overflow = page.evaluate(
+            "() => document.scrollingElement.scrollHeight - window.innerHeight"
+        )
+        assert overflow <= 0
+        assert rect(page, '[data-testid="execution-side"]').bottom <= size[1]
+
     page.goto(f"/executions/{runs['finished']}/")
     expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "SUCCEEDED")
     check_execution_page(page, f"execution-finished-{label}", {"succeeded", "notrun"})
