@@ -511,3 +511,18 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
     page.goto(f"/executions/{runs['finished']}/")
     expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "SUCCEEDED")
     check_execution_page(page, f"execution-finished-{label}", {"succeeded", "notrun"})
+
+    # Left to right: fitted again, edges still around the containers, and remembered on reload
+    page.get_by_test_id("direction-lr").click()
+    page.reload()
+    graph = page.get_by_test_id("workflow-graph")
+    expect(graph).to_have_attribute("data-direction", "LR")
+    settle(page)
+    shoot(page, f"execution-finished-{label}-lr")
+    canvas = rect(page, '[data-testid="execution-graph"] .react-flow')
+    states = state_rects(page, '[data-testid="execution-graph"]')
+    assert canvas.contains(states["/States/Prepare"])
+    assert too_small(states) == {}
+    if graph.get_attribute("data-fit") == "whole":
+        assert outside(states, canvas) == []
+    assert edge_crossings(page)["crossings"] == []

@@ -47,7 +47,8 @@ import type { FlowEdge, FlowNode } from "./flowTypes";
 import { Legend } from "./Legend";
 import { nodeTypes } from "./nodes";
 import { stabilizeEdges, stabilizeNodes, toFlowEdges, toFlowNodes } from "./toFlow";
-import type { PanelSpec } from "./panelState";
+import { readDirection, writeDirection } from "./directionPref";
+import { browserStorage, type PanelSpec } from "./panelState";
 import { edgeTypes } from "./TransitionEdge";
 import { useGraphLayout, type LayoutEngine } from "./useGraphLayout";
 import { usePanel } from "./usePanel";
@@ -73,6 +74,8 @@ export interface WorkflowGraphProps {
   onError?: (message: string) => void;
   /** Change this number to fit the whole graph in view again (a "Fit" button elsewhere). */
   fitSignal?: number;
+  /** Read-only mode: remember the viewer's direction for this workflow (its id) in localStorage. */
+  directionKey?: string;
   /** Layout engine (default ELK in a worker; "sync" in tests). */
   engine?: LayoutEngine;
   className?: string;
@@ -103,12 +106,15 @@ export function WorkflowGraph(props: WorkflowGraphProps) {
   );
 }
 
-function Canvas({ definition, editable = false, statuses, onSelect, selection, layout, legend, onDropState, onError, engine, className, fitSignal }: WorkflowGraphProps) {
+function Canvas({ definition, editable = false, statuses, onSelect, selection, layout, legend, onDropState, onError, engine, className, fitSignal, directionKey }: WorkflowGraphProps) {
   const storeLayout = useStudio((s) => s.layout);
   const storeSelection = useStudio((s) => s.selection);
   const diagnostics = useStudio((s) => s.diagnostics);
   const hints = (editable ? storeLayout : layout) ?? EMPTY_LAYOUT;
   const [localDirection, setLocalDirection] = useState<Direction | null>(null);
+  useEffect(() => {
+    if (!editable && directionKey) setLocalDirection(readDirection(browserStorage(), directionKey));
+  }, [editable, directionKey]);
   const [localCollapsed, setLocalCollapsed] = useState<Record<string, boolean>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [clicked, setClicked] = useState<string | null>(null);
@@ -269,6 +275,7 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
       useStudio.getState().setLayout({ ...layoutNow, direction: next }, next === "TB" ? "Lay out top to bottom" : "Lay out left to right");
     } else {
       setLocalDirection(next);
+      if (directionKey) writeDirection(browserStorage(), directionKey, next);
     }
   };
 

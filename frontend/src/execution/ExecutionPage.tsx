@@ -343,6 +343,7 @@ export function ExecutionView({
               onSelect={select}
               selection={selectedPath ?? currentPath}
               legend
+              {...(detail?.workflow ? { directionKey: detail.workflow } : {})}
             />
           ) : (
             <p className="exec-muted" data-testid="definition-missing">
