@@ -310,8 +310,8 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
     event.preventDefault();
     select(node.id);
   };
-  // (without ResizeObserver, as in jsdom, there is no size to fit to: the layout alone decides)
-  const ready = exact && (fitDone >= fitWanted || typeof ResizeObserver === "undefined");
+  // a canvas with no size (hidden, or jsdom) has nothing to fit to: the layout alone decides
+  const ready = exact && (fitDone >= fitWanted || size.width <= 0 || size.height <= 0);
 
   return (
     <div

@@ -383,7 +383,9 @@ export function DesignerPage(props: DesignerPageProps) {
   // Column widths: open panels share what the canvas leaves; folded ones are rails.
   const open = [palette.open, codeOpen, inspector.open];
   const specs = [PALETTE, CODE, INSPECTOR];
-  const wanted = [palette, code, inspector].map((p, i) => ({ size: open[i] ? p.size : RAIL, min: open[i] ? specs[i]!.min : RAIL }));
+  // (a folded palette or inspector keeps a rail; a closed code view takes no room at all)
+  const folded = [RAIL, 0, RAIL];
+  const wanted = [palette, code, inspector].map((p, i) => (open[i] ? { size: p.size, min: specs[i]!.min } : { size: folded[i]!, min: folded[i]! }));
   const splitters = SPLITTER * (1 + (palette.open ? 1 : 0) + (codeOpen ? 1 : 0) + (inspector.open ? 1 : 0));
   const [paletteWidth, codeWidth, inspectorWidth] = shareRoom(bodyWidth - splitters, wanted, CANVAS_MIN) as [number, number, number];
   const columns = [
