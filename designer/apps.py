@@ -9,6 +9,17 @@ class DesignerConfig(AppConfig):
     verbose_name = "Stateyard designer"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_out
+        from django.db.models.signals import post_save
+
+        from designer import log_redaction
+        from designer.services.access_events import access_on_log_out, access_on_user_saved
         from designer.services.child_executions import register
 
         register()  # child executions' runtime hooks (states:startExecution)
+        log_redaction.install()  # no API token from a websocket URL in the logs
+        user_logged_out.connect(access_on_log_out, dispatch_uid="designer.access_on_log_out")
+        post_save.connect(
+            access_on_user_saved, sender=get_user_model(), dispatch_uid="designer.access_on_saved"
+        )

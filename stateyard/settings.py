@@ -63,7 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "designer.api.middleware.ApiErrorMiddleware",  # first: every /api/ answer is JSON
     "django.middleware.security.SecurityMiddleware",
+    "designer.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "designer.context_processors.signup",
             ],
         },
     },
@@ -108,6 +111,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["designer.auth_backends.ThrottledModelBackend"]
+# Who may sign up: open | invite (only with a pending invitation) | closed
+STATEYARD_SIGNUP = os.environ.get("STATEYARD_SIGNUP", "open").strip().lower()
+# New accounts stay inactive until the link mailed to their address is opened
+STATEYARD_SIGNUP_VERIFY_EMAIL = env_bool("STATEYARD_SIGNUP_VERIFY_EMAIL", True)
+# Failed log-ins and API tokens (designer.services.throttle); counted in the cache below
+STATEYARD_THROTTLE = {
+    "LOGIN_FAILURES": int(os.environ.get("STATEYARD_LOGIN_FAILURES", "10")),
+    "LOGIN_IP_FAILURES": int(os.environ.get("STATEYARD_LOGIN_IP_FAILURES", "50")),
+    "TOKEN_IP_FAILURES": int(os.environ.get("STATEYARD_TOKEN_IP_FAILURES", "50")),
+    "WINDOW_SECONDS": int(os.environ.get("STATEYARD_THROTTLE_WINDOW_SECONDS", "900")),
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,6 +147,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stateyard@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 EMBEDDED = not REDIS_URL
+
+# The cache holds the throttle's counters: Redis (shared by every process) when configured
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -173,6 +197,15 @@ STATEYARD = {
     "EMBEDDED_WORKERS": int(os.environ.get("STATEYARD_EMBEDDED_WORKERS", "4")),
 }
 
+# Limits (``designer.limits``, ``docs/limits.md``): each may be overridden with
+# STATEYARD_LIMIT_<NAME>, e.g. STATEYARD_LIMIT_REQUEST_MAX_BYTES=8388608.
+STATEYARD_LIMITS = {
+    name[len("STATEYARD_LIMIT_") :]: int(value)
+    for name, value in os.environ.items()
+    if name.startswith("STATEYARD_LIMIT_")
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = STATEYARD_LIMITS.get("REQUEST_MAX_BYTES", 4 * 1024 * 1024)
+
 API_RENDERERS = ["rest_framework.renderers.JSONRenderer"]
 if DEBUG:
     API_RENDERERS.append("rest_framework.renderers.BrowsableAPIRenderer")
@@ -186,6 +219,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": API_RENDERERS,
+    "DEFAULT_PARSER_CLASSES": [
+        "designer.api.parsers.JSONParser",  # bounded size and depth, storable text only
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stateyard API",
@@ -202,6 +240,13 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEV:  # HSTS: browsers keep to https for this host (sent on https responses only)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (needed for HSTS to be sent)
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -156,3 +156,23 @@ class ImportSummarySerializer(serializers.Serializer[Any]):
 
 class ImportResponseSerializer(WorkflowSerializer):
     imported = ImportSummarySerializer()
+
+
+class ImportPreviewRequestSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(
+        trim_whitespace=False,
+        help_text="ASL (JSON or YAML), or a CloudFormation/SAM template (JSON or YAML).",
+    )
+    logical_id = serializers.CharField(
+        required=False, help_text="Which state machine of a template (default: the first)."
+    )
+
+
+class ImportPreviewSerializer(ImportSummarySerializer):
+    state_machines = serializers.ListField(
+        child=serializers.CharField(), help_text="A template's state machines (logical ids)."
+    )
+    name = serializers.CharField(allow_null=True)
+    type = serializers.CharField(allow_null=True)
+    definition = serializers.JSONField()
+    diagnostics = DiagnosticSerializer(many=True)

@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from designer.limits import limit as configured_limit
 from designer.models import Execution, ExecutionEvent, ExecutionStatus, InvocationKind
 from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
@@ -113,7 +114,14 @@ def execution_signal(execution_id: Any, signal: Signal, due: float | None = None
 
 
 def _next_due(state: Any, pending: list[dict[str, Any]], now: float) -> tuple[float, Signal] | None:
-    """The earliest signal due at ``now``: a pending answer or a fired timer."""
+    """The earliest signal due at ``now``: a pending answer or a fired timer.
+
+    A stop comes first, whatever else is due, so Stop works on any running execution.
+    """
+    for index, item in enumerate(pending):
+        if item["signal"].get("kind") == "stop" and item["due"] <= now:
+            del pending[index]
+            return item["due"], _signal_from_json(item["signal"])
     best: tuple[float, Signal] | None = None
     best_index = -1
     for index, item in enumerate(pending):
@@ -197,6 +205,7 @@ def execution_advance(execution_id: Any) -> bool:
                 name=execution.name,
                 execution_arn=_execution_arn(execution),
                 state_machine_arn=_machine_arn(execution),
+                max_events=configured_limit("HISTORY_MAX_EVENTS"),
             )
             step = interpreter.start(machine, state, now)
             out.events.extend(step.events)

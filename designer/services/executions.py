@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 import engine
 from designer.errors import Conflict, NotFound, ValidationFailed
+from designer.limits import limit
 from designer.models import (
     Execution,
     ExecutionEvent,
@@ -40,8 +41,6 @@ from designer.services.execution_runtime import (
 )
 from engine.interpreter.effects import StopExecution
 from engine.jsonvalue import exceeds_payload_limit
-
-EXPRESS_MAX_SECONDS = 300
 
 
 def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, WorkflowVersion | None]:
@@ -164,7 +163,8 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         adapters=registry_for(execution),
         real_time=True,
         name=execution.name,
-        max_events=None,
+        max_events=limit("HISTORY_MAX_EVENTS"),  # AWS bounds Express histories as Standard ones
+        max_seconds=limit("EXPRESS_MAX_SECONDS"),  # then it ends TIMED_OUT, as on AWS
     )
 
 
@@ -220,7 +220,7 @@ def express_start_sync(
 def _run_in_worker(execution: Execution) -> Execution:
     """Hand the run to a worker and wait for it (Express executions last 5 minutes at most)."""
     express_dispatch(execution.pk)
-    deadline = time.monotonic() + EXPRESS_MAX_SECONDS
+    deadline = time.monotonic() + limit("EXPRESS_MAX_SECONDS") + 10  # the run ends itself first
     delay = 0.005
     while time.monotonic() < deadline:
         execution.refresh_from_db()

@@ -2,6 +2,7 @@
 
 A token reads ``sy_<prefix>_<secret>``; only a SHA-256 hash of the secret is
 stored (the secret has 256 bits of entropy, so a slow hash adds nothing).
+Revoking a token closes the websockets it opened (``access_events``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from designer.errors import NotFound
 from designer.models import ApiToken
+from designer.services.access_events import access_changed
 
 
 def _hash(secret: str) -> str:
@@ -38,6 +40,7 @@ def token_revoke(user: Any, token_id: int) -> None:
         raise NotFound("No such token.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    access_changed(token.user_id)
 
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -52,6 +55,19 @@ def _touch(token: ApiToken) -> None:
 
 def token_authenticate(key: str) -> Any:
     """The user a token belongs to, or None for a wrong, unknown or revoked token."""
+    token = token_find(key)
+    return token.user if token is not None else None
+
+
+def token_is_valid(token_id: Any) -> bool:
+    """Whether the token is still usable (not revoked, its user active)."""
+    return ApiToken.objects.filter(
+        pk=token_id, revoked_at__isnull=True, user__is_active=True
+    ).exists()
+
+
+def token_find(key: str) -> ApiToken | None:
+    """The valid token ``key`` names (its use recorded), or None."""
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "sy":
         return None
@@ -62,5 +78,5 @@ def token_authenticate(key: str) -> Any:
     ):
         if hmac.compare_digest(token.key_hash, digest) and token.user.is_active:
             _touch(token)
-            return token.user
+            return token
     return None

@@ -24,9 +24,11 @@ from django.db.models import Max
 
 import engine
 from designer.errors import Conflict, ValidationFailed
+from designer.limits import limit
 from designer.models import NAME_RULE, Team, Workflow, WorkflowType, WorkflowVersion
 from designer.services.access import EDIT, VIEW, team_get_for, workflow_get_for
 from designer.services.audit import audit_record
+from engine.jsonvalue import exceeds_payload_limit, json_problem, payload_size
 from engine.validation import validate_text
 
 Diagnostics = list[dict[str, object]]
@@ -89,12 +91,32 @@ def _check_type(kind: Any) -> str:
     return str(kind)
 
 
+def _check_storable(field: str, value: Any) -> None:
+    """Refuse a value larger than the definition quota (AWS: 1 MB) or that cannot be stored."""
+    most = limit("DEFINITION_MAX_BYTES")
+    if exceeds_payload_limit(value, most):
+        size = payload_size(value)
+        raise ValidationFailed(
+            f"The {field} is {size} bytes; the limit is {most} bytes (AWS's quota for a "
+            "state machine definition).",
+            {field: [f"At most {most} bytes of JSON."], "size": size, "limit": most},
+        )
+    problem = json_problem(value, limit("JSON_MAX_DEPTH"))
+    if problem is not None:
+        where, why = problem
+        raise ValidationFailed(
+            f"The {field} cannot be stored: at {where or '/'}, {why}.",
+            {field: [f"{where or '/'}: {why}."], "pointer": where},
+        )
+
+
 def _check_definition(definition: Any) -> dict[str, Any]:
     if not isinstance(definition, dict):
         raise ValidationFailed(
             "The definition must be a JSON object (the state machine's ASL).",
             {"definition": ["Must be a JSON object."]},
         )
+    _check_storable("definition", definition)
     return definition
 
 
@@ -105,6 +127,7 @@ def _check_layout(layout: Any) -> dict[str, Any]:
         raise ValidationFailed(
             "The layout must be a JSON object.", {"layout": ["Must be a JSON object."]}
         )
+    _check_storable("layout", layout)
     return layout
 
 

@@ -94,10 +94,13 @@ def select_item(step: Step, frame: Frame, state: MapState, index: int, item: Any
     document = frame.input if state.is_jsonata else frame.effective
     scope = proc.make_scope(step, frame, state, document, context_extra=extra)
     if state.is_jsonata:
-        return state.item_selector.evaluate(scope)
-    from engine import dataflow
+        selected = state.item_selector.evaluate(scope)
+    else:
+        from engine import dataflow
 
-    return dataflow.parameters(scope, state.item_selector)
+        selected = dataflow.parameters(scope, state.item_selector)
+    step.check_text(state, selected)
+    return selected
 
 
 def tolerances(state: MapState, scope: Scope) -> tuple[int | None, float | None]:

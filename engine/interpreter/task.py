@@ -19,6 +19,7 @@ from engine.interpreter.core import BLOCKED, Outcome, Step
 from engine.interpreter.data import TASK, ExecutionState, Frame, PendingTask, Timer
 from engine.interpreter.effects import CancelTask, CancelTimer, InvokeTask, StartTimer
 from engine.interpreter.numbers import resolve_integer
+from engine.jsonvalue import escaped, unencodable_cause, unencodable_pointer
 from engine.model import State, TaskState
 
 DEFAULT_TIMEOUT_SECONDS = 99999999
@@ -150,6 +151,10 @@ def task_started(step: Step, frame: Frame, state: TaskState) -> None:
 def task_succeeded(
     step: Step, frame: Frame, state: TaskState, task_id: int, output: Any
 ) -> Outcome:
+    where = unencodable_pointer(output)
+    if where is not None:  # never recorded: the task fails with States.Runtime instead
+        cause = unencodable_cause(f"task of the state '{state.name}'", where)
+        return task_failed(step, frame, state, task_id, errors.RUNTIME, cause)
     _close(step, task_id)
     _emit_task_event(step, frame, state, "Succeeded", {"output": output})
     step.check_payload(state, output)
@@ -162,6 +167,8 @@ def task_failed(
     step: Step, frame: Frame, state: TaskState, task_id: int, error: str | None, cause: str | None
 ) -> Outcome:
     _close(step, task_id)
+    error = None if error is None else escaped(error)  # recordable text, whatever the task sent
+    cause = None if cause is None else escaped(cause)
     details: dict[str, Any] = {}
     if error is not None:
         details["error"] = error

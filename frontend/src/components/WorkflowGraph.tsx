@@ -359,12 +359,13 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
           }}
           onPaneClick={() => select(null)}
           isValidConnection={(c) => scopeKey(c.source) === scopeKey(c.target)}
-          onConnect={(c: Connection) => commit(() => connectEdit(current(), c.source, c.target, c.sourceHandle))}
+          onConnect={(c: Connection) => editable && commit(() => connectEdit(current(), c.source, c.target, c.sourceHandle))}
           onReconnect={(old, c) => {
-            const edge = old.data?.edge;
+            const edge = editable ? old.data?.edge : undefined;
             if (edge) commit(() => reconnectEdit(current(), edge, c.source, c.target));
           }}
           onDelete={({ nodes: gone, edges: cut }) => {
+            if (!editable) return;
             const paths = gone.filter((n) => n.data.node.kind === "state").map((n) => n.id);
             const refs = cut.map((e) => e.data?.edge).filter((e): e is GraphEdge => e !== undefined);
             if (paths.length || refs.length) commit(() => deleteEdit(current(), paths, refs));

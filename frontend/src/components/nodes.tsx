@@ -37,10 +37,10 @@ function Handles({ data }: { data: StateNodeData }) {
   const type = data.node.type;
   return (
     <>
-      <Handle type="target" id="in" position={at.in} className="sy-handle" />
-      {!ENDS.has(type) && <Handle type="source" id="out" position={at.out} className="sy-handle" />}
+      <Handle type="target" id="in" position={at.in} className="sy-handle" isConnectable={data.editable} />
+      {!ENDS.has(type) && <Handle type="source" id="out" position={at.out} className="sy-handle" isConnectable={data.editable} />}
       {CATCHES.has(type) && (
-        <Handle type="source" id="catch" position={at.catch} className="sy-handle sy-handle-catch" title="Drag to add a Catch" />
+        <Handle type="source" id="catch" position={at.catch} className="sy-handle sy-handle-catch" title="Drag to add a Catch" isConnectable={data.editable} />
       )}
     </>
   );
@@ -152,9 +152,9 @@ export function MarkerNode({ data }: NodeProps<FlowNode>) {
       title={start ? "Start" : "End"}
     >
       {start ? (
-        <Handle type="source" id="out" position={at.out} className="sy-handle" />
+        <Handle type="source" id="out" position={at.out} className="sy-handle" isConnectable={data.editable} />
       ) : (
-        <Handle type="target" id="in" position={at.in} className="sy-handle" />
+        <Handle type="target" id="in" position={at.in} className="sy-handle" isConnectable={data.editable} />
       )}
     </div>
   );

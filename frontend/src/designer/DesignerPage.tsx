@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { StudioProps } from "../api/props";
-import { ApiError } from "../api/client";
+import { errorMessage } from "../api/client";
 import { MutationError } from "../asl/mutations";
 import { useStudio } from "../asl/store";
 import type { Definition, Diagnostic } from "../asl/types";
@@ -18,7 +18,10 @@ import { SidePanel } from "../components/SidePanel";
 import { Splitter } from "../components/Splitter";
 import { usePanel } from "../components/usePanel";
 import { CodeView, type RevealRequest } from "./CodeView";
-import { definitionToText, parseText, type CodeMode } from "./codeText";
+import { definitionToText, type CodeMode } from "./codeText";
+import { ImportDialog } from "./ImportDialog";
+import { permissionsOf } from "./permissions";
+import { notice, type NoticeMessage } from "../ui/Notice";
 import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
 import { WorkflowExecutions } from "../execution/WorkflowExecutions";
@@ -36,9 +39,9 @@ import {
   createWorkflow,
   exportUrl,
   getWorkflow,
-  importWorkflow,
-  isCloudFormation,
+  previewImport,
   publishWorkflow,
+  type ImportPreview,
   putWorkflow,
   validateDefinition,
 } from "./workflowApi";
@@ -89,13 +92,14 @@ function defaultDownload(url: string, filename?: string, blob?: Blob): void {
   if (blob) setTimeout(() => URL.revokeObjectURL(href), 1000);
 }
 
-function messageOf(err: unknown): string {
-  if (err instanceof ApiError) {
-    const details = err.details as { diagnostics?: Diagnostic[] } | Record<string, unknown> | null;
-    const first = details && Array.isArray((details as { diagnostics?: unknown }).diagnostics) ? (details as { diagnostics: Diagnostic[] }).diagnostics[0] : null;
-    return first ? `${err.message} ${first.message}` : err.message;
-  }
-  return err instanceof Error ? err.message : String(err);
+const messageOf = errorMessage;
+
+/** Why a save or publish is refused while the code view's text does not parse (null when it parses). */
+function codeRefusal(): string | null {
+  const s = useStudio.getState();
+  s.flushCode?.(); // the last keystrokes count
+  const e = useStudio.getState().codeError;
+  return e ? `the code view has a syntax error at line ${e.line}, column ${e.column} (${e.message}). Fix it first.` : null;
 }
 
 export function DesignerPage(props: DesignerPageProps) {
@@ -109,14 +113,16 @@ export function DesignerPage(props: DesignerPageProps) {
     codeDebounceMs = 400,
     showExecutions = true,
   } = props;
-  const readOnly = !canEdit;
+  const permissions = permissionsOf(props.role, canEdit, props.canRun);
+  const readOnly = !permissions.canEdit;
   const definition = useStudio((s) => s.definition);
   const dirty = useStudio((s) => s.dirty);
   const [meta, setMeta] = useState<Meta>({ name: props.workflowName ?? "", type: "STANDARD", description: "", team: teamSlug });
   const [loaded, setLoaded] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<NoticeMessage | null>(null);
+  const [importing, setImporting] = useState<{ fileName: string; text: string; preview: ImportPreview; busy: boolean } | null>(null);
   const [conflict, setConflict] = useState<{ current: WorkflowSnapshot; yourRevision: number } | null>(null);
   const [running, setRunning] = useState(false);
   const palette = usePanel(PALETTE);
@@ -200,6 +206,11 @@ export function DesignerPage(props: DesignerPageProps) {
   /** PUT the current snapshot at `revision`; true when saved. A stale revision opens the conflict dialog. */
   const saveAt = useCallback(
     async (revision?: number): Promise<boolean> => {
+      const refusal = codeRefusal();
+      if (refusal) {
+        setStatus(notice.error(`Not saved: ${refusal}`));
+        return false;
+      }
       const s = useStudio.getState();
       const stamp = s.stamp;
       setSaving(true);
@@ -217,12 +228,12 @@ export function DesignerPage(props: DesignerPageProps) {
         else useStudio.setState({ revision: saved.revision, savedStamp: stamp, dirty: true }); // edited while saving
         if (Array.isArray(saved.diagnostics)) useStudio.getState().setDiagnostics(saved.diagnostics);
         setConflict(null);
-        setStatus(`Saved revision ${saved.revision}`);
+        setStatus(notice.success(`Saved revision ${saved.revision}`));
         return true;
       } catch (err) {
         const c = conflictOf(err);
         if (c) setConflict(c);
-        else setStatus(`Not saved: ${messageOf(err)}`);
+        else setStatus(notice.error(`Not saved: ${messageOf(err)}`));
         return false;
       } finally {
         setSaving(false);
@@ -230,7 +241,13 @@ export function DesignerPage(props: DesignerPageProps) {
     },
     [workflowId, meta],
   );
-  const save = useCallback(() => saveAt(), [saveAt]);
+  const save = useCallback(async () => {
+    if (!permissions.canEdit) {
+      setStatus(notice.info(permissions.editReason ?? "You cannot edit this workflow."));
+      return false;
+    }
+    return saveAt();
+  }, [saveAt, permissions.canEdit, permissions.editReason]);
   const saveIfDirty = useCallback(async () => {
     if (useStudio.getState().dirty && !(await saveAt())) throw new Error("Save your changes first (the save did not go through).");
   }, [saveAt]);
@@ -248,7 +265,7 @@ export function DesignerPage(props: DesignerPageProps) {
       useStudio.getState().markSaved(current.revision);
       setMeta({ name: current.name, type: current.type, description: current.description, team: current.team });
       setConflict(null);
-      setStatus(`Loaded revision ${current.revision}; undo brings your version back.`);
+      setStatus(notice.info(`Loaded revision ${current.revision}; undo brings your version back.`));
       return;
     }
     const s = useStudio.getState();
@@ -264,14 +281,19 @@ export function DesignerPage(props: DesignerPageProps) {
   };
 
   const publish = async (description: string) => {
+    const refusal = codeRefusal();
+    if (refusal) {
+      setStatus(notice.error(`Not published: ${refusal}`));
+      return;
+    }
     try {
       await saveIfDirty();
       const version = await publishWorkflow(workflowId, description, useStudio.getState().revision);
-      setStatus(`Published version ${version.number}`);
+      setStatus(notice.success(`Published version ${version.number}`));
     } catch (err) {
       const c = conflictOf(err);
       if (c) setConflict(c);
-      else setStatus(`Not published: ${messageOf(err)}`);
+      else setStatus(notice.error(`Not published: ${messageOf(err)}`));
     }
   };
 
@@ -283,7 +305,7 @@ export function DesignerPage(props: DesignerPageProps) {
         const result = insertItem(store.definition, payload, after);
         store.setDefinition(result.definition, `Add ${result.name}`, { selection: result.path });
       } catch (err) {
-        setStatus(err instanceof MutationError ? err.message : messageOf(err));
+        setStatus(notice.error(err instanceof MutationError ? err.message : messageOf(err)));
       }
     },
     [readOnly],
@@ -297,7 +319,7 @@ export function DesignerPage(props: DesignerPageProps) {
       const result = insertAtDrop(store.definition, payload, target);
       store.setDefinition(result.definition, `Add ${result.name}`, { selection: result.path });
     } catch (err) {
-      setStatus(err instanceof MutationError ? err.message : messageOf(err));
+      setStatus(notice.error(err instanceof MutationError ? err.message : messageOf(err)));
     }
   };
 
@@ -306,22 +328,28 @@ export function DesignerPage(props: DesignerPageProps) {
     canvasRef.current?.querySelector<HTMLButtonElement>(".react-flow__controls-fitview")?.click();
   }, []);
 
-  const importFile = async (file: File) => {
-    const text = await file.text();
-    const mode: CodeMode = /^\s*[{[]/.test(text) ? "json" : "yaml";
-    const parsed = parseText(text, mode);
-    if (parsed.ok && !isCloudFormation(parsed.value)) {
-      useStudio.getState().setDefinition(parsed.value as Definition, `Import ${file.name}`, { selection: null });
-      setStatus(`Imported ${file.name} (undo to go back)`);
-      return;
-    }
-    // A CloudFormation/SAM template (or text only the server understands): the import API makes a new workflow.
+  /** Import, step one: the server reads the file; what it holds is shown before anything changes. */
+  const importFile = async (file: File, logicalId?: string, known?: string) => {
+    if (readOnly) return;
+    const text = known ?? (await file.text());
+    if (importing) setImporting({ ...importing, busy: true });
     try {
-      const created = await importWorkflow(meta.team, text);
-      go(`/workflows/${created.id}/`);
+      const preview = await previewImport(workflowId, text, logicalId);
+      setImporting({ fileName: file.name, text, preview, busy: false });
     } catch (err) {
-      setStatus(`Import failed: ${parsed.ok ? messageOf(err) : parsed.message}`);
+      setImporting(null);
+      setStatus(notice.error(`Cannot import ${file.name}: ${messageOf(err)} Nothing was changed.`));
     }
+  };
+  const importFileRef = useRef<File | null>(null);
+
+  const confirmImport = () => {
+    if (!importing) return;
+    const { preview, fileName } = importing;
+    const what = preview.source === "cloudformation" ? `${fileName} (${preview.logical_id})` : fileName;
+    useStudio.getState().setDefinition(preview.definition, `Import ${fileName}`, { selection: null });
+    setImporting(null);
+    setStatus(notice.success(`Imported ${what}; undo to go back.`));
   };
 
   const exportAs = async (format: ExportFormat) => {
@@ -336,7 +364,7 @@ export function DesignerPage(props: DesignerPageProps) {
       try {
         await saveIfDirty();
       } catch (err) {
-        setStatus(messageOf(err));
+        setStatus(notice.error(messageOf(err)));
         return;
       }
     }
@@ -346,7 +374,7 @@ export function DesignerPage(props: DesignerPageProps) {
   // Keyboard shortcuts.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      handleShortcut(e, { save: () => void save(), fit, notify: setStatus }, readOnly);
+      handleShortcut(e, { save: () => void save(), fit, notify: (m) => setStatus(notice.error(m)) }, readOnly);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -358,9 +386,9 @@ export function DesignerPage(props: DesignerPageProps) {
     if (closing) setFitSignal((n) => n + 1); // the canvas got the room back: fit again
   };
 
-  const revealDiagnostic = (d: Diagnostic) => {
+  const revealDiagnostic = (d: Diagnostic, range?: { from: number; to: number }) => {
     code.setOpen(true);
-    setReveal({ pointer: d.location, nonce: Date.now() });
+    setReveal(range ? { pointer: d.location, range, nonce: Date.now() } : { pointer: d.location, nonce: Date.now() });
   };
 
   if (loadError) {
@@ -410,21 +438,27 @@ export function DesignerPage(props: DesignerPageProps) {
     <div className={codeOpen ? "sy-designer sy-with-code" : "sy-designer"} data-testid="designer-page" style={{ gridTemplateRows: rows }}>
       <Toolbar
         name={meta.name}
-        canEdit={canEdit}
+        canEdit={permissions.canEdit}
+        canRun={permissions.canRun}
+        editReason={permissions.editReason}
+        runReason={permissions.runReason}
         saving={saving}
         status={status}
         onSave={() => void save()}
         onPublish={(d) => void publish(d)}
         onFit={fit}
-        onImport={(f) => void importFile(f)}
+        onImport={(f) => {
+          importFileRef.current = f;
+          void importFile(f);
+        }}
         onExport={(f) => void exportAs(f)}
-        onRun={() => setRunning(true)}
+        onRun={() => permissions.canRun && setRunning(true)}
         codeOpen={codeOpen}
         onToggleCode={toggleCode}
       />
       <div className="sy-designer-body" ref={bodyRef} style={{ gridTemplateColumns: columns }}>
         <SidePanel title="States" side="left" open={palette.open} onToggle={() => palette.setOpen((o) => !o)} testId="palette-panel">
-          <Palette onInsert={insertFromPalette} disabled={readOnly} />
+          <Palette onInsert={insertFromPalette} disabled={readOnly} disabledReason={permissions.editReason} />
         </SidePanel>
         {palette.open ? <Splitter side="left" size={paletteWidth} min={PALETTE.min} max={PALETTE.max} onResize={palette.setSize} label="Resize the palette" testId="palette-splitter" /> : null}
         <main className="sy-canvas" data-testid="designer-canvas" ref={canvasRef}>
@@ -439,7 +473,7 @@ export function DesignerPage(props: DesignerPageProps) {
               dropState(payload, target);
               return true;
             }}
-            onError={setStatus}
+            onError={(m: string) => setStatus(notice.error(m))}
             fitSignal={fitSignal}
           />
         </main>
@@ -447,13 +481,13 @@ export function DesignerPage(props: DesignerPageProps) {
           <>
             <Splitter side="right" size={codeWidth} min={CODE.min} max={CODE.max} onResize={code.setSize} label="Resize the code view" testId="code-splitter" />
             <SidePanel title="Code" side="right" open onToggle={toggleCode} testId="code-panel" variant="close">
-              <CodeView mode={codeMode} onModeChange={setCodeMode} readOnly={readOnly} reveal={reveal} debounceMs={codeDebounceMs} />
+              <CodeView mode={codeMode} onModeChange={setCodeMode} readOnly={readOnly} readOnlyReason={permissions.editReason} reveal={reveal} debounceMs={codeDebounceMs} />
             </SidePanel>
           </>
         ) : null}
         {inspector.open ? <Splitter side="right" size={inspectorWidth} min={INSPECTOR.min} max={INSPECTOR.max} onResize={inspector.setSize} label="Resize the inspector" testId="inspector-splitter" /> : null}
         <SidePanel title="Inspector" side="right" open={inspector.open} onToggle={() => inspector.setOpen((o) => !o)} testId="inspector-panel">
-          <Inspector readOnly={readOnly} workflowId={workflowId} />
+          <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} />
         </SidePanel>
       </div>
       {dock.open ? <Splitter side="below" size={dock.size} min={DOCK.min} max={DOCK.max} onResize={dock.setSize} label="Resize the problems panel" testId="dock-splitter" /> : null}
@@ -467,6 +501,19 @@ export function DesignerPage(props: DesignerPageProps) {
           copyName={copyName(meta.name)}
           onResolve={resolveConflict}
           onCancel={() => setConflict(null)}
+        />
+      ) : null}
+      {importing ? (
+        <ImportDialog
+          fileName={importing.fileName}
+          preview={importing.preview}
+          busy={importing.busy}
+          onChooseMachine={(id) => importFileRef.current && void importFile(importFileRef.current, id, importing.text)}
+          onConfirm={confirmImport}
+          onCancel={() => {
+            setImporting(null);
+            setStatus(notice.info(`Import of ${importing.fileName} cancelled; nothing was changed.`));
+          }}
         />
       ) : null}
       {running ? (

@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { StudioProps } from "../api/props";
-import { api, ApiError } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { Definition } from "../asl/types";
 import { nameOf, pathOfName } from "../asl/paths";
 import { WorkflowGraph } from "../components/WorkflowGraph";
@@ -29,7 +29,9 @@ import { useLiveHistory } from "./useLiveHistory";
 import { EventTable } from "./EventTable";
 import { StatePanel } from "./StatePanel";
 import { JsonView } from "./JsonView";
-import { STATUS_LABELS, canRun, formatDuration, formatTime } from "./format";
+import { STATUS_LABELS, canRun, executionStart, formatDuration, formatTime } from "./format";
+import { StopDialog } from "./StopDialog";
+import { Notice } from "../ui/Notice";
 import "./execution.css";
 
 /** GET /api/executions/<id>/ (designer.api.executions.ExecutionSerializer). */
@@ -103,6 +105,7 @@ export function ExecutionView({
   const [tab, setTab] = useState<Tab>("graph");
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
+  const [askingStop, setAskingStop] = useState(false);
   const [now, setNow] = useState(() => new Date().toISOString());
   const { fold, version, state: liveState } = useLiveHistory(executionId, { factory: socketFactory, url: socketUrl });
   const run = fold.run;
@@ -122,7 +125,7 @@ export function ExecutionView({
         }
       })
       .catch((err: unknown) => {
-        if (!cancelled) setLoadError(err instanceof ApiError ? err.message : "Could not load the execution.");
+        if (!cancelled) setLoadError(errorMessage(err));
       });
     return () => {
       cancelled = true;
@@ -162,14 +165,19 @@ export function ExecutionView({
   }, []);
   const selectName = (name: string) => setSelectedName(name);
 
-  const stop = async () => {
+  /** Stop, after the dialog: AWS's StopExecution takes an optional error and cause. */
+  const stop = async (error: string, cause: string) => {
     setStopping(true);
     setStopError(null);
     try {
-      const data = await api.post<ExecutionDetail>(`/executions/${executionId}/stop/`, {});
+      const body: Record<string, string> = {};
+      if (error) body.error = error;
+      if (cause) body.cause = cause;
+      const data = await api.post<ExecutionDetail>(`/executions/${executionId}/stop/`, body);
       setDetail(data);
+      setAskingStop(false);
     } catch (err) {
-      setStopError(err instanceof ApiError ? err.message : "Could not stop the execution.");
+      setStopError(`Could not stop the execution: ${errorMessage(err)}`);
     } finally {
       setStopping(false);
     }
@@ -178,9 +186,9 @@ export function ExecutionView({
   if (loadError && !run.status) {
     return (
       <div className="exec-page" data-testid="execution-page">
-        <p className="exec-error" data-testid="execution-load-error">
+        <Notice kind="error" testId="execution-load-error">
           {loadError}
-        </p>
+        </Notice>
       </div>
     );
   }
@@ -190,7 +198,7 @@ export function ExecutionView({
   const output = run.hasOutput ? run.output : finished && detail?.output != null ? detail.output : undefined;
   const error = run.error ?? detail?.error ?? undefined;
   const cause = run.cause ?? detail?.cause ?? undefined;
-  const startedAt = run.startedAt ?? detail?.start_date ?? null;
+  const startedAt = executionStart(detail, run.startedAt); // the same source as the executions list
   const stoppedAt = run.stoppedAt ?? detail?.stop_date ?? null;
   const selectedVisits = selectedName ? visitsOf(run, selectedName, selection) : [];
 
@@ -247,14 +255,26 @@ export function ExecutionView({
           {liveState === "open" ? (running ? "Live" : "Loaded") : liveState === "closed" ? "Complete" : liveState}
         </span>
         {(mayRun ?? canRun(role)) && running && (
-          <button type="button" className="exec-stop" data-testid="execution-stop-button" onClick={stop} disabled={stopping}>
-            {stopping ? "Stopping…" : "Stop"}
+          <button type="button" className="exec-stop" data-testid="execution-stop-button" onClick={() => setAskingStop(true)} disabled={stopping}>
+            {stopping ? "Stopping…" : "Stop…"}
           </button>
         )}
-        {stopError && (
-          <span className="exec-error" role="alert">
+        {stopError && !askingStop && (
+          <Notice kind="error" testId="execution-stop-error">
             {stopError}
-          </span>
+          </Notice>
+        )}
+        {askingStop && running && (
+          <StopDialog
+            executionName={detail?.name ?? executionId}
+            busy={stopping}
+            error={stopError}
+            onStop={(error, cause) => void stop(error, cause)}
+            onCancel={() => {
+              setAskingStop(false);
+              setStopError(null);
+            }}
+          />
         )}
       </header>
 
@@ -394,7 +414,7 @@ export function ExecutionView({
 
       {tab === "events" && (
         <div className="exec-scroll">
-          <EventTable fold={fold} version={version} />
+          <EventTable fold={fold} version={version} selection={selection} />
         </div>
       )}
         </section>
@@ -417,6 +437,7 @@ export function ExecutionView({
               visits={selectedVisits}
               now={running ? now : undefined}
               onClose={() => select(null)}
+              selection={selection}
             />
           )}
           {/* Machine-readable per-state statuses (end-to-end tests, screen readers). */}
