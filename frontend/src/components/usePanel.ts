@@ -13,6 +13,7 @@ export function usePanel(spec: PanelSpec): Panel {
     (change: (p: PanelPrefs) => PanelPrefs) =>
       setPrefs((p) => {
         const next = change(p);
+        if (next.open === p.open && next.size === p.size) return p; // unchanged: no re-render, no write
         writePanel(browserStorage(), spec, next);
         return next;
       }),

@@ -467,7 +467,7 @@ export function DesignerPage(props: DesignerPageProps) {
             editable={!readOnly}
             onSelect={(path: string | null) => {
               useStudio.getState().select(path);
-              if (path) inspector.setOpen(true);
+              if (path && !inspector.open) inspector.setOpen(true); // a selection shows in the inspector
             }}
             onDropState={(payload, target) => {
               dropState(payload, target);
