@@ -12,8 +12,10 @@ and a legend. Screenshots go to ``test-artifacts/screenshots/``.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -289,6 +291,37 @@ def test_long_chain_pans_readably_with_a_minimap_beside_it(
     settle(page)
     expect(page.locator(MINIMAP)).to_have_count(0)
     expect(page.get_by_test_id("minimap-toggle")).to_have_attribute("aria-pressed", "false")
+
+
+def test_an_import_fits_the_new_workflow_in_view(
+    login: Login, create_workflow: Callable[..., dict[str, Any]], tmp_path: Path
+) -> None:
+    workflow = create_workflow(CHAIN)
+    page = sized_page(login, (1280, 720))
+    open_designer(page, workflow["id"])
+    settle(page)
+    # the user zooms in with the wheel: the view is theirs now (a resize alone would not refit it)
+    canvas = rect(page, CANVAS)
+    page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2)
+    for _ in range(4):
+        page.mouse.wheel(0, -200)
+    page.wait_for_function(
+        "() => parseFloat(getComputedStyle(document.querySelector('.react-flow__viewport'))"
+        ".transform.split(',')[3]) > 0.9"
+    )
+    source = tmp_path / "geometry.asl.json"
+    source.write_text(json.dumps(GEOMETRY))
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("toolbar-import").click()
+    chooser.value.set_files(source)
+    page.get_by_test_id("import-confirm").click()
+    expect(page.get_by_test_id("state-node")).to_have_count(len(PATHS))
+    settle(page)
+    shoot(page, "designer-imported-1280x720")
+    states = state_rects(page)
+    assert set(states) == PATHS
+    assert outside(states, rect(page, CANVAS)) == []
+    assert too_small(states) == {}
 
 
 def test_code_view_closed_by_default_resizable_and_remembered(

@@ -378,7 +378,12 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
           }}
         >
           <Background gap={16} />
-          <Controls showInteractive={false} showFitView={false}>
+          <Controls
+            showInteractive={false}
+            showFitView={false}
+            onZoomIn={() => (userMoved.current = true)}
+            onZoomOut={() => (userMoved.current = true)}
+          >
             <ControlButton className="react-flow__controls-fitview" onClick={requestFit} title="Fit the graph in view" aria-label="Fit the graph in view">
               <Maximize size={12} />
             </ControlButton>
