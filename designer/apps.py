@@ -1,4 +1,4 @@
-"""App configuration."""
+"""App configuration: plug the runtime into the services once the app is ready."""
 
 from django.apps import AppConfig
 
@@ -14,10 +14,15 @@ class DesignerConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from designer import log_redaction
+        from designer.runtime.dispatch import RuntimeDispatcher
         from designer.services.access_events import access_on_log_out, access_on_user_saved
         from designer.services.child_executions import register
+        from designer.services.dispatcher import dispatcher_register
 
         register()  # child executions' runtime hooks (states:startExecution)
+        # the services hand work over through this port; they never import the runtime's
+        # dispatch, the embedded pool or the Celery tasks themselves
+        dispatcher_register(RuntimeDispatcher())
         log_redaction.install()  # no API token from a websocket URL in the logs
         user_logged_out.connect(access_on_log_out, dispatch_uid="designer.access_on_log_out")
         post_save.connect(

@@ -20,6 +20,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from stateyard.static_cache import immutable_file_test
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -98,6 +100,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'stateyard.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # a kept connection that PostgreSQL dropped (a restart) is replaced, not used
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -133,9 +137,21 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `make serve` collects the static files here (collectstatic); WhiteNoise serves them
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEV  # serve static files straight from the source folders in dev
+# Production: content-hashed names (cached for a year, immutable) with gzip and brotli
+# copies, written by collectstatic; development serves the source folders as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEV
+        else "stateyard.static_storage.StudioStaticFilesStorage"
+    },
+}
+WHITENOISE_IMMUTABLE_FILE_TEST = immutable_file_test
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -167,6 +183,9 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# how often the sweeper looks for work nobody holds (Celery beat, the embedded pool)
+SWEEP_SECONDS = float(os.environ.get("STATEYARD_SWEEP_SECONDS", "5"))
+
 # Celery: the broker is Redis when configured; embedded mode never calls Celery.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ACKS_LATE = True
@@ -177,21 +196,57 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-executions": {
         "task": "designer.tasks.execution_sweep",
-        "schedule": float(os.environ.get("STATEYARD_SWEEP_SECONDS", "10")),
+        "schedule": SWEEP_SECONDS,
+        "options": {"expires": 30.0},  # a sweep queued through an outage is stale
+    },
+    "expire-executions": {  # execution retention (designer.services.retention)
+        "task": "designer.tasks.executions_expire_task",
+        "schedule": float(os.environ.get("STATEYARD_RETENTION_SWEEP_SECONDS", "3600")),
     },
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 4}
 # Task calls (HTTP, Python functions) wait on I/O: they go to their own queue, served by a
 # thread pool (``scripts/worker.sh``), so a Map with MaxConcurrency 20 has 20 calls in flight.
 CELERY_TASK_ROUTES = {"designer.tasks.task_invoke_task": {"queue": "calls"}}
+# Survive a broker outage: reconnect for ever, a few seconds apart at most
+# (``stateyard.celery.ReconnectingConsumer``); tasks running when the connection goes are
+# cancelled (their messages come back; every task is idempotent). A publish that still
+# fails gives up quickly: the work is committed with its due time and the sweeper sends it.
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 4.0
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_CONSUMER = "stateyard.celery:ReconnectingConsumer"
+if REDIS_URL:  # kombu's Redis transport with a fix for lost connections (stateyard.celery)
+    CELERY_BROKER_TRANSPORT = "stateyard.celery:RedisTransport"
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.2,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
 
 # Runtime knobs
 STATEYARD = {
     # how long one advance may run before it commits and hands over (seconds)
     "SLICE_SECONDS": float(os.environ.get("STATEYARD_SLICE_SECONDS", "2.0")),
-    # a worker's claim on an execution lapses after this long without renewal
-    "LEASE_SECONDS": float(os.environ.get("STATEYARD_LEASE_SECONDS", "30")),
+    # a call worker's claim on a Task call (HTTP, Python function) lapses this long after
+    # its last renewal; the worker renews it every CALL_RENEW_SECONDS while the call runs,
+    # so a long call is never started twice and a dead worker's call is retried soon
+    "CALL_LEASE_SECONDS": float(os.environ.get("STATEYARD_CALL_LEASE_SECONDS", "20")),
+    "CALL_RENEW_SECONDS": float(os.environ.get("STATEYARD_CALL_RENEW_SECONDS", "5")),
+    # a Task call still SCHEDULED (never claimed) this long is dispatched again
+    "CALL_START_GRACE_SECONDS": float(os.environ.get("STATEYARD_CALL_START_GRACE_SECONDS", "10")),
+    # the sweeper dispatches a Standard execution again once its work is this overdue
+    "SWEEP_GRACE_SECONDS": float(os.environ.get("STATEYARD_SWEEP_GRACE_SECONDS", "2")),
+    # an asynchronous Express execution still running this long is run again (at least once)
+    "EXPRESS_REDISPATCH_SECONDS": float(
+        os.environ.get("STATEYARD_EXPRESS_REDISPATCH_SECONDS", "360")
+    ),
+    "SWEEP_SECONDS": SWEEP_SECONDS,
+    # a worker that lost the broker tries again at most this many seconds apart
+    "RECONNECT_MAX_SECONDS": float(os.environ.get("STATEYARD_RECONNECT_MAX_SECONDS", "2")),
     # run synchronous Express executions inside the web process
     "EXPRESS_IN_WEB": env_bool("STATEYARD_EXPRESS_IN_WEB", True),
     "EMBEDDED_WORKERS": int(os.environ.get("STATEYARD_EMBEDDED_WORKERS", "4")),
@@ -248,9 +303,27 @@ if not DEV:  # HSTS: browsers keep to https for this host (sent on https respons
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Everything to stderr: the app's own INFO and up, and Django's warnings and errors, which
+# include every 500 with its traceback (django.request; Django's default would e-mail
+# them to ADMINS and print nothing when DEBUG is off).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"designer": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        }
+    },
+    "loggers": {
+        "designer": {"handlers": ["console"], "level": "INFO"},
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+        },
+    },
 }

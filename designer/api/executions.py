@@ -29,6 +29,9 @@ class StartSerializer(serializers.Serializer):  # type: ignore[type-arg]
         r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$", required=False
     )
     version = serializers.IntegerField(required=False, min_value=1)
+    alias = serializers.CharField(
+        required=False, max_length=80, help_text="Start the version this alias routes to."
+    )
     mocks = serializers.DictField(required=False)
 
 
@@ -43,6 +46,9 @@ class ExecutionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
     workflow = serializers.UUIDField(source="workflow_id")
     workflow_name = serializers.CharField(source="workflow.name")
     version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
+    alias = serializers.CharField(
+        source="alias.name", allow_null=True, default=None, help_text="The alias it ran through."
+    )
 
     class Meta:
         model = Execution
@@ -52,6 +58,7 @@ class ExecutionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
             "workflow",
             "workflow_name",
             "version",
+            "alias",
             "type",
             "status",
             "input",
@@ -80,6 +87,7 @@ def _start_args(request: Request) -> dict[str, Any]:
         "name": data.get("name"),
         "mocks": data.get("mocks"),
         "version": data.get("version"),
+        "alias": data.get("alias"),
     }
 
 
@@ -135,6 +143,7 @@ class SyncStartView(APIView):
     def post(self, request: Request, workflow_id: str) -> Response:
         args = _start_args(request)
         args.pop("version")
+        args.pop("alias")
         execution, seconds = express_start_sync(request.user, workflow_id, **args)
         return Response(
             {

@@ -53,6 +53,10 @@ class WorkflowSerializer(WorkflowListItemSerializer):
     definition = serializers.JSONField(help_text="The draft ASL definition, in stored key order.")
     layout = serializers.JSONField(help_text="Editor layout hints; never part of an export.")
     diagnostics = DiagnosticSerializer(many=True, help_text="The engine's findings on the draft.")
+    tags = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    retention_days = serializers.IntegerField(
+        required=False, help_text="Days finished executions are kept."
+    )
 
 
 class WorkflowCreateSerializer(serializers.Serializer[Any]):
@@ -74,6 +78,14 @@ class WorkflowUpdateSerializer(serializers.Serializer[Any]):
     definition = serializers.JSONField()
     layout = serializers.JSONField(required=False)
     description = serializers.CharField(required=False, allow_blank=True)
+    tags = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        required=False,
+        help_text="{key: value}: at most 50; keys 1-128, values up to 256 characters (AWS).",
+    )
+    retention_days = serializers.IntegerField(
+        required=False, help_text="Days finished executions are kept (1-3650)."
+    )
 
 
 class WorkflowPatchSerializer(WorkflowUpdateSerializer):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("designer.api.urls_test_state")),
     path("", include("designer.api.urls_connections")),
     path("", include("designer.api.urls_tasks")),
+    path("", include("designer.api.urls_operate")),
 ]

@@ -57,7 +57,7 @@ def _time(raw: Any, name: str) -> datetime:
 
 
 def executions_visible(teams: QuerySet[Team]) -> QuerySet[Execution]:
-    return Execution.objects.filter(workflow__team__in=teams).select_related("workflow")
+    return Execution.objects.filter(workflow__team__in=teams).select_related("workflow", "alias")
 
 
 def execution_list(

@@ -28,7 +28,6 @@ from designer.limits import limit as configured_limit
 from designer.models import Execution, ExecutionEvent, ExecutionStatus, InvocationKind
 from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
-from designer.runtime.dispatch import execution_dispatch, invocation_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.runtime.task_routing import (
@@ -36,6 +35,7 @@ from designer.runtime.task_routing import (
     invocation_create,
     needs_background_call,
 )
+from designer.services.dispatcher import execution_dispatch, invocation_dispatch
 from designer.services.execution_events import events_to_rows, rendered
 from engine import interpreter
 from engine.interpreter.data import RUNNING, from_dict, to_dict
@@ -278,21 +278,3 @@ def _machine_arn(execution: Execution) -> str:
 def _execution_arn(execution: Execution) -> str:
     workflow = execution.workflow.name
     return f"arn:aws:states:us-east-1:000000000000:execution:{workflow}:{execution.name}"
-
-
-def executions_sweep(grace_seconds: float = 1.0) -> int:
-    """Dispatch every running execution whose work is overdue (a lost message, a dead worker)."""
-    cutoff = datetime.fromtimestamp(time.time() - grace_seconds, tz=UTC)
-    due = Execution.objects.filter(
-        status=ExecutionStatus.RUNNING, type="STANDARD", wake_at__lte=cutoff
-    ).values_list("pk", flat=True)[:500]
-    count = 0
-    for execution_id in due:
-        execution_dispatch(execution_id)
-        count += 1
-    from designer.services.task_invocations import invocations_overdue
-
-    for invocation_id in invocations_overdue():
-        invocation_dispatch(invocation_id)
-        count += 1
-    return count

@@ -24,21 +24,24 @@ from designer.models import (
     ExecutionEvent,
     ExecutionStatus,
     Workflow,
+    WorkflowAlias,
     WorkflowType,
     WorkflowVersion,
 )
 from designer.runtime.adapters import registry_for
-from designer.runtime.dispatch import execution_dispatch, express_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.services.access import RUN, workflow_get_for
+from designer.services.aliases import alias_route
 from designer.services.audit import audit_record
 from designer.services.connections import team_scope
+from designer.services.dispatcher import execution_started, express_dispatch
 from designer.services.execution_events import events_to_rows, rendered
 from designer.services.execution_runtime import (
     execution_signal,
     execution_status_message,
 )
+from designer.services.workflow_fields import check_express
 from engine.interpreter.effects import StopExecution
 from engine.jsonvalue import exceeds_payload_limit
 
@@ -50,6 +53,18 @@ def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, Workf
     if found is None:
         raise NotFound(f"Workflow {workflow.name} has no version {version}.")
     return found.definition, found
+
+
+def _alias_for(
+    workflow: Workflow, alias: str | None, version: int | None
+) -> tuple[WorkflowAlias | None, int | None]:
+    if alias is None:
+        return None, version
+    if version is not None:
+        raise ValidationFailed(
+            "Start by version or by alias, not both.", {"alias": ["Not with a version."]}
+        )
+    return alias_route(workflow, alias)
 
 
 def _check_runnable(definition: Any) -> None:
@@ -76,17 +91,21 @@ def execution_start(
     version: int | None = None,
     mocks: dict[str, Any] | None = None,
     dispatch: bool = True,
+    alias: str | None = None,
 ) -> tuple[Execution, bool]:
     """Start an execution; returns (execution, created).
 
     Idempotent on ``name`` as AWS is: the same name with the same input while the
     first is still running returns that one; any other reuse of a name is a Conflict.
+    ``alias`` starts the version the alias routes this start to (``services.aliases``).
     """
     workflow = workflow_get_for(user, workflow_id, RUN)
     input_value = {} if input_value is None else input_value
     _check_input(input_value)
+    found_alias, version = _alias_for(workflow, alias, version)
     definition, found_version = _definition_for(workflow, version)
     _check_runnable(definition)
+    check_express(workflow.type, definition)  # a version published while it was Standard
     name = name or str(uuid.uuid4())
     existing = Execution.objects.filter(workflow=workflow, name=name).first()
     if existing is not None:
@@ -96,6 +115,7 @@ def execution_start(
             execution = Execution.objects.create(
                 workflow=workflow,
                 version=found_version,
+                alias=found_alias,
                 definition=definition,
                 name=name,
                 type=workflow.type,
@@ -118,8 +138,7 @@ def execution_start(
 
 
 def _announce_and_dispatch(execution: Execution) -> None:
-    publish(execution.pk, execution.workflow_id, [], execution_status_message(execution))
-    execution_dispatch(execution.pk)
+    execution_started(execution.pk, execution.workflow_id, execution_status_message(execution))
 
 
 def _reuse(existing: Execution, input_value: Any) -> Execution:

@@ -14,8 +14,8 @@ from typing import Any
 
 from engine import limits
 from engine.history import Event, iso_timestamp
-from engine.interpreter import containers, flow, task
-from engine.interpreter.core import Outcome, Step, recordable_text
+from engine.interpreter import containers, flow, recovery, task
+from engine.interpreter.core import Hooks, Outcome, Step, recordable_text
 from engine.interpreter.data import (
     ABORTED,
     RETRY,
@@ -39,16 +39,22 @@ from engine.interpreter.effects import (
 )
 from engine.model import State, StateMachine, TaskState
 
-Step.handlers = {
-    "Pass": flow.run_pass,
-    "Succeed": flow.run_succeed,
-    "Fail": flow.run_fail,
-    "Choice": flow.run_choice,
-    "Wait": flow.run_wait,
-    "Task": task.run_task,
-    "Parallel": containers.run_parallel,
-    "Map": containers.run_map,
-}
+Step.hooks = Hooks(
+    handlers={
+        "Pass": flow.run_pass,
+        "Succeed": flow.run_succeed,
+        "Fail": flow.run_fail,
+        "Choice": flow.run_choice,
+        "Wait": flow.run_wait,
+        "Task": task.run_task,
+        "Parallel": containers.run_parallel,
+        "Map": containers.run_map,
+    },
+    recover=recovery.handle_error,
+    child_succeeded=containers.child_succeeded,
+    child_failed=containers.child_failed,
+    child_blocked=containers.child_blocked,
+)
 
 STANDARD_MAX_EVENTS = limits.HISTORY_MAX_EVENTS
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine import errors
@@ -59,10 +59,30 @@ BLOCKED = Outcome(BLOCK)
 Handler = Callable[["Step", Frame, State], Outcome]
 
 
+def _unregistered(*_: Any) -> Any:
+    raise RuntimeError("engine.interpreter has not registered its hooks")
+
+
+@dataclass(slots=True)
+class Hooks:
+    """What the loop calls in the modules above it, registered by ``engine.interpreter``.
+
+    The step loop sits below the state kinds in the import graph: it never
+    imports them, it calls these instead (state type -> enter handler; Retry and
+    Catch; a child frame of a Parallel/Map that finished, failed or blocked).
+    """
+
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    recover: Callable[..., Outcome] = _unregistered
+    child_succeeded: Callable[[Step, Frame, Any], None] = _unregistered
+    child_failed: Callable[[Step, Frame, str | None, str | None], None] = _unregistered
+    child_blocked: Callable[[Step, Frame], None] = _unregistered
+
+
 class Step:
     """One transition of an execution: mutate ``ex`` in place, collect events and effects."""
 
-    handlers: dict[str, Handler] = {}  # filled by engine.interpreter (state type -> enter handler)
+    hooks = Hooks()  # filled by engine.interpreter
 
     def __init__(self, machine: StateMachine, ex: ExecutionState, now: float) -> None:
         self.machine = machine
@@ -152,7 +172,7 @@ class Step:
 
     def run_frame(self, frame: Frame) -> None:
         states = self.machine.programs[frame.program].states
-        handlers = self.handlers
+        handlers = self.hooks.handlers
         while self.ex.status == RUNNING:
             state = states[frame.state]
             self.enter_state(frame, state)
@@ -217,9 +237,7 @@ class Step:
             if state.type in ("Map", "Parallel"):
                 self.emit(frame, state.type + "StateFailed")
         if getattr(state, "handling", None) is not None:
-            from engine.interpreter import recovery
-
-            return recovery.handle_error(self, frame, state, err.error, cause)
+            return self.hooks.recover(self, frame, state, err.error, cause)
         return Outcome(FAIL, error=err.error, cause=cause)
 
     def prefixed_cause(self, frame: Frame, state: State, detail: str | None) -> str:
@@ -253,9 +271,7 @@ class Step:
             self.emit(frame, "ExecutionSucceeded", {"output": output})
             self.end_execution(SUCCEEDED, output=output)
         else:
-            from engine.interpreter import containers
-
-            containers.child_succeeded(self, frame, output)
+            self.hooks.child_succeeded(self, frame, output)
 
     def fail_frame(self, frame: Frame, error: str | None, cause: str | None) -> None:
         self.ex.frames.pop(frame.id, None)
@@ -265,9 +281,7 @@ class Step:
             self.emit(frame, "ExecutionFailed", details)
             self.end_execution(FAILED, error=error, cause=cause)
         else:
-            from engine.interpreter import containers
-
-            containers.child_failed(self, frame, error, cause)
+            self.hooks.child_failed(self, frame, error, cause)
 
     def end_execution(
         self, status: str, output: Any = None, error: str | None = None, cause: str | None = None
@@ -290,9 +304,7 @@ class Step:
 
     def on_blocked(self, frame: Frame) -> None:
         if frame.parent is not None:
-            from engine.interpreter import containers
-
-            containers.child_blocked(self, frame)
+            self.hooks.child_blocked(self, frame)
 
 
 def recordable_text(text: str | None) -> str | None:

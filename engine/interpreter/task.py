@@ -20,9 +20,17 @@ from engine.interpreter.data import TASK, ExecutionState, Frame, PendingTask, Ti
 from engine.interpreter.effects import CancelTask, CancelTimer, InvokeTask, StartTimer
 from engine.interpreter.numbers import resolve_integer
 from engine.jsonvalue import escaped, unencodable_cause, unencodable_pointer
-from engine.model import State, TaskState
+from engine.model import IntegerField, State, TaskState
+from engine.scope import Scope
 
 DEFAULT_TIMEOUT_SECONDS = 99999999
+
+
+def _seconds(field: IntegerField | None, scope: Scope) -> int | None:
+    """TimeoutSeconds / HeartbeatSeconds: a positive integer (the guide's Task state fields)."""
+    if field is None or not field.is_set:
+        return None
+    return resolve_integer(field, scope, minimum=1, maximum=DEFAULT_TIMEOUT_SECONDS)
 
 
 def resource_parts(resource: str) -> tuple[str, str]:
@@ -62,8 +70,8 @@ def schedule(step: Step, frame: Frame, state: TaskState, task_id: int, token: st
     """Ask for the invocation and block until its answer (or a timeout) arrives."""
     ex = step.ex
     scope = proc.make_scope(step, frame, state, frame.input)
-    timeout = resolve_integer(state.timeout, scope) if state.timeout else None
-    heartbeat = resolve_integer(state.heartbeat, scope) if state.heartbeat else None
+    timeout = _seconds(state.timeout, scope)
+    heartbeat = _seconds(state.heartbeat, scope)
     pending = PendingTask(frame=frame.id, heartbeat_seconds=heartbeat)
     if timeout is not None:
         pending.timeout_timer = _start_timer(step, frame, "timeout", timeout, task_id)

@@ -232,6 +232,16 @@ def _payload(report: Report, where: Path, name: str, value: Any, lang: Lang, arg
         check_payload_template(report, where, name, value)
 
 
+def _template(report: Report, where: Path, name: str, value: Any, lang: Lang, arg: str) -> None:
+    """Parameters: any JSON value (AWS accepts strings, numbers, arrays...), objects at any
+    depth being payload templates. AWS's ASL schema allows every type here:
+    https://github.com/aws/amazon-states-language-service/pull/83"""
+    if lang == JSONATA:
+        check_jsonata_template(report, where, name, value)
+    else:
+        check_payload_template(report, where, name, value)
+
+
 def _jsonata(report: Report, where: Path, name: str, value: Any, lang: Lang, arg: str) -> None:
     check_jsonata_template(report, where, name, value)
 
@@ -359,6 +369,7 @@ _CHECKERS: Final[dict[str, Checker]] = {
     "ref_path_strict": _reference,
     "path_or_intrinsic": _path_or_intrinsic,
     "payload": _payload,
+    "template": _template,
     "jsonata": _jsonata,
     "items": _items,
     "assign": _assign,

@@ -6,6 +6,12 @@ becomes one ``SYNTAX_ERROR`` diagnostic with a 1-based line and column.
 ``locate`` maps every JSON Pointer of the document to the position of its key
 (object members) or its value (array elements), so ``validate_text`` can
 place each diagnostic in the source.
+
+A key repeated in one object is an error (``DUPLICATE_KEY``, located at the
+repeated key): JSON text is parsed with an ``object_pairs_hook`` that sees
+every pair before the dict keeps only the last, and YAML mappings are checked
+on the composed node tree. AWS rejects such definitions, and a parsed dict
+cannot show them, so only text validation can report them.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from engine.yaml_bounded import BoundedLoader, load_bounded
 
 Position = tuple[int, int]  # 1-based line, column
 Positions = dict[str, Position]
-Frame = tuple[tuple[str | int, ...], list[Any], set[str]]  # path, [next index / key], keys seen
+Frame = tuple[tuple[str | int, ...], list[Any]]  # path, [next index / key]
 
 _TIMESTAMP_TAG: Final = "tag:yaml.org,2002:timestamp"
 _TOKEN: Final = re.compile(r'\s*(?:([{}\[\]:,])|("(?:[^"\\]|\\.)*")|([^\s{}\[\]:,"]+))', re.DOTALL)
@@ -71,9 +77,28 @@ def _syntax(message: str, line: int, column: int) -> Diagnostic:
     return Diagnostic("SYNTAX_ERROR", message, "", "error", line, column)
 
 
+class _PairsHook:
+    """``object_pairs_hook`` that builds each object and remembers the keys it repeats."""
+
+    def __init__(self) -> None:
+        self.repeated: list[tuple[dict[str, Any], list[str]]] = []
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        again: list[str] = []
+        for key, item in pairs:
+            if key in obj:
+                again.append(key)
+            obj[key] = item
+        if again:
+            self.repeated.append((obj, again))
+        return obj
+
+
 def _parse_json(text: str) -> tuple[Any, list[Diagnostic], Positions]:
+    hook = _PairsHook()
     try:
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         return None, [_syntax(f"Invalid JSON: {exc.msg}.", exc.lineno, exc.colno)], {}
     except RecursionError:
@@ -82,8 +107,38 @@ def _parse_json(text: str) -> tuple[Any, list[Diagnostic], Positions]:
     if deep is not None:
         message = f"The JSON nests deeper than {JSON_MAX_DEPTH} levels (at {deep})."
         return None, [_syntax(message, 1, 1)], {}
-    positions, duplicates = locate_json(text)
-    return value, duplicates, positions
+    positions = locate_json(text)
+    return value, _json_duplicates(value, hook, positions), positions
+
+
+def _json_duplicates(value: Any, hook: _PairsHook, positions: Positions) -> list[Diagnostic]:
+    """One DUPLICATE_KEY per repeated key, at the pointer of the key (its last occurrence)."""
+    if not hook.repeated:
+        return []
+    paths = _object_paths(value)
+    found: list[Diagnostic] = []
+    for obj, keys in hook.repeated:
+        path = paths.get(id(obj))
+        for key in keys:
+            # an object inside a value that a later duplicate replaced is gone from the
+            # document; its repeat is reported on the whole document
+            where = pointer(*path, key) if path is not None else ""
+            found.append(_duplicate(where, key, positions.get(where, (1, 1))))
+    return sorted(found, key=lambda d: (d.line or 0, d.column or 0))
+
+
+def _object_paths(value: Any) -> dict[int, tuple[str | int, ...]]:
+    """id of every object in a parsed JSON value -> its path, iteratively."""
+    paths: dict[int, tuple[str | int, ...]] = {}
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, dict):
+            paths[id(item)] = path
+            stack.extend(((*path, key), child) for key, child in item.items())
+        elif isinstance(item, list):
+            stack.extend(((*path, index), child) for index, child in enumerate(item))
+    return paths
 
 
 def _parse_yaml(text: str) -> tuple[Any, list[Diagnostic], Positions]:
@@ -112,9 +167,10 @@ def _place(diagnostic: Diagnostic, positions: Positions) -> Diagnostic:
 def _duplicate(location: str, key: str, position: Position) -> Diagnostic:
     return Diagnostic(
         "DUPLICATE_KEY",
-        f"The key {key!r} appears more than once in this object; only the last value is used.",
+        f"The key {key!r} appears more than once in this object; AWS rejects a definition "
+        "with a repeated key (a JSON or YAML parser would silently keep only the last value).",
         location,
-        "warning",
+        "error",
         *position,
     )
 
@@ -131,8 +187,8 @@ def _tokens(text: str) -> Iterator[tuple[str, int]]:
         offset = match.end()
 
 
-def locate_json(text: str) -> tuple[Positions, list[Diagnostic]]:
-    """Pointer -> (line, column) for valid JSON text, and its duplicate-key warnings."""
+def locate_json(text: str) -> Positions:
+    """Pointer -> (line, column) for valid JSON text (a repeated key: its last occurrence)."""
     starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
 
     def position(offset: int) -> Position:
@@ -140,7 +196,6 @@ def locate_json(text: str) -> tuple[Positions, list[Diagnostic]]:
         return line, offset - starts[line - 1] + 1
 
     positions: Positions = {}
-    duplicates: list[Diagnostic] = []
     stack: list[Frame] = []
     pending: tuple[str | int, ...] | None = ()  # the path of the next value, when one is due
     for token, offset in _tokens(text):
@@ -148,33 +203,29 @@ def locate_json(text: str) -> tuple[Positions, list[Diagnostic]]:
             stack.pop()
             pending = None
         elif token == ",":
-            path, slot, _keys = stack[-1]
+            path, slot = stack[-1]
             if isinstance(slot[0], int):
                 slot[0] += 1
                 pending = (*path, slot[0])
         elif token == ":":
-            path, slot, _keys = stack[-1]
+            path, slot = stack[-1]
             pending = (*path, slot[0])
         elif stack and pending is None and isinstance(stack[-1][1][0], str):
-            path, slot, keys = stack[-1]
+            path, slot = stack[-1]
             slot[0] = json.loads(token)
-            where = pointer(*path, slot[0])
-            if slot[0] in keys:
-                duplicates.append(_duplicate(where, slot[0], position(offset)))
-            keys.add(slot[0])
-            positions[where] = position(offset)
+            positions[pointer(*path, slot[0])] = position(offset)
         elif pending is not None:
             positions.setdefault(pointer(*pending), position(offset))
             if token in "{[":
-                stack.append((pending, ["" if token == "{" else 0], set()))
+                stack.append((pending, ["" if token == "{" else 0]))
                 pending = None if token == "{" else (*pending, 0)
             else:
                 pending = None
-    return positions, duplicates
+    return positions
 
 
 def locate_yaml(root: yaml.Node) -> tuple[Positions, list[Diagnostic]]:
-    """Pointer -> (line, column) from a composed YAML node tree, and duplicate-key warnings."""
+    """Pointer -> (line, column) from a composed YAML node tree, and its repeated keys."""
     positions: Positions = {"": (root.start_mark.line + 1, root.start_mark.column + 1)}
     duplicates: list[Diagnostic] = []
     stack: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), root)]

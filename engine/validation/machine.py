@@ -4,8 +4,9 @@
 each Parallel branch, each Map ``ItemProcessor``/``Iterator``) and each
 state in it, collecting state names machine-wide; graph checks run last,
 when every name is known, so a dangling ``Next`` can say where the name
-does exist. It never raises: an unexpected failure becomes one
-``INTERNAL_ERROR`` diagnostic next to what was found before it.
+does exist, and the variable scope rules (``variables.py``) after them.
+It never raises: an unexpected failure becomes one ``INTERNAL_ERROR``
+diagnostic next to what was found before it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from engine.validation.report import Path, Report
 from engine.validation.schema import JSONATA, JSONPATH, Field, Lang
 from engine.validation.states import check_state
 from engine.validation.structure import check_graph, check_names
+from engine.validation.variables import check_variables
 
 MAX_SCOPE_DEPTH: Final = 40
 
@@ -55,6 +57,7 @@ def _validate(report: Report, definition: Any) -> None:
     _scope(walk, (), definition, s.TOP_LEVEL, "The state machine", 0)
     for where, scope in walk.scopes:
         check_graph(report, where, scope, walk.names)
+    check_variables(report, definition, walk.top)
 
 
 def _scope(

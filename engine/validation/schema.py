@@ -23,7 +23,8 @@ QUERY_LANGUAGES: Final = ("JSONPath", "JSONata")
 #   any, timestamp, state_name, query_language, assign, enum:A|B, string_list,
 #   jsonata (any JSON with {% %} strings), items (an array or one {% %} string),
 #   payload (JSONPath template with .$ keys; a JSONata template in a JSONata
-#   state), path (Path or null), ref_path (reference path or null),
+#   state), template (like payload, but any JSON value: AWS accepts a string,
+#   number, array... for Parameters), path (Path or null), ref_path (reference path or null),
 #   ref_path_strict (reference path), path_or_intrinsic
 Kind = str
 
@@ -68,7 +69,7 @@ STATE_FIELDS: Final[dict[str, dict[str, Field]]] = {
         OUTPUT,
         ASSIGN,
         {
-            "Parameters": Field("payload", _P),
+            "Parameters": Field("template", _P),
             "Result": Field("any", _P),
             "ResultPath": Field("ref_path", _P),
         },
@@ -82,9 +83,9 @@ STATE_FIELDS: Final[dict[str, dict[str, Field]]] = {
         RESULT,
         {
             "Resource": Field("string"),
-            "Parameters": Field("payload", _P),
+            "Parameters": Field("template", _P),
             "Arguments": Field("jsonata", _J),
-            "Credentials": Field("object"),
+            "Credentials": Field("object"),  # rules in resources.py
             "TimeoutSeconds": Field("pos_int", expr=True),
             "TimeoutSecondsPath": Field("ref_path_strict", _P),
             "HeartbeatSeconds": Field("pos_int", expr=True),
@@ -130,7 +131,7 @@ STATE_FIELDS: Final[dict[str, dict[str, Field]]] = {
         RESULT,
         {
             "Branches": Field("array"),
-            "Parameters": Field("payload", _P),
+            "Parameters": Field("template", _P),
             "Arguments": Field("jsonata", _J),
         },
     ),
@@ -147,7 +148,7 @@ STATE_FIELDS: Final[dict[str, dict[str, Field]]] = {
             "ItemsPath": Field("ref_path_strict", _P),
             "Items": Field("items", _J),
             "ItemSelector": Field("payload"),
-            "Parameters": Field("payload", _P),
+            "Parameters": Field("template", _P),
             "ItemReader": Field("object"),
             "ItemBatcher": Field("object"),
             "ResultWriter": Field("object"),
@@ -196,11 +197,9 @@ ONE_OF: Final[dict[str, tuple[tuple[str, ...], ...]]] = {
     "Map": (("ItemProcessor", "Iterator"),),
 }
 
-# Map fields that only make sense when ProcessorConfig.Mode is DISTRIBUTED.
+# Map fields that only make sense when ProcessorConfig.Mode is DISTRIBUTED (a warning;
+# ItemReader, ItemBatcher and ResultWriter are errors there, see distributed.py).
 DISTRIBUTED_ONLY: Final = (
-    "ItemReader",
-    "ItemBatcher",
-    "ResultWriter",
     "ToleratedFailureCount",
     "ToleratedFailureCountPath",
     "ToleratedFailurePercentage",
@@ -248,31 +247,6 @@ CATCHER_REQUIRED: Final = ("ErrorEquals", "Next")
 # Limits AWS documents for retriers.
 MAX_ATTEMPTS_LIMIT: Final = 99999999
 MAX_DELAY_LIMIT: Final = 31622400
-
-ITEM_READER: Final = {
-    "Resource": Field("string"),
-    "Parameters": Field("payload", _P),
-    "Arguments": Field("jsonata", _J),
-    "ReaderConfig": Field("object"),
-}
-ITEM_BATCHER: Final = {
-    "MaxItemsPerBatch": Field("pos_int", expr=True),
-    "MaxItemsPerBatchPath": Field("ref_path_strict", _P),
-    "MaxInputBytesPerBatch": Field("pos_int", expr=True),
-    "MaxInputBytesPerBatchPath": Field("ref_path_strict", _P),
-    "BatchInput": Field("payload"),
-}
-RESULT_WRITER: Final = {
-    "Resource": Field("string"),
-    "Parameters": Field("payload", _P),
-    "Arguments": Field("jsonata", _J),
-    "WriterConfig": Field("object"),
-}
-SUB_OBJECTS: Final[dict[str, tuple[dict[str, Field], tuple[str, ...]]]] = {
-    "ItemReader": (ITEM_READER, ("Resource",)),
-    "ItemBatcher": (ITEM_BATCHER, ()),
-    "ResultWriter": (RESULT_WRITER, ()),
-}
 
 MAX_STATE_NAME_LENGTH: Final = 80
 MAX_VARIABLE_NAME_LENGTH: Final = 80

@@ -3,7 +3,9 @@
 ``check_state`` resolves the state's query language, checks its fields
 against ``schema.STATE_FIELDS`` and the relations between them, then runs
 the type's extra rules from ``_TYPE_RULES`` (Choice rules, Retry/Catch,
-Task timeouts, Map configuration). Nested state machines (Parallel
+Task timeouts, Resource and Credentials in ``resources.py``, Map
+configuration and the Distributed Map blocks in ``distributed.py``, Fail
+paths in ``fail_paths.py``). Nested state machines (Parallel
 branches, Map processors) are walked by ``machine.py``.
 """
 
@@ -16,8 +18,11 @@ from engine.errors import ALL
 from engine.jsonvalue import is_integer_value
 from engine.validation import schema as s
 from engine.validation.choice_rules import check_choices
+from engine.validation.distributed import check_blocks, check_placement
+from engine.validation.fail_paths import check_fail_paths
 from engine.validation.fields import check_object, wrong_type
 from engine.validation.report import Path, Report, describe
+from engine.validation.resources import check_credentials, check_task_resource
 from engine.validation.schema import JSONATA, JSONPATH, Lang
 
 State = dict[Any, Any]
@@ -163,6 +168,9 @@ def _integer(value: Any) -> int | None:
 
 
 def _task(report: Report, where: Path, state: State, lang: Lang, what: str) -> None:
+    check_task_resource(report, (*where, "Resource"), state.get("Resource"), what)
+    if "Credentials" in state:
+        check_credentials(report, (*where, "Credentials"), state["Credentials"], lang, what)
     timeout = _integer(state.get("TimeoutSeconds"))
     heartbeat = _integer(state.get("HeartbeatSeconds"))
     if timeout is not None and heartbeat is not None and heartbeat >= timeout:
@@ -188,6 +196,8 @@ def _map(report: Report, where: Path, state: State, lang: Lang, what: str) -> No
         if isinstance(processor, dict) and "ProcessorConfig" in processor:
             _processor_config(report, (*where, field, "ProcessorConfig"), processor, lang)
     distributed = map_mode(state) == "DISTRIBUTED"
+    check_placement(report, where, state, distributed, what)
+    check_blocks(report, where, state, lang, what)
     for field in s.DISTRIBUTED_ONLY:
         if field in state and not distributed:
             report.warning(
@@ -195,12 +205,6 @@ def _map(report: Report, where: Path, state: State, lang: Lang, what: str) -> No
                 (*where, field),
                 f"{what} is an inline Map, where {field} has no effect; it needs "
                 '"ProcessorConfig": {"Mode": "DISTRIBUTED"}.',
-            )
-    for field, (table, required) in s.SUB_OBJECTS.items():
-        value = state.get(field)
-        if isinstance(value, dict):
-            check_object(
-                report, (*where, field), value, table, lang, required, f"{field} of {what}"
             )
 
 
@@ -224,4 +228,5 @@ _TYPE_RULES: Final[dict[str, tuple[Rule, ...]]] = {
     "Task": (_handlers, _task),
     "Parallel": (_handlers,),
     "Map": (_handlers, _map),
+    "Fail": (check_fail_paths,),
 }

@@ -3,8 +3,10 @@
 Each scope is its own graph: ``StartAt`` and every transition (``Next``,
 ``Default``, a Choice rule's ``Next``, a Catcher's ``Next``) must name a
 state of the same scope, and every state must be reachable from
-``StartAt``. State names must be unique across the whole machine and at
-most 80 characters long.
+``StartAt``. From ``StartAt`` some terminal state (Succeed, Fail, or
+``"End": true``) must be reachable, or the machine could never finish. State
+names must be unique across the whole machine and at most 80 characters
+long.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 
 from engine.diagnostics import pointer
 from engine.validation.report import Path, Report, describe
-from engine.validation.schema import MAX_STATE_NAME_LENGTH
+from engine.validation.schema import MAX_STATE_NAME_LENGTH, STATE_TYPES, TERMINAL_TYPES
+
+_TYPES = frozenset(STATE_TYPES)
 
 
 def transitions(state: Any) -> Iterator[tuple[Path, str]]:
@@ -85,10 +89,18 @@ def check_graph(
                     f"this scope{_hint(target, elsewhere)}.",
                 )
     if start_ok:
-        _unreachable(report, where, states, str(start))
+        reached = _reached(states, str(start))
+        _unreachable(report, where, states, str(start), reached)
+        if not any(_may_end(states[name], states) for name in reached):
+            report.error(
+                "NO_TERMINAL_STATE",
+                (*where, "StartAt"),
+                f"No state reachable from StartAt {start!r} ends the execution: add a "
+                'Succeed or Fail state, or "End": true, on a path out of the loop.',
+            )
 
 
-def _unreachable(report: Report, where: Path, states: Mapping[Any, Any], start: str) -> None:
+def _reached(states: Mapping[Any, Any], start: str) -> set[str]:
     reached = {start}
     queue = deque([start])
     while queue:
@@ -96,6 +108,24 @@ def _unreachable(report: Report, where: Path, states: Mapping[Any, Any], start: 
             if target in states and target not in reached:
                 reached.add(target)
                 queue.append(target)
+    return reached
+
+
+def _may_end(state: Any, states: Mapping[Any, Any]) -> bool:
+    """A terminal state, or one too broken to tell (its own diagnostics say why)."""
+    kind = state.get("Type") if isinstance(state, dict) else None
+    if not isinstance(kind, str) or kind not in _TYPES:
+        return True
+    if kind in TERMINAL_TYPES or state.get("End") is True:
+        return True
+    if any(target not in states for _rel, target in transitions(state)):
+        return True  # DANGLING_NEXT
+    return kind != "Choice" and not isinstance(state.get("Next"), str)
+
+
+def _unreachable(
+    report: Report, where: Path, states: Mapping[Any, Any], start: str, reached: set[str]
+) -> None:
     for name in states:
         if name not in reached:
             report.error(

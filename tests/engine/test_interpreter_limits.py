@@ -100,7 +100,16 @@ def test_oversized_map_result_fails() -> None:
 
 
 def test_history_limit_fails_a_runaway_loop() -> None:
-    definition = {"StartAt": "L", "States": {"L": {"Type": "Pass", "Next": "L"}}}
+    # an exit that is never taken: a loop with no terminal state at all fails validation
+    exit_rule = {"Variable": "$.stop", "IsPresent": True, "Next": "Done"}
+    definition = {
+        "StartAt": "L",
+        "States": {
+            "L": {"Type": "Pass", "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [exit_rule], "Default": "L"},
+            "Done": {"Type": "Succeed"},
+        },
+    }
     result = run(definition, {}, max_events=50)
     assert result.status == "FAILED"
     assert result.error == "States.Runtime"
@@ -157,7 +166,19 @@ def test_inline_map_iterations_count_towards_the_history_limit() -> None:
 
 
 def test_max_seconds_times_the_execution_out_on_the_virtual_clock() -> None:
-    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 100, "Next": "W"}}}
+    # a polling loop: the way out (Done) is never taken
+    definition = {
+        "StartAt": "W",
+        "States": {
+            "W": {"Type": "Wait", "Seconds": 100, "Next": "Check"},
+            "Check": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.done", "IsPresent": True, "Next": "Done"}],
+                "Default": "W",
+            },
+            "Done": {"Type": "Succeed"},
+        },
+    }
     result = run(definition, {}, max_seconds=300, max_events=None)
     assert result.status == "TIMED_OUT"
     assert result.error == "States.Timeout"

@@ -238,7 +238,12 @@ def test_map_without_tolerance_fails_with_the_iteration_error() -> None:
 
 
 def test_item_batcher_groups_items() -> None:
+    # ItemBatcher belongs to a Distributed Map; the validator rejects it on an inline one
     definition = map_of_task(ItemBatcher={"MaxItemsPerBatch": 2, "BatchInput": {"job": 7}})
+    definition["States"]["M"]["ItemProcessor"]["ProcessorConfig"] = {
+        "Mode": "DISTRIBUTED",
+        "ExecutionType": "STANDARD",
+    }
     result = run(definition, [1, 2, 3, 4, 5], adapters=slow_echo(lambda _: 0))
     assert result.output == [
         {"Items": [1, 2], "BatchInput": {"job": 7}},

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 import engine
+from engine.diagnostics import Diagnostic
+from engine.errors import DefinitionError
 
 LAMBDA = "arn:aws:states:::lambda:invoke"
 
@@ -90,6 +94,9 @@ def test_parallel_branch_reads_outer_variables() -> None:
 
 
 def test_map_iteration_assignments_are_not_visible_after_the_map() -> None:
+    """Reading a variable of a Map iteration after the Map is rejected by validation
+    (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html), so the
+    machine never runs: the problem is reported with a pointer, not found at run time."""
     definition = {
         "QueryLanguage": "JSONata",
         "StartAt": "M",
@@ -115,9 +122,12 @@ def test_map_iteration_assignments_are_not_visible_after_the_map() -> None:
             },
         },
     }
-    result = run(definition, [1, 2])
-    assert result.output == {"exists": False}
-    assert [d["assignedVariables"] for d in exited(result, "I")] == [{"inner": 1}, {"inner": 2}]
+    with pytest.raises(DefinitionError) as caught:
+        run(definition, [1, 2])
+    found = caught.value.diagnostics
+    assert [(d.code, d.location) for d in found if isinstance(d, Diagnostic)] == [
+        ("VARIABLE_NOT_IN_SCOPE", "/States/After/Output/exists")
+    ]
 
 
 def test_map_iterations_do_not_see_each_others_variables() -> None:

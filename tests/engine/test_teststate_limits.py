@@ -88,6 +88,10 @@ def test_a_function_over_its_memory_fails_the_test_not_the_server() -> None:
     functions.register("hog", hog)
     registry = AdapterRegistry()
     functions.install(registry)
-    state = {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:hog", "End": True}
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:hog",
+        "End": True,
+    }
     result = test_state(state, {}, adapters=registry)
     assert (result["status"], result["error"]) == ("FAILED", "Runtime.OutOfMemory")

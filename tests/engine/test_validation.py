@@ -12,7 +12,18 @@ import pytest
 from engine.diagnostics import Diagnostic
 from engine.validation import CODES, load_definition, validate, validate_text
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance"
+
+def _conformance_dir() -> Path:
+    """``shared/conformance`` beside the checkout (a worktree sits one level deeper)."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "conformance"
+        if candidate.is_dir():
+            return candidate
+    return Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance"
+
+
+CONFORMANCE = _conformance_dir()
+ARN = "arn:aws:states:::lambda:invoke"
 
 
 def machine(**states: Any) -> dict[str, Any]:
@@ -143,7 +154,7 @@ def test_task_requires_resource() -> None:
 
 @pytest.mark.parametrize("value", [0, -5, 1.5, "10", True])
 def test_timeout_seconds_must_be_positive_integer(value: Any) -> None:
-    d = machine(A={"Type": "Task", "Resource": "arn:x", "TimeoutSeconds": value, "End": True})
+    d = machine(A={"Type": "Task", "Resource": ARN, "TimeoutSeconds": value, "End": True})
     codes = found(d)
     assert codes in (
         {("SCHEMA_WRONG_TYPE", "/States/A/TimeoutSeconds")},
@@ -152,7 +163,7 @@ def test_timeout_seconds_must_be_positive_integer(value: Any) -> None:
 
 
 def test_timeout_and_timeout_path_are_exclusive() -> None:
-    task = {"Type": "Task", "Resource": "r", "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t"}
+    task = {"Type": "Task", "Resource": ARN, "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t"}
     assert_only(
         machine(A={**task, "End": True}), ("EXCLUSIVE_FIELDS", "/States/A/TimeoutSecondsPath")
     )
@@ -161,7 +172,7 @@ def test_timeout_and_timeout_path_are_exclusive() -> None:
 def test_heartbeat_must_be_below_timeout() -> None:
     task = {
         "Type": "Task",
-        "Resource": "r",
+        "Resource": ARN,
         "TimeoutSeconds": 5,
         "HeartbeatSeconds": 5,
         "End": True,
@@ -200,7 +211,7 @@ def test_dangling_choice_default_and_rule_next() -> None:
 
 
 def test_dangling_catch_next() -> None:
-    task = {"Type": "Task", "Resource": "r", "End": True}
+    task = {"Type": "Task", "Resource": ARN, "End": True}
     task["Catch"] = [{"ErrorEquals": ["States.ALL"], "Next": "Ghost"}]
     assert_only(machine(A=task), ("DANGLING_NEXT", "/States/A/Catch/0/Next"))
 
@@ -211,7 +222,7 @@ def test_unreachable_state() -> None:
 
 
 def test_catch_and_default_make_states_reachable() -> None:
-    task: dict[str, Any] = {"Type": "Task", "Resource": "r", "Next": "C"}
+    task: dict[str, Any] = {"Type": "Task", "Resource": ARN, "Next": "C"}
     task["Catch"] = [{"ErrorEquals": ["States.ALL"], "Next": "Handler"}]
     choice = {
         "Type": "Choice",
@@ -452,6 +463,7 @@ def test_map_distributed_fields() -> None:
         machine(M=state),
         ("SCHEMA_INVALID_VALUE", "/States/M/ItemBatcher/MaxItemsPerBatch"),
         ("SCHEMA_UNKNOWN_FIELD", "/States/M/ResultWriter/Bogus"),
+        ("SCHEMA_MISSING_FIELD", "/States/M/ResultWriter"),
         ("SCHEMA_INVALID_VALUE", "/States/M/ToleratedFailurePercentage"),
     )
 
@@ -507,7 +519,7 @@ def test_parallel_branch_shape() -> None:
 
 
 def task_with(**fields: Any) -> dict[str, Any]:
-    task = {"Type": "Task", "Resource": "r", "End": True, **fields}
+    task = {"Type": "Task", "Resource": ARN, "End": True, **fields}
     return machine(T=task, H={"Type": "Succeed"}) if "Catch" in fields else machine(T=task)
 
 
@@ -556,7 +568,7 @@ def test_retry_zero_attempts_is_fine() -> None:
 
 
 def test_catcher_requires_next() -> None:
-    task = {"Type": "Task", "Resource": "r", "End": True, "Catch": [{"ErrorEquals": ["X"]}]}
+    task = {"Type": "Task", "Resource": ARN, "End": True, "Catch": [{"ErrorEquals": ["X"]}]}
     assert_only(machine(T=task), ("SCHEMA_MISSING_FIELD", "/States/T/Catch/0"))
 
 
@@ -582,7 +594,7 @@ def test_jsonpath_paths_in_jsonata_machine(field: str) -> None:
 
 @pytest.mark.parametrize("field", ["Output", "Arguments"])
 def test_jsonata_only_fields_in_jsonpath_state(field: str) -> None:
-    d = machine(A={"Type": "Task", "Resource": "r", field: {}, "End": True})
+    d = machine(A={"Type": "Task", "Resource": ARN, field: {}, "End": True})
     assert_only(d, ("FIELD_WRONG_QUERY_LANGUAGE", f"/States/A/{field}"))
 
 
@@ -645,13 +657,18 @@ def test_unknown_intrinsic_function() -> None:
 
 
 def test_result_selector_dollar_keys() -> None:
-    task = {"Type": "Task", "Resource": "r", "ResultSelector": {"x.$": 1}, "End": True}
+    task = {"Type": "Task", "Resource": ARN, "ResultSelector": {"x.$": 1}, "End": True}
     assert_only(machine(A=task), ("SCHEMA_WRONG_TYPE", "/States/A/ResultSelector/x.$"))
 
 
-def test_parameters_must_be_object_in_jsonpath() -> None:
-    d = machine(A={"Type": "Pass", "Parameters": [1], "End": True})
-    assert_only(d, ("SCHEMA_WRONG_TYPE", "/States/A/Parameters"))
+def test_parameters_may_be_any_json_value_in_jsonpath() -> None:
+    """AWS accepts any JSON value for Parameters; .$ keys inside arrays are still checked.
+
+    https://github.com/aws/amazon-states-language-service/pull/83
+    """
+    assert_only(machine(A={"Type": "Pass", "Parameters": [1], "End": True}))
+    d = machine(A={"Type": "Pass", "Parameters": [{"x.$": 1}], "End": True})
+    assert_only(d, ("SCHEMA_WRONG_TYPE", "/States/A/Parameters/0/x.$"))
 
 
 def test_bad_jsonata_anywhere_in_output() -> None:
@@ -883,12 +900,12 @@ def test_validate_text_places_yaml_diagnostics() -> None:
     ]
 
 
-def test_duplicate_keys_warn_with_position() -> None:
+def test_duplicate_keys_are_errors_with_position() -> None:
     diags = validate_text(
         '{"StartAt": "A", "StartAt": "A",\n "States": {"A": {"Type": "Succeed"}}}'
     )
     assert [(d.code, d.location, d.severity, d.line, d.column) for d in diags] == [
-        ("DUPLICATE_KEY", "/StartAt", "warning", 1, 18)
+        ("DUPLICATE_KEY", "/StartAt", "error", 1, 18)
     ]
     yaml_diags = validate_text("StartAt: A\nStartAt: A\nStates: {A: {Type: Succeed}}\n")
     assert [(d.code, d.line) for d in yaml_diags] == [("DUPLICATE_KEY", 2)]

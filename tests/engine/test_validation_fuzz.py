@@ -18,8 +18,13 @@ from hypothesis import strategies as st
 from engine.diagnostics import Diagnostic
 from engine.validation import CODES, validate, validate_text
 
-CORPUS = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance" / "aws-recorded.jsonl"
+CORPUS = next(
+    (
+        parent / "shared" / "conformance" / "aws-recorded.jsonl"
+        for parent in Path(__file__).resolve().parents
+        if (parent / "shared" / "conformance" / "aws-recorded.jsonl").exists()
+    ),
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance" / "aws-recorded.jsonl",
 )
 
 BUILT_IN: list[Any] = [

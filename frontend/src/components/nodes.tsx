@@ -8,6 +8,7 @@
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { ChevronDown, ChevronRight } from "lucide-react";
+import { memo } from "react";
 import type { Direction } from "../asl/types";
 import type { FlowNode, RunStatus, StateNodeData } from "./flowTypes";
 import { StateIcon, StatusIcon } from "./icons";
@@ -160,9 +161,11 @@ export function MarkerNode({ data }: NodeProps<FlowNode>) {
   );
 }
 
+// memo: xyflow re-renders a node's wrapper for reasons of its own (drag state, internals);
+// the node itself renders again only when its props change.
 export const nodeTypes = {
-  state: StateNode,
-  container: ContainerNode,
-  lane: LaneNode,
-  marker: MarkerNode,
+  state: memo(StateNode),
+  container: memo(ContainerNode),
+  lane: memo(LaneNode),
+  marker: memo(MarkerNode),
 };

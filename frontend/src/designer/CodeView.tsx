@@ -192,13 +192,25 @@ export function CodeView({ mode, onModeChange, readOnly = false, readOnlyReason,
     view.dispatch(setDiagnostics(view.state, list));
   }, [diagnostics, parseError, docVersion]);
 
-  // Follow the selection: scroll to the selected state (the cursor stays where it is).
+  // Follow the selection: scroll to the selected state (the cursor stays where it is). After
+  // the next paint: the click's own feedback (canvas, inspector) shows first; on a large
+  // document the editor's scroll and re-measure take tens of milliseconds.
   const selection = useStudio((s) => s.selection);
   useEffect(() => {
-    const view = viewRef.current;
-    if (!view || !selection || view.hasFocus) return;
-    const range = pointerRange(view.state.doc.toString(), selection);
-    if (range) view.dispatch({ effects: EditorView.scrollIntoView(range.from, { y: "nearest" }) });
+    if (!selection) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        const view = viewRef.current;
+        if (!view || view.hasFocus) return;
+        const range = pointerRange(view.state.doc.toString(), selection);
+        if (range) view.dispatch({ effects: EditorView.scrollIntoView(range.from, { y: "nearest" }) });
+      }, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [selection]);
 
   // Reveal a location.

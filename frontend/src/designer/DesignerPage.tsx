@@ -17,6 +17,7 @@ import { shareRoom, type PanelSpec } from "../components/panelState";
 import { SidePanel } from "../components/SidePanel";
 import { Splitter } from "../components/Splitter";
 import { usePanel } from "../components/usePanel";
+import { prewarmLayout } from "../graph/layout";
 import { CodeView, type RevealRequest } from "./CodeView";
 import { definitionToText, type CodeMode } from "./codeText";
 import { ImportDialog } from "./ImportDialog";
@@ -148,9 +149,10 @@ export function DesignerPage(props: DesignerPageProps) {
     return () => observer.disconnect();
   }, [loaded]);
 
-  // Load the workflow.
+  // Load the workflow (and start the layout worker meanwhile).
   useEffect(() => {
     let live = true;
+    prewarmLayout();
     getWorkflow(workflowId)
       .then((wf) => {
         if (!live) return;
