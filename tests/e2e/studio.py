@@ -68,6 +68,13 @@ def drag_palette(page: Page, item: str, target: Locator, **kwargs: Any) -> None:
     page.get_by_test_id(f"palette-item-{item}").drag_to(target, force=True, **kwargs)
 
 
+def show_code(page: Page) -> None:
+    """Open the code view (closed by default; the choice is remembered per browser)."""
+    if page.get_by_test_id("code-panel").count() == 0:
+        page.get_by_test_id("toolbar-code").click()
+    expect(page.get_by_test_id("code-editor")).to_be_visible()
+
+
 def code_text(page: Page) -> str:
     """The code view's text (the small test workflows fit in CodeMirror's rendered viewport)."""
     text: str = page.locator('[data-testid="code-editor"] .cm-content').inner_text()

@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.studio import code_text, node, open_designer
+from tests.e2e.studio import code_text, node, open_designer, show_code
 from tests.e2e.test_execution_live import STEPS, run_from_designer
 
 LISTEN = """
@@ -37,6 +37,7 @@ def test_designer_and_live_execution_run_without_csp_violations(
 
     open_designer(page, workflow["id"])
     expect(node(page, "/States/Nap again")).to_be_visible()  # laid out by the worker
+    show_code(page)
     assert '"StartAt"' in code_text(page)  # the code editor (CodeMirror) is up
     assert page.evaluate("window.__cspViolations.join('\\n')") == ""  # all shown when failing
 

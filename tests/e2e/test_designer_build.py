@@ -68,7 +68,6 @@ def test_build_choice_parallel_map_by_mouse_and_keyboard(
 ) -> None:
     workflow = create_workflow(SEED)
     open_designer(page, workflow["id"])
-    page.get_by_test_id("toolbar-code").click()  # more room for the canvas while building
 
     # Keyboard: select Start, Tab-free path into the palette search, filter, Enter inserts after it.
     select_node(page, "/States/Start")

@@ -11,7 +11,15 @@ from typing import Any
 import httpx
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.studio import code_json, node, node_paths, open_designer, select_node, type_code
+from tests.e2e.studio import (
+    code_json,
+    node,
+    node_paths,
+    open_designer,
+    select_node,
+    show_code,
+    type_code,
+)
 
 # --sy-error and --sy-success in frontend/src/ui/ui.css
 ERROR_COLOUR = "rgb(180, 35, 24)"
@@ -75,6 +83,7 @@ def test_save_and_publish_refuse_while_the_code_does_not_parse(
 ) -> None:
     workflow = create_workflow(CHAIN)
     open_designer(page, workflow["id"])
+    show_code(page)
     broken = '{\n  "StartAt": "A"\n  "States": {}\n}\n'  # no comma after "A": line 3, column 3
     type_code(page, broken)
     page.keyboard.press("ControlOrMeta+s")  # at once, before the code view's pause
@@ -178,6 +187,7 @@ def test_deleting_a_state_in_the_middle_joins_its_neighbours(
 ) -> None:
     workflow = create_workflow(CHAIN)
     open_designer(page, workflow["id"])
+    show_code(page)
     expect(page.get_by_test_id("diagnostics-count")).to_have_text("0 errors, 0 warnings")
     select_node(page, "/States/B")
     node(page, "/States/B").click()  # the canvas has the focus: Delete goes to the graph

@@ -17,6 +17,7 @@ from tests.e2e.studio import (
     node_paths,
     open_designer,
     select_node,
+    show_code,
     wait_layout,
     wait_saved,
 )
@@ -89,6 +90,7 @@ def test_save_reload_export_import(
     expect(page.get_by_test_id("workflow-graph")).to_have_attribute("data-direction", "LR")
     assert node_paths(page) == ["/States/B", "/States/First", "/States/Nap"]
     assert node_position(page, "/States/Nap") == (moved["x"], moved["y"])
+    show_code(page)
     assert code_json(page) == saved["definition"]
 
     # Export as ASL JSON: the download is the saved definition.

@@ -10,7 +10,15 @@ from typing import Any
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import Login
-from tests.e2e.studio import code_text, drag_palette, node, node_paths, open_designer, select_node
+from tests.e2e.studio import (
+    code_text,
+    drag_palette,
+    node,
+    node_paths,
+    open_designer,
+    select_node,
+    show_code,
+)
 
 CHAIN = {
     "StartAt": "A",
@@ -29,6 +37,7 @@ def looks_disabled(control: Locator, reason: str) -> None:
 def cannot_edit(page: Page, reason: str) -> None:
     """Every way to change the workflow is off: toolbar, inspector, settings, code, palette,
     canvas."""
+    show_code(page)  # the code view starts closed
     for testid in EDIT_CONTROLS:
         looks_disabled(page.get_by_test_id(testid), reason)
     settings = page.get_by_test_id("machine-settings-fieldset")

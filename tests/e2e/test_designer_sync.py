@@ -16,6 +16,7 @@ from tests.e2e.studio import (
     open_designer,
     select_node,
     selection_covers,
+    show_code,
     type_code,
 )
 
@@ -34,6 +35,7 @@ def test_inspector_and_code_view_follow_each_other(
 ) -> None:
     workflow = create_workflow(TWO)
     open_designer(page, workflow["id"])
+    show_code(page)
 
     # Inspector -> code view.
     select_node(page, "/States/Nap")
@@ -74,6 +76,7 @@ def test_invalid_next_is_reported_where_it_is(
 ) -> None:
     workflow = create_workflow(TWO)
     open_designer(page, workflow["id"])
+    show_code(page)
     expect(page.get_by_test_id("diagnostics-none")).to_be_visible()
 
     broken = json.loads(json.dumps(TWO))

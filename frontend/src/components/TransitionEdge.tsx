@@ -1,5 +1,7 @@
 /**
- * The edge component: a smooth-step path with a label (Default, rule, Catch
+ * The edge component: ELK's orthogonal route around containers (rounded
+ * corners) when the layout has one that still fits the edge's ends, else a
+ * smooth-step path; with a label (Default, rule, Catch
  * error names) that is also a drop target for inserting a state on the edge.
  * The label carries `data-testid="edge-label"`, `data-edge-id`,
  * `data-edge-kind`, `data-source-path` and `data-target-path`.
@@ -8,6 +10,7 @@ import { memo, useMemo } from "react";
 import { createPortal } from "react-dom";
 import { BaseEdge, getSmoothStepPath, useStore, type EdgeProps } from "@xyflow/react";
 import type { FlowEdge } from "./flowTypes";
+import { fitRoute, roundedPath } from "./routePath";
 
 /**
  * The canvas's label layer. xyflow's EdgeLabelRenderer looks this element up
@@ -22,7 +25,16 @@ function useLabelLayer(): Element | null {
 
 export function TransitionEdge(props: EdgeProps<FlowEdge>) {
   const { id, data, selected, markerEnd, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
-  const [path, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 8 });
+  const route = data?.route;
+  const [path, labelX, labelY, routed] = useMemo(() => {
+    const points = fitRoute(route, { x: sourceX, y: sourceY }, { x: targetX, y: targetY });
+    if (points) {
+      const drawn = roundedPath(points, 8);
+      return [drawn.path, drawn.labelX, drawn.labelY, true] as const;
+    }
+    const [step, x, y] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 8 });
+    return [step, x, y, false] as const;
+  }, [route, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition]);
   const layer = useLabelLayer();
   const edge = data?.edge;
   const kind = edge?.kind ?? "next";
@@ -34,7 +46,13 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
   };
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`sy-edge sy-edge-${kind}${selected ? " sy-edge-selected" : ""}`} />
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        className={`sy-edge sy-edge-${kind}${selected ? " sy-edge-selected" : ""}`}
+        data-routed={routed ? "elk" : "step"}
+      />
       {data?.editable && <path d={path} className="sy-edge-drop" data-drop-edge={id} fill="none" />}
       {layer
         ? createPortal(

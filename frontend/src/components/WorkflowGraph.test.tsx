@@ -24,7 +24,7 @@ beforeEach(() => {
 
 describe("WorkflowGraph", () => {
   it("renders every state with stable test attributes, lanes and markers", () => {
-    render(<WorkflowGraph definition={sampleDefinition()} editable={false} />);
+    const { unmount } = render(<WorkflowGraph definition={sampleDefinition()} editable />);
     expect(screen.getAllByTestId("state-node")).toHaveLength(13);
     expect(node("/States/Route").dataset.stateType).toBe("Choice");
     expect(node("/States/Each/ItemProcessor/States/Inner/Branches/0/States/Deeper")).toBeTruthy();
@@ -36,6 +36,12 @@ describe("WorkflowGraph", () => {
     ]);
     expect(screen.getAllByTestId("start-marker")).toHaveLength(5);
     expect(screen.getByTestId("workflow-graph").dataset.direction).toBe("TB");
+    unmount();
+    // a run's graph (read-only) keeps only the top level's markers
+    render(<WorkflowGraph definition={sampleDefinition()} editable={false} />);
+    expect(screen.getAllByTestId("state-node")).toHaveLength(13);
+    expect(screen.getAllByTestId("lane")).toHaveLength(4);
+    expect(screen.getAllByTestId("start-marker").map((m) => m.dataset.scopePath)).toEqual([""]);
   });
 
   it("colours states by status and shows a legend in read-only mode", () => {

@@ -8,10 +8,18 @@
  * node (saved as a layout hint), drag from a handle connects (the side
  * handle of Task/Parallel/Map adds a Catch), drag an edge end reconnects,
  * Delete/Backspace deletes, and palette drops (`application/x-stateyard-state`)
- * add a state on the canvas, in a lane, or on an edge.
+ * add a state on the canvas, in a lane, or on an edge. A state focused with
+ * Tab shows a focus ring; Enter or Space selects it.
+ *
+ * The view fits the graph after a load, an import (most states new), a
+ * direction switch, a tidy-up, a fold, a `fitSignal` and a resize of the
+ * canvas (unless the user moved the view), never below a readable zoom
+ * (viewFit.ts): a graph too big for that starts at its beginning and the
+ * minimap appears (only then; it can be hidden, and is remembered).
  */
 import {
   Background,
+  ControlButton,
   Controls,
   MarkerType,
   MiniMap,
@@ -21,26 +29,33 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type Node,
   type NodeChange,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { ArrowDown, ArrowRight, Map as MapIcon, Maximize } from "lucide-react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import "@xyflow/react/dist/style.css";
 import "../styles/graph.css";
 import { MutationError } from "../asl/mutations";
 import { scopeOf } from "../asl/paths";
 import { useStudio } from "../asl/store";
 import type { Definition, Direction, Layout, StateStatus } from "../asl/types";
-import { deriveGraph, type GraphEdge } from "../graph/derive";
+import { deriveGraph, type Graph, type GraphEdge } from "../graph/derive";
+import { graphBounds } from "../graph/geometry";
 import { DRAG_MIME, connectEdit, deleteEdit, dropEdit, parseDropPayload, reconnectEdit, type DropPayload, type DropTarget, type Edit } from "./canvasEdits";
 import type { FlowEdge, FlowNode } from "./flowTypes";
 import { Legend } from "./Legend";
 import { nodeTypes } from "./nodes";
 import { stabilizeEdges, stabilizeNodes, toFlowEdges, toFlowNodes } from "./toFlow";
+import { readDirection, writeDirection } from "./directionPref";
+import { browserStorage, type PanelSpec } from "./panelState";
 import { edgeTypes } from "./TransitionEdge";
 import { useGraphLayout, type LayoutEngine } from "./useGraphLayout";
+import { usePanel } from "./usePanel";
+import { boundsInView, fitViewport, mostlyNew, type Size } from "./viewFit";
 import { useStableCallback } from "./useStableCallback";
 
 export interface WorkflowGraphProps {
@@ -63,6 +78,8 @@ export interface WorkflowGraphProps {
   onError?: (message: string) => void;
   /** Change this number to fit the whole graph in view again (a "Fit" button elsewhere). */
   fitSignal?: number;
+  /** Read-only mode: remember the viewer's direction for this workflow (its id) in localStorage. */
+  directionKey?: string;
   /** Layout engine (default ELK in a worker; "sync" in tests). */
   engine?: LayoutEngine;
   className?: string;
@@ -73,6 +90,21 @@ const EMPTY_LAYOUT: Layout = {};
 const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 const PRO_OPTIONS = { hideAttribution: true };
 
+/**
+ * The minimap: shown only when the graph does not fit, in its own strip
+ * beside the canvas (so it never covers a state), and only when the canvas
+ * is wide enough to spare the strip; it can be hidden (remembered).
+ */
+const MINIMAP: PanelSpec = { key: "stateyard.canvas.minimap", defaultOpen: true, size: 160, min: 160, max: 160 };
+const MINIMAP_SIZE = { width: 150, height: 110 };
+const MINIMAP_STRIP = 166;
+const MINIMAP_ROOM = 640;
+
+/** The state ids of a graph (to tell an import or a load from an edit). */
+function stateIds(graph: Graph): Set<string> {
+  return new Set(graph.nodes.filter((n) => n.kind === "state").map((n) => n.id));
+}
+
 export function WorkflowGraph(props: WorkflowGraphProps) {
   return (
     <ReactFlowProvider>
@@ -81,12 +113,15 @@ export function WorkflowGraph(props: WorkflowGraphProps) {
   );
 }
 
-function Canvas({ definition, editable = false, statuses, onSelect, selection, layout, legend, onDropState, onError, engine, className, fitSignal }: WorkflowGraphProps) {
+function Canvas({ definition, editable = false, statuses, onSelect, selection, layout, legend, onDropState, onError, engine, className, fitSignal, directionKey }: WorkflowGraphProps) {
   const storeLayout = useStudio((s) => s.layout);
   const storeSelection = useStudio((s) => s.selection);
   const diagnostics = useStudio((s) => s.diagnostics);
   const hints = (editable ? storeLayout : layout) ?? EMPTY_LAYOUT;
   const [localDirection, setLocalDirection] = useState<Direction | null>(null);
+  useEffect(() => {
+    if (!editable && directionKey) setLocalDirection(readDirection(browserStorage(), directionKey));
+  }, [editable, directionKey]);
   const [localCollapsed, setLocalCollapsed] = useState<Record<string, boolean>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [clicked, setClicked] = useState<string | null>(null);
@@ -98,8 +133,12 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
   );
   const selected = editable ? storeSelection : selection !== undefined ? selection : clicked;
 
-  const graph = useMemo(() => deriveGraph(definition, collapsed ? { collapsed } : {}), [definition, collapsed]);
-  const { boxes, exact } = useGraphLayout(graph, direction, hints.positions, engine);
+  // a run's graph leaves out the lanes' start/end markers (compact, nothing to edit there)
+  const graph = useMemo(
+    () => deriveGraph(definition, { ...(collapsed ? { collapsed } : {}), ...(editable ? {} : { laneMarkers: false }) }),
+    [definition, collapsed, editable],
+  );
+  const { boxes, routes, exact } = useGraphLayout(graph, direction, hints.positions, engine);
   const edgesById = useMemo(() => new Map(graph.edges.map((e) => [e.id, e])), [graph]);
 
   const fail = useCallback(
@@ -151,10 +190,10 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
     return stable;
   }, [graph, boxes, direction, editable, statuses, selected, diagnostics, toggle]);
   const flowEdges = useMemo(() => {
-    const stable = stabilizeEdges(previousEdges.current, toFlowEdges(graph, editable));
+    const stable = stabilizeEdges(previousEdges.current, toFlowEdges(graph, editable, routes));
     previousEdges.current = new Map(stable.map((e) => [e.id, e]));
     return stable;
-  }, [graph, editable]);
+  }, [graph, editable, routes]);
   // xyflow's own changes (select, drag, measure) apply to `nodes`/`edges`; a new model result
   // replaces them during this render (no extra commit), keeping the objects it did not
   // change, so a click that xyflow already showed as selected costs one store update.
@@ -178,19 +217,66 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
     setEdges((current) => applyEdgeChanges(changes.filter((c) => c.type !== "remove"), current));
   }, []);
 
-  // fit the view when the layout first settles and when the direction changes
+  // ---- the view: fit on request once the layout is exact ----
   const flow = useReactFlow();
-  const fitted = useRef<string>("");
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<Size>({ width: 0, height: 0 });
+  const [fitWanted, setFitWanted] = useState(1);
+  const [fitDone, setFitDone] = useState(0);
+  const [fits, setFits] = useState(true);
+  const userMoved = useRef(false);
+  const requestFit = useCallback(() => setFitWanted((n) => n + 1), []);
+  const bounds = useMemo(() => graphBounds(graph, boxes), [graph, boxes]);
+  const minimap = usePanel(MINIMAP);
+  const minimapShown = useRef(false);
+
+  // the canvas's size; a resize refits unless the user moved the view
   useEffect(() => {
-    const key = `${direction}:${exact}`;
-    if (exact && fitted.current !== key) {
-      fitted.current = key;
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 0 }));
+    const element = canvasRef.current;
+    if (!element || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      const next = { width: element.clientWidth, height: element.clientHeight };
+      setSize((old) => (old.width === next.width && old.height === next.height ? old : next));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    if (size.width > 0 && size.height > 0 && !userMoved.current) requestFit();
+  }, [size, requestFit]);
+
+  // layout changes that refit: direction, folds, tidy-up, most states new (load, import), fitSignal
+  const collapsedKey = JSON.stringify(collapsed ?? {});
+  const moved = Object.keys(hints.positions ?? {}).length > 0;
+  const fittedIds = useRef<Set<string>>(new Set());
+  const shape = useRef({ direction, collapsedKey, moved });
+  useEffect(() => {
+    const before = shape.current;
+    shape.current = { direction, collapsedKey, moved };
+    const ids = stateIds(graph);
+    const fresh = mostlyNew(fittedIds.current, ids);
+    if (fresh) fittedIds.current = ids;
+    if (fresh || before.direction !== direction || before.collapsedKey !== collapsedKey || (before.moved && !moved)) requestFit();
+  }, [graph, direction, collapsedKey, moved, requestFit]);
+  useEffect(() => {
+    if (fitSignal) requestFit();
+  }, [fitSignal, requestFit]);
+
+  useEffect(() => {
+    if (!exact || fitDone >= fitWanted || size.width <= 0 || size.height <= 0) return;
+    if (bounds) {
+      const fit = fitViewport(bounds, size, { direction });
+      void flow.setViewport(fit.viewport, { duration: 0 });
+      setFits(fit.fits);
     }
-  }, [direction, exact, flow]);
-  useEffect(() => {
-    if (fitSignal) void flow.fitView({ padding: 0.15, duration: 200 });
-  }, [fitSignal, flow]);
+    userMoved.current = false;
+    setFitDone(fitWanted);
+  }, [exact, fitDone, fitWanted, size, bounds, direction, flow]);
+
+  // the minimap only when some of the graph is off screen
+  const allInView = useStore((s) => (bounds ? boundsInView(bounds, { x: s.transform[0], y: s.transform[1], zoom: s.transform[2] }, size) : true));
+  const showMinimap = !allInView && minimap.open && size.width + (minimapShown.current ? MINIMAP_STRIP : 0) >= MINIMAP_ROOM;
+  minimapShown.current = showMinimap;
 
   const select = useCallback(
     (path: string | null) => {
@@ -207,6 +293,7 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
       useStudio.getState().setLayout({ ...layoutNow, direction: next }, next === "TB" ? "Lay out top to bottom" : "Lay out left to right");
     } else {
       setLocalDirection(next);
+      if (directionKey) writeDirection(browserStorage(), directionKey, next);
     }
   };
 
@@ -229,6 +316,20 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
   };
 
   const current = () => useStudio.getState().definition;
+
+  // Enter or Space on a focused state selects it (and shows it in the inspector)
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target?.classList.contains("react-flow__node")) return;
+    const id = target.getAttribute("data-id");
+    const node = id ? nodes.find((n) => n.id === id) : undefined;
+    if (!node || node.data.node.kind !== "state") return;
+    event.preventDefault();
+    select(node.id);
+  };
+  // a canvas with no size (hidden, or jsdom) has nothing to fit to: the layout alone decides
+  const ready = exact && (fitDone >= fitWanted || size.width <= 0 || size.height <= 0);
 
   // Stable identities for everything <ReactFlow> copies into its store or hands to every node.
   const onNodeClick = useStableCallback((_: unknown, node: FlowNode) => {
@@ -259,7 +360,8 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
       className={`sy-graph ${editable ? "sy-editable" : "sy-readonly"} ${className ?? ""}`}
       data-testid="workflow-graph"
       data-direction={direction}
-      data-layout={exact ? "ready" : "pending"}
+      data-layout={ready ? "ready" : "pending"}
+      data-fit={fits ? "whole" : "pan"}
       onDragOver={(event) => {
         if (editable && Array.from(event.dataTransfer.types).some((t) => t === DRAG_MIME || t === "text/plain")) {
           event.preventDefault();
@@ -267,65 +369,104 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
         }
       }}
       onDrop={onDrop}
+      onKeyDown={onKeyDown}
     >
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        defaultEdgeOptions={EDGE_OPTIONS}
-        nodesDraggable={editable}
-        nodesConnectable={editable}
-        edgesReconnectable={editable}
-        elementsSelectable
-        deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-        minZoom={0.1}
-        fitView
-        proOptions={PRO_OPTIONS}
-        onNodeClick={onNodeClick}
-        onPaneClick={onPaneClick}
-        isValidConnection={isValidConnection}
-        onConnect={onConnect}
-        onReconnect={onReconnect}
-        onDelete={onDelete}
-        onNodeDragStop={onNodeDragStop}
-      >
-        <Background gap={16} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable className="sy-minimap" nodeClassName={miniClass} />
-        <Panel position="top-right" className="sy-graph-tools">
-          <div role="group" aria-label="Direction">
-            <button type="button" aria-pressed={direction === "TB"} data-testid="direction-tb" onClick={() => setDirection("TB")} title="Top to bottom">
-              ↓
-            </button>
-            <button type="button" aria-pressed={direction === "LR"} data-testid="direction-lr" onClick={() => setDirection("LR")} title="Left to right">
-              →
-            </button>
-          </div>
-          {editable && hints.positions && Object.keys(hints.positions).length > 0 && (
-            <button type="button" data-testid="relayout" onClick={relayout} title="Forget moved nodes and lay out again">
-              Tidy
-            </button>
+      {(legend ?? statuses !== undefined) && (
+        <div className="sy-legend-bar">
+          <Legend />
+        </div>
+      )}
+      <div className="sy-graph-row">
+      <div className="sy-graph-canvas" ref={canvasRef} data-testid="graph-canvas">
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          defaultEdgeOptions={EDGE_OPTIONS}
+          nodesDraggable={editable}
+          nodesConnectable={editable}
+          edgesReconnectable={editable}
+          elementsSelectable
+          deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+          minZoom={0.1}
+          proOptions={PRO_OPTIONS}
+          onMoveEnd={(event) => {
+            if (event) userMoved.current = true;
+          }}
+          onNodeClick={onNodeClick}
+          onPaneClick={onPaneClick}
+          isValidConnection={isValidConnection}
+          onConnect={onConnect}
+          onReconnect={onReconnect}
+          onDelete={onDelete}
+          onNodeDragStop={onNodeDragStop}
+        >
+          <Background gap={16} />
+          <Controls
+            showInteractive={false}
+            showFitView={false}
+            onZoomIn={() => (userMoved.current = true)}
+            onZoomOut={() => (userMoved.current = true)}
+          >
+            <ControlButton className="react-flow__controls-fitview" onClick={requestFit} title="Fit the graph in view" aria-label="Fit the graph in view">
+              <Maximize size={12} />
+            </ControlButton>
+          </Controls>
+          <Panel position="top-right" className="sy-graph-tools">
+            <div role="group" aria-label="Layout direction" className="sy-graph-tool-group">
+              <button type="button" aria-pressed={direction === "TB"} data-testid="direction-tb" onClick={() => setDirection("TB")} title="Lay out top to bottom" aria-label="Lay out top to bottom">
+                <ArrowDown size={14} aria-hidden="true" />
+              </button>
+              <button type="button" aria-pressed={direction === "LR"} data-testid="direction-lr" onClick={() => setDirection("LR")} title="Lay out left to right" aria-label="Lay out left to right">
+                <ArrowRight size={14} aria-hidden="true" />
+              </button>
+            </div>
+            {!allInView && (
+              <button
+                type="button"
+                aria-pressed={minimap.open}
+                data-testid="minimap-toggle"
+                onClick={() => minimap.setOpen((o) => !o)}
+                title={minimap.open ? "Hide the minimap" : "Show the minimap"}
+                aria-label={minimap.open ? "Hide the minimap" : "Show the minimap"}
+              >
+                <MapIcon size={14} aria-hidden="true" />
+              </button>
+            )}
+            {editable && hints.positions && Object.keys(hints.positions).length > 0 && (
+              <button type="button" data-testid="relayout" onClick={relayout} title="Forget moved nodes and lay out again">
+                Tidy
+              </button>
+            )}
+          </Panel>
+          {message && (
+            <Panel position="top-center" className="sy-graph-message">
+              <span role="alert" data-testid="graph-message">
+                {message}
+              </span>
+              <button type="button" aria-label="Dismiss" onClick={() => setMessage(null)}>
+                ×
+              </button>
+            </Panel>
           )}
-        </Panel>
-        {(legend ?? statuses !== undefined) && (
-          <Panel position="bottom-left" className="sy-legend-panel">
-            <Legend />
-          </Panel>
-        )}
-        {message && (
-          <Panel position="top-center" className="sy-graph-message">
-            <span role="alert" data-testid="graph-message">
-              {message}
-            </span>
-            <button type="button" aria-label="Dismiss" onClick={() => setMessage(null)}>
-              ×
-            </button>
-          </Panel>
-        )}
-      </ReactFlow>
+        </ReactFlow>
+      </div>
+      {showMinimap && (
+        <div className="sy-minimap-strip" data-testid="minimap-strip">
+          <MiniMap
+            pannable
+            zoomable
+            position="top-left"
+            className="sy-minimap"
+            style={MINIMAP_SIZE}
+            nodeClassName={miniClass}
+          />
+        </div>
+      )}
+      </div>
     </div>
   );
 }

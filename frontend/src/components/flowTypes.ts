@@ -1,13 +1,18 @@
 /** The xyflow node and edge types of the workflow canvas, and the data they carry. */
 import type { Edge, Node } from "@xyflow/react";
-import type { Direction, StateStatus } from "../asl/types";
+import type { Direction, Point, StateStatus } from "../asl/types";
 import type { GraphEdge, GraphNode } from "../graph/derive";
+
+/** A state's look on a run's graph: its status, or not run (no visit yet). */
+export type RunStatus = StateStatus | "notrun";
 
 export type StateNodeData = {
   node: GraphNode;
   direction: Direction;
   editable: boolean;
   status?: StateStatus;
+  /** Execution view: the state has not run (yet). */
+  notRun?: boolean;
   /** Validator errors/warnings on this state. */
   problems: number;
   /** Toggle a container's collapsed state. */
@@ -19,6 +24,8 @@ export type FlowNode = Node<StateNodeData, "state" | "container" | "lane" | "mar
 export type StateEdgeData = {
   edge: GraphEdge;
   editable: boolean;
+  /** ELK's orthogonal route (root coordinates), when the layout has one. */
+  route?: Point[];
 };
 
 export type FlowEdge = Edge<StateEdgeData, "transition">;

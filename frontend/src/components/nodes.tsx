@@ -3,23 +3,26 @@
  * Choice diamond, Pass, Wait, Succeed, Fail), Parallel/Map containers with a
  * collapsible header, lanes (branches, item processor) and start/end markers.
  * Every state node carries `data-testid="state-node"`, `data-state-path` and
- * `data-state-type` for end-to-end tests.
+ * `data-state-type` for end-to-end tests. On a run's graph a state shows its
+ * status by border, fill and an icon (not by colour alone), or "not run".
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { ChevronDown, ChevronRight } from "lucide-react";
 import { memo } from "react";
 import type { Direction } from "../asl/types";
-import type { FlowNode, StateNodeData } from "./flowTypes";
+import type { FlowNode, RunStatus, StateNodeData } from "./flowTypes";
+import { StateIcon, StatusIcon } from "./icons";
+import { STATUS_LABELS } from "./Legend";
 
-const ICONS: Record<string, string> = {
-  Task: "⚙",
-  Pass: "→",
-  Choice: "◇",
-  Wait: "⏱",
-  Succeed: "✓",
-  Fail: "✕",
-  Parallel: "⫴",
-  Map: "↻",
-};
+function runStatus(data: StateNodeData): RunStatus | null {
+  return data.status ?? (data.notRun ? "notrun" : null);
+}
+
+function RunBadge({ data }: { data: StateNodeData }) {
+  const status = runStatus(data);
+  if (!status) return null;
+  return <StatusIcon status={status} label={STATUS_LABELS[status]} />;
+}
 
 function sides(direction: Direction) {
   return direction === "TB"
@@ -50,7 +53,7 @@ function classes(data: StateNodeData, selected: boolean, extra: string): string 
     "sy-node",
     extra,
     `sy-type-${type.toLowerCase()}`,
-    data.status ? `sy-status-${data.status}` : "",
+    data.status ? `sy-status-${data.status}` : data.notRun ? "sy-status-notrun" : "",
     selected ? "sy-selected" : "",
     data.problems ? "sy-has-problems" : "",
   ]
@@ -90,7 +93,7 @@ function CollapseToggle({ data, collapsed }: { data: StateNodeData; collapsed: b
         data.onToggle?.(data.node.id);
       }}
     >
-      {collapsed ? "▸" : "▾"}
+      {collapsed ? <ChevronRight size={14} aria-hidden="true" /> : <ChevronDown size={14} aria-hidden="true" />}
     </button>
   );
 }
@@ -102,10 +105,9 @@ export function StateNode({ data, selected }: NodeProps<FlowNode>) {
     <div className={classes(data, selected, node.type === "Choice" ? "sy-choice" : "sy-state")} {...testAttrs(data)} title={`${node.type}: ${node.label}`}>
       <Handles data={data} />
       {node.type === "Choice" && <span className="sy-diamond" aria-hidden="true" />}
-      <span className="sy-icon" aria-hidden="true">
-        {ICONS[node.type] ?? "?"}
-      </span>
+      <StateIcon type={node.type} />
       <span className="sy-label">{node.label}</span>
+      <RunBadge data={data} />
       {node.collapsed && <CollapseToggle data={data} collapsed />}
       <Problems count={data.problems} />
     </div>
@@ -120,11 +122,10 @@ export function ContainerNode({ data, selected }: NodeProps<FlowNode>) {
       <Handles data={data} />
       <div className="sy-container-head">
         <CollapseToggle data={data} collapsed={false} />
-        <span className="sy-icon" aria-hidden="true">
-          {ICONS[node.type] ?? "?"}
-        </span>
+        <StateIcon type={node.type} />
         <span className="sy-label">{node.label}</span>
         <span className="sy-kind">{node.type}</span>
+        <RunBadge data={data} />
         <Problems count={data.problems} />
       </div>
     </div>

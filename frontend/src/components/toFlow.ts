@@ -6,7 +6,7 @@
 import { stateOfLocation } from "../asl/paths";
 import type { Diagnostic, Direction, StateStatus } from "../asl/types";
 import type { Graph } from "../graph/derive";
-import type { Boxes } from "../graph/types";
+import type { Boxes, Routes } from "../graph/types";
 import type { FlowEdge, FlowNode } from "./flowTypes";
 
 export interface ToFlowOptions {
@@ -49,6 +49,7 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
         editable: options.editable,
         problems: problems.get(node.id) ?? 0,
         ...(status ? { status } : {}),
+        ...(options.statuses && isState && !status ? { notRun: true } : {}),
         ...(options.onToggle ? { onToggle: options.onToggle } : {}),
       },
       selected: isState && options.selection === node.id,
@@ -60,19 +61,22 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
   });
 }
 
-export function toFlowEdges(graph: Graph, editable: boolean): FlowEdge[] {
-  return graph.edges.map((edge) => ({
+export function toFlowEdges(graph: Graph, editable: boolean, routes?: Routes): FlowEdge[] {
+  return graph.edges.map((edge) => {
+    const route = routes?.[edge.id];
+    return {
     id: edge.id,
     type: "transition",
     source: edge.source,
     target: edge.target,
     sourceHandle: edge.kind === "catch" ? "catch" : "out",
     targetHandle: "in",
-    data: { edge, editable },
+    data: { edge, editable, ...(route ? { route } : {}) },
     deletable: editable && edge.kind !== "end",
     reconnectable: editable,
     selectable: editable,
-  }));
+    } satisfies FlowEdge;
+  });
 }
 
 /**

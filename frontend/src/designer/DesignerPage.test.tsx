@@ -287,6 +287,7 @@ describe("DesignerPage", () => {
     expect((screen.getByTestId("machine-settings-fieldset") as HTMLFieldSetElement).disabled).toBe(true);
     expect(screen.getByTestId("palette-item-pass").getAttribute("aria-disabled")).toBe("true");
     expect(screen.getByTestId("palette-item-pass").title).toBe("Viewers cannot edit this workflow.");
+    fireEvent.click(screen.getByTestId("toolbar-code")); // the code view starts closed
     expect(screen.getByTestId("code-editor").title).toBe("Viewers cannot edit this workflow.");
     fireEvent.keyDown(window, { key: "s", ctrlKey: true });
     await waitFor(() => expect(screen.getByTestId("toolbar-status").textContent).toBe("Viewers cannot edit this workflow."));

@@ -1,8 +1,10 @@
 /**
- * The designer page: toolbar (top), palette (left), canvas (centre),
- * inspector (right), code view and problems (bottom, toggle). The store's
- * definition is the one source of truth; every part edits it through
- * setDefinition.
+ * The designer page: toolbar (top), palette (left), canvas (centre), code
+ * view (closed by default) and inspector (right), problems and executions
+ * (a dock below). Side panels fold and resize (splitters), and remember it
+ * (localStorage); the canvas takes the room that is left, at least
+ * CANVAS_MIN px wide. The store's definition is the one source of truth;
+ * every part edits it through setDefinition.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { StudioProps } from "../api/props";
@@ -11,6 +13,10 @@ import { MutationError } from "../asl/mutations";
 import { useStudio } from "../asl/store";
 import type { Definition, Diagnostic } from "../asl/types";
 import { WorkflowGraph, type DropTarget } from "../components/WorkflowGraph";
+import { shareRoom, type PanelSpec } from "../components/panelState";
+import { SidePanel } from "../components/SidePanel";
+import { Splitter } from "../components/Splitter";
+import { usePanel } from "../components/usePanel";
 import { prewarmLayout } from "../graph/layout";
 import { CodeView, type RevealRequest } from "./CodeView";
 import { definitionToText, type CodeMode } from "./codeText";
@@ -58,6 +64,23 @@ interface Meta {
   team: string;
 }
 
+/** The frame's panels: remembered open/closed and size (px). */
+const PALETTE: PanelSpec = { key: "stateyard.designer.palette", defaultOpen: true, size: 200, min: 150, max: 360 };
+const CODE: PanelSpec = { key: "stateyard.designer.code", defaultOpen: false, size: 440, min: 280, max: 1000 };
+const INSPECTOR: PanelSpec = { key: "stateyard.designer.inspector", defaultOpen: true, size: 320, min: 240, max: 640 };
+/** The problems dock starts folded in a short window (the canvas needs the height), open from 760 px up. */
+const DOCK: PanelSpec = {
+  key: "stateyard.designer.dock",
+  defaultOpen: typeof window === "undefined" || window.innerHeight >= 760,
+  size: typeof window !== "undefined" ? Math.round(Math.min(220, Math.max(120, window.innerHeight * 0.17))) : 160,
+  min: 96,
+  max: 560,
+};
+/** The canvas never gets narrower than this while a side panel can give way. */
+const CANVAS_MIN = 360;
+const RAIL = 32;
+const SPLITTER = 6;
+
 function defaultDownload(url: string, filename?: string, blob?: Blob): void {
   const href = blob ? URL.createObjectURL(blob) : url;
   const a = document.createElement("a");
@@ -103,12 +126,28 @@ export function DesignerPage(props: DesignerPageProps) {
   const [importing, setImporting] = useState<{ fileName: string; text: string; preview: ImportPreview; busy: boolean } | null>(null);
   const [conflict, setConflict] = useState<{ current: WorkflowSnapshot; yourRevision: number } | null>(null);
   const [running, setRunning] = useState(false);
-  const [codeOpen, setCodeOpen] = useState(true);
+  const palette = usePanel(PALETTE);
+  const code = usePanel(CODE);
+  const inspector = usePanel(INSPECTOR);
+  const dock = usePanel(DOCK);
+  const codeOpen = code.open;
+  const [fitSignal, setFitSignal] = useState(0);
+  const [bodyWidth, setBodyWidth] = useState(() => (typeof window !== "undefined" ? window.innerWidth : 1440));
   const [codeMode, setCodeMode] = useState<CodeMode>("json");
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
   const [validating, setValidating] = useState(false);
   const leaving = useRef(false);
   const canvasRef = useRef<HTMLElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+
+  // The body's width: the side panels give way so the canvas keeps CANVAS_MIN.
+  useEffect(() => {
+    const element = bodyRef.current;
+    if (!element || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => setBodyWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [loaded]);
 
   // Load the workflow (and start the layout worker meanwhile).
   useEffect(() => {
@@ -343,8 +382,14 @@ export function DesignerPage(props: DesignerPageProps) {
     return () => window.removeEventListener("keydown", onKey);
   }, [save, fit, readOnly]);
 
+  const toggleCode = () => {
+    const closing = code.open;
+    code.setOpen(!closing);
+    if (closing) setFitSignal((n) => n + 1); // the canvas got the room back: fit again
+  };
+
   const revealDiagnostic = (d: Diagnostic, range?: { from: number; to: number }) => {
-    setCodeOpen(true);
+    code.setOpen(true);
     setReveal(range ? { pointer: d.location, range, nonce: Date.now() } : { pointer: d.location, nonce: Date.now() });
   };
 
@@ -365,8 +410,34 @@ export function DesignerPage(props: DesignerPageProps) {
     );
   }
 
+  // Column widths: open panels share what the canvas leaves; folded ones are rails.
+  const open = [palette.open, codeOpen, inspector.open];
+  const specs = [PALETTE, CODE, INSPECTOR];
+  // (a folded palette or inspector keeps a rail; a closed code view takes no room at all)
+  const folded = [RAIL, 0, RAIL];
+  const wanted = [palette, code, inspector].map((p, i) => (open[i] ? { size: p.size, min: specs[i]!.min } : { size: folded[i]!, min: folded[i]! }));
+  const splitters = SPLITTER * (1 + (palette.open ? 1 : 0) + (codeOpen ? 1 : 0) + (inspector.open ? 1 : 0));
+  const [paletteWidth, codeWidth, inspectorWidth] = shareRoom(bodyWidth - splitters, wanted, CANVAS_MIN) as [number, number, number];
+  const columns = [
+    `${paletteWidth}px`,
+    palette.open ? `${SPLITTER}px` : "",
+    "minmax(0, 1fr)",
+    codeOpen ? `${SPLITTER}px ${codeWidth}px` : "",
+    inspector.open ? `${SPLITTER}px` : "",
+    `${inspectorWidth}px`,
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const rows = dock.open ? `auto minmax(0, 1fr) ${SPLITTER}px ${dock.size}px` : "auto minmax(0, 1fr) auto";
+  const panels = (
+    <>
+      <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
+      {showExecutions && workflowId ? <WorkflowExecutions workflowId={workflowId} limit={10} /> : null}
+    </>
+  );
+
   return (
-    <div className={codeOpen ? "sy-designer sy-with-code" : "sy-designer"} data-testid="designer-page">
+    <div className={codeOpen ? "sy-designer sy-with-code" : "sy-designer"} data-testid="designer-page" style={{ gridTemplateRows: rows }}>
       <Toolbar
         name={meta.name}
         canEdit={permissions.canEdit}
@@ -385,38 +456,46 @@ export function DesignerPage(props: DesignerPageProps) {
         onExport={(f) => void exportAs(f)}
         onRun={() => permissions.canRun && setRunning(true)}
         codeOpen={codeOpen}
-        onToggleCode={() => setCodeOpen((o) => !o)}
+        onToggleCode={toggleCode}
       />
-      <div className="sy-designer-body">
-        <Palette onInsert={insertFromPalette} disabled={readOnly} disabledReason={permissions.editReason} />
+      <div className="sy-designer-body" ref={bodyRef} style={{ gridTemplateColumns: columns }}>
+        <SidePanel title="States" side="left" open={palette.open} onToggle={() => palette.setOpen((o) => !o)} testId="palette-panel">
+          <Palette onInsert={insertFromPalette} disabled={readOnly} disabledReason={permissions.editReason} />
+        </SidePanel>
+        {palette.open ? <Splitter side="left" size={paletteWidth} min={PALETTE.min} max={PALETTE.max} onResize={palette.setSize} label="Resize the palette" testId="palette-splitter" /> : null}
         <main className="sy-canvas" data-testid="designer-canvas" ref={canvasRef}>
           <WorkflowGraph
             definition={definition}
             editable={!readOnly}
-            onSelect={(path: string | null) => useStudio.getState().select(path)}
+            onSelect={(path: string | null) => {
+              useStudio.getState().select(path);
+              if (path && !inspector.open) inspector.setOpen(true); // a selection shows in the inspector
+            }}
             onDropState={(payload, target) => {
               dropState(payload, target);
               return true;
             }}
             onError={(m: string) => setStatus(notice.error(m))}
+            fitSignal={fitSignal}
           />
         </main>
-        <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} />
+        {codeOpen ? (
+          <>
+            <Splitter side="right" size={codeWidth} min={CODE.min} max={CODE.max} onResize={code.setSize} label="Resize the code view" testId="code-splitter" />
+            <SidePanel title="Code" side="right" open onToggle={toggleCode} testId="code-panel" variant="close">
+              <CodeView mode={codeMode} onModeChange={setCodeMode} readOnly={readOnly} readOnlyReason={permissions.editReason} reveal={reveal} debounceMs={codeDebounceMs} />
+            </SidePanel>
+          </>
+        ) : null}
+        {inspector.open ? <Splitter side="right" size={inspectorWidth} min={INSPECTOR.min} max={INSPECTOR.max} onResize={inspector.setSize} label="Resize the inspector" testId="inspector-splitter" /> : null}
+        <SidePanel title="Inspector" side="right" open={inspector.open} onToggle={() => inspector.setOpen((o) => !o)} testId="inspector-panel">
+          <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} />
+        </SidePanel>
       </div>
-      {codeOpen ? (
-        <div className="sy-designer-bottom">
-          <CodeView mode={codeMode} onModeChange={setCodeMode} readOnly={readOnly} readOnlyReason={permissions.editReason} reveal={reveal} debounceMs={codeDebounceMs} />
-          <div className="sy-side-panels">
-            <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
-            {showExecutions && workflowId ? <WorkflowExecutions workflowId={workflowId} limit={10} /> : null}
-          </div>
-        </div>
-      ) : (
-        <div className="sy-side-panels sy-side-panels-row">
-          <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
-          {showExecutions && workflowId ? <WorkflowExecutions workflowId={workflowId} limit={10} /> : null}
-        </div>
-      )}
+      {dock.open ? <Splitter side="below" size={dock.size} min={DOCK.min} max={DOCK.max} onResize={dock.setSize} label="Resize the problems panel" testId="dock-splitter" /> : null}
+      <SidePanel title="Problems and executions" side="bottom" open={dock.open} onToggle={() => dock.setOpen((o) => !o)} testId="dock-panel">
+        <div className="sy-side-panels sy-side-panels-row">{panels}</div>
+      </SidePanel>
       {conflict ? (
         <ConflictDialog
           current={conflict.current}

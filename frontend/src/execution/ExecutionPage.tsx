@@ -1,9 +1,10 @@
 /**
  * The execution view (`/executions/<uuid>/`): header (name, status, times,
- * Stop), the execution's input/output/error, the graph coloured live from the
- * history (with a legend, the current states and a Map iteration picker), the
- * selected state's details, a table of states with durations and the event
- * history. The history comes over `/ws/executions/<id>/` (backlog first, then
+ * Stop) and error on top; below, filling the window, the graph coloured live
+ * from the history (every state: run, running, failed, caught, cancelled or
+ * not run, with a legend, the current states and a Map iteration picker), a
+ * table of states with durations or the event history; beside it the
+ * execution's input/output and the selected state's details. The history comes over `/ws/executions/<id>/` (backlog first, then
  * live; see live.ts) and is folded by history.ts.
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
@@ -286,16 +287,9 @@ export function ExecutionView({
         </div>
       )}
 
-      <div className="exec-io">
-        <JsonView label="Execution input" value={input} testId="execution-input" />
-        <JsonView
-          label="Execution output"
-          value={output}
-          testId="execution-output"
-          empty={running ? "(running)" : "(none)"}
-        />
-      </div>
-
+      <div className="exec-body">
+        <section className="exec-center">
+      <div className="exec-bar">
       <nav className="exec-tabs" role="tablist">
         {(["graph", "table", "events"] as Tab[]).map((t) => (
           <button
@@ -359,59 +353,30 @@ export function ExecutionView({
         })}
       </div>
 
+      </div>
+
       {tab === "graph" && (
-        <div className="exec-main">
-          <div className="exec-graph" data-testid="execution-graph">
-            {definition ? (
-              <WorkflowGraph
-                definition={definition}
-                editable={false}
-                statuses={statuses}
-                onSelect={select}
-                selection={selectedPath ?? currentPath}
-                legend
-              />
-            ) : (
-              <p className="exec-muted" data-testid="definition-missing">
-                {definitionMissing ? "The workflow definition is not available." : "Loading the definition…"}
-              </p>
-            )}
-            {/* Machine-readable per-state statuses (end-to-end tests, screen readers). */}
-            <ul className="exec-status-list" data-testid="state-statuses">
-              {Object.entries(byName).map(([name, s]) => {
-                const path = definition ? pathOfName(definition, name) : null;
-                return (
-                  <li
-                    key={name}
-                    data-testid={`state-status-${path ?? name}`}
-                    data-status={s}
-                    data-current={current.some((v) => v.name === name) ? "true" : undefined}
-                  >
-                    <button type="button" className="exec-link" onClick={() => selectName(name)}>
-                      {name}
-                    </button>
-                    : {STATUS_LABELS[s]}
-                  </li>
-                );
-              })}
-            </ul>
-          </div>
-          {selectedName && (
-            <StatePanel
-              key={`${selectedName}/${JSON.stringify(selection)}`}
-              fold={fold}
-              name={selectedName}
-              visits={selectedVisits}
-              now={running ? now : undefined}
-              onClose={() => select(null)}
-              selection={selection}
+        <div className="exec-graph" data-testid="execution-graph">
+          {definition ? (
+            <WorkflowGraph
+              definition={definition}
+              editable={false}
+              statuses={statuses}
+              onSelect={select}
+              selection={selectedPath ?? currentPath}
+              legend
+              {...(detail?.workflow ? { directionKey: detail.workflow } : {})}
             />
+          ) : (
+            <p className="exec-muted" data-testid="definition-missing">
+              {definitionMissing ? "The workflow definition is not available." : "Loading the definition…"}
+            </p>
           )}
         </div>
       )}
 
       {tab === "table" && (
-        <div className="exec-main">
+        <div className="exec-scroll">
           <table className="exec-table" data-testid="state-table">
             <thead>
               <tr>
@@ -446,6 +411,26 @@ export function ExecutionView({
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+
+      {tab === "events" && (
+        <div className="exec-scroll">
+          <EventTable fold={fold} version={version} selection={selection} />
+        </div>
+      )}
+        </section>
+        <aside className="exec-side" data-testid="execution-side" aria-label="Execution details">
+          <div className="exec-io">
+            <JsonView label="Execution input" value={input} testId="execution-input" />
+            <JsonView
+              label="Execution output"
+              value={output}
+              testId="execution-output"
+              empty={running ? "(running)" : "(none)"}
+            />
+          </div>
+
           {selectedName && (
             <StatePanel
               key={`${selectedName}/${JSON.stringify(selection)}`}
@@ -457,10 +442,27 @@ export function ExecutionView({
               selection={selection}
             />
           )}
-        </div>
-      )}
-
-      {tab === "events" && <EventTable fold={fold} version={version} selection={selection} />}
+          {/* Machine-readable per-state statuses (end-to-end tests, screen readers). */}
+          <ul className="exec-status-list" data-testid="state-statuses" aria-label="State statuses">
+            {Object.entries(byName).map(([name, s]) => {
+              const path = definition ? pathOfName(definition, name) : null;
+              return (
+                <li
+                  key={name}
+                  data-testid={`state-status-${path ?? name}`}
+                  data-status={s}
+                  data-current={current.some((v) => v.name === name) ? "true" : undefined}
+                >
+                  <button type="button" className="exec-link" onClick={() => selectName(name)}>
+                    {name}
+                  </button>
+                  : {STATUS_LABELS[s]}
+                </li>
+              );
+            })}
+          </ul>
+        </aside>
+      </div>
     </div>
   );
 }

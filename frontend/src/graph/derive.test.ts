@@ -51,6 +51,13 @@ describe("deriveGraph", () => {
     expect(graph.edges.find((e) => e.kind === "start" && e.scope === "")?.target).toBe("/States/Validate");
   });
 
+  it("leaves out lane markers when asked (a run's graph), keeping the top level's", () => {
+    const bare = deriveGraph(sampleDefinition(), { laneMarkers: false });
+    expect(bare.nodes.filter((n) => n.kind === "start" || n.kind === "end").map((n) => n.id)).toEqual(["#start", "#end"]);
+    expect(bare.edges.filter((e) => e.scope !== "" && (e.kind === "start" || e.kind === "end"))).toEqual([]);
+    expect(bare.edges.find((e) => e.id === "e:/States/Fan/Branches/0/States/Left#next")?.target).toBe("/States/Fan/Branches/0/States/LeftWait");
+  });
+
   it("hides the inside of collapsed containers and survives broken drafts", () => {
     const folded = deriveGraph(sampleDefinition(), { collapsed: { "/States/Fan": true } });
     expect(folded.nodes.find((n) => n.id === "/States/Fan")).toMatchObject({ container: false, collapsed: true });

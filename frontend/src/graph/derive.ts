@@ -54,6 +54,8 @@ export interface Graph {
 export interface DeriveOptions {
   /** Container paths whose inside is hidden. */
   collapsed?: Record<string, boolean>;
+  /** Start/end markers (and their edges) inside lanes; false on a run's graph, where they say nothing (default true). */
+  laneMarkers?: boolean;
 }
 
 export const startOf = (scope: string) => `${scope}#start`;
@@ -75,8 +77,9 @@ function addScope(graph: Graph, def: Definition, scope: string, parent: string |
   const body = getScope(def, scope);
   const states = body && typeof body.States === "object" && body.States !== null && !Array.isArray(body.States) ? body.States : {};
   const has = (name: string) => Object.prototype.hasOwnProperty.call(states, name);
-  graph.nodes.push({ id: startOf(scope), kind: "start", type: "", label: "Start", scope, parent, container: false, lanes: [] });
-  if (typeof body?.StartAt === "string" && has(body.StartAt)) {
+  const markers = scope === "" || options.laneMarkers !== false;
+  if (markers) graph.nodes.push({ id: startOf(scope), kind: "start", type: "", label: "Start", scope, parent, container: false, lanes: [] });
+  if (markers && typeof body?.StartAt === "string" && has(body.StartAt)) {
     const ref: TransitionRef = { kind: "start", source: scope };
     graph.edges.push({ id: edgeId(ref), source: startOf(scope), target: statePath(scope, body.StartAt), kind: "start", label: "", ref, scope });
   }
@@ -101,7 +104,7 @@ function addScope(graph: Graph, def: Definition, scope: string, parent: string |
     for (const t of transitionsOf(state, path)) {
       const ref: TransitionRef = { kind: t.kind, source: path, ...(t.index !== undefined ? { index: t.index } : {}) };
       if (t.kind === "end") {
-        graph.edges.push({ id: edgeId(ref), source: path, target: endOf(scope), kind: "end", label: "", ref, scope });
+        if (markers) graph.edges.push({ id: edgeId(ref), source: path, target: endOf(scope), kind: "end", label: "", ref, scope });
       } else if (has(t.target)) {
         graph.edges.push({ id: edgeId(ref), source: path, target: statePath(scope, t.target), kind: t.kind, label: edgeLabel(state, t.kind, t.index), ref, scope });
       }
@@ -114,7 +117,7 @@ function addScope(graph: Graph, def: Definition, scope: string, parent: string |
       });
     }
   }
-  graph.nodes.push({ id: endOf(scope), kind: "end", type: "", label: "End", scope, parent, container: false, lanes: [] });
+  if (markers) graph.nodes.push({ id: endOf(scope), kind: "end", type: "", label: "End", scope, parent, container: false, lanes: [] });
 }
 
 function shorten(text: string, limit = 32): string {

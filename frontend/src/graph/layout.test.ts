@@ -42,12 +42,12 @@ describe("layoutSync", () => {
 
 describe("layoutGraph (ELK)", () => {
   it("lays out nested scopes with lanes in order", async () => {
-    const boxes = await layoutGraph(graph, { direction: "TB", positions: { "/States/Done": { x: 1, y: 2 } } });
+    const { boxes } = await layoutGraph(graph, { direction: "TB", positions: { "/States/Done": { x: 1, y: 2 } } });
     checkNesting(boxes);
     expect(boxes[lanes[0]!]!.x).toBeLessThan(boxes[lanes[1]!]!.x);
     expect(boxes["/States/Validate"]!.y).toBeLessThan(boxes["/States/Route"]!.y);
     expect(boxes["/States/Done"]).toMatchObject({ x: 1, y: 2 });
-    const lr = await layoutGraph(graph, { direction: "LR" });
+    const { boxes: lr } = await layoutGraph(graph, { direction: "LR" });
     expect(lr["/States/Validate"]!.x).toBeLessThan(lr["/States/Route"]!.x);
     expect(lr[lanes[0]!]!.y).toBeLessThan(lr[lanes[1]!]!.y);
   });

@@ -10,7 +10,7 @@ import { deriveGraph, type Graph } from "./derive";
 import { fromElk, orderLanes, toElk } from "./elkGraph";
 import { cachedLayout, layoutKey, storeLayout } from "./layoutCache";
 import { simpleLayout } from "./simpleLayout";
-import type { Boxes, LayoutOptions } from "./types";
+import type { Boxes, LayoutOptions, LayoutResult } from "./types";
 
 /** Apply manual positions to computed boxes (returns a new object). */
 export function withPositions(boxes: Boxes, positions: Record<string, Point> | undefined): Boxes {
@@ -27,11 +27,11 @@ export function layoutSync(graph: Graph, options: LayoutOptions = {}): Boxes {
   return withPositions(simpleLayout(graph, options.direction ?? "TB"), options.positions);
 }
 
-type Runner = (graph: ElkNode) => Promise<Boxes>;
+type Runner = (graph: ElkNode) => Promise<LayoutResult>;
 
 let worker: Worker | null = null;
 let requests = 0;
-const pending = new Map<number, { resolve: (b: Boxes) => void; reject: (e: Error) => void }>();
+const pending = new Map<number, { resolve: (r: LayoutResult) => void; reject: (e: Error) => void }>();
 
 function workerRunner(): Runner | null {
   if (typeof Worker === "undefined" || import.meta.env?.MODE === "test") return null;
@@ -41,11 +41,11 @@ function workerRunner(): Runner | null {
     } catch {
       return null;
     }
-    worker.onmessage = (event: MessageEvent<{ id: number; boxes?: Boxes; error?: string }>) => {
+    worker.onmessage = (event: MessageEvent<{ id: number; result?: LayoutResult; error?: string }>) => {
       const waiting = pending.get(event.data.id);
       pending.delete(event.data.id);
       if (!waiting) return;
-      if (event.data.boxes) waiting.resolve(event.data.boxes);
+      if (event.data.result) waiting.resolve(event.data.result);
       else waiting.reject(new Error(event.data.error ?? "layout failed"));
     };
     worker.onerror = (event) => {
@@ -55,7 +55,7 @@ function workerRunner(): Runner | null {
   }
   const w = worker;
   return (graph) =>
-    new Promise<Boxes>((resolve, reject) => {
+    new Promise<LayoutResult>((resolve, reject) => {
       const id = ++requests;
       pending.set(id, { resolve, reject });
       w.postMessage({ id, graph });
@@ -91,20 +91,35 @@ const mainThreadRunner: Runner = async (graph) => {
   return fromElk(await new ELK().layout(graph));
 };
 
-/** ELK layout (in a worker when possible); falls back to the synchronous layout if ELK fails. */
-export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Promise<Boxes> {
+/**
+ * ELK layout (in a worker when possible) with edge routes; falls back to the
+ * synchronous layout (no routes) if ELK fails. Routes of edges that touch a
+ * manually placed node are dropped (the canvas draws those edges itself).
+ */
+export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Promise<LayoutResult> {
   const direction: Direction = options.direction ?? "TB";
   const elkGraph = toElk(graph, direction);
   try {
     const key = layoutKey(elkGraph);
-    let boxes = cachedLayout(key);
-    if (!boxes) {
+    let result = cachedLayout<LayoutResult>(key);
+    if (!result?.boxes || !result.routes) {
       const run = workerRunner() ?? mainThreadRunner;
-      boxes = await run(elkGraph);
-      storeLayout(key, boxes);
+      result = await run(elkGraph);
+      storeLayout(key, result);
     }
-    return withPositions(orderLanes(graph, boxes, direction), options.positions);
+    const ordered = orderLanes(graph, result, direction);
+    return { boxes: withPositions(ordered.boxes, options.positions), routes: withoutMoved(graph, ordered.routes, options.positions) };
   } catch {
-    return layoutSync(graph, options);
+    return { boxes: layoutSync(graph, options), routes: {} };
   }
+}
+
+/** Routes whose ends (or their enclosing containers) were not moved by hand. */
+function withoutMoved(graph: Graph, routes: LayoutResult["routes"], positions: Record<string, Point> | undefined): LayoutResult["routes"] {
+  const moved = Object.keys(positions ?? {});
+  if (!moved.length) return routes;
+  const touched = (id: string) => moved.some((m) => id === m || id.startsWith(`${m}/`) || id.startsWith(`${m}#`));
+  const out = { ...routes };
+  for (const e of graph.edges) if (touched(e.source) || touched(e.target)) delete out[e.id];
+  return out;
 }

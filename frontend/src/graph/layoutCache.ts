@@ -10,11 +10,11 @@
  * sizes or layout options is simply a different key.
  */
 import type { ElkNode } from "elkjs/lib/elk-api";
-import type { Boxes } from "./types";
 
 const LIMIT = 12;
 const PREFIX = "stateyard.layout.v1.";
-const memory = new Map<string, Boxes>();
+/** What is cached: layout.ts keeps ELK's whole result (boxes and routes); any JSON value works. */
+const memory = new Map<string, unknown>();
 
 /** cyrb53: a fast 53-bit string hash (not cryptographic; collisions are astronomically rare here). */
 function hash(text: string): string {
@@ -43,7 +43,7 @@ function storage(): Storage | null {
   }
 }
 
-function remember(key: string, boxes: Boxes): void {
+function remember(key: string, boxes: unknown): void {
   memory.delete(key);
   memory.set(key, boxes);
   while (memory.size > LIMIT) memory.delete(memory.keys().next().value as string);
@@ -52,7 +52,8 @@ function remember(key: string, boxes: Boxes): void {
 interface Entry {
   /** When it was written (ms since the epoch): the oldest go first. */
   t: number;
-  boxes: Boxes;
+  /** The cached value (named for what it first held). */
+  boxes: unknown;
 }
 
 function read(store: Storage, name: string): Entry | null {
@@ -64,20 +65,20 @@ function read(store: Storage, name: string): Entry | null {
   }
 }
 
-export function cachedLayout(key: string): Boxes | null {
+export function cachedLayout<T = unknown>(key: string): T | null {
   const hit = memory.get(key);
   if (hit) {
     remember(key, hit);
-    return hit;
+    return hit as T;
   }
   const store = storage();
   const entry = store ? read(store, PREFIX + key) : null;
   if (!entry) return null;
   remember(key, entry.boxes);
-  return entry.boxes;
+  return entry.boxes as T;
 }
 
-export function storeLayout(key: string, boxes: Boxes): void {
+export function storeLayout<T>(key: string, boxes: T): void {
   remember(key, boxes);
   const store = storage();
   if (!store) return;

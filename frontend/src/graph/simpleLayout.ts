@@ -53,6 +53,7 @@ export function simpleLayout(graph: Graph, direction: Direction = "TB"): Boxes {
   /** Lay out the nodes whose parent is `parent` ("" scope root has parent null); returns the scope's size. */
   const layoutScope = (parent: string | null, padding: { top: number; side: number; bottom: number }): Size => {
     const nodes = children.get(parent) ?? [];
+    const layerGap = parent === null ? GAP.layer : GAP.laneLayer;
     const sizes = new Map(nodes.map((n) => [n.id, sizeOf(n)]));
     const layers = layerOf(nodes, graph);
     const byLayer: GraphNode[][] = [];
@@ -73,9 +74,9 @@ export function simpleLayout(graph: Graph, direction: Direction = "TB"): Boxes {
           : { x: padding.side + a, y: padding.top + offset, ...size };
         offset += across(size) + GAP.node;
       }
-      pos += depth + GAP.layer;
+      pos += depth + layerGap;
     });
-    const length = Math.max(0, pos - GAP.layer);
+    const length = Math.max(0, pos - layerGap);
     return vertical
       ? { width: padding.side * 2 + widest, height: padding.top + padding.bottom + length }
       : { width: padding.side * 2 + length, height: padding.top + padding.bottom + widest };

@@ -1,4 +1,4 @@
-/** Layout results: a box per node id, relative to its parent node (xyflow's convention). */
+/** Layout results: a box per node id, relative to its parent node (xyflow's convention), and edge routes. */
 import type { Direction, Point } from "../asl/types";
 
 export interface Box {
@@ -9,6 +9,15 @@ export interface Box {
 }
 
 export type Boxes = Record<string, Box>;
+
+/** An edge's route from ELK: absolute (root) coordinates, start point, bend points, end point. */
+export type Routes = Record<string, Point[]>;
+
+export interface LayoutResult {
+  boxes: Boxes;
+  /** Orthogonal routes around containers (ELK only; the synchronous layout has none). */
+  routes: Routes;
+}
 
 export interface LayoutOptions {
   direction?: Direction;

@@ -1,0 +1,64 @@
+/** Tests for the view fitting: zoom clamping, centring, and big graphs shown from their start. */
+import { describe, expect, it } from "vitest";
+import { boundsInView, clampZoom, fitViewport, MAX_FIT_ZOOM, mostlyNew, READABLE_ZOOM } from "./viewFit";
+
+describe("clampZoom", () => {
+  it("keeps the zoom between readable and the largest fit", () => {
+    expect(clampZoom(0.1)).toBe(READABLE_ZOOM);
+    expect(clampZoom(0.7)).toBe(0.7);
+    expect(clampZoom(4)).toBe(MAX_FIT_ZOOM);
+    expect(clampZoom(Number.NaN)).toBe(MAX_FIT_ZOOM);
+    expect(clampZoom(0.2, 0.25, 2)).toBe(0.25);
+  });
+});
+
+describe("fitViewport", () => {
+  const size = { width: 800, height: 500 };
+
+  it("centres a graph that fits, zoomed to fill the room", () => {
+    const bounds = { x: 10, y: 20, width: 704, height: 600 };
+    const { viewport, fits } = fitViewport(bounds, size, { direction: "TB", padding: 48 });
+    expect(fits).toBe(true);
+    expect(viewport.zoom).toBeCloseTo(404 / 600);
+    expect(boundsInView(bounds, viewport, size)).toBe(true);
+    // centred: as much room left as right
+    const left = bounds.x * viewport.zoom + viewport.x;
+    const right = size.width - (left + bounds.width * viewport.zoom);
+    expect(left).toBeCloseTo(right);
+  });
+
+  it("does not blow up a small graph", () => {
+    const { viewport } = fitViewport({ x: 0, y: 0, width: 184, height: 48 }, size, { direction: "TB" });
+    expect(viewport.zoom).toBe(MAX_FIT_ZOOM);
+  });
+
+  it("never goes below the readable zoom: a long chain starts at the top, centred in the room beside the minimap", () => {
+    const bounds = { x: 0, y: 0, width: 184, height: 5000 };
+    const { viewport, fits } = fitViewport(bounds, size, { direction: "TB", padding: 40, reserve: { right: 200, bottom: 0 } });
+    expect(fits).toBe(false);
+    expect(viewport.zoom).toBe(READABLE_ZOOM);
+    expect(viewport.y).toBe(40);
+    expect(viewport.x).toBeCloseTo((600 - 184 * READABLE_ZOOM) / 2);
+    expect(boundsInView(bounds, viewport, size)).toBe(false);
+  });
+
+  it("starts a long left-to-right chain at the left", () => {
+    const bounds = { x: -30, y: 0, width: 6000, height: 48 };
+    const { viewport, fits } = fitViewport(bounds, size, { direction: "LR", padding: 40 });
+    expect(fits).toBe(false);
+    expect(viewport.x).toBe(40 + 30 * READABLE_ZOOM);
+    expect(viewport.zoom).toBe(READABLE_ZOOM);
+  });
+});
+
+describe("mostlyNew", () => {
+  const set = (...ids: string[]) => new Set(ids);
+  it("tells a load or an import from an edit", () => {
+    expect(mostlyNew(set(), set("a"))).toBe(true); // first load
+    expect(mostlyNew(set("a", "b", "c"), set("a", "b", "c", "d"))).toBe(false); // a state added
+    expect(mostlyNew(set("a", "b", "c"), set("a", "b"))).toBe(false); // one deleted
+    expect(mostlyNew(set("a", "b", "c"), set("x", "y", "c"))).toBe(true); // imported
+    expect(mostlyNew(set("a"), set())).toBe(true); // everything gone
+    expect(mostlyNew(set(), set())).toBe(false);
+  });
+});
