@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from designer.models import Execution
+from designer.models import ExecutionStatus, WorkflowType
 from designer.selectors.executions import (
     execution_history,
     execution_list,
@@ -37,38 +37,33 @@ class StopSerializer(serializers.Serializer):  # type: ignore[type-arg]
     cause = serializers.CharField(required=False, max_length=32768)
 
 
-class ExecutionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    input = serializers.JSONField()
-    output = serializers.JSONField()
-    workflow = serializers.UUIDField(source="workflow_id")
-    workflow_name = serializers.CharField(source="workflow.name")
-    version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
+class ExecutionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Fields declared one by one (not a ModelSerializer): no model introspection per request."""
 
-    class Meta:
-        model = Execution
-        fields = [
-            "id",
-            "name",
-            "workflow",
-            "workflow_name",
-            "version",
-            "type",
-            "status",
-            "input",
-            "output",
-            "error",
-            "cause",
-            "start_date",
-            "stop_date",
-            "event_count",
-        ]
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    workflow = serializers.UUIDField(source="workflow_id", read_only=True)
+    workflow_name = serializers.CharField(source="workflow.name", read_only=True)
+    version = serializers.IntegerField(
+        source="version.number", allow_null=True, default=None, read_only=True
+    )
+    type = serializers.ChoiceField(choices=WorkflowType.choices, read_only=True)
+    status = serializers.ChoiceField(choices=ExecutionStatus.choices, read_only=True)
+    input = serializers.JSONField(read_only=True)
+    output = serializers.JSONField(read_only=True)
+    error = serializers.CharField(allow_null=True, read_only=True)
+    cause = serializers.CharField(allow_null=True, read_only=True)
+    start_date = serializers.DateTimeField(read_only=True)
+    stop_date = serializers.DateTimeField(allow_null=True, read_only=True)
+    event_count = serializers.IntegerField(min_value=0, read_only=True)
 
 
 class ExecutionSummarySerializer(ExecutionSerializer):
-    class Meta(ExecutionSerializer.Meta):
-        fields = [
-            f for f in ExecutionSerializer.Meta.fields if f not in ("input", "output", "cause")
-        ]
+    """A list row: no input, output or cause."""
+
+    input = None  # type: ignore[assignment]
+    output = None  # type: ignore[assignment]
+    cause = None  # type: ignore[assignment]
 
 
 def _start_args(request: Request) -> dict[str, Any]:

@@ -2,13 +2,21 @@
 
 A token reads ``sy_<prefix>_<secret>``; only a SHA-256 hash of the secret is
 stored (the secret has 256 bits of entropy, so a slow hash adds nothing).
+
+Each process remembers a token it has checked for ``CACHE_SECONDS`` (keyed by
+the hash, never the secret), so a script's burst of requests looks the token
+up once. A revoked token or a deactivated user is refused at once by the
+process that revoked it and within ``CACHE_SECONDS`` by the others.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -38,6 +46,37 @@ def token_revoke(user: Any, token_id: int) -> None:
         raise NotFound("No such token.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    token_cache_clear()
+
+
+CACHE_SECONDS = 5.0
+_CACHE_MAX = 1024
+_cache: dict[str, tuple[float, Any]] = {}  # digest -> (expires, user)
+_cache_lock = threading.Lock()
+
+
+def token_cache_clear(**_: Any) -> None:
+    """Forget every remembered token in this process (a revocation, a deactivated user).
+
+    Connected to every save or delete of a user or a token (``DesignerConfig.ready``).
+    """
+    with _cache_lock:
+        _cache.clear()
+
+
+def _remembered(digest: str) -> Any:
+    with _cache_lock:
+        hit = _cache.get(digest)
+    if hit is None or hit[0] < time.monotonic():
+        return None
+    return copy.copy(hit[1])  # each request gets its own user object
+
+
+def _remember(digest: str, user: Any) -> None:
+    with _cache_lock:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[digest] = (time.monotonic() + CACHE_SECONDS, copy.copy(user))
 
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -57,10 +96,15 @@ def token_authenticate(key: str) -> Any:
         return None
     _, prefix, secret = parts
     digest = _hash(secret)
+    key = f"{prefix}:{digest}"
+    user = _remembered(key)
+    if user is not None:
+        return user
     for token in ApiToken.objects.select_related("user").filter(
         prefix=prefix, revoked_at__isnull=True
     ):
         if hmac.compare_digest(token.key_hash, digest) and token.user.is_active:
             _touch(token)
+            _remember(key, token.user)
             return token.user
     return None
