@@ -125,6 +125,7 @@ def execution_start(
         with transaction.atomic():
             execution = Execution.objects.create(
                 workflow=workflow,
+                team_id=workflow.team_id,
                 version=found_version,
                 definition=definition,
                 name=name,
