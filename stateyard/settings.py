@@ -195,7 +195,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "designer.api.schema.StateyardAutoSchema",
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": API_RENDERERS,
 }

@@ -1,11 +1,13 @@
 """API routes: each area keeps its own URL module."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerView,
 )
+
+from designer.api.not_found import api_not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -17,4 +19,5 @@ urlpatterns = [
     path("", include("designer.api.urls_test_state")),
     path("", include("designer.api.urls_connections")),
     path("", include("designer.api.urls_tasks")),
+    re_path(r"", api_not_found),  # last: whatever no route above matches
 ]
