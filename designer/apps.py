@@ -13,6 +13,10 @@ class DesignerConfig(AppConfig):
 
         register()  # child executions' runtime hooks (states:startExecution)
 
+        from designer.api import strict_fields
+
+        strict_fields.install()  # a text field takes a JSON string, not a number
+
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from designer.api.serializers_teams import ErrorSerializer
+from designer.api.serializers_workflows import NameField
 from designer.models import Activity
 from designer.services import activities as services
 
@@ -42,7 +43,7 @@ class ActivitySerializer(serializers.Serializer[Any]):
 
 
 class ActivityCreateSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=80)
+    name = NameField(max_length=80)
 
 
 class PollSerializer(serializers.Serializer[Any]):

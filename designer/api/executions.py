@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 
 from designer.models import ExecutionStatus, WorkflowType
 from designer.selectors.executions import (
+    MAX_PAGE,
     execution_history,
     execution_list,
     executions_visible,
@@ -79,12 +81,22 @@ def _start_args(request: Request) -> dict[str, Any]:
 
 
 LIST_PARAMS = [
-    OpenApiParameter("status", str, description="RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED"),
-    OpenApiParameter("started_after", str, description="ISO 8601 time"),
-    OpenApiParameter("started_before", str, description="ISO 8601 time"),
-    OpenApiParameter("cursor", str),
-    OpenApiParameter("limit", int),
+    OpenApiParameter("status", str, enum=ExecutionStatus.values, description="Only this status"),
+    OpenApiParameter("started_after", OpenApiTypes.DATETIME, description="ISO 8601 time"),
+    OpenApiParameter("started_before", OpenApiTypes.DATETIME, description="ISO 8601 time"),
+    OpenApiParameter("cursor", str, description="next_cursor of the previous page"),
+    OpenApiParameter(
+        "limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, description="Page size"
+    ),
 ]
+
+ExecutionPageSerializer = inline_serializer(
+    "ExecutionPage",
+    {
+        "results": ExecutionSummarySerializer(many=True),
+        "next_cursor": serializers.CharField(allow_null=True),
+    },
+)
 
 
 def _page_response(request: Request, base: Any, filters: dict[str, Any]) -> Response:
@@ -103,7 +115,7 @@ def _page_response(request: Request, base: Any, filters: dict[str, Any]) -> Resp
 
 
 class WorkflowExecutionsView(APIView):
-    @extend_schema(parameters=LIST_PARAMS, responses=ExecutionSummarySerializer(many=True))
+    @extend_schema(parameters=LIST_PARAMS, responses=ExecutionPageSerializer)
     def get(self, request: Request, workflow_id: str) -> Response:
         workflow = workflow_get_for(request.user, workflow_id, VIEW)
         filters = {**request.query_params.dict(), "workflow": workflow.pk}
@@ -141,8 +153,8 @@ class SyncStartView(APIView):
 
 class ExecutionListView(APIView):
     @extend_schema(
-        parameters=[*LIST_PARAMS, OpenApiParameter("workflow", str)],
-        responses=ExecutionSummarySerializer(many=True),
+        parameters=[*LIST_PARAMS, OpenApiParameter("workflow", OpenApiTypes.UUID)],
+        responses=ExecutionPageSerializer,
     )
     def get(self, request: Request) -> Response:
         filters = request.query_params.dict()
@@ -160,8 +172,12 @@ class ExecutionHistoryView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("reverse", bool, description="newest first"),
-            OpenApiParameter("cursor", str),
-            OpenApiParameter("limit", int),
+            OpenApiParameter("cursor", str, description="next_cursor of the previous page"),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                description="Page size",
+            ),
         ],
         responses=inline_serializer(
             "ExecutionHistory",

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 ERRORS: dict[str, str] = {
     "400": "The request is not valid (the details say which part and why).",
@@ -36,6 +37,23 @@ WHEN_CHANGING = ("409", "413", "415")
 
 
 class StateyardAutoSchema(AutoSchema):
+    def _map_serializer_field(
+        self, field: Any, direction: str, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF refuses "" unless allow_blank: say so (requests only; a stored "" may be read back)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and not isinstance(field, serializers.ChoiceField)
+            and not field.allow_blank
+            and schema.get("type") == "string"
+            and "minLength" not in schema
+            and "enum" not in schema
+        ):
+            schema["minLength"] = 1
+        return schema
+
     def map_parsers(self) -> list[str]:
         return [media for media in super().map_parsers() if media == "application/json"]
 
