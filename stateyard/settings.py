@@ -204,6 +204,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Design, run and watch AWS Step Functions state machines.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # a PATCH body is documented with the fields its view requires (e.g. the revision)
+    "COMPONENT_SPLIT_PATCH": False,
+    "ENUM_NAME_OVERRIDES": {"ExecutionStatusEnum": "designer.models.ExecutionStatus"},
     # the docs page's assets are served from this server, never from a CDN
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -6,6 +6,7 @@ the non-secret parts only. Errors come back as ``{"code", "message", "details"}`
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -22,7 +23,7 @@ from designer.services import connections as services
 TAGS = ["connections"]
 
 
-@extend_schema_field({"type": "string", "pattern": CONNECTION_NAME_RULE.regex.pattern})
+@extend_schema_field({"type": "string", "pattern": re.compile(CONNECTION_NAME_RULE.regex).pattern})
 class ConnectionNameField(serializers.CharField):
     """A connection name as EventBridge allows it; checked by the service."""
 

@@ -17,6 +17,7 @@ from designer.selectors.executions import (
     execution_history,
     execution_list,
     executions_visible,
+    flag,
     page_size,
 )
 from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
@@ -153,6 +154,7 @@ class SyncStartView(APIView):
 
 class ExecutionListView(APIView):
     @extend_schema(
+        operation_id="executions_list",
         parameters=[*LIST_PARAMS, OpenApiParameter("workflow", OpenApiTypes.UUID)],
         responses=ExecutionPageSerializer,
     )
@@ -192,7 +194,7 @@ class ExecutionHistoryView(APIView):
     )
     def get(self, request: Request, execution_id: str) -> Response:
         execution = execution_get_for(request.user, execution_id, VIEW)
-        reverse = request.query_params.get("reverse", "").lower() in ("1", "true", "yes")
+        reverse = flag(request.query_params.get("reverse"), "reverse")
         page = execution_history(
             execution,
             request.query_params.get("cursor"),

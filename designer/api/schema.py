@@ -32,6 +32,10 @@ ERRORS: dict[str, str] = {
     "429": "Too many requests; retry after the time the Retry-After header gives.",
     "503": "A service the request needs is unavailable; retry later.",
 }
+PATH_PATTERNS = {
+    "slug": r"^[-a-zA-Z0-9_]+$",  # <slug:slug>
+    "token": r"^[-A-Za-z0-9_]+$",  # an invitation token (secrets.token_urlsafe)
+}
 ALWAYS = ("400", "401", "403", "404", "429", "503")
 WHEN_CHANGING = ("409", "413", "415")
 
@@ -54,10 +58,18 @@ class StateyardAutoSchema(AutoSchema):
             schema["minLength"] = 1
         return schema
 
+    def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super()._resolve_path_parameters(variables)
+        for parameter in parameters:  # what the route's converter matches, said in the schema
+            pattern = PATH_PATTERNS.get(parameter["name"])
+            if pattern and parameter["schema"].get("type") == "string":
+                parameter["schema"].setdefault("pattern", pattern)
+        return parameters
+
     def map_parsers(self) -> list[str]:
         return [media for media in super().map_parsers() if media == "application/json"]
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         if direction != "response":
             return responses

@@ -6,6 +6,7 @@ that is a JSON object, roles, revisions) live in ``designer.services.workflows``
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -23,7 +24,12 @@ NAME_HELP = (
 
 
 @extend_schema_field(
-    {"type": "string", "minLength": 1, "maxLength": 80, "pattern": NAME_RULE.regex.pattern}
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 80,
+        "pattern": re.compile(NAME_RULE.regex).pattern,
+    }
 )
 class NameField(serializers.CharField):
     """A name as AWS's rule allows it; documented with the rule, checked by the service."""
@@ -93,15 +99,14 @@ class WorkflowPatchSerializer(WorkflowUpdateSerializer):
     definition = JSONObjectField(required=False)
 
 
-class ConflictDetailsSerializer(serializers.Serializer[Any]):
-    current = serializers.JSONField(help_text="The workflow as it is stored now.")
-    your_revision = serializers.IntegerField()
-
-
 class ConflictSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="'conflict'")
     message = serializers.CharField()
-    details = ConflictDetailsSerializer()
+    details = serializers.JSONField(
+        allow_null=True,
+        help_text="For a stale revision: {current: the stored workflow, your_revision}; "
+        "for a name in use: {name, team}.",
+    )
 
 
 class WorkflowDuplicateSerializer(serializers.Serializer[Any]):

@@ -14,7 +14,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -46,8 +46,18 @@ def _decode(cursor: str) -> dict[str, Any]:
     return value
 
 
+def flag(raw: Any, name: str) -> bool:
+    """A yes/no query parameter: true/false (or 1/0, yes/no); absent is false."""
+    if raw is None:
+        return False
+    value = str(raw).lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise ValidationFailed(f"{name} must be true or false.")
+    return value in ("true", "1", "yes")
+
+
 def page_size(raw: Any, default: int = 50) -> int:
-    if raw in (None, ""):
+    if raw is None:
         return default
     try:
         size = int(raw)
@@ -59,9 +69,11 @@ def page_size(raw: Any, default: int = 50) -> int:
 
 
 def _time(raw: Any, name: str) -> datetime:
+    """An ISO 8601 time, in UTC (PostgreSQL refuses offsets past 15:59; ISO allows more)."""
     try:
-        return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
-    except ValueError:
+        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         raise ValidationFailed(f"{name} must be an ISO 8601 time.") from None
 
 
