@@ -13,7 +13,7 @@ CONFORMANCE ?= ../shared/conformance/aws-recorded.jsonl
 PORT ?= 8000
 DEV_ENV := STATEYARD_DEV=1
 
-.PHONY: install dev-install system-packages services lint typecheck pytest conformance test run worker bench clean frontend frontend-test
+.PHONY: install dev-install system-packages services lint typecheck pytest conformance test run serve worker bench clean frontend frontend-test
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,9 +73,15 @@ run: install frontend
 	@echo "Stateyard: http://127.0.0.1:$(PORT)/"
 	$(DEV_ENV) $(PY) -m uvicorn stateyard.asgi:application --host 127.0.0.1 --port $(PORT)
 
-# Celery workers for the scaled-out runtime (needs REDIS_URL and DATABASE_URL).
+# Production: collectstatic (hashed, compressed), migrate, uvicorn with several workers
+# (scripts/serve.sh). Needs SECRET_KEY and ALLOWED_HOSTS; refuses STATEYARD_DEV.
+serve: install frontend
+	bash scripts/serve.sh
+
+# Celery workers for the scaled-out runtime (needs REDIS_URL and DATABASE_URL, and the
+# web server's SECRET_KEY; `STATEYARD_DEV=1 make worker` next to `make run` in development).
 worker: install
-	$(DEV_ENV) bash scripts/worker.sh
+	bash scripts/worker.sh
 
 # The studio front end (frontend/ -> static/dist/): npm install when node_modules is missing
 # or package-lock.json changed, then a production build.

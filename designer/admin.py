@@ -34,6 +34,13 @@ class WorkflowVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("workflow", "number", "created_at")
 
 
+@admin.register(models.WorkflowAlias)
+class WorkflowAliasAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "workflow", "starts", "updated_at")
+    list_select_related = ("workflow",)
+    search_fields = ("name",)
+
+
 @admin.register(models.Execution)
 class ExecutionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "workflow", "status", "start_date", "stop_date")

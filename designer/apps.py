@@ -1,4 +1,4 @@
-"""App configuration."""
+"""App configuration: plug the runtime into the services once the app is ready."""
 
 from django.apps import AppConfig
 
@@ -9,20 +9,35 @@ class DesignerConfig(AppConfig):
     verbose_name = "Stateyard designer"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_out
+        from django.db.models.signals import post_save
+
+        from designer import log_redaction
+        from designer.runtime.dispatch import RuntimeDispatcher
+        from designer.runtime.start_dispatch import BatchedStarts
+        from designer.services.access_events import access_on_log_out, access_on_user_saved
         from designer.services.child_executions import register
+        from designer.services.dispatcher import dispatcher_register
 
         register()  # child executions' runtime hooks (states:startExecution)
+        # the services hand work over through this port; they never import the runtime's
+        # dispatch, the embedded pool or the Celery tasks themselves
+        # a start's first advance and announcement leave the request in batches (start_dispatch)
+        dispatcher_register(BatchedStarts(RuntimeDispatcher()))
+        log_redaction.install()  # no API token from a websocket URL in the logs
+        user_logged_out.connect(access_on_log_out, dispatch_uid="designer.access_on_log_out")
+        post_save.connect(
+            access_on_user_saved, sender=get_user_model(), dispatch_uid="designer.access_on_saved"
+        )
+
+        from django.db.models.signals import post_delete
 
         from designer.api import strict_fields
-
-        strict_fields.install()  # a text field takes a JSON string, not a number
-
-        from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_delete, post_save
-
         from designer.models import ApiToken
         from designer.services.tokens import token_cache_clear
 
+        strict_fields.install()  # a text field takes a JSON string, not a number
         for model in (get_user_model(), ApiToken):  # a changed user or token is looked up again
             post_save.connect(token_cache_clear, sender=model, dispatch_uid=f"tokens-{model}")
             post_delete.connect(token_cache_clear, sender=model, dispatch_uid=f"tokens-d-{model}")

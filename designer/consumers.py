@@ -3,48 +3,101 @@
 ``/ws/executions/<id>/`` first sends every event already recorded, then each
 new one as it commits, in id order with no gap and no duplicate: the consumer
 joins the group before reading the backlog, remembers the last id it sent, drops
-anything at or below it and fills any gap from the database. Only members of the
-owning team may connect; others are refused (close code 4404).
+anything at or below it and fills any gap from the database.
+
+Only members of the owning team may watch. Refusals are sent as close codes,
+after accepting the handshake, so every client sees the code (an HTTP 403
+would hide it):
+
+* 4404: refused at connect (anonymous, a wrong token, not a member, no such
+  object: the object's existence is not revealed);
+* 4403: access ended while connected: the token was revoked, the user logged
+  out (the cookie's session is gone), was deactivated, removed from the team,
+  or left it. Each socket is in its user's group (``access_events.user_group``)
+  and re-checks token, session and membership on ``access.changed``.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.utils.crypto import constant_time_compare
 
 from designer.errors import DomainError
 from designer.runtime.live import execution_group, workflow_group
 from designer.selectors.executions import events_after
 from designer.services.access import VIEW, execution_get_for, workflow_get_for
+from designer.services.access_events import ACCESS_ENDED, user_group
 from designer.services.execution_events import rows_rendered
+from designer.services.tokens import token_is_valid
 
 REFUSED = 4404
 
 
 class _MemberConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
-    """Accept only members of the owning team, then join one group."""
+    """Accept only members of the owning team, then join its group and the user's group."""
+
+    groups_joined: tuple[str, ...] = ()
 
     async def connect(self) -> None:
-        if not await database_sync_to_async(self._allowed)():
+        await self.accept(subprotocol=self.scope.get("accept_subprotocol"))
+        if not await database_sync_to_async(self._allowed)(fresh=False):
             await self.close(code=REFUSED)
             return
+        user = self.scope["user"]
         self.group = self.group_name()
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
+        self.groups_joined = (self.group, user_group(user.pk))
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.joined()
 
-    def _allowed(self) -> bool:
+    def _allowed(self, fresh: bool) -> bool:
+        """Whether the socket's user may watch; ``fresh`` reloads the user and the token."""
+        user = self.scope.get("user")
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if fresh:
+            user.refresh_from_db(fields=["is_active", "password"])
+            token_id = self.scope.get("api_token_id")
+            if token_id is not None and not token_is_valid(token_id):
+                return False
+            if token_id is None and not self._session_valid(user):
+                return False
+        if not user.is_active:
+            return False
         try:
-            self.authorize(self.scope.get("user"))
+            self.authorize(user)
         except (DomainError, ValueError):
             return False
         return True
 
+    def _session_valid(self, user: Any) -> bool:
+        """The cookie's session still exists and still belongs to ``user`` (not logged out,
+        password not changed since)."""
+        session = self.scope.get("session")
+        key = getattr(session, "session_key", None)
+        if not key:
+            return False
+        stored = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+        if str(stored.get(SESSION_KEY)) != str(user.pk):
+            return False
+        return bool(
+            constant_time_compare(stored.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
+        )
+
+    async def access_changed(self, message: dict[str, Any]) -> None:
+        """The user's access changed somewhere: close if this socket may no longer watch."""
+        if not await database_sync_to_async(self._allowed)(fresh=True):
+            await self.close(code=ACCESS_ENDED)
+
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     def authorize(self, user: Any) -> None:
         """Raise a DomainError when ``user`` may not watch this."""

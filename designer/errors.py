@@ -44,3 +44,17 @@ class Conflict(DomainError):
 class ValidationFailed(DomainError):
     code = "validation_failed"
     status = 400
+
+
+class RequestTooLarge(DomainError):
+    """The request body is larger than the server reads (``REQUEST_MAX_BYTES``)."""
+
+    code = "request_too_large"
+    status = 413
+
+
+class ServiceUnavailable(DomainError):
+    """A dependency (the database) is down; the request may succeed when retried."""
+
+    code = "service_unavailable"
+    status = 503

@@ -81,6 +81,10 @@ class WorkflowType(models.TextChoices):
     EXPRESS = "EXPRESS", "Express"
 
 
+#: AWS keeps a closed Standard execution's history for 90 days.
+DEFAULT_RETENTION_DAYS = 90
+
+
 class Workflow(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="workflows")
@@ -92,6 +96,9 @@ class Workflow(models.Model):
     definition = OrderedJSONField()  # the draft ASL definition, key order kept
     layout = OrderedJSONField(default=dict, blank=True)  # editor hints, never exported as ASL
     revision = models.PositiveIntegerField(default=1)
+    tags = OrderedJSONField(default=dict, blank=True)  # {key: value}, AWS's tag limits
+    # finished executions older than this many days are deleted with their history
+    retention_days = models.PositiveIntegerField(default=DEFAULT_RETENTION_DAYS)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -127,6 +134,42 @@ class WorkflowVersion(models.Model):
         ordering = ["-number"]
 
 
+ALIAS_NAME_RULE = RegexValidator(
+    r"^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]{1,80}$",
+    "Use 1-80 letters, digits, hyphens, underscores or dots, not only digits "
+    "(an alias name must not look like a version number).",
+)
+
+
+class WorkflowAlias(models.Model):
+    """A name that routes starts to one version, or splits them between two by weight.
+
+    ``routing`` is ``[{"version": <number>, "weight": <0-100>}, ...]`` (1 or 2
+    entries, weights summing to 100); ``starts`` counts the starts routed so far
+    (``designer.services.aliases`` spreads them by weight from it).
+    """
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=80, validators=[ALIAS_NAME_RULE])
+    description = models.CharField(max_length=256, blank=True)
+    routing = OrderedJSONField(default=list)
+    starts = models.PositiveBigIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "name"], name="alias_name_unique")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ExecutionStatus(models.TextChoices):
     RUNNING = "RUNNING"
     SUCCEEDED = "SUCCEEDED"
@@ -142,6 +185,9 @@ class Execution(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(
         WorkflowVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    alias = models.ForeignKey(  # the alias it was started through, if any
+        WorkflowAlias, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     definition = OrderedJSONField()  # what this execution runs (a version's or the draft)
     name = models.CharField(max_length=80, validators=[NAME_RULE])
@@ -187,6 +233,7 @@ class Execution(models.Model):
             ),
             models.Index(fields=["workflow", "-start_date", "-id"], name="execution_wf_newest"),
             models.Index(fields=["status", "wake_at"]),
+            models.Index(fields=["workflow", "stop_date"], name="execution_retention"),
         ]
         ordering = ["-start_date", "-id"]
 

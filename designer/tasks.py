@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from designer.services.execution_runtime import execution_advance, executions_sweep
+from designer.services.execution_runtime import execution_advance
 from designer.services.executions import express_run
+from designer.services.sweeper import executions_sweep
+from designer.services.task_invocations import invocation_run
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -29,6 +31,12 @@ def execution_sweep() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def task_invoke_task(invocation_id: int) -> None:
     """Make a Task's call (HTTP, Python function) and signal the answer (at least once)."""
-    from designer.services.task_invocations import invocation_run
-
     invocation_run(invocation_id)
+
+
+@shared_task(ignore_result=True)
+def executions_expire_task() -> int:
+    """Delete finished executions past their workflow's retention (with their history)."""
+    from designer.services.retention import executions_expire
+
+    return executions_expire()

@@ -15,10 +15,12 @@ child executions) register themselves here too.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from engine.errors import RUNTIME
 from engine.interpreter.effects import InvokeTask
+from engine.jsonvalue import escaped, unencodable_cause, unencodable_pointer
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,31 @@ class AdapterRegistry:
                 error="States.TaskFailed",
                 cause=f"No task adapter is registered for the resource '{request.resource}'.",
             )
-        return self.adapters[best].invoke(request)
+        return recordable(self.adapters[best].invoke(request))
+
+
+def recordable(response: TaskResponse) -> TaskResponse:
+    """``response`` as the runtime can record it: a result holding text UTF-8 cannot encode
+    (a lone surrogate, say from an HTTP body's ``"\\ud800"``) fails with States.Runtime, and
+    such text in an error or cause is written as escapes."""
+    if response.failed:
+        error = None if response.error is None else escaped(response.error)
+        cause = None if response.cause is None else escaped(response.cause)
+        if (error, cause) == (response.error, response.cause):
+            return response
+        return replace(response, error=error, cause=cause)
+    if response.pending:
+        return response
+    where = unencodable_pointer(response.output)
+    if where is None:
+        return response
+    return replace(
+        response,
+        output=None,
+        failed=True,
+        error=RUNTIME,
+        cause=unencodable_cause("task", where),
+    )
 
 
 def _response(spec: Mapping[str, Any]) -> TaskResponse:

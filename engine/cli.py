@@ -51,6 +51,45 @@ def _parse_input(text: str | None) -> Any:
         raise UsageError(
             f"--input is not JSON: {err.msg} at line {err.lineno} column {err.colno}"
         ) from None
+    except RecursionError:
+        raise UsageError("--input nests too deeply to read") from None
+
+
+def _load_mocks(path: str) -> MockTasks:
+    """``--mocks``: a JSON object of state name -> list of responses."""
+    try:
+        value = json.loads(_read_text(path))
+    except json.JSONDecodeError as err:
+        raise UsageError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from None
+    except RecursionError:
+        raise UsageError(f"{path}: nests too deeply to read") from None
+    valid = isinstance(value, dict) and all(
+        isinstance(v, list) and v and all(_is_response(r) for r in v) for v in value.values()
+    )
+    if not valid:
+        raise UsageError(
+            f"{path}: mocks must be an object of state name -> [responses], each "
+            '{"Return": value} or {"Throw": {"Error": e, "Cause": c}}, '
+            'with optional numeric "Delay" and "Heartbeats"'
+        )
+    return MockTasks(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
+def _is_response(spec: Any) -> bool:
+    if not isinstance(spec, dict):
+        return False
+    throw = spec.get("Throw", {})
+    return (
+        _is_number(spec.get("Delay", 0))
+        and isinstance(spec.get("Heartbeats", []), list)
+        and all(_is_number(b) for b in spec.get("Heartbeats", []))
+        and isinstance(throw, dict)
+        and all(isinstance(throw.get(k, ""), str) for k in ("Error", "Cause"))
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -60,7 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except DefinitionError as err:
         _print_json({"status": "INVALID", "diagnostics": [d.to_dict() for d in err.diagnostics]})  # type: ignore[attr-defined]
         return 1
-    mocks = MockTasks(json.loads(_read_text(args.mocks))) if args.mocks else None
+    mocks = _load_mocks(args.mocks) if args.mocks else None
     result = run(
         machine,
         _parse_input(args.input),

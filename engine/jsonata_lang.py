@@ -156,6 +156,9 @@ def _failure_detail(error: Exception) -> str:
         return library_message(error)
     if isinstance(error, RecursionError):
         return "Stack overflow error: maximum evaluation depth exceeded"
+    if isinstance(error, (ZeroDivisionError, OverflowError)):
+        # jsonata-js computes 1/0 as Infinity and rejects it as D1001
+        return "D1001: Number out of range: Infinity"
     return f"{type(error).__name__}: {error}"
 
 
@@ -339,6 +342,8 @@ class _Expression:
             value = _result(raw)
         except _UnsupportedResult:
             raise self._error("returned an unsupported result type.") from None
+        except RecursionError:
+            raise self._error("returned a value nested too deeply.") from None
         if value is MISSING:
             raise self._error("returned nothing (undefined).")
         return value

@@ -77,6 +77,15 @@ class IntegerField:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemBatcher:
+    """A Map state's ItemBatcher: batch limits and the BatchInput added to every batch."""
+
+    max_items: IntegerField | None = None  # MaxItemsPerBatch / ...Path
+    max_bytes: IntegerField | None = None  # MaxInputBytesPerBatch / ...Path
+    batch_input: Any = None  # Payload (JSONPath) or JsonataTemplate, or None
+
+
+@dataclass(frozen=True, slots=True)
 class State:
     """Fields every state type shares; subclasses add their own."""
 
@@ -183,7 +192,7 @@ class MapState(State):
     max_concurrency: IntegerField | None = None
     tolerated_count: IntegerField | None = None
     tolerated_percentage: IntegerField | None = None
-    item_batcher: Mapping[str, Any] | None = None
+    item_batcher: ItemBatcher | None = None
     label: str | None = None
     handling: ErrorHandling = field(default_factory=ErrorHandling)
 

@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine import choice, jsonata_lang, payload
-from engine.errors import DefinitionError
+from engine.diagnostics import Diagnostic
+from engine.errors import DefinitionError, ExpressionSyntaxError
 from engine.intrinsics import compile_intrinsic, is_intrinsic
 from engine.jsonpath import compile_reference, compile_result_path
 from engine.model import (
@@ -24,6 +25,7 @@ from engine.model import (
     ErrorHandling,
     FailState,
     IntegerField,
+    ItemBatcher,
     MapState,
     ParallelState,
     PassState,
@@ -49,7 +51,10 @@ def parse(definition: Any) -> StateMachine:
         raise DefinitionError(list(errors))
     language: QueryLanguage = definition.get("QueryLanguage", JSONPATH)
     programs: dict[str, Program] = {_TOP: Program(_TOP, "", {}, language)}
-    _build_program("", definition, language, programs)
+    try:
+        _build_program("", definition, language, programs)
+    except ExpressionSyntaxError as err:  # a check the validator does not make (yet)
+        raise DefinitionError([Diagnostic(_syntax_code(err), err.message, "")]) from None
     del programs[_TOP]
     return StateMachine(
         definition=definition,
@@ -58,6 +63,13 @@ def parse(definition: Any) -> StateMachine:
         timeout_seconds=definition.get("TimeoutSeconds"),
         comment=definition.get("Comment"),
     )
+
+
+def _syntax_code(err: ExpressionSyntaxError) -> str:
+    text = err.message
+    if "JSONata" in text:
+        return "INVALID_JSONATA"
+    return "INVALID_INTRINSIC" if "intrinsic" in text.lower() else "INVALID_PATH"
 
 
 def _build_program(
@@ -143,15 +155,35 @@ def _path_or_intrinsic(text: str) -> Any:
     return compile_intrinsic(text) if is_intrinsic(text) else compile_reference(text)
 
 
-def _integer_field(raw: Json, name: str, language: QueryLanguage) -> IntegerField | None:
+def _integer_field(
+    raw: Json, name: str, language: QueryLanguage, parent: str = ""
+) -> IntegerField | None:
     value = raw.get(name)
     path_text = raw.get(name + "Path")
     if value is None and path_text is None:
         return None
     if isinstance(value, str) and language == JSONATA:
-        return IntegerField(name, template=jsonata_lang.compile_template(value, name))
+        location = f"{parent}/{name}" if parent else name  # like 'Output/a' for nested fields
+        return IntegerField(name, template=jsonata_lang.compile_template(value, location))
     path = compile_reference(path_text) if path_text is not None else None
     return IntegerField(name, value=value, path=path, path_text=path_text)
+
+
+def _item_batcher(raw: Any, language: QueryLanguage) -> ItemBatcher | None:
+    if not isinstance(raw, dict):
+        return None
+    batch_input: Any = None
+    if "BatchInput" in raw:
+        batch_input = (
+            jsonata_lang.compile_template(raw["BatchInput"], "ItemBatcher/BatchInput")
+            if language == JSONATA
+            else payload.compile_payload(raw["BatchInput"], "BatchInput")
+        )
+    return ItemBatcher(
+        max_items=_integer_field(raw, "MaxItemsPerBatch", language, "ItemBatcher"),
+        max_bytes=_integer_field(raw, "MaxInputBytesPerBatch", language, "ItemBatcher"),
+        batch_input=batch_input,
+    )
 
 
 def _error_handling(raw: Json, language: QueryLanguage) -> ErrorHandling:
@@ -322,7 +354,7 @@ def _map(
         max_concurrency=_integer_field(raw, "MaxConcurrency", lang),
         tolerated_count=_integer_field(raw, "ToleratedFailureCount", lang),
         tolerated_percentage=_integer_field(raw, "ToleratedFailurePercentage", lang),
-        item_batcher=raw.get("ItemBatcher"),
+        item_batcher=_item_batcher(raw.get("ItemBatcher"), lang),
         label=raw.get("Label"),
         handling=_error_handling(raw, lang),
     )

@@ -109,10 +109,16 @@ def run(
     start_time: float | None = None,
     real_time: bool = False,
     max_events: int | None = interpreter.STANDARD_MAX_EVENTS,
+    max_seconds: float | None = None,
     name: str = "execution",
     on_events: Callable[[list[Event]], None] | None = None,
 ) -> ExecutionResult:
-    """Run ``machine`` on ``execution_input`` to the end and return its result and history."""
+    """Run ``machine`` on ``execution_input`` to the end and return its result and history.
+
+    ``max_events`` bounds the history (the execution fails with States.Runtime past it) and
+    ``max_seconds`` its duration on the runtime's clock (it ends TIMED_OUT, as an Express
+    execution does after 5 minutes); ``None`` means no bound.
+    """
     registry = adapters or AdapterRegistry()
     if mocks is not None:
         registry.mock = mocks if isinstance(mocks, MockTasks) else MockTasks(dict(mocks))
@@ -123,6 +129,7 @@ def run(
         clock,
         name=name,
         max_events=max_events,
+        max_seconds=max_seconds,
     )
     agenda = _Agenda()
     events: list[Event] = []

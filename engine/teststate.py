@@ -19,12 +19,16 @@ expression is random (``States.UUID``, ``$uuid()``, unseeded ``$random()``).
 
 from __future__ import annotations
 
+import contextvars
 import importlib
+import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from typing import Any
 
-from engine import interpreter
+from engine import errors, interpreter, limits
 from engine.adapters import AdapterRegistry, TaskResponse
 from engine.diagnostics import Diagnostic
 from engine.errors import DefinitionError, StatesError
@@ -53,7 +57,7 @@ INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
 QUERY_LANGUAGES = ("JSONPath", "JSONata")
 DEFAULT_STATE_NAME = "TestState"
 START_TIME = 1_700_000_000.0
-MAX_EVENTS = 1000  # ends a state that loops to itself without blocking
+MAX_EVENTS = limits.TEST_STATE_MAX_EVENTS  # ends a state that loops to itself without blocking
 _PLACEHOLDER = {"Type": "Wait", "Seconds": 1, "End": True}
 
 _FAMILIES = ("Task", "LambdaFunction", "Activity")  # how AWS names a task's events
@@ -81,6 +85,7 @@ def test_state(
     state_name: str = DEFAULT_STATE_NAME,
     retrier_retry_count: int = 0,
     adapters: AdapterRegistry | None = None,
+    max_seconds: float = limits.TEST_STATE_MAX_SECONDS,
 ) -> dict[str, Any]:
     """Run one state; ``DefinitionError`` (with diagnostics) when it or the request is invalid.
 
@@ -88,6 +93,10 @@ def test_state(
     where a field does not apply) plus ``"inspectionData"`` unless the level
     is INFO. ``retrier_retry_count`` says how many retries the Retrier that
     matches the error have already happened (AWS's ``retrierRetryCount``).
+
+    A Task that runs for real gets the shorter of its ``TimeoutSeconds`` and
+    ``max_seconds`` (5 minutes) of wall-clock time: then the call is abandoned
+    and the state times out (``States.Timeout``), whatever the adapter does.
     """
     _check_request(query_language, inspection_level, mock, variables, context, state_name)
     definition = _one_state_machine(state_definition, state_name, query_language)
@@ -98,6 +107,7 @@ def test_state(
     machine = parse(definition)
     state = machine.root.states[state_name]
     run = _Run(machine, state, input, dict(variables or {}), context, mock, adapters)
+    run.deadline = time.monotonic() + max_seconds
     run.drive(retrier_retry_count)
     result = run.result()
     if inspection_level != "INFO":
@@ -234,6 +244,7 @@ class _Run:
             variables=dict(variables),
         )
         self.events: list[Event] = []
+        self.deadline = time.monotonic() + limits.TEST_STATE_MAX_SECONDS
         self.agenda: list[tuple[float, int, Signal]] = []
         self.cancelled: set[tuple[str, int]] = set()
 
@@ -260,7 +271,12 @@ class _Run:
         for effect in effects:
             if isinstance(effect, InvokeTask):
                 self._prepare_retry_count(effect, retry_count)
-                response = self._answer(effect)
+                answered = self._answer(effect)
+                if answered is None:  # out of time: the Task's timeout timer (if any) ends it
+                    if not effect.timeout_seconds:
+                        self.agenda.append((self.now, 0, self._over_time(effect)))
+                    continue
+                response = answered
                 signal: Signal
                 if response.failed:
                     signal = TaskFailed(effect.task_id, response.error, response.cause)
@@ -295,7 +311,31 @@ class _Run:
                 self.frame.retry_count = count
                 return
 
-    def _answer(self, effect: InvokeTask) -> TaskResponse:
+    def _over_time(self, effect: InvokeTask) -> Signal:
+        cause = "TestState stopped the task: it ran longer than TestState's time limit."
+        return TaskFailed(effect.task_id, errors.TIMEOUT, cause)
+
+    def _invoke(self, registry: AdapterRegistry, effect: InvokeTask) -> TaskResponse | None:
+        """The adapter's answer, or None when the Task's time (or TestState's) ran out first.
+
+        The call runs on its own thread so this one can stop waiting; an abandoned
+        call ends by its own means (a Python function's process is killed at the
+        same deadline, an HTTP request has its own timeout).
+        """
+        seconds = max(0.0, self.deadline - time.monotonic())
+        if effect.timeout_seconds:
+            seconds = min(seconds, float(effect.timeout_seconds))
+        bounded = replace(effect, timeout_seconds=seconds)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="teststate-task")
+        future = pool.submit(contextvars.copy_context().run, registry.invoke, bounded)
+        try:
+            return future.result(timeout=seconds + 0.5)  # the adapter's own deadline first
+        except FutureTimeout:
+            return None
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _answer(self, effect: InvokeTask) -> TaskResponse | None:
         if self.mock is not None:
             if "errorOutput" in self.mock:
                 error_output = self.mock["errorOutput"]
@@ -305,11 +345,13 @@ class _Run:
             return TaskResponse(output=self.mock.get("result"))
         registry = self.adapters if self.adapters is not None else default_adapters()
         try:
-            response = registry.invoke(effect)
+            response = self._invoke(registry, effect)
         except Exception as exc:  # an adapter's bug is the task's failure, as in the runner
             return TaskResponse(
                 failed=True, error="States.TaskFailed", cause=f"{type(exc).__name__}: {exc}"
             )
+        if response is None:
+            return None
         if response.pending:
             return TaskResponse(
                 failed=True,

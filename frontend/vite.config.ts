@@ -12,7 +12,8 @@ export default defineConfig({
     outDir: "../static/dist",
     emptyOutDir: true,
     manifest: true,
-    sourcemap: true,
+    // no source maps in the shipped bundle: nothing to collect, nothing public
+    sourcemap: false,
     rollupOptions: {
       input: "src/main.tsx",
     },

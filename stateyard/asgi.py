@@ -14,6 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from designer.body_limit import BodyLimit  # noqa: E402
 from designer.routing import websocket_urlpatterns  # noqa: E402
 from designer.ws_auth import TokenAuthMiddleware  # noqa: E402
 
@@ -24,7 +25,7 @@ if settings.EMBEDDED:  # the in-process worker starts with the server (and resum
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi,
+        "http": BodyLimit(django_asgi),  # a body over REQUEST_MAX_BYTES is never read
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),

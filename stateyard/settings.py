@@ -20,6 +20,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from stateyard.static_cache import immutable_file_test
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -63,7 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "designer.api.middleware.ApiErrorMiddleware",  # first: every /api/ answer is JSON
     "django.middleware.security.SecurityMiddleware",
+    "designer.csp.ContentSecurityPolicyMiddleware",
     "stateyard.static_middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "designer.context_processors.signup",
             ],
         },
     },
@@ -95,6 +100,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'stateyard.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # a kept connection that PostgreSQL dropped (a restart) is replaced, not used
+        conn_health_checks=True,
     )
 }
 # PostgreSQL connections come from a small pool per process (psycopg_pool): opening one per
@@ -120,6 +127,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["designer.auth_backends.ThrottledModelBackend"]
+# Who may sign up: open | invite (only with a pending invitation) | closed
+STATEYARD_SIGNUP = os.environ.get("STATEYARD_SIGNUP", "open").strip().lower()
+# New accounts stay inactive until the link mailed to their address is opened
+STATEYARD_SIGNUP_VERIFY_EMAIL = env_bool("STATEYARD_SIGNUP_VERIFY_EMAIL", True)
+# Failed log-ins and API tokens (designer.services.throttle); counted in the cache below
+STATEYARD_THROTTLE = {
+    "LOGIN_FAILURES": int(os.environ.get("STATEYARD_LOGIN_FAILURES", "10")),
+    "LOGIN_IP_FAILURES": int(os.environ.get("STATEYARD_LOGIN_IP_FAILURES", "50")),
+    "TOKEN_IP_FAILURES": int(os.environ.get("STATEYARD_TOKEN_IP_FAILURES", "50")),
+    "WINDOW_SECONDS": int(os.environ.get("STATEYARD_THROTTLE_WINDOW_SECONDS", "900")),
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -130,9 +149,21 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `make serve` collects the static files here (collectstatic); WhiteNoise serves them
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEV  # serve static files straight from the source folders in dev
+# Production: content-hashed names (cached for a year, immutable) with gzip and brotli
+# copies, written by collectstatic; development serves the source folders as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEV
+        else "stateyard.static_storage.StudioStaticFilesStorage"
+    },
+}
+WHITENOISE_IMMUTABLE_FILE_TEST = immutable_file_test
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -145,6 +176,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stateyard@localhost")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 EMBEDDED = not REDIS_URL
 
+# The cache holds the throttle's counters: Redis (shared by every process) when configured
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -154,6 +194,9 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# how often the sweeper looks for work nobody holds (Celery beat, the embedded pool)
+SWEEP_SECONDS = float(os.environ.get("STATEYARD_SWEEP_SECONDS", "5"))
 
 # Celery: the broker is Redis when configured; embedded mode never calls Celery.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -165,25 +208,70 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-executions": {
         "task": "designer.tasks.execution_sweep",
-        "schedule": float(os.environ.get("STATEYARD_SWEEP_SECONDS", "10")),
+        "schedule": SWEEP_SECONDS,
+        "options": {"expires": 30.0},  # a sweep queued through an outage is stale
+    },
+    "expire-executions": {  # execution retention (designer.services.retention)
+        "task": "designer.tasks.executions_expire_task",
+        "schedule": float(os.environ.get("STATEYARD_RETENTION_SWEEP_SECONDS", "3600")),
     },
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 4}
 # Task calls (HTTP, Python functions) wait on I/O: they go to their own queue, served by a
 # thread pool (``scripts/worker.sh``), so a Map with MaxConcurrency 20 has 20 calls in flight.
 CELERY_TASK_ROUTES = {"designer.tasks.task_invoke_task": {"queue": "calls"}}
+# Survive a broker outage: reconnect for ever, a few seconds apart at most
+# (``stateyard.celery.ReconnectingConsumer``); tasks running when the connection goes are
+# cancelled (their messages come back; every task is idempotent). A publish that still
+# fails gives up quickly: the work is committed with its due time and the sweeper sends it.
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 4.0
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_CONSUMER = "stateyard.celery:ReconnectingConsumer"
+if REDIS_URL:  # kombu's Redis transport with a fix for lost connections (stateyard.celery)
+    CELERY_BROKER_TRANSPORT = "stateyard.celery:RedisTransport"
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.2,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
 
 # Runtime knobs
 STATEYARD = {
     # how long one advance may run before it commits and hands over (seconds)
     "SLICE_SECONDS": float(os.environ.get("STATEYARD_SLICE_SECONDS", "2.0")),
-    # a worker's claim on an execution lapses after this long without renewal
-    "LEASE_SECONDS": float(os.environ.get("STATEYARD_LEASE_SECONDS", "30")),
+    # a call worker's claim on a Task call (HTTP, Python function) lapses this long after
+    # its last renewal; the worker renews it every CALL_RENEW_SECONDS while the call runs,
+    # so a long call is never started twice and a dead worker's call is retried soon
+    "CALL_LEASE_SECONDS": float(os.environ.get("STATEYARD_CALL_LEASE_SECONDS", "20")),
+    "CALL_RENEW_SECONDS": float(os.environ.get("STATEYARD_CALL_RENEW_SECONDS", "5")),
+    # a Task call still SCHEDULED (never claimed) this long is dispatched again
+    "CALL_START_GRACE_SECONDS": float(os.environ.get("STATEYARD_CALL_START_GRACE_SECONDS", "10")),
+    # the sweeper dispatches a Standard execution again once its work is this overdue
+    "SWEEP_GRACE_SECONDS": float(os.environ.get("STATEYARD_SWEEP_GRACE_SECONDS", "2")),
+    # an asynchronous Express execution still running this long is run again (at least once)
+    "EXPRESS_REDISPATCH_SECONDS": float(
+        os.environ.get("STATEYARD_EXPRESS_REDISPATCH_SECONDS", "360")
+    ),
+    "SWEEP_SECONDS": SWEEP_SECONDS,
+    # a worker that lost the broker tries again at most this many seconds apart
+    "RECONNECT_MAX_SECONDS": float(os.environ.get("STATEYARD_RECONNECT_MAX_SECONDS", "2")),
     # run synchronous Express executions inside the web process
     "EXPRESS_IN_WEB": env_bool("STATEYARD_EXPRESS_IN_WEB", True),
     "EMBEDDED_WORKERS": int(os.environ.get("STATEYARD_EMBEDDED_WORKERS", "4")),
 }
+
+# Limits (``designer.limits``, ``docs/limits.md``): each may be overridden with
+# STATEYARD_LIMIT_<NAME>, e.g. STATEYARD_LIMIT_REQUEST_MAX_BYTES=8388608.
+STATEYARD_LIMITS = {
+    name[len("STATEYARD_LIMIT_") :]: int(value)
+    for name, value in os.environ.items()
+    if name.startswith("STATEYARD_LIMIT_")
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = STATEYARD_LIMITS.get("REQUEST_MAX_BYTES", 4 * 1024 * 1024)
 
 API_RENDERERS = ["rest_framework.renderers.JSONRenderer"]
 if DEBUG:
@@ -198,6 +286,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "designer.api.schema.StateyardAutoSchema",
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": API_RENDERERS,
+    "DEFAULT_PARSER_CLASSES": [
+        "designer.api.parsers.JSONParser",  # bounded size and depth, storable text only
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stateyard API",
@@ -217,10 +310,35 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEV:  # HSTS: browsers keep to https for this host (sent on https responses only)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (needed for HSTS to be sent)
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Everything to stderr: the app's own INFO and up, and Django's warnings and errors, which
+# include every 500 with its traceback (django.request; Django's default would e-mail
+# them to ADMINS and print nothing when DEBUG is off).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"designer": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        }
+    },
+    "loggers": {
+        "designer": {"handlers": ["console"], "level": "INFO"},
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+        },
+    },
 }

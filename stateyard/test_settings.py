@@ -17,3 +17,12 @@ from stateyard.settings import *  # noqa: E402,F403
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The suite renders pages without running collectstatic: plain names, straight from
+# static/. tests/designer/test_production_assets.py collects with the production storage.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Each test starts with empty throttle counters (tests/designer/conftest.py clears this cache);
+# test_throttle.py checks the same counters on the Redis cache production uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

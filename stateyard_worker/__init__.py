@@ -8,6 +8,7 @@
     ActivityWorker("http://127.0.0.1:8000", "sy_...", ACTIVITY_ARN).run(handler)
 
 See ``stateyard_worker.client`` and docs/tasks/activities.md.
+``stateyard_worker.supervisor`` keeps worker processes running (``make worker``).
 """
 
 from stateyard_worker.client import ActivityTask, ActivityWorker, ApiError, TaskError

@@ -32,6 +32,9 @@ class StartSerializer(serializers.Serializer):  # type: ignore[type-arg]
         r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$", required=False
     )
     version = serializers.IntegerField(required=False, min_value=1)
+    alias = serializers.CharField(
+        required=False, max_length=80, help_text="Start the version this alias routes to."
+    )
     mocks = serializers.DictField(required=False)
 
 
@@ -49,6 +52,13 @@ class ExecutionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     workflow_name = serializers.CharField(source="workflow.name", read_only=True)
     version = serializers.IntegerField(
         source="version.number", allow_null=True, default=None, read_only=True
+    )
+    alias = serializers.CharField(
+        source="alias.name",
+        allow_null=True,
+        default=None,
+        read_only=True,
+        help_text="The alias it ran through.",
     )
     type = serializers.ChoiceField(choices=WorkflowType.choices, read_only=True)
     status = serializers.ChoiceField(choices=ExecutionStatus.choices, read_only=True)
@@ -78,6 +88,7 @@ def _start_args(request: Request) -> dict[str, Any]:
         "name": data.get("name"),
         "mocks": data.get("mocks"),
         "version": data.get("version"),
+        "alias": data.get("alias"),
     }
 
 
@@ -143,6 +154,7 @@ class SyncStartView(APIView):
     def post(self, request: Request, workflow_id: str) -> Response:
         args = _start_args(request)
         args.pop("version")
+        args.pop("alias")
         execution, seconds = express_start_sync(request.user, workflow_id, **args)
         return Response(
             {

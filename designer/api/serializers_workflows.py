@@ -70,6 +70,10 @@ class WorkflowSerializer(WorkflowListItemSerializer):
     definition = serializers.JSONField(help_text="The draft ASL definition, in stored key order.")
     layout = serializers.JSONField(help_text="Editor layout hints; never part of an export.")
     diagnostics = DiagnosticSerializer(many=True, help_text="The engine's findings on the draft.")
+    tags = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    retention_days = serializers.IntegerField(
+        required=False, help_text="Days finished executions are kept."
+    )
 
 
 class WorkflowCreateSerializer(serializers.Serializer[Any]):
@@ -91,6 +95,14 @@ class WorkflowUpdateSerializer(serializers.Serializer[Any]):
     definition = JSONObjectField()
     layout = JSONObjectField(required=False)
     description = serializers.CharField(required=False, allow_blank=True)
+    tags = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        required=False,
+        help_text="{key: value}: at most 50; keys 1-128, values up to 256 characters (AWS).",
+    )
+    retention_days = serializers.IntegerField(
+        required=False, help_text="Days finished executions are kept (1-3650)."
+    )
 
 
 class WorkflowPatchSerializer(WorkflowUpdateSerializer):
@@ -172,3 +184,23 @@ class ImportSummarySerializer(serializers.Serializer[Any]):
 
 class ImportResponseSerializer(WorkflowSerializer):
     imported = ImportSummarySerializer()
+
+
+class ImportPreviewRequestSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(
+        trim_whitespace=False,
+        help_text="ASL (JSON or YAML), or a CloudFormation/SAM template (JSON or YAML).",
+    )
+    logical_id = serializers.CharField(
+        required=False, help_text="Which state machine of a template (default: the first)."
+    )
+
+
+class ImportPreviewSerializer(ImportSummarySerializer):
+    state_machines = serializers.ListField(
+        child=serializers.CharField(), help_text="A template's state machines (logical ids)."
+    )
+    name = serializers.CharField(allow_null=True)
+    type = serializers.CharField(allow_null=True)
+    definition = serializers.JSONField()
+    diagnostics = DiagnosticSerializer(many=True)

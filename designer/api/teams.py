@@ -110,7 +110,7 @@ class LeaveView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="Leave the team",
-        description="The last owner cannot leave while other members remain.",
+        description="The last owner cannot leave (make another member an owner first).",
         request=None,
         responses={204: None, 404: E404, 409: E409},
     )

@@ -4,14 +4,15 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 
 from designer.api.not_found import api_not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # the split view serves its start-up script from ?script: the CSP allows no inline script
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("designer.api.urls_teams")),
     path("", include("designer.api.urls_workflows")),
@@ -19,5 +20,6 @@ urlpatterns = [
     path("", include("designer.api.urls_test_state")),
     path("", include("designer.api.urls_connections")),
     path("", include("designer.api.urls_tasks")),
+    path("", include("designer.api.urls_operate")),
     re_path(r"", api_not_found),  # last: whatever no route above matches
 ]

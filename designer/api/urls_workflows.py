@@ -27,6 +27,11 @@ urlpatterns = [
         name="api-workflow-validate",
     ),
     path(
+        "workflows/<uuid:workflow_id>/import-preview/",
+        views.WorkflowImportPreviewView.as_view(),
+        name="api-workflow-import-preview",
+    ),
+    path(
         "workflows/<uuid:workflow_id>/publish/",
         views.WorkflowPublishView.as_view(),
         name="api-workflow-publish",

@@ -42,6 +42,20 @@ def workflow_data(
     return data
 
 
+def _list_item(workflow: Workflow) -> dict[str, Any]:
+    """A list entry: the fields ``WorkflowListItemSerializer`` shows, no definition."""
+    return {
+        "id": workflow.id,
+        "team": workflow.team.slug,
+        "name": workflow.name,
+        "type": workflow.type,
+        "description": workflow.description,
+        "revision": workflow.revision,
+        "created_at": workflow.created_at,
+        "updated_at": workflow.updated_at,
+    }
+
+
 def version_data(version: WorkflowVersion, full: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "number": version.number,
@@ -69,7 +83,7 @@ class TeamWorkflowListView(APIView):
     def get(self, request: Request, slug: str) -> Response:
         search = request.query_params.get("search")
         workflows = selectors.workflow_list(user=request.user, team_slug=slug, search=search)
-        data = [workflow_data(w) for w in workflows]
+        data = [_list_item(w) for w in workflows]
         return Response(s.WorkflowListItemSerializer(data, many=True).data)
 
     @extend_schema(
@@ -103,6 +117,24 @@ class TeamWorkflowImportView(APIView):
         body = workflow_data(result.saved.workflow, result.saved.diagnostics)
         body["imported"] = result.imported.summary()
         return Response(s.ImportResponseSerializer(body).data, status=201)
+
+
+class WorkflowImportPreviewView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="What importing a file into this workflow would bring (nothing is changed)",
+        description=(
+            "ASL or a CloudFormation/SAM template, JSON or YAML: the definition, its "
+            "diagnostics and, for a template, its state machines. Text that is neither "
+            "is refused with 400."
+        ),
+        request=s.ImportPreviewRequestSerializer,
+        responses={200: s.ImportPreviewSerializer, 400: E400, 403: E403, 404: E404},
+    )
+    def post(self, request: Request, workflow_id: str) -> Response:
+        data = valid_data(s.ImportPreviewRequestSerializer, request)
+        body = asl_io.workflow_import_preview(actor=request.user, workflow_id=workflow_id, **data)
+        return Response(s.ImportPreviewSerializer(body).data)
 
 
 class WorkflowDetailView(APIView):

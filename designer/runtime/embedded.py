@@ -19,9 +19,12 @@ from typing import Any
 from django.conf import settings
 from django.db import close_old_connections
 
-log = logging.getLogger(__name__)
+from designer.services.execution_runtime import execution_advance
+from designer.services.executions import express_run
+from designer.services.sweeper import executions_sweep
+from designer.services.task_invocations import invocation_run
 
-SWEEP_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 class EmbeddedPool:
@@ -51,8 +54,6 @@ class EmbeddedPool:
         self._calls.submit(self._invoke, invocation_id)
 
     def _invoke(self, invocation_id: int) -> None:
-        from designer.services.task_invocations import invocation_run
-
         try:
             invocation_run(invocation_id)
         except Exception:
@@ -65,8 +66,6 @@ class EmbeddedPool:
             return self._locks.setdefault(execution_id, threading.Lock())
 
     def _advance(self, execution_id: str) -> None:
-        from designer.services.execution_runtime import execution_advance
-
         with self._lock_for(execution_id):
             try:
                 execution_advance(execution_id)
@@ -76,8 +75,6 @@ class EmbeddedPool:
                 close_old_connections()
 
     def _express(self, execution_id: str) -> None:
-        from designer.services.executions import express_run
-
         try:
             express_run(execution_id)
         except Exception:
@@ -86,7 +83,7 @@ class EmbeddedPool:
             close_old_connections()
 
     def _timer_loop(self) -> None:
-        next_sweep = time.time() + SWEEP_SECONDS
+        next_sweep = time.time() + float(settings.STATEYARD["SWEEP_SECONDS"])
         while True:
             with self._wake:
                 now = time.time()
@@ -99,12 +96,10 @@ class EmbeddedPool:
             for execution_id in due:
                 self._executor.submit(self._advance, execution_id)
             if time.time() >= next_sweep:
-                next_sweep = time.time() + SWEEP_SECONDS
+                next_sweep = time.time() + float(settings.STATEYARD["SWEEP_SECONDS"])
                 self._executor.submit(self._sweep)
 
     def _sweep(self) -> None:
-        from designer.services.execution_runtime import executions_sweep
-
         try:
             executions_sweep()
         except Exception:

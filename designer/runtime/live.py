@@ -12,6 +12,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
@@ -40,5 +41,7 @@ def publish(
             async_to_sync(layer.group_send)(
                 workflow_group(workflow_id), {"type": "execution.status", "execution": status}
             )
+    except (OSError, RedisError) as err:  # Redis is away: viewers catch up from the history
+        log.warning("could not publish events of execution %s: %s", execution_id, err)
     except Exception:  # a broken channel layer must not fail an execution
         log.exception("could not publish events of execution %s", execution_id)

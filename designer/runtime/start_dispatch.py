@@ -9,7 +9,9 @@ dies between the commit and the send loses nothing: the sweeper dispatches
 every running execution whose ``wake_at`` is overdue.
 
 Embedded mode (no Celery) dispatches directly: the in-process pool's queue
-is already cheap.
+is already cheap. ``BatchedStarts`` wraps the runtime's dispatcher (the one
+``designer.services.dispatcher`` delegates to, registered in
+``designer.apps``): its ``started`` goes through here, the rest passes on.
 """
 
 from __future__ import annotations
@@ -30,6 +32,28 @@ BATCH = 500
 _queue: queue.SimpleQueue[tuple[str, str, dict[str, Any]]] = queue.SimpleQueue()
 _lock = threading.Lock()
 _owner_pid: int | None = None
+
+
+class BatchedStarts:
+    """A dispatcher whose ``started`` is batched here; everything else goes to ``inner``."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def started(self, execution_id: Any, workflow_id: Any, status: dict[str, Any]) -> None:
+        if settings.EMBEDDED:
+            self.inner.started(execution_id, workflow_id, status)
+        else:
+            start_dispatch(execution_id, workflow_id, status)
+
+    def execution(self, execution_id: Any, at: Any = None) -> None:
+        self.inner.execution(execution_id, at)
+
+    def express(self, execution_id: Any) -> None:
+        self.inner.express(execution_id)
+
+    def invocation(self, invocation_id: int) -> None:
+        self.inner.invocation(invocation_id)
 
 
 def start_dispatch(execution_id: Any, workflow_id: Any, status: dict[str, Any]) -> None:

@@ -99,8 +99,20 @@ def underlying_resource(resource: str) -> str:
     return resource.removesuffix(CALLBACK_SUFFIX)
 
 
+def attempt_of(context: Any) -> int:
+    """The Task's retry count (``$$.State.RetryCount``), as the engine gave it the attempt."""
+    state = context.get("State") if isinstance(context, dict) else None
+    count = state.get("RetryCount") if isinstance(state, dict) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else 0
+
+
 def invocation_request(invocation: TaskInvocation, token: str = "") -> Any:
-    """The engine's InvokeTask for a stored invocation (for the adapters)."""
+    """The engine's InvokeTask for a stored invocation (for the adapters).
+
+    The attempt comes back from the stored context object: the engine sets both
+    from the same retry counter, so a Python function sees the same
+    ``context.attempt`` in a worker as in an Express run.
+    """
     return InvokeTask(
         task_id=invocation.task_id,
         resource=underlying_resource(invocation.resource),
@@ -109,5 +121,6 @@ def invocation_request(invocation: TaskInvocation, token: str = "") -> Any:
         context=invocation.context or {},
         timeout_seconds=invocation.timeout_seconds,
         heartbeat_seconds=invocation.heartbeat_seconds,
+        attempt=attempt_of(invocation.context),
         token=token,
     )

@@ -34,6 +34,10 @@ def worker_registry() -> AdapterRegistry:
 
 def _options(module_name: str) -> dict[str, Any]:
     """What an adapter module needs from the web app (HTTP: allowed hosts, connections)."""
+    if module_name == "engine.tasks.functions":
+        from designer.limits import limit
+
+        return {"max_memory_bytes": limit("FUNCTION_MAX_MEMORY_BYTES")}
     if module_name != "engine.tasks.http":
         return {}
     from designer.services.connections import ConnectionResolver

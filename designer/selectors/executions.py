@@ -85,6 +85,8 @@ SUMMARY_FIELDS = (
     "workflow__name",
     "version_id",
     "version__number",
+    "alias_id",
+    "alias__name",
     "type",
     "status",
     "error",
@@ -107,7 +109,7 @@ def executions_visible(teams: QuerySet[Team]) -> QuerySet[Execution]:
         if len(team_ids) == 1
         else Execution.objects.filter(team_id__in=team_ids)
     )
-    return scoped.select_related("workflow", "version").only(*SUMMARY_FIELDS)
+    return scoped.select_related("workflow", "version", "alias").only(*SUMMARY_FIELDS)
 
 
 def execution_list(

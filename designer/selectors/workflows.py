@@ -12,9 +12,13 @@ from designer.services.access import VIEW, team_get_for, workflow_get_for
 
 
 def workflow_list(*, user: Any, team_slug: str, search: str | None = None) -> QuerySet[Workflow]:
-    """The team's workflows by name; ``search`` matches name or description, any case."""
+    """The team's workflows by name; ``search`` matches name or description, any case.
+
+    Definitions and layouts (up to 1 MB each) are not loaded: a list does not show them.
+    """
     team = team_get_for(user, team_slug, VIEW)
     workflows = Workflow.objects.filter(team=team).select_related("team")
+    workflows = workflows.defer("definition", "layout")
     if search and search.strip():
         term = search.strip()
         workflows = workflows.filter(Q(name__icontains=term) | Q(description__icontains=term))

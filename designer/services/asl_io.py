@@ -27,8 +27,9 @@ from django.utils.http import content_disposition_header
 
 from designer import graphviz
 from designer.errors import ValidationFailed
+from designer.limits import limit
 from designer.selectors.workflows import workflow_get, workflow_version_get
-from designer.services.access import EDIT, team_get_for
+from designer.services.access import EDIT, team_get_for, workflow_get_for
 from designer.services.workflows import (
     SavedWorkflow,
     definition_diagnostics,
@@ -36,6 +37,8 @@ from designer.services.workflows import (
     workflow_create,
 )
 from engine.diagnostics import Diagnostic
+from engine.jsonvalue import too_deep_pointer
+from engine.yaml_bounded import BoundedLoader, load_bounded
 
 ExportFormat = Literal["json", "yaml", "dot", "svg", "png"]
 EXPORT_FORMATS: Final[tuple[str, ...]] = ("json", "yaml", "dot", "svg", "png")
@@ -60,8 +63,8 @@ _EXTENSIONS: Final[dict[str, str]] = {
 # --- reading text -------------------------------------------------------------------------------
 
 
-class _TemplateLoader(yaml.SafeLoader):
-    """Safe YAML with CloudFormation's short tags; timestamps stay strings as in JSON."""
+class _TemplateLoader(BoundedLoader):
+    """Safe YAML (aliases bounded) with CloudFormation's short tags; timestamps stay strings."""
 
 
 _TemplateLoader.yaml_implicit_resolvers = {
@@ -70,7 +73,7 @@ _TemplateLoader.yaml_implicit_resolvers = {
 }
 
 
-def _short_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+def _short_tag(loader: BoundedLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
     """``!Sub x`` -> ``{"Fn::Sub": x}``; ``!Ref x`` -> ``{"Ref": x}``; ``!GetAtt a.b`` -> list."""
     value: Any
     if isinstance(node, yaml.ScalarNode):
@@ -103,13 +106,22 @@ def load_text(text: str, what: str = "text") -> Any:
         raise ValidationFailed(f"The {what} is empty.", {"text": ["Send JSON or YAML text."]})
     if text.lstrip()[0] in "{[":
         try:
-            return json.loads(text)
+            value = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _syntax_failure(what, f"{exc.msg}.", exc.lineno, exc.colno) from None
         except RecursionError:
             raise _syntax_failure(what, "it nests too deeply.", 1, 1) from None
+        deep = too_deep_pointer(value, limit("JSON_MAX_DEPTH"))
+        if deep is not None:
+            raise _syntax_failure(what, f"it nests too deeply (at {deep}).", 1, 1)
+        return value
     try:
-        return yaml.load(text, Loader=_TemplateLoader)
+        return load_bounded(
+            text,
+            _TemplateLoader,
+            max_bytes=limit("YAML_MAX_EXPANDED_BYTES"),
+            max_depth=limit("JSON_MAX_DEPTH"),
+        )[0]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -157,8 +169,15 @@ def definition_from_text(text: str, logical_id: str | None = None) -> ImportedDe
     value = load_text(text)
     if is_template(value):
         found = _from_template(value, logical_id)
-    elif isinstance(value, dict):
+    elif isinstance(value, dict) and ("States" in value or "StartAt" in value):
         found = ImportedDefinition(value, "asl")
+    elif isinstance(value, dict):
+        keys = ", ".join(map(str, list(value)[:5])) or "none"
+        raise ValidationFailed(
+            "This is not an ASL definition (no StartAt or States) nor a CloudFormation/SAM "
+            "template (no Resources).",
+            {"text": [f"Top-level keys found: {keys}."]},
+        )
     else:
         raise ValidationFailed(
             "The text must hold a JSON object: an ASL definition or a CloudFormation template.",
@@ -330,6 +349,49 @@ def workflow_import(
     else:
         saved = SavedWorkflow(saved.workflow, definition_diagnostics(imported.definition))
     return ImportedWorkflow(saved, imported)
+
+
+def state_machines_in(text: str) -> list[str]:
+    """The logical ids of the state machines of a CloudFormation/SAM template (else [])."""
+    value = load_text(text)
+    if not is_template(value):
+        return []
+    return [
+        key
+        for key, resource in value["Resources"].items()
+        if isinstance(resource, dict) and resource.get("Type") in STATE_MACHINE_TYPES
+    ]
+
+
+def workflow_import_preview(
+    *, actor: Any, workflow_id: Any, text: Any, logical_id: str | None = None
+) -> dict[str, Any]:
+    """What importing ``text`` into the workflow would bring, without changing anything.
+
+    ASL or a CloudFormation/SAM template (the first state machine unless
+    ``logical_id`` names another; all are listed), with the definition and its
+    diagnostics, so the page can show it and ask before it replaces the draft.
+    """
+    workflow_get_for(actor, workflow_id, EDIT)
+    if not isinstance(text, str):
+        raise ValidationFailed("Send the text to import.", {"text": ["Must be a string."]})
+    machines = state_machines_in(text)
+    if machines and logical_id is None:
+        logical_id = machines[0]
+    imported = definition_from_text(text, logical_id)
+    diagnostics = (
+        text_diagnostics(text)
+        if imported.source == "asl"
+        else definition_diagnostics(imported.definition)
+    )
+    return {
+        **imported.summary(),
+        "state_machines": machines,
+        "name": imported.name,
+        "type": imported.type,
+        "definition": imported.definition,
+        "diagnostics": diagnostics,
+    }
 
 
 # --- export -------------------------------------------------------------------------------------

@@ -47,11 +47,12 @@ from designer.models import (
     Workflow,
 )
 from designer.runtime import task_routing
-from designer.runtime.dispatch import execution_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.services.audit import audit_record
-from designer.services.execution_runtime import execution_signal, execution_status_message
+from designer.services.dispatcher import execution_dispatch
+from designer.services.execution_runtime import execution_status_message
+from designer.services.task_invocations import invocation_answer
 from engine.interpreter.effects import Signal, TaskFailed, TaskSucceeded
 from engine.jsonvalue import exceeds_payload_limit
 
@@ -117,26 +118,14 @@ def started(child: Execution) -> dict[str, Any]:
     return {"ExecutionArn": execution_arn(child), "StartDate": _millis(child.start_date)}
 
 
-def _answer_after_commit(parent: Execution, invocation: TaskInvocation, signal: Signal) -> None:
+def _answer_after_commit(
+    parent: Execution, invocation: TaskInvocation, signal: TaskSucceeded | TaskFailed
+) -> None:
     # The parent's row is locked by the advance running this hook, and that advance
-    # saves its own queue of answers: so answer once it has committed.
-    parent_id, invocation_id = parent.pk, invocation.pk
-    succeeded = isinstance(signal, TaskSucceeded)
-
-    def answer() -> None:
-        if _finish(invocation_id, succeeded):
-            execution_signal(parent_id, signal)
-
-    transaction.on_commit(answer)
-
-
-def _finish(invocation_id: int, succeeded: bool) -> bool:
-    return bool(
-        TaskInvocation.objects.filter(pk=invocation_id, status__in=_ACTIVE).update(
-            status=InvocationStatus.SUCCEEDED if succeeded else InvocationStatus.FAILED,
-            finished_at=datetime.now(tz=UTC),
-        )
-    )
+    # saves its own queue of answers: so answer once it has committed (the answer and
+    # the invocation's end commit together; a crash before leaves the child to answer).
+    invocation_id = invocation.pk
+    transaction.on_commit(lambda: invocation_answer(invocation_id, signal))
 
 
 def _parameters(invocation: TaskInvocation) -> tuple[str, Any, str | None]:
@@ -284,9 +273,8 @@ def child_finished(child: Execution) -> None:
     else:
         cause = _json_text(describe(child, json_values=mode == SYNC2))
         signal = TaskFailed(invocation.task_id, "States.TaskFailed", cause)
-    # lock order as in the parent's own advance: the parent's row, then its invocation
-    execution_signal(child.parent_id, signal)
-    _finish(invocation.pk, isinstance(signal, TaskSucceeded))
+    # the invocation's end and the parent's answer commit with the child's end
+    invocation_answer(invocation.pk, signal)
 
 
 # ---- links --------------------------------------------------------------------------

@@ -268,15 +268,23 @@ def connection_delete(*, actor: Any, connection_id: Any) -> None:
 
 # The team whose execution is calling: a connection is only usable by its own team.
 calling_team: ContextVar[int | None] = ContextVar("calling_team", default=None)
+# Why the calls in scope may not use connections at all (None: they may).
+connections_refused: ContextVar[str | None] = ContextVar("connections_refused", default=None)
 
 
 @contextmanager
-def team_scope(team_id: int) -> Iterator[None]:
-    """Run task calls on behalf of ``team_id`` (connections of other teams stay unknown)."""
+def team_scope(team_id: int, *, refuse_connections: str | None = None) -> Iterator[None]:
+    """Run task calls on behalf of ``team_id`` (connections of other teams stay unknown).
+
+    ``refuse_connections``, when given, is the reason no connection may be used
+    (TestState by a runner: they may not point a connection's secrets anywhere).
+    """
     reset = calling_team.set(team_id)
+    reset_refused = connections_refused.set(refuse_connections)
     try:
         yield
     finally:
+        connections_refused.reset(reset_refused)
         calling_team.reset(reset)
 
 
@@ -288,6 +296,9 @@ def connection_by_arn(arn: str) -> Connection:
     connection = Connection.objects.filter(pk=match["id"], name=match["name"]).first()
     if connection is None or team is None or connection.team_id != team:
         raise ConnectionFailed(f"The connection {arn} does not exist.")
+    refused = connections_refused.get()
+    if refused is not None:
+        raise ConnectionFailed(refused)
     return connection
 
 

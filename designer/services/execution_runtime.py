@@ -24,10 +24,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from designer.limits import limit as configured_limit
 from designer.models import Execution, ExecutionEvent, ExecutionStatus, InvocationKind
 from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
-from designer.runtime.dispatch import execution_dispatch, invocation_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.runtime.task_routing import (
@@ -35,6 +35,7 @@ from designer.runtime.task_routing import (
     invocation_create,
     needs_background_call,
 )
+from designer.services.dispatcher import execution_dispatch, invocation_dispatch
 from designer.services.execution_events import events_to_rows, rendered
 from engine import interpreter
 from engine.interpreter.data import RUNNING, from_dict, to_dict
@@ -113,7 +114,14 @@ def execution_signal(execution_id: Any, signal: Signal, due: float | None = None
 
 
 def _next_due(state: Any, pending: list[dict[str, Any]], now: float) -> tuple[float, Signal] | None:
-    """The earliest signal due at ``now``: a pending answer or a fired timer."""
+    """The earliest signal due at ``now``: a pending answer or a fired timer.
+
+    A stop comes first, whatever else is due, so Stop works on any running execution.
+    """
+    for index, item in enumerate(pending):
+        if item["signal"].get("kind") == "stop" and item["due"] <= now:
+            del pending[index]
+            return item["due"], _signal_from_json(item["signal"])
     best: tuple[float, Signal] | None = None
     best_index = -1
     for index, item in enumerate(pending):
@@ -197,6 +205,7 @@ def execution_advance(execution_id: Any) -> bool:
                 name=execution.name,
                 execution_arn=_execution_arn(execution),
                 state_machine_arn=_machine_arn(execution),
+                max_events=configured_limit("HISTORY_MAX_EVENTS"),
             )
             step = interpreter.start(machine, state, now)
             out.events.extend(step.events)
@@ -269,21 +278,3 @@ def _machine_arn(execution: Execution) -> str:
 def _execution_arn(execution: Execution) -> str:
     workflow = execution.workflow.name
     return f"arn:aws:states:us-east-1:000000000000:execution:{workflow}:{execution.name}"
-
-
-def executions_sweep(grace_seconds: float = 1.0) -> int:
-    """Dispatch every running execution whose work is overdue (a lost message, a dead worker)."""
-    cutoff = datetime.fromtimestamp(time.time() - grace_seconds, tz=UTC)
-    due = Execution.objects.filter(
-        status=ExecutionStatus.RUNNING, type="STANDARD", wake_at__lte=cutoff
-    ).values_list("pk", flat=True)[:500]
-    count = 0
-    for execution_id in due:
-        execution_dispatch(execution_id)
-        count += 1
-    from designer.services.task_invocations import invocations_overdue
-
-    for invocation_id in invocations_overdue():
-        invocation_dispatch(invocation_id)
-        count += 1
-    return count

@@ -2,8 +2,9 @@
 
 Standard executions are durable: starting one stores it (with ``wake_at`` =
 now) and, after the transaction commits, queues its first ``execution_advance``
-for the batching dispatcher (``designer.runtime.start_dispatch``); the sweeper
-covers a process that dies in between. A start costs one query for the
+through the dispatcher port (batched off the request path by
+``designer.runtime.start_dispatch``); the sweeper covers a process that dies in
+between. A start costs one query for the
 workflow and the caller's role, one INSERT for the execution and one for the
 audit entry; the definition's validity is remembered per workflow revision or
 published version, so it is not parsed again on every start. Express executions run in
@@ -25,31 +26,32 @@ from django.db import IntegrityError, transaction
 
 import engine
 from designer.errors import Conflict, NotFound, ValidationFailed
+from designer.limits import limit
 from designer.models import (
     Execution,
     ExecutionEvent,
     ExecutionStatus,
     Workflow,
+    WorkflowAlias,
     WorkflowType,
     WorkflowVersion,
 )
 from designer.runtime.adapters import registry_for
-from designer.runtime.dispatch import express_dispatch
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
-from designer.runtime.start_dispatch import start_dispatch
 from designer.services.access import RUN, workflow_get_for
+from designer.services.aliases import alias_route
 from designer.services.audit import audit_record
 from designer.services.connections import team_scope
+from designer.services.dispatcher import execution_started, express_dispatch
 from designer.services.execution_events import events_to_rows, rendered
 from designer.services.execution_runtime import (
     execution_signal,
     execution_status_message,
 )
+from designer.services.workflow_fields import check_express
 from engine.interpreter.effects import StopExecution
 from engine.jsonvalue import exceeds_payload_limit
-
-EXPRESS_MAX_SECONDS = 300
 
 
 def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, WorkflowVersion | None]:
@@ -59,6 +61,18 @@ def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, Workf
     if found is None:
         raise NotFound(f"Workflow {workflow.name} has no version {version}.")
     return found.definition, found
+
+
+def _alias_for(
+    workflow: Workflow, alias: str | None, version: int | None
+) -> tuple[WorkflowAlias | None, int | None]:
+    if alias is None:
+        return None, version
+    if version is not None:
+        raise ValidationFailed(
+            "Start by version or by alias, not both.", {"alias": ["Not with a version."]}
+        )
+    return alias_route(workflow, alias)
 
 
 _RUNNABLE_MAX = 512
@@ -108,17 +122,21 @@ def execution_start(
     version: int | None = None,
     mocks: dict[str, Any] | None = None,
     dispatch: bool = True,
+    alias: str | None = None,
 ) -> tuple[Execution, bool]:
     """Start an execution; returns (execution, created).
 
     Idempotent on ``name`` as AWS is: the same name with the same input while the
     first is still running returns that one; any other reuse of a name is a Conflict.
+    ``alias`` starts the version the alias routes this start to (``services.aliases``).
     """
     workflow = workflow_get_for(user, workflow_id, RUN)
     input_value = {} if input_value is None else input_value
     _check_input(input_value)
+    found_alias, version = _alias_for(workflow, alias, version)
     definition, found_version = _definition_for(workflow, version)
     _check_runnable(definition, _runnable_key(workflow, found_version))
+    check_express(workflow.type, definition)  # a version published while it was Standard
     name = name or str(uuid.uuid4())
     # no look-up first: the unique (workflow, name) constraint answers a reused name
     try:
@@ -127,6 +145,7 @@ def execution_start(
                 workflow=workflow,
                 team_id=workflow.team_id,
                 version=found_version,
+                alias=found_alias,
                 definition=definition,
                 name=name,
                 type=workflow.type,
@@ -140,7 +159,7 @@ def execution_start(
                 pass
             elif workflow.type == WorkflowType.STANDARD:
                 transaction.on_commit(
-                    lambda: start_dispatch(
+                    lambda: execution_started(
                         execution.pk, workflow.pk, execution_status_message(execution)
                     )
                 )
@@ -193,7 +212,8 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         adapters=registry_for(execution),
         real_time=True,
         name=execution.name,
-        max_events=None,
+        max_events=limit("HISTORY_MAX_EVENTS"),  # AWS bounds Express histories as Standard ones
+        max_seconds=limit("EXPRESS_MAX_SECONDS"),  # then it ends TIMED_OUT, as on AWS
     )
 
 
@@ -249,7 +269,7 @@ def express_start_sync(
 def _run_in_worker(execution: Execution) -> Execution:
     """Hand the run to a worker and wait for it (Express executions last 5 minutes at most)."""
     express_dispatch(execution.pk)
-    deadline = time.monotonic() + EXPRESS_MAX_SECONDS
+    deadline = time.monotonic() + limit("EXPRESS_MAX_SECONDS") + 10  # the run ends itself first
     delay = 0.005
     while time.monotonic() < deadline:
         execution.refresh_from_db()

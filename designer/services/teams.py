@@ -6,10 +6,11 @@ Rules decided here:
   ``acme-2``, ...).
 * Only owners invite, revoke invitations, add members, change roles and remove
   other members. An owner may grant any role, including owner.
-* A team always keeps at least one owner while it has members: the last owner
-  cannot be demoted, and cannot leave while others remain.
-* The only member may leave. Nothing is deleted: the team and its workflows stay
-  (ownerless, reachable by a site administrator) so no data is lost by a click.
+* A team always keeps at least one owner: the last owner cannot be demoted,
+  removed, or leave (not even as the only member: a team without members
+  would be unreachable). Make another member an owner first.
+* Whoever loses access (removed, left, another role) has their open websockets
+  re-check it (``access_events``).
 * Invitations expire after ``INVITATION_TTL`` and are single-use. An e-mail
   invitation is bound to that address (the accepting user's e-mail must match);
   a link invitation has no address and may be accepted by whoever holds it.
@@ -37,6 +38,7 @@ from django.utils.text import slugify
 from designer import errors
 from designer.models import Invitation, Membership, Role, Team
 from designer.services.access import MANAGE, team_require
+from designer.services.access_events import access_changed
 from designer.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -252,6 +254,19 @@ def _owner_count(team: Team) -> int:
     return Membership.objects.filter(team=team, role=Role.OWNER).count()
 
 
+LAST_OWNER_LEAVE = "You are the last owner: make another member an owner before leaving."
+LAST_OWNER_DEMOTE = "The last owner cannot be demoted; make someone else an owner first."
+LAST_OWNER_REMOVE = "The last owner cannot be removed; make someone else an owner first."
+
+
+def membership_last_owner_id(team: Team) -> Any:
+    """The user id of the team's only owner (who may not leave, be demoted or removed), or None."""
+    owners = list(
+        Membership.objects.filter(team=team, role=Role.OWNER).values_list("user_id", flat=True)[:2]
+    )
+    return owners[0] if len(owners) == 1 else None
+
+
 def membership_create(team: Team, actor: Any, username: str, role: str) -> Membership:
     """Add an existing user directly (owners only), without an invitation."""
     team_require(actor, team, MANAGE)
@@ -280,11 +295,10 @@ def membership_change_role(team: Team, actor: Any, user_id: Any, role: str) -> M
         if old == role:
             return membership
         if old == Role.OWNER and _owner_count(team) <= 1:
-            raise errors.Conflict(
-                "The last owner cannot be demoted; make someone else an owner first."
-            )
+            raise errors.Conflict(LAST_OWNER_DEMOTE)
         membership.role = role
         membership.save(update_fields=["role"])
+        access_changed(membership.user_id)
         audit_record(
             team, actor, "membership.role_change", membership.user.get_username(), old=old, new=role
         )
@@ -299,24 +313,25 @@ def membership_remove(team: Team, actor: Any, user_id: Any) -> None:
         membership = _membership(team, user_id, lock=True)
         if membership.user_id == actor.pk:
             raise errors.ValidationFailed("To remove yourself from the team, leave it.")
+        if membership.role == Role.OWNER and _owner_count(team) <= 1:
+            raise errors.Conflict(LAST_OWNER_REMOVE)
         username = membership.user.get_username()
         role = membership.role
         membership.delete()
+        access_changed(membership.user_id)
         audit_record(team, actor, "membership.remove", username, role=role)
 
 
 def membership_leave(team: Team, user: Any) -> None:
-    """Leave ``team``. The last owner may leave only if nobody else remains."""
+    """Leave ``team``. The last owner may not leave (the team would have no owner)."""
     with transaction.atomic():
         Team.objects.select_for_update().filter(pk=team.pk).first()
         membership = Membership.objects.select_for_update().filter(team=team, user=user).first()
         if membership is None:
             raise errors.NotFound("No such team.")
-        others = Membership.objects.filter(team=team).exclude(pk=membership.pk).exists()
-        if membership.role == Role.OWNER and others and _owner_count(team) <= 1:
-            raise errors.Conflict(
-                "You are the last owner: make another member an owner before leaving."
-            )
+        if membership.role == Role.OWNER and _owner_count(team) <= 1:
+            raise errors.Conflict(LAST_OWNER_LEAVE)
         role = membership.role
         membership.delete()
+        access_changed(user.pk)
         audit_record(team, user, "membership.leave", user.get_username(), role=role)

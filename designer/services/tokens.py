@@ -2,11 +2,13 @@
 
 A token reads ``sy_<prefix>_<secret>``; only a SHA-256 hash of the secret is
 stored (the secret has 256 bits of entropy, so a slow hash adds nothing).
+Revoking a token closes the websockets it opened (``access_events``).
 
-Each process remembers a token it has checked for ``CACHE_SECONDS`` (keyed by
-the hash, never the secret), so a script's burst of requests looks the token
-up once. A revoked token or a deactivated user is refused at once by the
-process that revoked it and within ``CACHE_SECONDS`` by the others.
+Each process remembers a token an API request has checked for ``CACHE_SECONDS``
+(keyed by its prefix and hash, never the secret), so a script's burst of
+requests looks the token up once. A revoked token or a deactivated user is
+refused at once by the process that revoked it and within ``CACHE_SECONDS`` by
+the others.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils import timezone
 
 from designer.errors import NotFound
 from designer.models import ApiToken
+from designer.services.access_events import access_changed
 
 
 def _hash(secret: str) -> str:
@@ -46,6 +49,7 @@ def token_revoke(user: Any, token_id: int) -> None:
         raise NotFound("No such token.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    access_changed(token.user_id)
     token_cache_clear()
 
 
@@ -92,6 +96,27 @@ def _touch(token: ApiToken) -> None:
 def token_authenticate(key: str) -> Any:
     """The user a token belongs to, or None for a wrong, unknown or revoked token."""
     parts = key.split("_", 2)
+    remembered_as = f"{parts[1]}:{_hash(parts[2])}" if len(parts) == 3 else ""
+    user = _remembered(remembered_as) if remembered_as else None
+    if user is not None:
+        return user
+    token = token_find(key)
+    if token is None:
+        return None
+    _remember(remembered_as, token.user)
+    return token.user
+
+
+def token_is_valid(token_id: Any) -> bool:
+    """Whether the token is still usable (not revoked, its user active)."""
+    return ApiToken.objects.filter(
+        pk=token_id, revoked_at__isnull=True, user__is_active=True
+    ).exists()
+
+
+def token_find(key: str) -> ApiToken | None:
+    """The valid token ``key`` names (its use recorded), or None."""
+    parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "sy":
         return None
     _, prefix, secret = parts
@@ -105,6 +130,5 @@ def token_authenticate(key: str) -> Any:
     ):
         if hmac.compare_digest(token.key_hash, digest) and token.user.is_active:
             _touch(token)
-            _remember(key, token.user)
-            return token.user
+            return token
     return None

@@ -24,13 +24,24 @@ from django.db.models import Max
 
 import engine
 from designer.errors import Conflict, ValidationFailed
+from designer.limits import limit
 from designer.models import NAME_RULE, Team, Workflow, WorkflowType, WorkflowVersion
 from designer.services.access import EDIT, VIEW, team_get_for, workflow_get_for
 from designer.services.audit import audit_record
+from designer.services.workflow_fields import check_express, check_retention, check_tags
+from engine.jsonvalue import exceeds_payload_limit, json_problem, payload_size
 from engine.validation import validate_text
 
 Diagnostics = list[dict[str, object]]
-EDITABLE_FIELDS = ("name", "type", "description", "definition", "layout")
+EDITABLE_FIELDS = (
+    "name",
+    "type",
+    "description",
+    "definition",
+    "layout",
+    "tags",
+    "retention_days",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,8 @@ def workflow_snapshot(workflow: Workflow) -> dict[str, Any]:
         "definition": workflow.definition,
         "layout": workflow.layout,
         "updated_at": workflow.updated_at.isoformat() if workflow.updated_at else None,
+        "tags": workflow.tags,
+        "retention_days": workflow.retention_days,
     }
 
 
@@ -89,12 +102,32 @@ def _check_type(kind: Any) -> str:
     return str(kind)
 
 
+def _check_storable(field: str, value: Any) -> None:
+    """Refuse a value larger than the definition quota (AWS: 1 MB) or that cannot be stored."""
+    most = limit("DEFINITION_MAX_BYTES")
+    if exceeds_payload_limit(value, most):
+        size = payload_size(value)
+        raise ValidationFailed(
+            f"The {field} is {size} bytes; the limit is {most} bytes (AWS's quota for a "
+            "state machine definition).",
+            {field: [f"At most {most} bytes of JSON."], "size": size, "limit": most},
+        )
+    problem = json_problem(value, limit("JSON_MAX_DEPTH"))
+    if problem is not None:
+        where, why = problem
+        raise ValidationFailed(
+            f"The {field} cannot be stored: at {where or '/'}, {why}.",
+            {field: [f"{where or '/'}: {why}."], "pointer": where},
+        )
+
+
 def _check_definition(definition: Any) -> dict[str, Any]:
     if not isinstance(definition, dict):
         raise ValidationFailed(
             "The definition must be a JSON object (the state machine's ASL).",
             {"definition": ["Must be a JSON object."]},
         )
+    _check_storable("definition", definition)
     return definition
 
 
@@ -105,6 +138,7 @@ def _check_layout(layout: Any) -> dict[str, Any]:
         raise ValidationFailed(
             "The layout must be a JSON object.", {"layout": ["Must be a JSON object."]}
         )
+    _check_storable("layout", layout)
     return layout
 
 
@@ -135,6 +169,8 @@ def workflow_create(
     layout: Any = None,
     audit_action: str = "workflow.create",
     audit_details: dict[str, Any] | None = None,
+    tags: Any = None,
+    retention_days: Any = None,
 ) -> SavedWorkflow:
     """A new workflow in the team; the caller needs the editor role."""
     team = team_get_for(actor, team_slug, EDIT)
@@ -147,7 +183,11 @@ def workflow_create(
         definition=cast(Any, _check_definition(definition)),
         layout=cast(Any, _check_layout(layout)),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        tags=cast(Any, check_tags(tags)),
     )
+    if retention_days is not None:
+        workflow.retention_days = check_retention(retention_days)
+    check_express(workflow.type, workflow.definition)
     if Workflow.objects.filter(team=team, name=workflow.name).exists():
         raise _name_taken(team, workflow.name)
     try:
@@ -190,6 +230,8 @@ def workflow_update(
         "description": _check_description,
         "definition": _check_definition,
         "layout": _check_layout,
+        "tags": check_tags,
+        "retention_days": check_retention,
     }
     cleaned = {field: checks[field](value) for field, value in changes.items()}
     try:
@@ -209,6 +251,8 @@ def workflow_update(
                     raise _name_taken(current.team, cleaned["name"])
             for field, value in cleaned.items():
                 setattr(current, field, value)
+            if "type" in cleaned or "definition" in cleaned:
+                check_express(current.type, current.definition)
             current.revision += 1
             current.save()
             audit_record(
@@ -252,6 +296,8 @@ def workflow_duplicate(
         description=source.description if description is None else description,
         definition=source.definition,
         layout=source.layout,
+        tags=source.tags,
+        retention_days=source.retention_days,
         audit_details={"duplicated_from": str(source.id)},
     )
 
@@ -288,6 +334,7 @@ def workflow_publish(
                 f"{current.revision}. Review it and publish again.",
                 {"current": workflow_snapshot(current), "your_revision": revision},
             )
+        check_express(current.type, current.definition)
         diagnostics = definition_diagnostics(current.definition)
         if has_errors(diagnostics):
             raise ValidationFailed(

@@ -1,9 +1,16 @@
-"""``{% vite_assets %}``: the studio bundle's ``<script>`` and ``<link>`` tags.
+"""``{% vite_assets page=... %}``: the studio bundle's ``<script>`` and ``<link>`` tags.
 
 Reads the Vite manifest that ``npm run build`` (``make frontend``) writes into
 ``static/dist/.vite/manifest.json`` (or ``static/dist/manifest.json``) and
-emits the entry's JavaScript module and CSS files. When the bundle has not
-been built, it renders a visible notice instead, so the page says what to do.
+emits the entry's JavaScript module, its CSS, and ``modulepreload`` links for
+the chunks it imports. Each studio page is a lazily loaded chunk of the entry
+(``frontend/src/main.tsx``); with ``page`` the tag also preloads that page's
+chunk, its imports and its CSS, so the browser fetches them in parallel with
+the entry instead of after it. When the bundle has not been built, it renders
+a visible notice instead, so the page says what to do.
+
+URLs go through ``static()``: in production the static files storage
+(``stateyard.static_storage``) maps them to the collected files.
 """
 
 from __future__ import annotations
@@ -22,6 +29,12 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 ENTRY = "src/main.tsx"
+# The lazily imported page modules of ENTRY, as in ``PAGES`` of frontend/src/main.tsx.
+PAGE_MODULES = {
+    "start": "src/start/StartPage.tsx",
+    "designer": "src/designer/DesignerPage.tsx",
+    "execution": "src/execution/ExecutionPage.tsx",
+}
 MISSING = (
     '<div class="messages"><p class="message error" role="alert" data-testid="bundle-missing">'
     "The studio front end is not built. Run <code>make frontend</code> "
@@ -56,28 +69,44 @@ def manifest() -> dict[str, Any] | None:
     return _load(str(path), path.stat().st_mtime)
 
 
-def _css_of(chunks: dict[str, Any], key: str, seen: set[str]) -> list[str]:
+def static_closure(chunks: dict[str, Any], key: str, seen: set[str] | None = None) -> list[str]:
+    """``key`` and every chunk it imports statically, imports first (the browser's load set)."""
+    seen = set() if seen is None else seen
     if key in seen or key not in chunks:
         return []
     seen.add(key)
-    chunk = chunks[key]
-    files: list[str] = []
-    for imported in chunk.get("imports", []):
-        files.extend(_css_of(chunks, imported, seen))
-    files.extend(chunk.get("css", []))
-    return files
+    keys: list[str] = []
+    for imported in chunks[key].get("imports", []):
+        keys.extend(static_closure(chunks, imported, seen))
+    keys.append(key)
+    return keys
+
+
+def page_chunks(chunks: dict[str, Any], entry: str, page: str | None) -> list[str]:
+    """The chunks a page loads before it renders: the entry's closure, then its page's."""
+    seen: set[str] = set()
+    keys = static_closure(chunks, entry, seen)
+    module = PAGE_MODULES.get(page or "")
+    if module and module in chunks.get(entry, {}).get("dynamicImports", []):
+        keys.extend(static_closure(chunks, module, seen))
+    return keys
+
+
+def _url(file: str) -> str:
+    return static(f"{DIST}/{file}")
 
 
 @register.simple_tag
-def vite_assets(entry: str = ENTRY) -> SafeString:
+def vite_assets(entry: str = ENTRY, page: str | None = None) -> SafeString:
     chunks = manifest()
     if chunks is None or entry not in chunks:
         return mark_safe(MISSING)
-    css = list(dict.fromkeys(_css_of(chunks, entry, set())))
-    links = format_html_join(
-        "\n", '<link rel="stylesheet" href="{}">', ((static(f"{DIST}/{f}"),) for f in css)
+    keys = page_chunks(chunks, entry, page)
+    css = dict.fromkeys(f for key in keys for f in chunks[key].get("css", []))
+    preloads = [chunks[key]["file"] for key in keys if key != entry]
+    links = format_html_join("\n", '<link rel="stylesheet" href="{}">', ((_url(f),) for f in css))
+    modules = format_html_join(
+        "\n", '<link rel="modulepreload" href="{}">', ((_url(f),) for f in preloads)
     )
-    script = format_html(
-        '<script type="module" src="{}"></script>', static(f"{DIST}/{chunks[entry]['file']}")
-    )
-    return format_html("{}\n{}", links, script)
+    script = format_html('<script type="module" src="{}"></script>', _url(chunks[entry]["file"]))
+    return format_html("{}\n{}\n{}", links, modules, script)

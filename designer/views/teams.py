@@ -73,6 +73,7 @@ def _team_page(
     role = role_of(request.user, team)
     is_owner = role == Role.OWNER
     base = request.build_absolute_uri("/")
+    members = list(membership_list(team))
     invitations = [
         {"invitation": inv, "url": services.invitation_accept_url(inv, base)}
         for inv in (invitation_list_pending(team) if is_owner else [])
@@ -81,10 +82,14 @@ def _team_page(
         "team": team,
         "role": role,
         "is_owner": is_owner,
-        "members": membership_list(team),
+        "members": members,
         "invitations": invitations,
         "invite_form": invite_form or InviteForm(),
         "roles": Role.choices,
+        # The last owner may not leave, be demoted or removed: the page does not offer it.
+        "last_owner_id": services.membership_last_owner_id(team),
+        "last_owner_leave": services.LAST_OWNER_LEAVE,
+        "last_owner_demote": services.LAST_OWNER_DEMOTE,
     }
     return render(request, "teams/detail.html", context, status=status)
 

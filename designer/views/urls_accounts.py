@@ -8,11 +8,13 @@ from designer.views import accounts, teams
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("accounts/signup/", accounts.sign_up, name="signup"),
+    path("accounts/signup/sent/", accounts.signup_sent, name="signup_sent"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "accounts/activate/<uidb64>/<token>/",
+        accounts.signup_activate,
+        name="signup_activate",
     ),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",

@@ -12,9 +12,10 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from engine import limits
 from engine.history import Event, iso_timestamp
-from engine.interpreter import containers, flow, task
-from engine.interpreter.core import Outcome, Step
+from engine.interpreter import containers, flow, recovery, task
+from engine.interpreter.core import Hooks, Outcome, Step, recordable_text
 from engine.interpreter.data import (
     ABORTED,
     RETRY,
@@ -38,18 +39,24 @@ from engine.interpreter.effects import (
 )
 from engine.model import State, StateMachine, TaskState
 
-Step.handlers = {
-    "Pass": flow.run_pass,
-    "Succeed": flow.run_succeed,
-    "Fail": flow.run_fail,
-    "Choice": flow.run_choice,
-    "Wait": flow.run_wait,
-    "Task": task.run_task,
-    "Parallel": containers.run_parallel,
-    "Map": containers.run_map,
-}
+Step.hooks = Hooks(
+    handlers={
+        "Pass": flow.run_pass,
+        "Succeed": flow.run_succeed,
+        "Fail": flow.run_fail,
+        "Choice": flow.run_choice,
+        "Wait": flow.run_wait,
+        "Task": task.run_task,
+        "Parallel": containers.run_parallel,
+        "Map": containers.run_map,
+    },
+    recover=recovery.handle_error,
+    child_succeeded=containers.child_succeeded,
+    child_failed=containers.child_failed,
+    child_blocked=containers.child_blocked,
+)
 
-STANDARD_MAX_EVENTS = 25_000
+STANDARD_MAX_EVENTS = limits.HISTORY_MAX_EVENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,7 @@ def new_execution(
     state_machine_arn: str | None = None,
     role_arn: str = "arn:aws:iam::000000000000:role/stateyard",
     max_events: int | None = STANDARD_MAX_EVENTS,
+    max_seconds: float | None = None,
     random_seed: int = 0,
     token_key: str | None = None,
 ) -> ExecutionState:
@@ -94,6 +102,7 @@ def new_execution(
     return ExecutionState(
         context=context,
         max_events=max_events,
+        max_seconds=max_seconds,
         random_seed=random_seed,
         token_key=token_key if token_key is not None else secrets.token_hex(16),
     )
@@ -114,20 +123,28 @@ def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
     )
     ex.frames[root.id] = root
     ex.ready.append(root.id)
-    if machine.timeout_seconds:
+    seconds = _time_limit(machine.timeout_seconds, ex.max_seconds)
+    if seconds:
         timer_id = ex.new_effect_id()
-        fire_at = now + machine.timeout_seconds
+        fire_at = now + seconds
         ex.timers[timer_id] = Timer(frame=0, kind="execution", fire_at=fire_at)
         step.effects.append(StartTimer(timer_id, fire_at))
     step.drain()
     return StepResult(ex, step.events, step.effects)
 
 
+def _time_limit(timeout_seconds: float | None, max_seconds: float | None) -> float | None:
+    """The shorter of the definition's TimeoutSeconds and the runtime's cap (Express: 5 min)."""
+    given = [s for s in (timeout_seconds, max_seconds) if s]
+    return min(given) if given else None
+
+
 def advance(machine: StateMachine, ex: ExecutionState, signal: Signal, now: float) -> StepResult:
     """Apply one signal from the runtime; unknown or stale ids are ignored (idempotent)."""
     step = Step(machine, ex, now)
     if ex.status == RUNNING:
-        _apply(step, signal)
+        with step.history_bound():
+            _apply(step, signal)
         step.drain()
     return StepResult(ex, step.events, step.effects)
 
@@ -206,6 +223,7 @@ def _timed_out(step: Step) -> None:
 
 
 def _stop(step: Step, signal: StopExecution) -> None:
-    details = {k: v for k, v in (("error", signal.error), ("cause", signal.cause)) if v}
+    error, cause = recordable_text(signal.error), recordable_text(signal.cause)
+    details = {k: v for k, v in (("error", error), ("cause", cause)) if v}
     step.emit(None, "ExecutionAborted", details)
-    step.end_execution(ABORTED, error=signal.error, cause=signal.cause)
+    step.end_execution(ABORTED, error=error, cause=cause)

@@ -19,7 +19,7 @@ from engine.interpreter import recovery
 from engine.interpreter.core import BLOCKED, Outcome, Step
 from engine.interpreter.data import CHILDREN, ENTER, Container, Frame
 from engine.interpreter.effects import CancelTask, CancelTimer
-from engine.interpreter.items import map_items, select_item, tolerances
+from engine.interpreter.items import batch_items, map_items, select_item, tolerances
 from engine.interpreter.numbers import resolve_integer
 from engine.jsonvalue import MISSING
 from engine.model import MapState, ParallelState, State
@@ -64,7 +64,11 @@ def start(step: Step, frame: Frame, state: State) -> Outcome:
 def _map_container(step: Step, frame: Frame, state: MapState) -> Container:
     scope = proc.make_scope(step, frame, state, frame.effective)
     items = map_items(state, scope)
-    max_concurrency = resolve_integer(state.max_concurrency, scope) if state.max_concurrency else 0
+    if state.item_batcher is not None:
+        items = batch_items(step, frame, state, items)
+    max_concurrency = (
+        resolve_integer(state.max_concurrency, scope, minimum=0) if state.max_concurrency else 0
+    )
     container = Container(
         kind="Map",
         inputs=items,
@@ -103,7 +107,8 @@ def spawn_next(step: Step, frame: Frame, state: State) -> None:
     child_input = container.inputs[index]
     if isinstance(state, MapState):
         program = state.processor
-        child_input = select_item(step, frame, state, index, child_input)
+        if state.item_batcher is None:  # batches were built from selected items
+            child_input = select_item(step, frame, state, index, child_input)
         prev = (
             step.emit(
                 frame,

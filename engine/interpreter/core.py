@@ -11,8 +11,9 @@ outcome (go to Next, end, block, fail) and finishing frames.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine import errors
@@ -28,7 +29,12 @@ from engine.interpreter.data import (
     Frame,
 )
 from engine.interpreter.effects import CancelTask, CancelTimer, Effect
-from engine.jsonvalue import exceeds_payload_limit
+from engine.jsonvalue import (
+    escaped,
+    exceeds_payload_limit,
+    unencodable_cause,
+    unencodable_pointer,
+)
 from engine.model import State, StateMachine
 
 # Outcome kinds
@@ -53,10 +59,30 @@ BLOCKED = Outcome(BLOCK)
 Handler = Callable[["Step", Frame, State], Outcome]
 
 
+def _unregistered(*_: Any) -> Any:
+    raise RuntimeError("engine.interpreter has not registered its hooks")
+
+
+@dataclass(slots=True)
+class Hooks:
+    """What the loop calls in the modules above it, registered by ``engine.interpreter``.
+
+    The step loop sits below the state kinds in the import graph: it never
+    imports them, it calls these instead (state type -> enter handler; Retry and
+    Catch; a child frame of a Parallel/Map that finished, failed or blocked).
+    """
+
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    recover: Callable[..., Outcome] = _unregistered
+    child_succeeded: Callable[[Step, Frame, Any], None] = _unregistered
+    child_failed: Callable[[Step, Frame, str | None, str | None], None] = _unregistered
+    child_blocked: Callable[[Step, Frame], None] = _unregistered
+
+
 class Step:
     """One transition of an execution: mutate ``ex`` in place, collect events and effects."""
 
-    handlers: dict[str, Handler] = {}  # filled by engine.interpreter (state type -> enter handler)
+    hooks = Hooks()  # filled by engine.interpreter
 
     def __init__(self, machine: StateMachine, ex: ExecutionState, now: float) -> None:
         self.machine = machine
@@ -79,6 +105,13 @@ class Step:
         if frame is not None and frame.silent:
             return 0
         ex = self.ex
+        if (
+            ex.max_events
+            and ex.event_count + 1 >= ex.max_events
+            and event_type not in _FINAL_EVENTS
+            and ex.status == RUNNING
+        ):
+            raise _HistoryFull  # the last event the history can hold must end the execution
         ex.event_count += 1
         eid = ex.event_count
         if prev is None:
@@ -114,22 +147,38 @@ class Step:
         ex = self.ex
         ready = ex.ready
         frames = ex.frames
-        while ready and ex.status == RUNNING:
-            frame = frames.get(ready.popleft())
-            if frame is not None and frame.phase == ENTER:
-                self.run_frame(frame)
-        self._check_history_limit()
+        with self.history_bound():
+            while ready and ex.status == RUNNING:
+                frame = frames.get(ready.popleft())
+                if frame is not None and frame.phase == ENTER:
+                    self.run_frame(frame)
+
+    @contextmanager
+    def history_bound(self) -> Iterator[None]:
+        """End the execution as AWS does when its history is full.
+
+        AWS keeps at most ``max_events`` events (25,000): when the event with the
+        last id would not end the execution, ExecutionFailed takes its place. The
+        work in progress is abandoned (``emit`` raised), which is safe: the
+        execution ends here and every frame, task and timer goes with it.
+        """
+        try:
+            yield
+        except _HistoryFull:
+            ex = self.ex
+            cause = f"The execution reached the maximum number of history events ({ex.max_events})."
+            self.emit(None, "ExecutionFailed", {"error": errors.RUNTIME, "cause": cause})
+            self.end_execution(FAILED, error=errors.RUNTIME, cause=cause)
 
     def run_frame(self, frame: Frame) -> None:
         states = self.machine.programs[frame.program].states
-        handlers = self.handlers
+        handlers = self.hooks.handlers
         while self.ex.status == RUNNING:
             state = states[frame.state]
             self.enter_state(frame, state)
             outcome = self.guarded(frame, state, handlers[state.type], self, frame, state)
-            if not self.settle(frame, state, outcome) or self._check_history_limit():
+            if not self.settle(frame, state, outcome):
                 return
-            self._check_history_limit()  # a loop that never blocks must still hit the limit
 
     def guarded(
         self, frame: Frame, state: State, work: Callable[..., Outcome], *args: Any
@@ -188,9 +237,7 @@ class Step:
             if state.type in ("Map", "Parallel"):
                 self.emit(frame, state.type + "StateFailed")
         if getattr(state, "handling", None) is not None:
-            from engine.interpreter import recovery
-
-            return recovery.handle_error(self, frame, state, err.error, cause)
+            return self.hooks.recover(self, frame, state, err.error, cause)
         return Outcome(FAIL, error=err.error, cause=cause)
 
     def prefixed_cause(self, frame: Frame, state: State, detail: str | None) -> str:
@@ -200,9 +247,21 @@ class Step:
         )
 
     def check_payload(self, state: State, value: Any) -> None:
-        """Raise States.DataLimitExceeded when ``value`` exceeds the 256 KiB payload quota."""
+        """Raise States.DataLimitExceeded when ``value`` exceeds the 256 KiB payload quota,
+        States.Runtime when it holds text that cannot be recorded (``check_text``)."""
         if exceeds_payload_limit(value):
             raise _DataLimit(state.name)
+        self.check_text(state, value)
+
+    def check_text(self, state: State, value: Any) -> None:
+        """Raise States.Runtime when a string in ``value`` holds a lone UTF-16 surrogate.
+
+        JSONata, ``States.StringToJson`` or a task can make one (``"\\ud800"``);
+        UTF-8 cannot encode it, so no history, database or client could record it.
+        """
+        where = unencodable_pointer(value)
+        if where is not None:
+            raise StatesError(errors.RUNTIME, unencodable_cause(f"state '{state.name}'", where))
 
     # ---- finishing -------------------------------------------------------
 
@@ -212,20 +271,17 @@ class Step:
             self.emit(frame, "ExecutionSucceeded", {"output": output})
             self.end_execution(SUCCEEDED, output=output)
         else:
-            from engine.interpreter import containers
-
-            containers.child_succeeded(self, frame, output)
+            self.hooks.child_succeeded(self, frame, output)
 
     def fail_frame(self, frame: Frame, error: str | None, cause: str | None) -> None:
         self.ex.frames.pop(frame.id, None)
         if frame.parent is None:
+            error, cause = recordable_text(error), recordable_text(cause)
             details = {k: v for k, v in (("error", error), ("cause", cause)) if v is not None}
             self.emit(frame, "ExecutionFailed", details)
             self.end_execution(FAILED, error=error, cause=cause)
         else:
-            from engine.interpreter import containers
-
-            containers.child_failed(self, frame, error, cause)
+            self.hooks.child_failed(self, frame, error, cause)
 
     def end_execution(
         self, status: str, output: Any = None, error: str | None = None, cause: str | None = None
@@ -233,8 +289,8 @@ class Step:
         ex = self.ex
         ex.status = status
         ex.output = output
-        ex.error = error
-        ex.cause = cause
+        ex.error = recordable_text(error)  # an execution's error and cause are text columns
+        ex.cause = recordable_text(cause)
         self.cancel_everything()
         ex.frames.clear()
         ex.ready.clear()
@@ -248,19 +304,21 @@ class Step:
 
     def on_blocked(self, frame: Frame) -> None:
         if frame.parent is not None:
-            from engine.interpreter import containers
+            self.hooks.child_blocked(self, frame)
 
-            containers.child_blocked(self, frame)
 
-    def _check_history_limit(self) -> bool:
-        """Fail the execution once its history is full; True when that happened."""
-        ex = self.ex
-        if ex.status == RUNNING and ex.max_events and ex.event_count >= ex.max_events:
-            cause = f"The execution reached the maximum number of history events ({ex.max_events})."
-            self.emit(None, "ExecutionFailed", {"error": errors.RUNTIME, "cause": cause})
-            self.end_execution(FAILED, error=errors.RUNTIME, cause=cause)
-            return True
-        return False
+def recordable_text(text: str | None) -> str | None:
+    """An error or cause as any text column stores it (NUL, lone surrogates escaped)."""
+    return None if text is None else escaped(text)
+
+
+class _HistoryFull(Exception):
+    """The history cannot take another event that does not end the execution."""
+
+
+_FINAL_EVENTS = frozenset(
+    {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
+)
 
 
 class _DataLimit(StatesError):

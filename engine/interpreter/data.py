@@ -106,6 +106,7 @@ class ExecutionState:
     next_frame_id: int = 1
     next_effect_id: int = 1
     max_events: int | None = None
+    max_seconds: float | None = None  # the runtime's cap on the execution's duration
     random_seed: int = 0
     random_calls: int = 0
     token_key: str = ""  # secret from which task tokens are derived

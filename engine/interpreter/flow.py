@@ -17,7 +17,7 @@ from engine.interpreter.data import WAIT, Frame, Timer
 from engine.interpreter.effects import StartTimer
 from engine.interpreter.waits import wait_seconds
 from engine.jsonpath import PathNotFound
-from engine.jsonvalue import MISSING, to_json
+from engine.jsonvalue import MISSING, escaped, to_json
 from engine.model import ABSENT, ChoiceState, FailState, PassState, State, WaitState
 from engine.scope import Scope
 
@@ -47,7 +47,12 @@ def run_fail(step: Step, frame: Frame, state: State) -> Outcome:
     else:
         error = _from_path(step, frame, state, state.error_path, "ErrorPath", state.error)
         cause = _from_path(step, frame, state, state.cause_path, "CausePath", state.cause)
-    return Outcome(FAIL, error=error, cause=cause)
+    # text that cannot be recorded is written as escapes: the execution fails either way
+    return Outcome(FAIL, error=_recordable(error), cause=_recordable(cause))
+
+
+def _recordable(text: str | None) -> str | None:
+    return None if text is None else escaped(text)
 
 
 def _evaluated(value: Any, scope: Any) -> Any:

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import errors
+from engine import dataflow, errors
 from engine.errors import StatesError
 from engine.interpreter import processing as proc
 from engine.interpreter.core import Step
 from engine.interpreter.data import Frame
-from engine.interpreter.numbers import resolve_float, resolve_integer
+from engine.interpreter.numbers import out_of_range, resolve_float, resolve_integer
 from engine.jsonpath import PathNotFound
-from engine.jsonvalue import to_json
-from engine.model import ABSENT, MapState
+from engine.jsonvalue import MISSING, payload_size, to_json
+from engine.model import ABSENT, IntegerField, MapState
 from engine.scope import Scope
 
 
 def map_items(state: MapState, scope: Scope) -> list[Any]:
-    """The array to iterate, checked, and batched when an ItemBatcher is set."""
+    """The array to iterate, checked."""
     items = _jsonata_items(state, scope) if state.is_jsonata else _jsonpath_items(state, scope)
-    if state.item_batcher is not None:
-        return _batches(state, items, scope)
     return items
 
 
@@ -57,33 +55,64 @@ def _jsonpath_items(state: MapState, scope: Scope) -> list[Any]:
     return value
 
 
-def _batches(state: MapState, items: list[Any], scope: Scope) -> list[Any]:
-    batcher = state.item_batcher or {}
-    size = batcher.get("MaxItemsPerBatch")
-    if size is None and "MaxItemsPerBatchPath" in batcher:
-        from engine.jsonpath import compile_reference
+def batch_items(step: Step, frame: Frame, state: MapState, items: list[Any]) -> list[Any]:
+    """ItemSelector on each item, then ItemBatcher's batches: ``{"Items": [...], "BatchInput"}``.
 
-        size = compile_reference(batcher["MaxItemsPerBatchPath"]).evaluate(scope)
-    max_bytes = batcher.get("MaxInputBytesPerBatch")
-    batch_input = batcher.get("BatchInput")
-    batches: list[list[Any]] = []
-    current: list[Any] = []
-    for item in items:
-        too_many = size is not None and len(current) >= int(size)
-        too_big = max_bytes is not None and current and len(to_json([*current, item])) > max_bytes
-        if current and (too_many or too_big):
-            batches.append(current)
-            current = []
-        current.append(item)
-    if current:
-        batches.append(current)
+    The guide applies ItemSelector before ItemBatcher; BatchInput is evaluated once,
+    like Parameters (JSONPath ``.$`` fields, intrinsics, ``$$``) or as a JSONata template.
+    """
+    batcher = state.item_batcher
+    assert batcher is not None
+    selected = [select_item(step, frame, state, i, item) for i, item in enumerate(items)]
+    document = frame.input if state.is_jsonata else frame.effective
+    scope = proc.make_scope(step, frame, state, document)
+    size = _limit(batcher.max_items, scope, None)
+    max_bytes = _limit(batcher.max_bytes, scope, MAX_BATCH_BYTES)
+    batch_input = _batch_input(batcher.batch_input, scope, state.is_jsonata)
     out: list[Any] = []
-    for batch in batches:
+    for batch in _group(selected, size, max_bytes):
         entry: dict[str, Any] = {"Items": batch}
-        if batch_input is not None:
+        if batch_input is not MISSING:
             entry["BatchInput"] = batch_input
         out.append(entry)
     return out
+
+
+MAX_BATCH_BYTES = 256 * 1024
+
+
+def _limit(field: IntegerField | None, scope: Scope, maximum: int | None) -> int | None:
+    if field is None or not field.is_set:
+        return None
+    return resolve_integer(field, scope, minimum=1, maximum=maximum)
+
+
+def _batch_input(template: Any, scope: Scope, jsonata: bool) -> Any:
+    if template is None:
+        return MISSING
+    if jsonata:
+        return template.evaluate(scope)
+    return dataflow.parameters(scope, template)
+
+
+def _group(items: list[Any], size: int | None, max_bytes: int | None) -> list[list[Any]]:
+    """Consecutive batches of at most ``size`` items whose JSON array fits ``max_bytes``."""
+    batches: list[list[Any]] = []
+    current: list[Any] = []
+    current_bytes = 2  # "[]"
+    for item in items:
+        item_bytes = payload_size(item) if max_bytes is not None else 0
+        grown = current_bytes + item_bytes + (1 if current else 0)  # a comma between items
+        too_many = size is not None and len(current) >= size
+        too_big = max_bytes is not None and grown > max_bytes
+        if current and (too_many or too_big):
+            batches.append(current)
+            current, grown = [], 2 + item_bytes
+        current.append(item)
+        current_bytes = grown
+    if current:
+        batches.append(current)
+    return batches
 
 
 def select_item(step: Step, frame: Frame, state: MapState, index: int, item: Any) -> Any:
@@ -94,19 +123,21 @@ def select_item(step: Step, frame: Frame, state: MapState, index: int, item: Any
     document = frame.input if state.is_jsonata else frame.effective
     scope = proc.make_scope(step, frame, state, document, context_extra=extra)
     if state.is_jsonata:
-        return state.item_selector.evaluate(scope)
-    from engine import dataflow
-
-    return dataflow.parameters(scope, state.item_selector)
+        selected = state.item_selector.evaluate(scope)
+    else:
+        selected = dataflow.parameters(scope, state.item_selector)
+    step.check_text(state, selected)
+    return selected
 
 
 def tolerances(state: MapState, scope: Scope) -> tuple[int | None, float | None]:
-    count = resolve_integer(state.tolerated_count, scope) if state.tolerated_count else None
-    if count is not None and count < 0:
-        raise StatesError(errors.RUNTIME, "ToleratedFailureCount cannot be negative.")
-    percentage = (
-        resolve_float(state.tolerated_percentage, scope) if state.tolerated_percentage else None
-    )
-    if percentage is not None and not 0 <= percentage <= 100:
-        raise StatesError(errors.RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
+    """ToleratedFailureCount (>= 0) and ToleratedFailurePercentage (0..100), when set."""
+    count_field, percentage_field = state.tolerated_count, state.tolerated_percentage
+    count = resolve_integer(count_field, scope) if count_field else None
+    if count_field and count is not None and count < 0:
+        raise out_of_range(count_field, count, "ToleratedFailureCount cannot be negative.")
+    percentage = resolve_float(percentage_field, scope) if percentage_field else None
+    if percentage_field and percentage is not None and not 0 <= percentage <= 100:
+        rule = "ToleratedFailurePercentage must be between 0 and 100."
+        raise out_of_range(percentage_field, percentage, rule)
     return count, percentage

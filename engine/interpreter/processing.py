@@ -193,6 +193,8 @@ def exit_state(
     if output is not frame.input:  # an unchanged input was checked when it was produced
         step.check_payload(state, output)
     details: dict[str, Any] = {"name": state.name, "output": output}
+    if assigned:
+        step.check_text(state, assigned)
     if assigned is not None:
         frame.variables.update(assigned)
         details["assignedVariables"] = assigned

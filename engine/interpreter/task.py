@@ -19,9 +19,18 @@ from engine.interpreter.core import BLOCKED, Outcome, Step
 from engine.interpreter.data import TASK, ExecutionState, Frame, PendingTask, Timer
 from engine.interpreter.effects import CancelTask, CancelTimer, InvokeTask, StartTimer
 from engine.interpreter.numbers import resolve_integer
-from engine.model import State, TaskState
+from engine.jsonvalue import escaped, unencodable_cause, unencodable_pointer
+from engine.model import IntegerField, State, TaskState
+from engine.scope import Scope
 
 DEFAULT_TIMEOUT_SECONDS = 99999999
+
+
+def _seconds(field: IntegerField | None, scope: Scope) -> int | None:
+    """TimeoutSeconds / HeartbeatSeconds: a positive integer (the guide's Task state fields)."""
+    if field is None or not field.is_set:
+        return None
+    return resolve_integer(field, scope, minimum=1, maximum=DEFAULT_TIMEOUT_SECONDS)
 
 
 def resource_parts(resource: str) -> tuple[str, str]:
@@ -61,8 +70,8 @@ def schedule(step: Step, frame: Frame, state: TaskState, task_id: int, token: st
     """Ask for the invocation and block until its answer (or a timeout) arrives."""
     ex = step.ex
     scope = proc.make_scope(step, frame, state, frame.input)
-    timeout = resolve_integer(state.timeout, scope) if state.timeout else None
-    heartbeat = resolve_integer(state.heartbeat, scope) if state.heartbeat else None
+    timeout = _seconds(state.timeout, scope)
+    heartbeat = _seconds(state.heartbeat, scope)
     pending = PendingTask(frame=frame.id, heartbeat_seconds=heartbeat)
     if timeout is not None:
         pending.timeout_timer = _start_timer(step, frame, "timeout", timeout, task_id)
@@ -150,6 +159,10 @@ def task_started(step: Step, frame: Frame, state: TaskState) -> None:
 def task_succeeded(
     step: Step, frame: Frame, state: TaskState, task_id: int, output: Any
 ) -> Outcome:
+    where = unencodable_pointer(output)
+    if where is not None:  # never recorded: the task fails with States.Runtime instead
+        cause = unencodable_cause(f"task of the state '{state.name}'", where)
+        return task_failed(step, frame, state, task_id, errors.RUNTIME, cause)
     _close(step, task_id)
     _emit_task_event(step, frame, state, "Succeeded", {"output": output})
     step.check_payload(state, output)
@@ -162,6 +175,8 @@ def task_failed(
     step: Step, frame: Frame, state: TaskState, task_id: int, error: str | None, cause: str | None
 ) -> Outcome:
     _close(step, task_id)
+    error = None if error is None else escaped(error)  # recordable text, whatever the task sent
+    cause = None if cause is None else escaped(cause)
     details: dict[str, Any] = {}
     if error is not None:
         details["error"] = error

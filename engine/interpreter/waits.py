@@ -6,11 +6,12 @@ from typing import Any
 
 from engine import errors
 from engine.errors import StatesError
+from engine.interpreter.numbers import out_of_range
 from engine.jsonpath import PathNotFound
 from engine.jsonvalue import is_integer_value, to_json
 from engine.model import WaitState
 from engine.scope import Scope
-from engine.timestamps import InvalidTimestamp, parse_timestamp
+from engine.timestamps import NANOS_PER_SECOND, InvalidTimestamp, parse_timestamp
 
 _MAX_WAIT_SECONDS = 99999999
 
@@ -27,8 +28,11 @@ def _seconds(state: WaitState, scope: Scope) -> float:
     assert field is not None
     if field.template is not None:
         value = field.template.evaluate(scope)
-        if not is_integer_value(value) or value < 0:
+        if not is_integer_value(value):
             raise field.template.unexpected_type(value, "integer")
+        if not 0 <= value <= _MAX_WAIT_SECONDS:
+            rule = f"Seconds must be between 0 and {_MAX_WAIT_SECONDS}."
+            raise out_of_range(field, value, rule)
         return float(value)
     if field.path is None:
         return float(field.value)
@@ -76,7 +80,8 @@ def _epoch(value: Any, shown: str | None, template: Any) -> float:
     try:
         if not isinstance(value, str):
             raise InvalidTimestamp(str(value))
-        return parse_timestamp(value).epoch_seconds
+        # "Step Functions considers the time value up to seconds and truncates milliseconds"
+        return float(parse_timestamp(value).epoch_nanos // NANOS_PER_SECOND)
     except InvalidTimestamp:
         if template is not None:
             raise template.unexpected_type(value, "timestamp") from None

@@ -13,6 +13,10 @@ AWS behaviour worth knowing (from recorded executions):
   Java runtime prints them: ``null``, ``true``, ``1``, ``1.1``, objects as
   ``{key=value, other=[1, 2]}`` (not as JSON).
 * ``States.MathAdd`` rounds each argument half up (``-1.5`` -> ``-1``) before adding.
+  The guide says non-integer numbers are rounded to the nearest integer where an
+  integer is expected; the other integer parameters (MathRandom, ArrayRange,
+  ArrayPartition's chunk size, ArrayGetItem's index) are rounded the same way.
+  Strings and booleans are still rejected.
 * ``States.StringSplit`` treats every character of the second argument as a
   delimiter and drops empty pieces.
 * ``States.StringToJson`` of a blank string is ``null``.
@@ -32,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from engine.intrinsics.javatext import java_text
-from engine.jsonvalue import is_integer_value, to_json, type_name
+from engine.jsonvalue import to_json, type_name
 
 INT_MIN: Final = -(2**31)
 INT_MAX: Final = 2**31 - 1
@@ -115,12 +119,6 @@ def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ArgumentError(f"{what} must be an object, got {_describe(value)}")
     return value
-
-
-def _integer(value: Any, what: str) -> int:
-    if not is_integer_value(value):
-        raise ArgumentError(f"{what} must be an integer, got {_describe(value)}")
-    return int(value)
 
 
 def _number(value: Any, what: str) -> int | float:
@@ -222,7 +220,7 @@ def array(args: list[Any]) -> list[Any]:
 
 def array_partition(args: list[Any]) -> list[list[Any]]:
     items = _array(args[0], "the first argument")
-    size = _integer(args[1], "the chunk size (second argument)")
+    size = _rounded_int(args[1], "the chunk size (second argument)")
     if size <= 0:
         raise ArgumentError(f"the chunk size (second argument) must be positive, got {size}")
     return [items[start : start + size] for start in range(0, len(items), size)]
@@ -235,9 +233,9 @@ def array_contains(args: list[Any]) -> bool:
 
 
 def array_range(args: list[Any]) -> list[int]:
-    start = _integer(args[0], "the start (first argument)")
-    end = _integer(args[1], "the end (second argument)")
-    step = _integer(args[2], "the step (third argument)")
+    start = _rounded_int(args[0], "the start (first argument)")
+    end = _rounded_int(args[1], "the end (second argument)")
+    step = _rounded_int(args[2], "the step (third argument)")
     if step == 0:
         raise ArgumentError("the step (third argument) must not be 0")
     count = max(0, (end - start) // step + 1)
@@ -250,7 +248,7 @@ def array_range(args: list[Any]) -> list[int]:
 
 def array_get_item(args: list[Any]) -> Any:
     items = _array(args[0], "the first argument")
-    index = _integer(args[1], "the index (second argument)")
+    index = _rounded_int(args[1], "the index (second argument)")
     if not 0 <= index < len(items):
         raise ArgumentError(
             f"the index {index} is out of bounds for an array of {len(items)} items"

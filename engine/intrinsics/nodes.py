@@ -99,3 +99,8 @@ class Call:
             raise StatesError(
                 INTRINSIC_FAILURE, f"The intrinsic function {self.source} failed: {exc}"
             ) from None
+        except RecursionError:  # a value deeper than JSON text can carry (Python callers)
+            raise StatesError(
+                INTRINSIC_FAILURE,
+                f"The intrinsic function {self.source} failed: an argument nests too deeply",
+            ) from None

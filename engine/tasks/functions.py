@@ -21,30 +21,47 @@ An exception in a function fails the Task the way Lambda reports it: the error
 is the exception's class name and the cause is the JSON document
 ``{"errorMessage", "errorType", "requestId", "stackTrace"}``. A name that no
 function answers to fails with ``Lambda.ResourceNotFoundException``.
+
+An ``isolated`` registry (what the web app's workers and TestState use, see
+``register``) runs each call in a forked child process, as Lambda runs each
+function in its own sandbox: past its time (the Task's ``TimeoutSeconds``, or
+Lambda's 900 s) the child is killed and the call fails with
+``States.Timeout``; its address space is capped (``RLIMIT_AS``: what the
+process had when forked plus ``FUNCTION_MAX_MEMORY_BYTES``), so a function
+that allocates too much fails with ``Runtime.OutOfMemory`` instead of taking
+the worker down; a child that dies fails with ``Runtime.ExitError``. A
+registry built by hand runs functions in process (tests, embedders).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import multiprocessing
 import os
+import resource
 import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from types import ModuleType
 from typing import Any, TypeVar
 
 from engine.adapters import AdapterRegistry, TaskResponse
 from engine.interpreter.effects import InvokeTask
+from engine.limits import FUNCTION_DEFAULT_SECONDS, FUNCTION_MAX_MEMORY_BYTES
 
 ENV_MODULES = "STATEYARD_FUNCTION_MODULES"
+TIMEOUT_ERROR = "States.Timeout"
+OUT_OF_MEMORY = "Runtime.OutOfMemory"
+EXIT_ERROR = "Runtime.ExitError"
 DEFAULT_MODULES = ("stateyard_functions.examples",)
 LAMBDA_ARN_PREFIX = "arn:aws:lambda:"
 INVOKE_RESOURCE = "arn:aws:states:::lambda:invoke"
 CALLBACK_SUFFIX = ".waitForTaskToken"
-DEFAULT_TIMEOUT_SECONDS = 900  # Lambda's longest timeout, when the Task sets none
+DEFAULT_TIMEOUT_SECONDS = FUNCTION_DEFAULT_SECONDS  # Lambda's longest, when the Task sets none
 EXECUTED_VERSION = "$LATEST"
 MARK = "__stateyard_function__"
 
@@ -72,6 +89,7 @@ class LambdaContext:
     invoked_function_arn: str
     aws_request_id: str
     deadline: float  # time.monotonic() value when the Task's time is up
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # what the deadline was set from
     function_version: str = EXECUTED_VERSION
     memory_limit_in_mb: int = 128
     log_group_name: str = ""
@@ -94,6 +112,8 @@ class FunctionRegistry:
     """Functions by name; also the task adapter that calls them (``invoke``)."""
 
     functions: dict[str, Handler] = field(default_factory=dict)
+    isolated: bool = False  # each call in a child process that is killed past its time
+    max_memory_bytes: int = FUNCTION_MAX_MEMORY_BYTES  # the child's extra address space
 
     def register(self, name: str, fn: Handler) -> None:
         if not callable(fn):
@@ -144,6 +164,11 @@ class FunctionRegistry:
         registry.register(LAMBDA_ARN_PREFIX, self)
         registry.register(INVOKE_RESOURCE, self)
 
+    def _call(self, fn: Handler, event: Any, context: LambdaContext) -> Outcome:
+        if self.isolated:
+            return call_isolated(fn, event, context, self.max_memory_bytes)
+        return call(fn, event, context)
+
     # ---- the adapter ---------------------------------------------------------
 
     def invoke(self, request: InvokeTask) -> TaskResponse:
@@ -157,7 +182,7 @@ class FunctionRegistry:
         fn = self.get(name)
         if fn is None:
             return not_found(arn)
-        outcome = call(fn, request.input, _context(name, arn, request))
+        outcome = self._call(fn, request.input, _context(name, arn, request))
         if outcome.failed:
             return outcome.response
         return TaskResponse(output=outcome.value)
@@ -179,7 +204,7 @@ class FunctionRegistry:
         event = params.get("Payload", {})
         asynchronous = params.get("InvocationType") == "Event"
         context = _context(name, arn, request)
-        outcome = call(fn, event, context)
+        outcome = self._call(fn, event, context)
         if asynchronous:  # Lambda queues the event and answers at once; errors are not reported
             return TaskResponse(output=invoke_response("", context.aws_request_id, 202))
         if outcome.failed:
@@ -220,6 +245,7 @@ def _context(name: str, arn: str, request: InvokeTask) -> LambdaContext:
         invoked_function_arn=arn,
         aws_request_id=str(uuid.uuid4()),
         deadline=time.monotonic() + float(seconds),
+        timeout_seconds=float(seconds),
         log_group_name=f"/aws/lambda/{name}",
         log_stream_name=time.strftime("%Y/%m/%d/[$LATEST]stateyard"),
         state_name=request.state_name,
@@ -261,6 +287,93 @@ def call(fn: Handler, event: Any, context: LambdaContext) -> Outcome:
                 [],
             )
         )
+
+
+def call_isolated(fn: Handler, event: Any, context: LambdaContext, max_memory: int) -> Outcome:
+    """``call`` in a forked child: killed past ``context.deadline``, its memory capped."""
+    forking = multiprocessing.get_context("fork")
+    reader, writer = forking.Pipe(duplex=False)
+    child = forking.Process(
+        target=_child_main, args=(fn, event, context, writer, max_memory), daemon=True
+    )
+    child.start()
+    writer.close()
+    try:
+        seconds = max(0.0, context.deadline - time.monotonic())
+        answer: Outcome | None = None
+        if reader.poll(seconds):
+            try:
+                answer = reader.recv()
+            except (EOFError, OSError):
+                answer = None  # the child died before it answered
+        elif child.is_alive():
+            child.kill()
+            child.join()
+            return Outcome(
+                response=TaskResponse(
+                    failed=True,
+                    error=TIMEOUT_ERROR,
+                    cause=(
+                        f"The function '{context.function_name}' did not finish within "
+                        f"{_seconds(context)} seconds; it was stopped."
+                    ),
+                )
+            )
+    finally:
+        reader.close()
+    if isinstance(answer, Outcome):
+        child.join(0)  # it is exiting; multiprocessing reaps it at the latest on the next call
+        return answer
+    child.join(5)
+    if child.is_alive():  # pragma: no cover - a child that ignores its own exit
+        child.kill()
+        child.join()
+    return Outcome(
+        response=error_response(
+            EXIT_ERROR,
+            f"The function's process exited before answering (exit code {child.exitcode}).",
+            context.aws_request_id,
+            [],
+        )
+    )
+
+
+def _seconds(context: LambdaContext) -> str:
+    return f"{context.timeout_seconds:g}"
+
+
+def _child_main(
+    fn: Handler, event: Any, context: LambdaContext, writer: Connection, max_memory: int
+) -> None:  # pragma: no cover - runs in the child process (covered through call_isolated)
+    try:
+        if max_memory > 0:
+            ceiling = _address_space() + max_memory
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+        outcome = call(fn, event, context)
+        if outcome.failed and outcome.response.error == "MemoryError":
+            outcome = Outcome(
+                response=error_response(
+                    OUT_OF_MEMORY,
+                    f"The function ran out of memory (its limit is {max_memory // 2**20} MiB "
+                    "on top of the worker's own).",
+                    context.aws_request_id,
+                    [],
+                )
+            )
+        writer.send(outcome)
+    except BaseException:
+        pass
+    finally:
+        os._exit(0)  # no atexit handlers, no shared connection closed: this is a fork
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (Linux; 0 where unknown)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def function_failed(exc: BaseException, request_id: str, skip: int = 0) -> TaskResponse:
@@ -316,6 +429,11 @@ def invoke_response(payload: Any, request_id: str, status: int = 200) -> dict[st
     }
 
 
-def register(registry: AdapterRegistry) -> None:
-    """Install the functions ``STATEYARD_FUNCTION_MODULES`` names (the web app's workers)."""
-    FunctionRegistry.from_env().install(registry)
+def register(registry: AdapterRegistry, *, max_memory_bytes: int | None = None) -> None:
+    """Install the functions ``STATEYARD_FUNCTION_MODULES`` names, each call isolated in a
+    child process (the web app's workers and TestState)."""
+    functions = FunctionRegistry.from_env()
+    functions.isolated = True
+    if max_memory_bytes is not None:
+        functions.max_memory_bytes = max_memory_bytes
+    functions.install(registry)

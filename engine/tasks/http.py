@@ -34,7 +34,13 @@ from engine.adapters import AdapterRegistry, TaskResponse
 from engine.interpreter.effects import InvokeTask
 from engine.jsonvalue import PAYLOAD_LIMIT_BYTES
 from engine.tasks.http_auth import ConnectionAuth, ConnectionFailed, ConnectionResolver
-from engine.tasks.http_guard import AddressRefused, BodyTooLarge, GuardedHttp, HttpResult
+from engine.tasks.http_guard import (
+    AddressRefused,
+    BodyTooLarge,
+    Credentials,
+    GuardedHttp,
+    HttpResult,
+)
 
 RESOURCE = "arn:aws:states:::http:invoke"
 DEFAULT_TIMEOUT = 60.0
@@ -305,6 +311,7 @@ class HttpInvoke:
                 content=content,
                 timeout=timeout,
                 max_body=PAYLOAD_LIMIT_BYTES,
+                credentials=Credentials.of(auth.headers, auth.query, bool(auth.body)),
             )
         except AddressRefused as refused:
             return _failed(REFUSED_ERROR, str(refused))

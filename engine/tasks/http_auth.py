@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from engine.tasks.http_guard import AddressRefused, BodyTooLarge, GuardedHttp
+from engine.tasks.http_guard import AddressRefused, BodyTooLarge, Credentials, GuardedHttp
 
 CONNECTION_ERROR = "Events.ConnectionResource.InvalidConnectionState"
 TOKEN_EARLY_REFRESH = 60.0  # seconds before expiry a cached token is fetched again
@@ -112,7 +112,14 @@ class OAuthTokens:
             content = form.encode()
         try:
             result = self.http.request(
-                client.method.upper(), url, headers=headers, content=content, max_body=1 << 20
+                client.method.upper(),
+                url,
+                headers=headers,
+                content=content,
+                max_body=1 << 20,
+                credentials=Credentials.of(
+                    headers, {**dict(client.extra_query), **fields}, body=content is not None
+                ),
             )
         except AddressRefused as refused:
             raise ConnectionFailed(f"The OAuth token endpoint was refused: {refused}") from None

@@ -20,7 +20,10 @@ from typing import Any, Final
 import yaml
 
 from engine.diagnostics import Diagnostic, pointer
+from engine.jsonvalue import too_deep_pointer
+from engine.limits import JSON_MAX_DEPTH
 from engine.validation.machine import validate
+from engine.yaml_bounded import BoundedLoader, load_bounded
 
 Position = tuple[int, int]  # 1-based line, column
 Positions = dict[str, Position]
@@ -30,8 +33,8 @@ _TIMESTAMP_TAG: Final = "tag:yaml.org,2002:timestamp"
 _TOKEN: Final = re.compile(r'\s*(?:([{}\[\]:,])|("(?:[^"\\]|\\.)*")|([^\s{}\[\]:,"]+))', re.DOTALL)
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, keeping timestamps as plain strings like JSON does."""
+class _Loader(BoundedLoader):
+    """PyYAML's safe loader (aliases bounded), keeping timestamps as plain strings like JSON."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -75,14 +78,17 @@ def _parse_json(text: str) -> tuple[Any, list[Diagnostic], Positions]:
         return None, [_syntax(f"Invalid JSON: {exc.msg}.", exc.lineno, exc.colno)], {}
     except RecursionError:
         return None, [_syntax("The JSON nests too deeply to read.", 1, 1)], {}
+    deep = too_deep_pointer(value)
+    if deep is not None:
+        message = f"The JSON nests deeper than {JSON_MAX_DEPTH} levels (at {deep})."
+        return None, [_syntax(message, 1, 1)], {}
     positions, duplicates = locate_json(text)
     return value, duplicates, positions
 
 
 def _parse_yaml(text: str) -> tuple[Any, list[Diagnostic], Positions]:
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        value = yaml.load(text, Loader=_Loader)
+        value, node = load_bounded(text, _Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -2,22 +2,24 @@
  * Studio entry point: finds `#studio-root`, reads `data-page` and the props
  * (from `data-props`, or from the json_script element named by
  * `data-props-id`), and mounts the matching page component.
+ *
+ * Each page is its own chunk (`React.lazy`): the start page never downloads
+ * the designer's CodeMirror, xyflow or ELK. The chunk module paths in `PAGES`
+ * are mirrored by `PAGE_MODULES` in `designer/templatetags/vite.py`, which
+ * preloads the page's chunk from the HTML (no request waterfall).
  */
-import { StrictMode } from "react";
+import { StrictMode, Suspense, lazy, type ComponentType, type LazyExoticComponent } from "react";
 import { createRoot } from "react-dom/client";
-import "@xyflow/react/dist/style.css";
 import "./styles/studio.css";
-import "./styles/graph.css";
 import { parseProps, type StudioPage, type StudioProps } from "./api/props";
 import { configureApi } from "./api/client";
-import { StartPage } from "./start/StartPage";
-import { DesignerPage } from "./designer/DesignerPage";
-import { ExecutionPage } from "./execution/ExecutionPage";
 
-const PAGES: Record<StudioPage, (props: StudioProps) => React.ReactNode> = {
-  start: StartPage,
-  designer: DesignerPage,
-  execution: ExecutionPage,
+type Page = LazyExoticComponent<ComponentType<StudioProps>>;
+
+const PAGES: Record<StudioPage, Page> = {
+  start: lazy(() => import("./start/StartPage").then((m) => ({ default: m.StartPage }))),
+  designer: lazy(() => import("./designer/DesignerPage").then((m) => ({ default: m.DesignerPage }))),
+  execution: lazy(() => import("./execution/ExecutionPage").then((m) => ({ default: m.ExecutionPage }))),
 };
 
 function isPage(value: string | undefined): value is StudioPage {
@@ -39,7 +41,9 @@ function mount(): void {
   const Page = PAGES[page];
   createRoot(root).render(
     <StrictMode>
-      <Page {...props} />
+      <Suspense fallback={<p className="studio-loading">Loading…</p>}>
+        <Page {...props} />
+      </Suspense>
     </StrictMode>,
   );
 }

@@ -11,6 +11,8 @@
 * ``bearer_client_for(user)``: an ``APIClient`` sending a fresh API token as
   ``Authorization: Bearer sy_...``.
 * ``members``: ``{"owner": owner, "editor": editor, ...}`` for role-by-role tables.
+
+Every test starts with an empty cache (the log-in and token throttle counters).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -32,6 +35,11 @@ ApiClientFor = Callable[[Any], APIClient]
 PageClientFor = Callable[[Any], Client]
 MakeUser = Callable[..., Any]
 ROLES = ("owner", "editor", "runner", "viewer")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    cache.clear()
 
 
 @pytest.fixture

@@ -37,43 +37,123 @@ def messages_of(response: Any) -> list[str]:
 # sign-up ---------------------------------------------------------------------------------
 
 
-def test_sign_up_creates_the_account_and_logs_in() -> None:
+SIGN_UP = {
+    "username": "ada",
+    "email": "ada@example.com",
+    "password1": PASSWORD,
+    "password2": PASSWORD,
+}
+
+
+def link_in(message: Any) -> str:
+    found = re.search(r"http://testserver(/\S+)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def test_sign_up_mails_a_link_that_activates_and_logs_in() -> None:
     client = Client()
     page = client.get("/accounts/signup/")
     assert page.status_code == 200 and "csrfmiddlewaretoken" in text(page)
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "ada",
-            "email": "ada@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    assert response.status_code == 302 and response["Location"] == "/"
+    response = client.post("/accounts/signup/", SIGN_UP)
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/sent/"
+    assert "Check your e-mail" in text(client.get(response["Location"]))
     user = User.objects.get(username="ada")
     assert user.email == "ada@example.com" and user.check_password(PASSWORD)
+    assert not user.is_active  # not before the address is confirmed
+    assert "_auth_user_id" not in client.session
+    assert (
+        client.post("/accounts/login/", {"username": "ada", "password": PASSWORD}).status_code
+        == 200
+    )
+    assert [m.to for m in mail.outbox] == [["ada@example.com"]]
+    link = link_in(mail.outbox[0])
+    assert link.startswith("/accounts/activate/")
+    activated = client.get(link)
+    assert activated.status_code == 302 and activated["Location"] == "/"
+    user.refresh_from_db()
+    assert user.is_active and client.session["_auth_user_id"] == str(user.pk)
     home = client.get("/")
     assert home.status_code == 200 and home.context["user"] == user
-    assert "ada" in text(home)
+    assert Client().get(link).status_code == 400  # a link works once
 
 
 def test_sign_up_follows_a_safe_next_and_ignores_an_unsafe_one() -> None:
     data = {"email": "b@example.com", "password1": PASSWORD, "password2": PASSWORD}
-    response = Client().post("/accounts/signup/?next=/teams/new/", {"username": "b", **data})
-    assert response["Location"] == "/teams/new/"
+    Client().post("/accounts/signup/?next=/teams/new/", {"username": "b", **data})
+    assert Client().get(link_in(mail.outbox[-1]))["Location"] == "/teams/new/"
     data["email"] = "c@example.com"
-    response = Client().post(
-        "/accounts/signup/", {"username": "c", "next": "https://evil.example/", **data}
-    )
-    assert response["Location"] == "/"
+    Client().post("/accounts/signup/", {"username": "c", "next": "https://evil.example/", **data})
+    assert Client().get(link_in(mail.outbox[-1]))["Location"] == "/"
+
+
+def test_sign_up_does_not_reveal_a_taken_name_or_address(owner: Any) -> None:
+    answers = []
+    for data in (
+        {"username": "fresh", "email": "fresh@example.com"},
+        {"username": "OLIVIA", "email": "someone@example.com"},  # the name is taken
+        {"username": "another", "email": "OLIVIA@example.com"},  # the address has an account
+    ):
+        client = Client()
+        response = client.post("/accounts/signup/", {**SIGN_UP, **data})
+        followed = client.get(response["Location"])
+        page = re.sub(r'(name="csp-nonce" content=")[^"]*', r"\1", text(followed))  # random
+        answers.append((response.status_code, response["Location"], page))
+    assert answers[0] == answers[1] == answers[2]
+    assert set(User.objects.values_list("username", flat=True)) == {"olivia", "fresh"}
+    assert User.objects.get(username="olivia").check_password(PASSWORD)
+    fresh, taken, exists = mail.outbox
+    assert fresh.to == ["fresh@example.com"] and "/accounts/activate/" in fresh.body
+    assert taken.to == ["someone@example.com"] and "username is taken" in taken.body
+    assert exists.to == ["olivia@example.com"] and "already has an account" in exists.body
+    assert "/accounts/password-reset/" in exists.body
+
+
+def test_without_verification_the_account_is_ready_at_once(settings: Any) -> None:
+    settings.STATEYARD_SIGNUP_VERIFY_EMAIL = False
+    response = Client().post("/accounts/signup/", SIGN_UP)
+    assert response["Location"] == "/accounts/signup/sent/"
+    assert User.objects.get(username="ada").is_active
+    assert "is ready" in mail.outbox[0].body
+    logged = Client().post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert logged.status_code == 302
+
+
+def test_closed_sign_up_has_no_page(settings: Any) -> None:
+    settings.STATEYARD_SIGNUP = "closed"
+    client = Client()
+    assert client.get("/accounts/signup/").status_code == 404
+    assert client.post("/accounts/signup/", SIGN_UP).status_code == 404
+    assert not User.objects.filter(username="ada").exists()
+    assert "/accounts/signup/" not in text(client.get("/accounts/login/"))
+
+
+def test_invite_only_sign_up_needs_a_pending_invitation(
+    settings: Any, team: Team, owner: Any
+) -> None:
+    settings.STATEYARD_SIGNUP = "invite"
+    client = Client()
+    assert client.get("/accounts/signup/").status_code == 403
+    assert client.post("/accounts/signup/", SIGN_UP).status_code == 403
+    assert "/accounts/signup/" not in text(client.get("/accounts/login/"))
+    invitation = invitation_create(team, owner, "ada@example.com", "viewer")
+    accept = f"/invitations/{invitation.token}/"
+    bogus = client.post("/accounts/signup/?next=/invitations/not-a-token/", SIGN_UP)
+    assert bogus.status_code == 403
+    assert not User.objects.filter(username="ada").exists()
+    response = client.post(f"/accounts/signup/?next={accept}", SIGN_UP)
+    assert response["Location"] == "/accounts/signup/sent/"
+    assert client.get(link_in(mail.outbox[-1]))["Location"] == accept
+    assert client.post(accept).status_code == 302
+    assert role_in(team, User.objects.get(username="ada")) == "viewer"
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None  # used: it cannot open the sign-up again
+    assert Client().get(f"/accounts/signup/?next={accept}").status_code == 403
 
 
 @pytest.mark.parametrize(
     ("data", "field", "fragment"),
     [
-        ({"username": "OLIVIA"}, "username", "taken"),
-        ({"email": "OLIVIA@example.com"}, "email", "already exists"),
         ({"username": "bad name!"}, "username", "valid username"),
         ({"email": "nope"}, "email", "valid email"),
         ({"password1": "123", "password2": "123"}, "password1", "too short"),
@@ -234,7 +314,11 @@ def test_team_page_for_each_role(
     owner_only = ('action="/teams/acme/invite/"', "/revoke/", "/remove/", "/role/")
     for marker in owner_only:
         assert (marker in body) == (role == "owner"), marker
-    assert 'action="/teams/acme/leave/"' in body
+    # olivia is the only owner: her page offers no way to leave, demote or remove her
+    assert ('action="/teams/acme/leave/"' in body) == (role != "owner")
+    assert ('data-testid="team-leave-disabled"' in body) == (role == "owner")
+    assert f'/members/{owner.pk}/role/"' not in body
+    assert f'/members/{owner.pk}/remove/"' not in body
 
 
 def test_team_page_is_404_for_outsiders_and_needs_log_in(
@@ -342,6 +426,8 @@ def test_last_owner_rules_on_the_team_page(
     assert leave.redirect_chain[-1][0] == "/teams/acme/"
     assert any("last owner" in m for m in messages_of(leave))
     assert role_in(team, owner) == Role.OWNER
+    page = client.get("/teams/acme/").content.decode()
+    assert 'title="You are the last owner: make another member an owner before leaving."' in page
 
 
 def test_leave_from_the_team_page(team: Team, viewer: Any, page_client_for: PageClientFor) -> None:
@@ -369,7 +455,8 @@ def test_accept_page_needs_log_in_then_joins(team: Team, owner: Any, make_user: 
             "password2": PASSWORD,
         },
     )
-    assert signup["Location"] == url
+    assert signup["Location"] == "/accounts/signup/sent/"
+    assert client.get(link_in(mail.outbox[-1]))["Location"] == url  # the confirmation link
     page = client.get(url)
     assert page.status_code == 200 and page.context["problem"] is None
     assert "Join the team" in text(page) and "Acme" in text(page)

@@ -518,3 +518,59 @@ def test_export_by_role(
 ) -> None:
     user = outsider if role == "outsider" else members[role]
     assert _export(api_client_for(user), workflow, "format=json").status_code == status
+
+
+# --- import preview (the designer's Import asks before it replaces the draft) ----------------
+
+
+def _preview(client: Any, workflow: Workflow, **body: Any) -> Any:
+    return client.post(f"/api/workflows/{workflow.id}/import-preview/", body, format="json")
+
+
+@pytest.mark.django_db
+def test_import_preview_shows_what_a_file_brings_and_changes_nothing(
+    api_client_for: Any, editor: Any, workflow: Workflow
+) -> None:
+    client = api_client_for(editor)
+    plain = _preview(client, workflow, text=json.dumps(ASL))
+    assert plain.status_code == 200, plain.json()
+    assert plain.json()["source"] == "asl" and plain.json()["state_machines"] == []
+    assert plain.json()["definition"] == ASL
+    several = _preview(client, workflow, text=CFN_YAML_SUB)
+    assert several.status_code == 200, several.json()
+    body = several.json()
+    assert body["source"] == "cloudformation"
+    assert body["state_machines"] == ["First", "Second"] and body["logical_id"] == "First"
+    second = _preview(client, workflow, text=CFN_YAML_SUB, logical_id="Second")
+    assert second.json()["logical_id"] == "Second"
+    assert second.json()["definition"] != body["definition"]
+    workflow.refresh_from_db()
+    assert workflow.definition == PARALLEL_AND_MAP and workflow.revision == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"foo": 1}', "not an ASL definition"),
+        ("just some notes\n", "must hold a JSON object"),
+        ("{ nope", "not valid JSON or YAML"),
+    ],
+)
+def test_import_refuses_text_that_is_neither_asl_nor_a_template(
+    api_client_for: Any, editor: Any, workflow: Workflow, text: str, words: str
+) -> None:
+    client = api_client_for(editor)
+    for response in (_preview(client, workflow, text=text), _import(client, text=text, name="x")):
+        assert response.status_code == 400
+        assert response.json()["code"] == "validation_failed"
+        assert words in response.json()["message"]
+    assert not Workflow.objects.filter(name="x").exists()
+
+
+@pytest.mark.django_db
+def test_import_preview_needs_the_editor_role(
+    api_client_for: Any, viewer: Any, workflow: Workflow
+) -> None:
+    response = _preview(api_client_for(viewer), workflow, text=json.dumps(ASL))
+    assert response.status_code == 403

@@ -2,7 +2,8 @@
 
 * scaled out: uvicorn + a Celery worker on PostgreSQL and Redis; a websocket
   client receives a running execution's events live, in order, complete; a user
-  of another team is refused; the workflow's status stream reports the run;
+  of another team is refused (close code 4404); the workflow's status stream
+  reports the run;
 * embedded: the same server with no Redis, on SQLite, with the in-process worker
   (what ``make run`` starts) runs an execution with a Wait to the end.
 """
@@ -60,13 +61,12 @@ async def collect_events(
 
 
 async def refused(url: str, headers: dict[str, str]) -> bool:
+    """The handshake is accepted, then the socket closes with 4404 (the documented code)."""
     try:
         async with websockets.connect(url, additional_headers=headers, open_timeout=10) as ws:
             await asyncio.wait_for(ws.recv(), timeout=5)
-    except websockets.exceptions.InvalidStatus as err:
-        return err.response.status_code == 403
-    except websockets.exceptions.ConnectionClosed:
-        return True
+    except websockets.exceptions.ConnectionClosed as closed:
+        return closed.rcvd is not None and closed.rcvd.code == 4404
     return False
 
 

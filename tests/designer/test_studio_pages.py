@@ -145,3 +145,39 @@ def test_vite_assets_reads_the_manifest(monkeypatch: pytest.MonkeyPatch, tmp_pat
     html = render_assets()
     assert '<script type="module" src="/static/dist/assets/main-abc.js"></script>' in html
     assert html.index("shared.css") < html.index("main-abc.css")
+
+
+def test_vite_assets_preloads_the_page_chunk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".vite").mkdir()
+    manifest = {
+        "src/main.tsx": {
+            "file": "assets/main-abc.js",
+            "isEntry": True,
+            "css": ["assets/main-abc.css"],
+            "dynamicImports": [vite.PAGE_MODULES["start"], vite.PAGE_MODULES["designer"]],
+        },
+        vite.PAGE_MODULES["start"]: {
+            "file": "assets/StartPage-abc.js",
+            "imports": ["src/main.tsx", "_shared.js"],
+            "css": ["assets/StartPage-abc.css"],
+        },
+        vite.PAGE_MODULES["designer"]: {
+            "file": "assets/DesignerPage-abc.js",
+            "imports": ["src/main.tsx", "_shared.js"],
+            "css": ["assets/DesignerPage-abc.css"],
+        },
+        "_shared.js": {"file": "assets/shared.js", "imports": ["src/main.tsx"]},
+    }
+    (tmp_path / ".vite" / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setattr(vite, "_dist_dir", lambda: tmp_path)
+    html = Template('{% load vite %}{% vite_assets page="start" %}').render(Context({}))
+    assert '<link rel="modulepreload" href="/static/dist/assets/shared.js">' in html
+    assert '<link rel="modulepreload" href="/static/dist/assets/StartPage-abc.js">' in html
+    assert '<link rel="stylesheet" href="/static/dist/assets/StartPage-abc.css">' in html
+    assert html.index("main-abc.css") < html.index("StartPage-abc.css")
+    assert "DesignerPage" not in html
+    assert html.count("main-abc.js") == 1  # the entry is the script, not also a preload
+    # without a page (or for an unknown one) only the entry is loaded
+    assert "modulepreload" not in render_assets()

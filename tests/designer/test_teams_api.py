@@ -348,15 +348,16 @@ def test_last_owner_cannot_leave_while_others_remain(
     assert role_in(team, owner) is None
 
 
-def test_the_only_member_may_leave_and_the_team_is_kept(
+def test_the_only_owner_cannot_leave_even_as_the_only_member(
     outsider: Any, other_team: Team, api_client_for: ApiClientFor
 ) -> None:
     client = api_client_for(outsider)
-    assert client.post("/api/teams/rivals/leave/").status_code == 204
-    assert Team.objects.filter(slug="rivals").exists()
-    assert not Membership.objects.filter(team=other_team).exists()
-    assert client.get("/api/teams/").json() == []
-    assert client.get("/api/teams/rivals/").status_code == 404
+    response = client.post("/api/teams/rivals/leave/")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "conflict" and "last owner" in body["message"]
+    assert role_in(other_team, outsider) == Role.OWNER
+    assert [t["slug"] for t in client.get("/api/teams/").json()] == ["rivals"]
 
 
 # invitations -----------------------------------------------------------------------------

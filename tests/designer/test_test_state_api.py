@@ -168,3 +168,101 @@ def test_context_and_state_name(
     )
     assert response.json()["output"] == {"n": "preview", "s": "P"}
     assert post(client, {**body, "context": [1]}).status_code == 400
+
+
+# --- connections: a runner may not aim a connection's secrets at an endpoint of their choice ---
+
+
+@pytest.fixture
+def api_key_connection(team: Team, owner: Any) -> Any:
+    from designer.services.connections import connection_create
+
+    return connection_create(
+        actor=owner,
+        team_slug="acme",
+        name="payments",
+        auth_type="API_KEY",
+        auth={"api_key_name": "x-api-key", "api_key_value": "sk-live-secret"},
+    )
+
+
+def http_state(arn: str) -> dict[str, Any]:
+    return {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::http:invoke",
+        "Parameters": {
+            "ApiEndpoint": "http://127.0.0.1:1/steal",
+            "Method": "GET",
+            "Authentication": {"ConnectionArn": arn},
+        },
+        "End": True,
+    }
+
+
+# transaction=True: TestState makes its call in a thread of its own, with its own connection
+@pytest.mark.django_db(transaction=True)
+def test_a_runner_may_not_test_a_state_with_a_connection(
+    api_client_for: ApiClientFor,
+    members: dict[str, Any],
+    workflow: Workflow,
+    api_key_connection: Any,
+) -> None:
+    body = {"definition": http_state(api_key_connection.arn), "workflow": str(workflow.pk)}
+    refused = post(api_client_for(members["runner"]), body)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "permission_denied"
+    assert post(api_client_for(members["runner"]), {**body, "team": "acme"}).status_code == 403
+    # a mocked task calls nothing, so the runner may test it
+    mocked = post(api_client_for(members["runner"]), {**body, "mock": {"result": {"ok": 1}}})
+    assert mocked.status_code == 200 and mocked.json()["output"] == {"ok": 1}
+    # an editor may: the call goes out (and here meets the address guard)
+    allowed = post(api_client_for(members["editor"]), body)
+    assert allowed.status_code == 200
+    assert allowed.json()["error"] == "States.Http.AddressNotAllowed"
+
+
+def test_another_team_gets_404_for_a_state_with_a_connection(
+    api_client_for: ApiClientFor,
+    outsider: Any,
+    other_team: Team,
+    workflow: Workflow,
+    api_key_connection: Any,
+) -> None:
+    client = api_client_for(outsider)
+    body = {"definition": http_state(api_key_connection.arn)}
+    assert post(client, {**body, "workflow": str(workflow.pk)}).status_code == 404
+    assert post(client, {**body, "team": "acme"}).status_code == 404
+    # in their own team the connection does not exist
+    own = post(client, {**body, "team": "rivals"})
+    assert own.status_code == 200
+    assert own.json()["error"] == "Events.ConnectionResource.InvalidConnectionState"
+    assert "does not exist" in own.json()["cause"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_arn_from_the_input_is_refused_for_a_runner(
+    api_client_for: ApiClientFor,
+    members: dict[str, Any],
+    workflow: Workflow,
+    api_key_connection: Any,
+) -> None:
+    state = {
+        "Type": "Task",
+        "QueryLanguage": "JSONata",
+        "Resource": "arn:aws:states:::http:invoke",
+        "Arguments": "{% $states.input.request %}",
+        "End": True,
+    }
+    request = {
+        "ApiEndpoint": "https://example.com/",
+        "Method": "GET",
+        "Authentication": {"ConnectionArn": api_key_connection.arn},
+    }
+    response = post(
+        api_client_for(members["runner"]),
+        {"definition": state, "input": {"request": request}, "workflow": str(workflow.pk)},
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["error"] == "Events.ConnectionResource.InvalidConnectionState"
+    assert "editor role" in body["cause"]

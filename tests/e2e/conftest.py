@@ -177,3 +177,38 @@ def create_workflow(api: httpx.Client) -> Callable[..., dict[str, Any]]:
         return dict(response.json())
 
     return make
+
+
+ADD_MEMBERS = """
+import sys
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from designer.models import Membership, Team
+team = Team.objects.get(slug="acme")
+for spec in sys.argv[2:]:
+    username, role = spec.split(":")
+    user = get_user_model().objects.create_user(username, f"{username}@example.com", sys.argv[1])
+    Membership.objects.create(team=team, user=user, role=role)
+"""
+
+
+@pytest.fixture(scope="session")
+def team_members(studio_server: StudioServer) -> dict[str, str]:
+    """``vera`` (viewer) and ``rudy`` (runner) join ``acme``, once per session (see ``login``)."""
+    import subprocess
+    import sys
+
+    from tests.e2e.server import REPO, embedded_env
+
+    members = {"vera": "viewer", "rudy": "runner"}
+    done = subprocess.run(
+        [sys.executable, "-c", ADD_MEMBERS, PASSWORD, *(f"{u}:{r}" for u, r in members.items())],
+        cwd=REPO,
+        env=embedded_env(studio_server.log.parent),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return members

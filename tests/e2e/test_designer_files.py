@@ -98,12 +98,15 @@ def test_save_reload_export_import(
     assert exported == saved["definition"]
     assert download.value.suggested_filename.endswith(".json")
 
-    # Import a file through the Import control: it replaces the definition (undoable), then save.
+    # Import a file through the Import control: shown, confirmed, it replaces the definition
+    # (undoable), then save.
     source = tmp_path / "imported.asl.json"
     source.write_text(json.dumps(IMPORTED))
     with page.expect_file_chooser() as chooser:
         page.get_by_test_id("toolbar-import").click()
     chooser.value.set_files(source)
+    expect(page.get_by_test_id("import-states")).to_have_text("2 states")
+    page.get_by_test_id("import-confirm").click()
     expect(page.get_by_test_id("toolbar-status")).to_contain_text("Imported imported.asl.json")
     expect(node(page, "/States/Hello")).to_be_visible()
     assert node_paths(page) == ["/States/Bye", "/States/Hello"]

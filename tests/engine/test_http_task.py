@@ -474,6 +474,53 @@ def test_non_public_addresses_are_refused(url: str, reason: str) -> None:
     assert reason in (response.cause or "")
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2002:7f00:1::", "loopback"),  # 6to4 carrying 127.0.0.1
+        ("2002:a9fe:a9fe::1", "metadata"),  # 6to4 carrying 169.254.169.254
+        ("2002:c0a8:1::", "private"),  # 6to4 carrying 192.168.0.1
+        ("fec0::1", "site-local"),
+        ("64:ff9b::7f00:1", "loopback"),  # NAT64 carrying 127.0.0.1
+        ("64:ff9b::a00:1", "private"),  # NAT64 carrying 10.0.0.1
+        ("64:ff9b:1::808:808", "private"),  # local-use NAT64, refused whatever it carries
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),  # Teredo client 127.0.0.1
+        ("2001:0:a00:1:8000:63bf:f7f7:f7f7", "private"),  # Teredo server 10.0.0.1
+        ("::7f00:1", "private"),  # IPv4-compatible (deprecated)
+        ("::808:808", "private"),
+        ("::ffff:0:a00:1", "private"),  # IPv4-translated 10.0.0.1
+        ("::ffff:a9fe:a9fe", "metadata"),
+        ("fd12::1", "private"),
+        ("fe80::1", "link-local"),
+        ("ff02::1", "multicast"),
+        ("0.1.2.3", "private"),
+        ("100.64.0.1", "private"),  # CGNAT
+        ("198.18.0.1", "private"),  # benchmarking
+        ("192.0.2.1", "private"),  # documentation
+        ("192.88.99.1", "private"),  # 6to4 relay anycast
+        ("240.0.0.1", "private"),
+        ("2001:db8::1", "private"),
+    ],
+)
+def test_tunnelled_and_special_addresses_are_refused(text: str, reason: str) -> None:
+    import ipaddress
+
+    assert reason in (blocked_reason(ipaddress.ip_address(text)) or "")
+
+
+def test_tunnelled_public_addresses_are_judged_by_what_they_carry() -> None:
+    import ipaddress
+
+    for text in ("2002:808:808::1", "64:ff9b::808:808", "2001:0:4136:e378:8000:63bf:f7f7:f7f7"):
+        assert blocked_reason(ipaddress.ip_address(text)) is None, text
+
+
+def test_a_6to4_address_is_refused_end_to_end() -> None:
+    response = call(adapter_for(), get("http://[2002:7f00:1::]:1/"))
+    assert response.error == "States.Http.AddressNotAllowed"
+    assert "127.0.0.1" in (response.cause or "")
+
+
 def test_a_redirect_to_a_private_address_is_refused(server: LocalServer) -> None:
     server.routes["/jump"] = lambda seen: (
         302,
@@ -598,6 +645,66 @@ def test_credentials_are_not_forwarded_to_another_origin(server: LocalServer) ->
         assert not response.failed
         assert server.seen[0].headers["Authorization"] == "Bearer s"
         assert "Authorization" not in other.seen[0].headers
+    finally:
+        other.stop()
+
+
+def test_api_key_connection_credentials_stay_on_their_origin(server: LocalServer) -> None:
+    """A redirect to another port drops the API key, the extra headers and the query params."""
+    other = LocalServer({"/": lambda seen: json_reply({})}).start()
+    try:
+        # the redirect repeats the query string, as careless servers do
+        server.routes["/jump"] = lambda seen: (
+            302,
+            {"Location": other.url("/?" + urllib.parse.urlsplit(seen.path).query)},
+            b"",
+        )
+        server.routes["/same"] = lambda seen: (302, {"Location": server.url("/end")}, b"")
+        server.routes["/end"] = lambda seen: json_reply({})
+        auth = ConnectionAuth(
+            headers={"x-api-key": "k-secret", "X-Tenant-Secret": "t-secret"},
+            query={"api_key": "q-secret"},
+        )
+        adapter = adapter_for(server.host, other.host, resolve_connection=lambda arn: auth)
+        params = {"Authentication": {"ConnectionArn": "arn:c"}, "QueryParameters": {"page": 2}}
+        assert not call(adapter, get(server.url("/jump"), **params)).failed
+        first, moved = server.seen[0], other.seen[0]
+        assert first.headers["x-api-key"] == "k-secret"
+        assert ("api_key", "q-secret") in first.query
+        lowered = {k.lower() for k in moved.headers}
+        assert "x-api-key" not in lowered and "x-tenant-secret" not in lowered
+        assert moved.query == [("page", "2")]
+        assert "secret" not in moved.path and "secret" not in json.dumps(moved.headers)
+
+        assert not call(adapter, get(server.url("/same"), **params)).failed  # same origin
+        kept = server.seen[-1]
+        assert kept.path.startswith("/end") and kept.headers["x-api-key"] == "k-secret"
+    finally:
+        other.stop()
+
+
+def test_a_body_with_connection_fields_is_not_resent_to_another_origin(
+    server: LocalServer,
+) -> None:
+    other = LocalServer({"/": lambda seen: json_reply({})}).start()
+    try:
+        server.routes["/jump"] = lambda seen: (307, {"Location": other.url("/")}, b"")
+        adapter = adapter_for(
+            server.host,
+            other.host,
+            resolve_connection=lambda arn: ConnectionAuth(body={"client_secret": "b-secret"}),
+        )
+        response = call(
+            adapter,
+            {
+                "ApiEndpoint": server.url("/jump"),
+                "Method": "POST",
+                "RequestBody": {"a": 1},
+                "Authentication": {"ConnectionArn": "arn:c"},
+            },
+        )
+        assert response.error == "States.Http.StatusCode.307"
+        assert other.seen == []
     finally:
         other.stop()
 

@@ -106,7 +106,7 @@ def test_history_limit_fails_a_runaway_loop() -> None:
     assert result.error == "States.Runtime"
     assert result.cause is not None and "50" in result.cause
     assert types(result)[-1] == "ExecutionFailed"
-    assert 50 <= len(result.events) <= 52
+    assert len(result.events) == 50
     assert [e["id"] for e in result.events] == list(range(1, len(result.events) + 1))
 
 
@@ -116,8 +116,17 @@ def test_history_limit_not_reached_by_a_short_run() -> None:
         "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}},
     }
     result = run(definition, {}, max_events=6)
-    assert result.status == "SUCCEEDED"
+    assert result.status == "SUCCEEDED"  # AWS: the last event may end the execution
     assert len(result.events) == 6
+    result = run(definition, {}, max_events=5)
+    assert result.status == "FAILED"  # ... any other event in its place fails it
+    assert types(result) == [
+        "ExecutionStarted",
+        "PassStateEntered",
+        "PassStateExited",
+        "PassStateEntered",
+        "ExecutionFailed",
+    ]
 
 
 def test_standard_history_limit_is_25000_by_default_for_new_executions() -> None:
@@ -125,3 +134,68 @@ def test_standard_history_limit_is_25000_by_default_for_new_executions() -> None
 
     machine = engine.parse({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
     assert interpreter.new_execution(machine, {}, 0.0).max_events == 25_000
+
+
+def test_inline_map_iterations_count_towards_the_history_limit() -> None:
+    """Issue #13: a Map of 10,000 items recorded 40,006 events past the 25,000 limit."""
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                "End": True,
+            }
+        },
+    }
+    result = run(definition, list(range(10_000)))  # the default bound: 25,000 events
+    assert result.status == "FAILED"
+    assert result.error == "States.Runtime"
+    assert result.cause == "The execution reached the maximum number of history events (25000)."
+    assert len(result.events) == 25_000  # as on AWS: event #25,000 is ExecutionFailed
+    assert types(result)[-1] == "ExecutionFailed"
+
+
+def test_max_seconds_times_the_execution_out_on_the_virtual_clock() -> None:
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 100, "Next": "W"}}}
+    result = run(definition, {}, max_seconds=300, max_events=None)
+    assert result.status == "TIMED_OUT"
+    assert result.error == "States.Timeout"
+    assert types(result)[-1] == "ExecutionTimedOut"
+    assert result.events[-1]["timestamp"] == result.events[0]["timestamp"] + 300
+
+
+def test_the_shorter_of_timeout_seconds_and_max_seconds_wins() -> None:
+    definition = {
+        "StartAt": "W",
+        "TimeoutSeconds": 50,
+        "States": {"W": {"Type": "Wait", "Seconds": 100, "End": True}},
+    }
+    result = run(definition, {}, max_seconds=300)
+    assert result.status == "TIMED_OUT"
+    assert result.events[-1]["timestamp"] == result.events[0]["timestamp"] + 50
+
+
+def test_max_seconds_ends_a_real_time_run_whose_task_never_answers() -> None:
+    import threading
+    import time
+
+    from engine.adapters import AdapterRegistry, TaskResponse
+
+    release = threading.Event()
+
+    class Hangs:
+        def invoke(self, request: Any) -> TaskResponse:
+            release.wait(10)
+            return TaskResponse(output={})
+
+    registry = AdapterRegistry()
+    registry.register("arn:aws:states:::lambda:invoke", Hangs())
+    began = time.monotonic()
+    try:
+        result = run(task(), {}, adapters=registry, real_time=True, max_seconds=0.3)
+    finally:
+        release.set()
+    assert time.monotonic() - began < 5
+    assert result.status == "TIMED_OUT"
+    assert types(result)[-1] == "ExecutionTimedOut"

@@ -436,8 +436,8 @@ def test_array_partition_examples() -> None:
             "the chunk size (second argument) must be positive, got 0",
         ),
         ("States.ArrayPartition($.a, -1)", "must be positive, got -1"),
-        ("States.ArrayPartition($.a, 1.5)", "must be an integer, got number 1.5"),
-        ("States.ArrayPartition($.a, '2')", 'must be an integer, got string "2"'),
+        ("States.ArrayPartition($.a, 0.4)", "must be positive, got 0"),
+        ("States.ArrayPartition($.a, '2')", 'must be a number, got string "2"'),
         ("States.ArrayPartition('abc', 2)", "the first argument must be an array"),
     ],
 )
@@ -508,13 +508,36 @@ def test_array_range_literals_and_limit() -> None:
     ("text", "fragment"),
     [
         ("States.ArrayRange(1, 9, 0)", "the step (third argument) must not be 0"),
-        ("States.ArrayRange(1.5, 9, 1)", "the start (first argument) must be an integer"),
-        ("States.ArrayRange(1, '9', 1)", "the end (second argument) must be an integer"),
-        ("States.ArrayRange(1, 9, true)", "the step (third argument) must be an integer"),
+        ("States.ArrayRange(1, 9, 0.4)", "the step (third argument) must not be 0"),
+        ("States.ArrayRange(1, '9', 1)", "the end (second argument) must be a number"),
+        ("States.ArrayRange(1, 9, true)", "the step (third argument) must be a number"),
     ],
 )
 def test_array_range_errors(text: str, fragment: str) -> None:
     assert fragment in str(failure(text).cause)
+
+
+# https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html: where an
+# integer is expected, a non-integer number is rounded to the nearest integer (half up,
+# as AWS recorded for States.MathAdd: 1.5 -> 2, -1.5 -> -1, -2.5 -> -2).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("States.ArrayPartition($.a, 1.5)", [[1, 2], [3]]),
+        ("States.ArrayPartition($.a, 1.49)", [[1], [2], [3]]),
+        ("States.ArrayRange(1.5, 4.4, 1)", [2, 3, 4]),
+        ("States.ArrayRange(0, 6, 2.5)", [0, 3, 6]),
+        ("States.ArrayRange(3, 1, -1.5)", [3, 2, 1]),
+        ("States.ArrayGetItem($.a, 1.5)", 3),
+        ("States.ArrayGetItem($.a, 0.49)", 1),
+        ("States.ArrayGetItem($.a, -0.5)", 1),
+        ("States.MathAdd(-2.5, 0)", -2),
+        ("States.MathRandom(0.5, 1.5)", 1),
+        ("States.MathRandom(1, 2, 7.6)", 1),
+    ],
+)
+def test_non_integer_numbers_are_rounded(text: str, expected: Any) -> None:
+    assert run(text, {"a": [1, 2, 3]}) == expected
 
 
 def test_array_get_item() -> None:
@@ -530,8 +553,8 @@ def test_array_get_item() -> None:
     [
         ("9", "the index 9 is out of bounds for an array of 9 items"),
         ("-1", "the index -1 is out of bounds for an array of 9 items"),
-        ("1.5", "the index (second argument) must be an integer, got number 1.5"),
-        ("'1'", 'the index (second argument) must be an integer, got string "1"'),
+        ("8.5", "the index 9 is out of bounds for an array of 9 items"),
+        ("'1'", 'the index (second argument) must be a number, got string "1"'),
     ],
 )
 def test_array_get_item_errors(index: str, fragment: str) -> None:

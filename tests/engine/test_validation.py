@@ -768,8 +768,37 @@ def test_self_referencing_template() -> None:
 
 
 def test_yaml_alias_cycle() -> None:
+    """A document that contains itself has no JSON form: refused where the cycle starts."""
     text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    Parameters: &p {x: *p}\n"
-    assert validate_text(text) == []
+    (diagnostic,) = validate_text(text)
+    assert diagnostic.code == "SYNTAX_ERROR"
+    assert "contains itself" in diagnostic.message
+    assert (diagnostic.line, diagnostic.column) == (6, 17)
+
+
+def test_yaml_alias_bomb_is_refused_before_it_expands() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        name, prev = chr(ord("a") + i), chr(ord("a") + i - 1)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    (diagnostic,) = validate_text("\n".join([*lines, "StartAt: A"]))
+    assert diagnostic.code == "SYNTAX_ERROR"
+    assert "expands to more than 2097152 bytes" in diagnostic.message
+    assert diagnostic.line == 6  # the first node whose expansion is too large
+
+
+def test_yaml_with_too_many_aliases_is_refused() -> None:
+    text = "a: &a 1\nb: [" + ", ".join(["*a"] * 101) + "]\nStartAt: A\n"
+    (diagnostic,) = validate_text(text)
+    assert "more than 100 aliases" in diagnostic.message
+    assert diagnostic.line == 2
+
+
+def test_json_nesting_past_the_limit_is_a_syntax_error() -> None:
+    text = '{"StartAt": "A", "Comment": ' + "[" * 120 + "]" * 120 + "}"
+    (diagnostic,) = validate_text(text)
+    assert diagnostic.code == "SYNTAX_ERROR"
+    assert "deeper than 100 levels" in diagnostic.message
 
 
 def test_map_items_must_be_array_or_expression() -> None:

@@ -1,6 +1,6 @@
 /** Tests for the API client: CSRF header, JSON bodies, ApiError on failures. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, ApiError, apiUrl, configureApi, csrfFromCookie } from "./client";
+import { api, ApiError, apiUrl, configureApi, csrfFromCookie, errorMessage, NETWORK_MESSAGE } from "./client";
 
 function respond(status: number, body: unknown): Response {
   return new Response(body === null ? null : JSON.stringify(body), {
@@ -35,5 +35,22 @@ describe("api client", () => {
     expect(await api.del("/workflows/x/")).toBeNull();
     expect(csrfFromCookie("a=b; csrftoken=xyz")).toBe("xyz");
     expect(apiUrl("/api/teams/")).toBe("/api/teams/");
+  });
+
+  it("turns a failed fetch into a message for people, and shows the server's JSON message", async () => {
+    configureApi({
+      fetch: async () => {
+        throw new TypeError("Failed to fetch");
+      },
+    });
+    const offline = await api.get("/workflows/x/").catch((e: unknown) => e);
+    expect(offline).toMatchObject({ status: 0, code: "network_error" });
+    expect(errorMessage(offline)).toBe(NETWORK_MESSAGE);
+    expect(errorMessage(offline)).not.toContain("Failed to fetch");
+    expect(errorMessage(new TypeError("Failed to fetch"))).toBe(NETWORK_MESSAGE);
+    configureApi({ fetch: async () => respond(403, { code: "permission_denied", message: "Viewers cannot run workflows.", details: null }) });
+    expect(errorMessage(await api.post("/x/").catch((e: unknown) => e))).toBe("Viewers cannot run workflows.");
+    configureApi({ fetch: async () => new Response("<html>bad gateway</html>", { status: 502, statusText: "Bad Gateway" }) });
+    expect(errorMessage(await api.get("/x/").catch((e: unknown) => e))).toBe("The server answered 502 Bad Gateway; try again in a moment.");
   });
 });

@@ -71,7 +71,27 @@ async function errorOf(response: Response): Promise<ApiError> {
       b.details ?? null,
     );
   }
-  return new ApiError(response.status, "http_" + response.status, response.statusText || "Request failed", body);
+  const what = response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+  return new ApiError(response.status, "http_" + response.status, `The server answered ${what}; try again in a moment.`, body);
+}
+
+/** What the page says when the server cannot be reached at all (the browser's "Failed to fetch"). */
+export const NETWORK_MESSAGE = "Cannot reach the Stateyard server — check your connection and try again.";
+
+/**
+ * A message for a person: the server's JSON `message` (with the first
+ * validation finding, if any), the network message for a failed fetch, else
+ * the error's own text.
+ */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.status === 0) return NETWORK_MESSAGE;
+    const details = err.details as { diagnostics?: unknown } | null;
+    const first = details && Array.isArray(details.diagnostics) ? (details.diagnostics[0] as { message?: unknown } | undefined) : undefined;
+    return first && typeof first.message === "string" ? `${err.message} ${first.message}` : err.message;
+  }
+  if (err instanceof TypeError && /fetch|network|load failed/i.test(err.message)) return NETWORK_MESSAGE;
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** One request; resolves to the parsed JSON (null for 204), rejects with ApiError. */
@@ -89,7 +109,7 @@ export async function request<T = unknown>(method: string, path: string, body?: 
   try {
     response = await config.fetch(apiUrl(path), init);
   } catch (err) {
-    throw new ApiError(0, "network_error", err instanceof Error ? err.message : "Network error");
+    throw new ApiError(0, "network_error", NETWORK_MESSAGE, err instanceof Error ? err.message : null);
   }
   if (!response.ok) throw await errorOf(response);
   if (response.status === 204) return null as T;

@@ -104,15 +104,45 @@ describe("deleteState", () => {
     expect(getState(next, "/States/Fan/Branches/0/States/Left")).toEqual({ Type: "Pass", End: true });
   });
 
-  it("leaves dangling references the validator reports", () => {
+  it("ends what led to a deleted end state: Next becomes End, its Default, rules and catchers go", () => {
     const next = deleteState(frozen(), "/States/Done");
-    const codes = checkReferences(next).map((d) => [d.code, d.location]);
-    expect(codes).toEqual([["DANGLING_NEXT", "/States/Route/Default"]]);
+    expect(checkReferences(next)).toEqual([]);
     expect(next.States?.Fan?.End).toBe(true);
+    expect(next.States?.Each?.End).toBe(true);
+    expect(next.States?.Route?.Default).toBeUndefined();
+    const oops = deleteState(frozen(), "/States/Oops");
+    expect(oops.States?.Validate?.Catch).toBeUndefined();
+    expect(checkReferences(oops)).toEqual([]);
     const kept = deleteState(frozen(), "/States/Route", { reconnect: false });
     expect(checkReferences(kept).map((d) => d.location)).toEqual(["/States/Validate/Next"]);
     const start = deleteState(frozen(), "/States/Validate", { reconnect: false });
     expect(checkReferences(start)[0]?.code).toBe("START_AT_NOT_FOUND");
+  });
+
+  it("joins the neighbours in the middle of a chain: StartAt, Next, Choice rules, Default and Catch follow", () => {
+    const chain: Definition = {
+      StartAt: "Mid",
+      States: {
+        First: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Next: "Mid", Catch: [{ ErrorEquals: ["States.ALL"], Next: "Mid" }] },
+        Pick: { Type: "Choice", Choices: [{ Variable: "$.x", BooleanEquals: true, Next: "Mid" }], Default: "Mid" },
+        Mid: { Type: "Pass", Next: "Last" },
+        Last: { Type: "Succeed" },
+      },
+    };
+    const next = deleteState(chain, "/States/Mid");
+    expect(next.StartAt).toBe("Last");
+    expect(next.States?.First?.Next).toBe("Last");
+    expect(next.States?.First?.Catch?.[0]?.Next).toBe("Last");
+    expect(next.States?.Pick?.Choices?.[0]?.Next).toBe("Last");
+    expect(next.States?.Pick?.Default).toBe("Last");
+    expect(checkReferences(next)).toEqual([]);
+    expect(chain.States?.Mid).toBeDefined(); // the input is untouched
+  });
+
+  it("hands a deleted Choice's predecessors to its Default", () => {
+    const next = deleteState(frozen(), "/States/Route");
+    expect(next.States?.Validate?.Next).toBe("Done");
+    expect(checkReferences(next)).toEqual([]);
   });
 });
 

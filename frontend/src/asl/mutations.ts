@@ -338,15 +338,47 @@ export function setStartAt(def: Definition, path: string): Definition {
 
 export interface DeleteOptions {
   /**
-   * Reconnect what led to the deleted state (default true): to its Next if it
-   * had one; plain Next transitions become End if it was an end state. Other
-   * references (StartAt, Default, rules, catchers) are left dangling for the
-   * validator to report (DANGLING_NEXT, START_AT_NOT_FOUND).
+   * Join the neighbours (default true), as AWS Workflow Studio does: every
+   * reference to the deleted state (StartAt, Next, Default, Choice rules'
+   * Next, Catch Next) is re-pointed to its successor: its Next (a Choice's
+   * Default, or the one target all its rules share). Without a successor (an
+   * end state), plain Next transitions become End, a Default, rule or catcher
+   * leading to it is removed, and StartAt moves to the first remaining state.
    */
   reconnect?: boolean;
 }
 
-/** Delete the state at `path` (with anything nested in it). */
+/** The state a deleted state hands its predecessors to, if there is exactly one. */
+export function successorOf(state: State, name: string): string | undefined {
+  if (typeof state.Next === "string") return state.Next !== name ? state.Next : undefined;
+  if (state.Type !== "Choice") return undefined;
+  if (typeof state.Default === "string" && state.Default !== name) return state.Default;
+  const targets = new Set((Array.isArray(state.Choices) ? state.Choices : []).map((r) => r?.Next).filter((t): t is string => typeof t === "string"));
+  const only = targets.size === 1 ? [...targets][0] : undefined;
+  return only !== name ? only : undefined;
+}
+
+/** Remove, in place, every reference to `name` in `scope` (the deleted state had no successor). */
+function dropReferences(scope: StateScope, name: string): void {
+  const states = scope.States ?? {};
+  if (scope.StartAt === name) {
+    const first = Object.keys(states)[0];
+    if (first !== undefined) scope.StartAt = first;
+    else delete scope.StartAt;
+  }
+  for (const other of Object.values(states)) {
+    if (!isObject(other)) continue;
+    if (other.Next === name) setEnd(other);
+    if (other.Default === name) delete other.Default;
+    if (Array.isArray(other.Choices)) other.Choices = other.Choices.filter((rule) => rule?.Next !== name);
+    if (Array.isArray(other.Catch)) {
+      other.Catch = other.Catch.filter((catcher) => catcher?.Next !== name);
+      if (other.Catch.length === 0) delete other.Catch;
+    }
+  }
+}
+
+/** Delete the state at `path` (with anything nested in it), joining its neighbours (one edit). */
 export function deleteState(def: Definition, path: string, options: DeleteOptions = {}): Definition {
   const reconnectRefs = options.reconnect ?? true;
   const next = clone(def);
@@ -356,13 +388,11 @@ export function deleteState(def: Definition, path: string, options: DeleteOption
   const states = scope.States ?? {};
   delete states[name];
   if (!reconnectRefs) return next;
-  const successor = typeof state.Next === "string" && state.Next !== name ? state.Next : undefined;
-  if (successor !== undefined) {
+  const successor = successorOf(state, name);
+  if (successor !== undefined && Object.prototype.hasOwnProperty.call(states, successor)) {
     retargetInScope(scope, name, successor);
-  } else if (state.End === true || state.Type === "Succeed" || state.Type === "Fail") {
-    for (const other of Object.values(states)) {
-      if (isObject(other) && other.Next === name) setEnd(other);
-    }
+  } else {
+    dropReferences(scope, name);
   }
   return next;
 }

@@ -39,6 +39,16 @@ export interface ChangeExtras {
   selection?: string | null;
 }
 
+/** The code view's text does not parse: what and where (1-based line and column). */
+export interface CodeError {
+  message: string;
+  line: number;
+  column: number;
+  /** Offsets in the code view's text. */
+  from: number;
+  to: number;
+}
+
 export interface StudioState {
   definition: Definition;
   layout: Layout;
@@ -57,6 +67,10 @@ export interface StudioState {
   redoLabel: string | null;
   stamp: number;
   savedStamp: number;
+  /** Set while the code view holds text that does not parse (save and publish refuse then). */
+  codeError: CodeError | null;
+  /** Pushes the code view's pending (debounced) text to the store now; set by the code view. */
+  flushCode: (() => void) | null;
 
   /** Start over with a definition from the server (clears history, clean). */
   load(args: LoadArgs): void;
@@ -70,6 +84,7 @@ export interface StudioState {
   setDiagnostics(list: Diagnostic[]): void;
   /** The server stored the current snapshot as `revision`. */
   markSaved(revision: number): void;
+  setCodeError(error: CodeError | null): void;
 }
 
 let stamps = 0;
@@ -106,6 +121,7 @@ function initial() {
     undoLabel: null,
     redoLabel: null,
     dirty: false,
+    codeError: null as CodeError | null,
   };
 }
 
@@ -149,6 +165,7 @@ export const useStudio = create<StudioState>()((set, get) => {
 
   return {
     ...initial(),
+    flushCode: null,
     load({ definition, layout, revision, diagnostics }) {
       const stamp = nextStamp();
       set({
@@ -181,6 +198,9 @@ export const useStudio = create<StudioState>()((set, get) => {
     },
     markSaved(revision) {
       set((s) => ({ revision, savedStamp: s.stamp, dirty: false }));
+    },
+    setCodeError(error) {
+      if (get().codeError !== error) set({ codeError: error });
     },
   };
 });

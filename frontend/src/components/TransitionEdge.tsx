@@ -4,7 +4,7 @@
  * The label carries `data-testid="edge-label"`, `data-edge-id`,
  * `data-edge-kind`, `data-source-path` and `data-target-path`.
  */
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { createPortal } from "react-dom";
 import { BaseEdge, getSmoothStepPath, useStore, type EdgeProps } from "@xyflow/react";
 import type { FlowEdge } from "./flowTypes";
@@ -54,4 +54,5 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
   );
 }
 
-export const edgeTypes = { transition: TransitionEdge };
+// memo: an edge renders again only when its own props (ends, selection, data) change.
+export const edgeTypes = { transition: memo(TransitionEdge) };

@@ -23,9 +23,12 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
+  type Node,
   type NodeChange,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import "@xyflow/react/dist/style.css";
+import "../styles/graph.css";
 import { MutationError } from "../asl/mutations";
 import { scopeOf } from "../asl/paths";
 import { useStudio } from "../asl/store";
@@ -38,6 +41,7 @@ import { nodeTypes } from "./nodes";
 import { stabilizeEdges, stabilizeNodes, toFlowEdges, toFlowNodes } from "./toFlow";
 import { edgeTypes } from "./TransitionEdge";
 import { useGraphLayout, type LayoutEngine } from "./useGraphLayout";
+import { useStableCallback } from "./useStableCallback";
 
 export interface WorkflowGraphProps {
   definition: Definition;
@@ -65,6 +69,9 @@ export interface WorkflowGraphProps {
 }
 
 const EMPTY_LAYOUT: Layout = {};
+// Constant objects: a new one per render would reach xyflow's store (and every edge) each time.
+const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
+const PRO_OPTIONS = { hideAttribution: true };
 
 export function WorkflowGraph(props: WorkflowGraphProps) {
   return (
@@ -148,10 +155,21 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
     previousEdges.current = new Map(stable.map((e) => [e.id, e]));
     return stable;
   }, [graph, editable]);
+  // xyflow's own changes (select, drag, measure) apply to `nodes`/`edges`; a new model result
+  // replaces them during this render (no extra commit), keeping the objects it did not
+  // change, so a click that xyflow already showed as selected costs one store update.
   const [nodes, setNodes] = useState<FlowNode[]>(flowNodes);
   const [edges, setEdges] = useState<FlowEdge[]>(flowEdges);
-  useEffect(() => setNodes(flowNodes), [flowNodes]);
-  useEffect(() => setEdges(flowEdges), [flowEdges]);
+  const [nodesFrom, setNodesFrom] = useState(flowNodes);
+  const [edgesFrom, setEdgesFrom] = useState(flowEdges);
+  if (nodesFrom !== flowNodes) {
+    setNodesFrom(flowNodes);
+    setNodes((current) => keepUnchanged(current, stabilizeNodes(byId(current), flowNodes)));
+  }
+  if (edgesFrom !== flowEdges) {
+    setEdgesFrom(flowEdges);
+    setEdges((current) => keepUnchanged(current, stabilizeEdges(byId(current), flowEdges)));
+  }
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), current));
@@ -212,6 +230,30 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
 
   const current = () => useStudio.getState().definition;
 
+  // Stable identities for everything <ReactFlow> copies into its store or hands to every node.
+  const onNodeClick = useStableCallback((_: unknown, node: FlowNode) => {
+    if (node.data.node.kind === "state") select(node.id);
+  });
+  const onPaneClick = useStableCallback(() => select(null));
+  const isValidConnection = useStableCallback((c: Connection | FlowEdge) => scopeKey(c.source) === scopeKey(c.target));
+  const onConnect = useStableCallback((c: Connection) => editable && commit(() => connectEdit(current(), c.source, c.target, c.sourceHandle)));
+  const onReconnect = useStableCallback((old: FlowEdge, c: Connection) => {
+    const edge = editable ? old.data?.edge : undefined;
+    if (edge) commit(() => reconnectEdit(current(), edge, c.source, c.target));
+  });
+  const onDelete = useStableCallback(({ nodes: gone, edges: cut }: { nodes: FlowNode[]; edges: FlowEdge[] }) => {
+    if (!editable) return;
+    const paths = gone.filter((n) => n.data.node.kind === "state").map((n) => n.id);
+    const refs = cut.map((e) => e.data?.edge).filter((e): e is GraphEdge => e !== undefined);
+    if (paths.length || refs.length) commit(() => deleteEdit(current(), paths, refs));
+  });
+  const onNodeDragStop = useStableCallback((_: unknown, node: FlowNode) => {
+    if (!editable || node.data.node.kind === "lane") return;
+    const layoutNow = useStudio.getState().layout;
+    const positions = { ...(layoutNow.positions ?? {}), [node.id]: { x: Math.round(node.position.x), y: Math.round(node.position.y) } };
+    useStudio.getState().setLayout({ ...layoutNow, positions }, `Move ${node.data.node.label}`);
+  });
+
   return (
     <div
       className={`sy-graph ${editable ? "sy-editable" : "sy-readonly"} ${className ?? ""}`}
@@ -233,7 +275,7 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } }}
+        defaultEdgeOptions={EDGE_OPTIONS}
         nodesDraggable={editable}
         nodesConnectable={editable}
         edgesReconnectable={editable}
@@ -241,32 +283,18 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
         deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
         minZoom={0.1}
         fitView
-        proOptions={{ hideAttribution: true }}
-        onNodeClick={(_, node) => {
-          if (node.data.node.kind === "state") select(node.id);
-        }}
-        onPaneClick={() => select(null)}
-        isValidConnection={(c) => scopeKey(c.source) === scopeKey(c.target)}
-        onConnect={(c: Connection) => commit(() => connectEdit(current(), c.source, c.target, c.sourceHandle))}
-        onReconnect={(old, c) => {
-          const edge = old.data?.edge;
-          if (edge) commit(() => reconnectEdit(current(), edge, c.source, c.target));
-        }}
-        onDelete={({ nodes: gone, edges: cut }) => {
-          const paths = gone.filter((n) => n.data.node.kind === "state").map((n) => n.id);
-          const refs = cut.map((e) => e.data?.edge).filter((e): e is GraphEdge => e !== undefined);
-          if (paths.length || refs.length) commit(() => deleteEdit(current(), paths, refs));
-        }}
-        onNodeDragStop={(_, node) => {
-          if (!editable || node.data.node.kind === "lane") return;
-          const layoutNow = useStudio.getState().layout;
-          const positions = { ...(layoutNow.positions ?? {}), [node.id]: { x: Math.round(node.position.x), y: Math.round(node.position.y) } };
-          useStudio.getState().setLayout({ ...layoutNow, positions }, `Move ${node.data.node.label}`);
-        }}
+        proOptions={PRO_OPTIONS}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
+        isValidConnection={isValidConnection}
+        onConnect={onConnect}
+        onReconnect={onReconnect}
+        onDelete={onDelete}
+        onNodeDragStop={onNodeDragStop}
       >
         <Background gap={16} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable className="sy-minimap" nodeClassName={(n) => miniClass(n as FlowNode)} />
+        <MiniMap pannable zoomable className="sy-minimap" nodeClassName={miniClass} />
         <Panel position="top-right" className="sy-graph-tools">
           <div role="group" aria-label="Direction">
             <button type="button" aria-pressed={direction === "TB"} data-testid="direction-tb" onClick={() => setDirection("TB")} title="Top to bottom">
@@ -308,10 +336,19 @@ function scopeKey(id: string): string {
   return hash >= 0 ? id.slice(0, hash) : scopeOf(id);
 }
 
-function miniClass(node: FlowNode): string {
-  const data = node.data;
+function miniClass(node: Node): string {
+  const data = (node as FlowNode).data;
   if (data.node.kind !== "state") return `sy-mini-${data.node.kind}`;
   return `sy-mini-state ${data.status ? `sy-status-${data.status}` : ""}`;
+}
+
+function byId<T extends { id: string }>(items: T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.id, item]));
+}
+
+/** `current` itself when `next` holds the very same objects in the same order (no update at all). */
+function keepUnchanged<T>(current: T[], next: T[]): T[] {
+  return next.length === current.length && next.every((item, i) => item === current[i]) ? current : next;
 }
 
 /** Where a drop landed: an edge (its label or path), a lane, else the top-level canvas. */

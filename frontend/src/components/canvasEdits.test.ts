@@ -4,6 +4,7 @@ import { sampleDefinition } from "../asl/fixtures";
 import { MutationError } from "../asl/mutations";
 import { getAt, getState } from "../asl/paths";
 import { deriveGraph } from "../graph/derive";
+import type { Definition } from "../asl/types";
 import { connectEdit, deleteEdit, dropEdit, parseDropPayload, reconnectEdit } from "./canvasEdits";
 
 const def = sampleDefinition();
@@ -50,6 +51,16 @@ describe("canvas edits", () => {
     expect(edit.definition.States?.Oops).toBeUndefined();
     expect(edit.definition.States?.Route?.Choices).toEqual([]);
     expect(edit.label).toBe("Delete Oops");
+  });
+
+  it("deleting a state with the edges the canvas hands over (in and out) joins its neighbours", () => {
+    const chain: Definition = { StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "C" }, C: { Type: "Succeed" } } };
+    const edges = deriveGraph(chain).edges.filter((e) => e.source === "/States/B" || e.target === "/States/B");
+    expect(edges.length).toBe(2);
+    const edit = deleteEdit(chain, ["/States/B"], edges);
+    expect(edit.definition).toEqual({ StartAt: "A", States: { A: { Type: "Pass", Next: "C" }, C: { Type: "Succeed" } } });
+    const first = deriveGraph(chain).edges.filter((e) => e.source === "/States/A" || e.target === "/States/A");
+    expect(deleteEdit(chain, ["/States/A"], first).definition.StartAt).toBe("B");
   });
 
   it("drops onto the canvas, a lane and an edge", () => {

@@ -102,11 +102,15 @@ function disconnectIfMoved(def: Definition, edge: GraphEdge, source: string): De
   return source !== edge.source && edge.kind === "next" ? disconnect(def, edge.ref) : def;
 }
 
-/** Delete the selected states and transitions (transitions first, highest index first). */
+/**
+ * Delete the selected states and transitions (transitions first, highest index
+ * first). The canvas also hands over the edges into and out of a deleted
+ * state; those are left to deleteStates, which joins the neighbours.
+ */
 export function deleteEdit(def: Definition, statePaths: string[], edges: GraphEdge[]): Edit {
   let next = def;
   const removable = edges
-    .filter((e) => e.kind !== "end" && !statePaths.includes(e.source))
+    .filter((e) => e.kind !== "end" && !statePaths.includes(e.source) && !statePaths.includes(e.target))
     .sort((a, b) => (b.ref.index ?? 0) - (a.ref.index ?? 0));
   for (const edge of removable) next = disconnect(next, edge.ref);
   next = deleteStates(next, statePaths);

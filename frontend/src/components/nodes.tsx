@@ -6,6 +6,7 @@
  * `data-state-type` for end-to-end tests.
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
 import type { Direction } from "../asl/types";
 import type { FlowNode, StateNodeData } from "./flowTypes";
 
@@ -34,10 +35,10 @@ function Handles({ data }: { data: StateNodeData }) {
   const type = data.node.type;
   return (
     <>
-      <Handle type="target" id="in" position={at.in} className="sy-handle" />
-      {!ENDS.has(type) && <Handle type="source" id="out" position={at.out} className="sy-handle" />}
+      <Handle type="target" id="in" position={at.in} className="sy-handle" isConnectable={data.editable} />
+      {!ENDS.has(type) && <Handle type="source" id="out" position={at.out} className="sy-handle" isConnectable={data.editable} />}
       {CATCHES.has(type) && (
-        <Handle type="source" id="catch" position={at.catch} className="sy-handle sy-handle-catch" title="Drag to add a Catch" />
+        <Handle type="source" id="catch" position={at.catch} className="sy-handle sy-handle-catch" title="Drag to add a Catch" isConnectable={data.editable} />
       )}
     </>
   );
@@ -151,17 +152,19 @@ export function MarkerNode({ data }: NodeProps<FlowNode>) {
       title={start ? "Start" : "End"}
     >
       {start ? (
-        <Handle type="source" id="out" position={at.out} className="sy-handle" />
+        <Handle type="source" id="out" position={at.out} className="sy-handle" isConnectable={data.editable} />
       ) : (
-        <Handle type="target" id="in" position={at.in} className="sy-handle" />
+        <Handle type="target" id="in" position={at.in} className="sy-handle" isConnectable={data.editable} />
       )}
     </div>
   );
 }
 
+// memo: xyflow re-renders a node's wrapper for reasons of its own (drag state, internals);
+// the node itself renders again only when its props change.
 export const nodeTypes = {
-  state: StateNode,
-  container: ContainerNode,
-  lane: LaneNode,
-  marker: MarkerNode,
+  state: memo(StateNode),
+  container: memo(ContainerNode),
+  lane: memo(LaneNode),
+  marker: memo(MarkerNode),
 };

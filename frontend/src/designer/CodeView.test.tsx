@@ -112,4 +112,24 @@ describe("CodeView", () => {
     const sel = editor().state.selection.main;
     expect(text().slice(sel.from, sel.to)).toBe('"Type": "Succeed"');
   });
+
+  it("reports text that does not parse to the store with its line and column, and flushes pending text on demand", () => {
+    function Slow() {
+      const [mode, setMode] = useState<CodeMode>("json");
+      return <CodeView mode={mode} onModeChange={setMode} debounceMs={60_000} />;
+    }
+    render(<Slow />);
+    const broken = '{\n  "StartAt": "A"\n  "States": {}\n}\n';
+    typeInto(0, text().length, broken);
+    expect(useStudio.getState().codeError).toBeNull(); // the pause has not ended
+    act(() => useStudio.getState().flushCode?.());
+    expect(useStudio.getState().codeError).toMatchObject({ line: 3, column: 3 });
+    expect(screen.getByTestId("code-parse-error").textContent).toMatch(/^Line 3, column 3: /);
+    expect(useStudio.getState().definition).toEqual(def()); // the last parsed definition stays
+    const fixed = JSON.stringify({ ...def(), Comment: "ok" });
+    typeInto(0, text().length, fixed);
+    act(() => useStudio.getState().flushCode?.());
+    expect(useStudio.getState().codeError).toBeNull();
+    expect(useStudio.getState().definition.Comment).toBe("ok");
+  });
 });

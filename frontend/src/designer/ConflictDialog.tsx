@@ -5,6 +5,10 @@
  * to a new workflow.
  */
 import { useState } from "react";
+import { errorMessage } from "../api/client";
+import { Dialog } from "../ui/Dialog";
+import { Notice } from "../ui/Notice";
+import { formatTime } from "../execution/format";
 
 export interface WorkflowSnapshot {
   id: string;
@@ -39,15 +43,14 @@ export function ConflictDialog({ current, yourRevision, copyName, onResolve, onC
     try {
       await onResolve(choice, choice === "copy-mine" ? name : undefined);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(null);
     }
   };
-  const when = current.updated_at ? new Date(current.updated_at).toLocaleString() : null;
+  const when = current.updated_at ? formatTime(current.updated_at) : null;
   return (
-    <div className="sy-modal-backdrop">
-      <div className="sy-modal" role="alertdialog" aria-modal="true" aria-labelledby="sy-conflict-title" data-testid="conflict-dialog">
+    <Dialog onClose={onCancel} role="alertdialog" labelledBy="sy-conflict-title" testId="conflict-dialog">
         <h3 id="sy-conflict-title">Someone else saved this workflow</h3>
         <p>
           You edited revision {yourRevision}; the saved draft is now at revision {current.revision}
@@ -69,16 +72,15 @@ export function ConflictDialog({ current, yourRevision, copyName, onResolve, onC
           </div>
         </div>
         {error ? (
-          <p className="sy-error" role="alert" data-testid="conflict-error">
+          <Notice kind="error" testId="conflict-error">
             {error}
-          </p>
+          </Notice>
         ) : null}
         <div className="sy-modal-actions">
           <button type="button" data-testid="conflict-cancel" disabled={busy !== null} onClick={onCancel}>
             Decide later
           </button>
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }

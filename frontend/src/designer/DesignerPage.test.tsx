@@ -42,7 +42,7 @@ const workflow = (revision: number, def: Definition = definition()) => ({
 
 function props(extra: Record<string, unknown> = {}) {
   return {
-    ...parseProps("designer", JSON.stringify({ teamSlug: "acme", canEdit: true, workflowId: "w1", role: "editor" })),
+    ...parseProps("designer", JSON.stringify({ teamSlug: "acme", canEdit: true, canRun: true, workflowId: "w1", role: "editor" })),
     validateDebounceMs: 0,
     codeDebounceMs: 0,
     ...extra,
@@ -77,6 +77,14 @@ function server(opts: { conflictOnce?: boolean; diagnostics?: unknown[] } = {}):
     if (method === "POST" && url === "/api/teams/acme/workflows/") return { status: 201, body: { ...workflow(1), id: "w2" } };
     if (method === "POST" && url === "/api/workflows/w1/executions/") return { status: 201, body: { id: "e1" } };
     if (method === "POST" && url === "/api/workflows/w1/publish/") return { status: 201, body: { number: 3 } };
+    if (method === "POST" && url === "/api/workflows/w1/import-preview/") {
+      const text = (body as { text: string }).text;
+      if (!text.includes("StartAt")) {
+        return { status: 400, body: { code: "validation_failed", message: "This is not an ASL definition (no StartAt or States) nor a CloudFormation/SAM template (no Resources).", details: null } };
+      }
+      const def = JSON.parse(text) as Definition;
+      return { body: { source: "asl", logical_id: null, state_machines: [], name: null, type: null, definition: def, diagnostics: [], placeholders: [], notes: [] } };
+    }
     return undefined;
   });
   return s;
@@ -210,21 +218,89 @@ describe("DesignerPage", () => {
     await waitFor(() => expect(download).toHaveBeenCalledWith("/api/workflows/w1/export/?format=svg"));
   });
 
-  it("imports an ASL file in place (undoable)", async () => {
-    server();
+  it("imports an ASL file in place only after showing it and asking (undoable)", async () => {
+    const s = server();
     render(<DesignerPage {...props()} />);
     await screen.findByTestId("graph-stub");
     const file = new File([JSON.stringify(theirs)], "other.asl.json", { type: "application/json" });
     await userEvent.upload(screen.getByTestId("toolbar-import-file"), file);
-    await waitFor(() => expect(useStudio.getState().definition).toEqual(theirs));
+    const dialog = await screen.findByTestId("import-dialog");
+    expect(s.calls.find((c) => c.url.endsWith("/import-preview/"))!.body).toEqual({ text: JSON.stringify(theirs) });
+    expect(screen.getByTestId("import-states").textContent).toBe("1 state");
+    expect(screen.getByTestId("import-query-language").textContent).toBe("JSONPath");
+    expect(screen.getByTestId("import-problems").textContent).toBe("None found");
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    expect(useStudio.getState().definition).toEqual(definition()); // nothing replaced yet
+    await userEvent.click(screen.getByTestId("import-confirm"));
+    expect(useStudio.getState().definition).toEqual(theirs);
+    expect(screen.getByTestId("toolbar-status").getAttribute("data-kind")).toBe("success");
     act(() => useStudio.getState().undo());
     expect(useStudio.getState().definition).toEqual(definition());
   });
 
-  it("is read-only for viewers", async () => {
+  it("refuses a file that is not ASL in the error colour and changes nothing; cancel changes nothing either", async () => {
     server();
-    render(<DesignerPage {...props({ canEdit: false })} />);
+    render(<DesignerPage {...props()} />);
     await screen.findByTestId("graph-stub");
-    expect((screen.getByTestId("toolbar-save") as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.upload(screen.getByTestId("toolbar-import-file"), new File(['{"foo": 1}'], "foo.json", { type: "application/json" }));
+    await waitFor(() => expect(screen.getByTestId("toolbar-status").textContent).toContain("Cannot import foo.json: This is not an ASL definition"));
+    expect(screen.getByTestId("toolbar-status").getAttribute("data-kind")).toBe("error");
+    expect(screen.getByTestId("toolbar-status").className).toContain("sy-notice-error");
+    expect(screen.queryByTestId("import-dialog")).toBeNull();
+    expect(useStudio.getState().definition).toEqual(definition());
+    expect(useStudio.getState().dirty).toBe(false);
+    await userEvent.upload(screen.getByTestId("toolbar-import-file"), new File([JSON.stringify(theirs)], "t.json", { type: "application/json" }));
+    await screen.findByTestId("import-dialog");
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByTestId("import-dialog")).toBeNull();
+    expect(useStudio.getState().definition).toEqual(definition());
+  });
+
+  it("refuses to save or publish while the code view's text does not parse, and says where", async () => {
+    const s = server();
+    render(<DesignerPage {...props()} />);
+    await screen.findByTestId("graph-stub");
+    await edit();
+    act(() => useStudio.getState().setCodeError({ message: "Expected ',' or '}' after property value", line: 3, column: 5, from: 20, to: 21 }));
+    fireEvent.keyDown(window, { key: "s", ctrlKey: true });
+    await waitFor(() => expect(screen.getByTestId("toolbar-status").textContent).toContain("Not saved: the code view has a syntax error at line 3, column 5"));
+    expect(screen.getByTestId("toolbar-status").getAttribute("data-kind")).toBe("error");
+    expect(screen.getByTestId("diagnostic-syntax").textContent).toContain("Line 3, column 5");
+    expect(screen.queryByTestId("diagnostics-none")).toBeNull();
+    expect(screen.getByTestId("diagnostics-count").textContent).toBe("1 error, 0 warnings");
+    await userEvent.click(screen.getByTestId("toolbar-publish"));
+    await userEvent.click(screen.getByTestId("publish-confirm"));
+    await waitFor(() => expect(screen.getByTestId("toolbar-status").textContent).toContain("Not published: the code view has a syntax error"));
+    expect(s.calls.filter((c) => c.method === "PUT" || c.url.endsWith("/publish/"))).toEqual([]);
+    expect(useStudio.getState().dirty).toBe(true);
+  });
+
+  it("is read-only for viewers", async () => {
+    const s = server();
+    render(<DesignerPage {...props({ canEdit: false, canRun: false, role: "viewer" })} />);
+    await screen.findByTestId("graph-stub");
+    for (const id of ["toolbar-save", "toolbar-publish", "toolbar-import", "toolbar-direction", "toolbar-run"]) {
+      const button = screen.getByTestId(id) as HTMLButtonElement;
+      expect(button.disabled, id).toBe(true);
+      expect(button.title, id).toMatch(/^Viewers cannot (edit|run) this workflow\.$/);
+    }
+    expect((screen.getByTestId("machine-settings-fieldset") as HTMLFieldSetElement).disabled).toBe(true);
+    expect(screen.getByTestId("palette-item-pass").getAttribute("aria-disabled")).toBe("true");
+    expect(screen.getByTestId("palette-item-pass").title).toBe("Viewers cannot edit this workflow.");
+    expect(screen.getByTestId("code-editor").title).toBe("Viewers cannot edit this workflow.");
+    fireEvent.keyDown(window, { key: "s", ctrlKey: true });
+    await waitFor(() => expect(screen.getByTestId("toolbar-status").textContent).toBe("Viewers cannot edit this workflow."));
+    expect(s.calls.filter((c) => c.method === "PUT")).toEqual([]);
+  });
+
+  it("lets runners run but not edit", async () => {
+    server();
+    render(<DesignerPage {...props({ canEdit: false, canRun: true, role: "runner" })} />);
+    await screen.findByTestId("graph-stub");
+    expect((screen.getByTestId("toolbar-run") as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByTestId("toolbar-save") as HTMLButtonElement).title).toBe("Runners cannot edit this workflow (they can run it).");
+    await userEvent.click(screen.getByTestId("stub-node-A"));
+    expect((screen.getByTestId("inspector-fieldset") as HTMLFieldSetElement).disabled).toBe(true);
+    expect((screen.getByTestId("preview-run") as HTMLButtonElement).disabled).toBe(false);
   });
 });

@@ -6,13 +6,17 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { StudioProps } from "../api/props";
-import { ApiError } from "../api/client";
+import { errorMessage } from "../api/client";
 import { MutationError } from "../asl/mutations";
 import { useStudio } from "../asl/store";
 import type { Definition, Diagnostic } from "../asl/types";
 import { WorkflowGraph, type DropTarget } from "../components/WorkflowGraph";
+import { prewarmLayout } from "../graph/layout";
 import { CodeView, type RevealRequest } from "./CodeView";
-import { definitionToText, parseText, type CodeMode } from "./codeText";
+import { definitionToText, type CodeMode } from "./codeText";
+import { ImportDialog } from "./ImportDialog";
+import { permissionsOf } from "./permissions";
+import { notice, type NoticeMessage } from "../ui/Notice";
 import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
 import { WorkflowExecutions } from "../execution/WorkflowExecutions";
@@ -30,9 +34,9 @@ import {
   createWorkflow,
   exportUrl,
   getWorkflow,
-  importWorkflow,
-  isCloudFormation,
+  previewImport,
   publishWorkflow,
+  type ImportPreview,
   putWorkflow,
   validateDefinition,
 } from "./workflowApi";
@@ -66,13 +70,14 @@ function defaultDownload(url: string, filename?: string, blob?: Blob): void {
   if (blob) setTimeout(() => URL.revokeObjectURL(href), 1000);
 }
 
-function messageOf(err: unknown): string {
-  if (err instanceof ApiError) {
-    const details = err.details as { diagnostics?: Diagnostic[] } | Record<string, unknown> | null;
-    const first = details && Array.isArray((details as { diagnostics?: unknown }).diagnostics) ? (details as { diagnostics: Diagnostic[] }).diagnostics[0] : null;
-    return first ? `${err.message} ${first.message}` : err.message;
-  }
-  return err instanceof Error ? err.message : String(err);
+const messageOf = errorMessage;
+
+/** Why a save or publish is refused while the code view's text does not parse (null when it parses). */
+function codeRefusal(): string | null {
+  const s = useStudio.getState();
+  s.flushCode?.(); // the last keystrokes count
+  const e = useStudio.getState().codeError;
+  return e ? `the code view has a syntax error at line ${e.line}, column ${e.column} (${e.message}). Fix it first.` : null;
 }
 
 export function DesignerPage(props: DesignerPageProps) {
@@ -86,14 +91,16 @@ export function DesignerPage(props: DesignerPageProps) {
     codeDebounceMs = 400,
     showExecutions = true,
   } = props;
-  const readOnly = !canEdit;
+  const permissions = permissionsOf(props.role, canEdit, props.canRun);
+  const readOnly = !permissions.canEdit;
   const definition = useStudio((s) => s.definition);
   const dirty = useStudio((s) => s.dirty);
   const [meta, setMeta] = useState<Meta>({ name: props.workflowName ?? "", type: "STANDARD", description: "", team: teamSlug });
   const [loaded, setLoaded] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<NoticeMessage | null>(null);
+  const [importing, setImporting] = useState<{ fileName: string; text: string; preview: ImportPreview; busy: boolean } | null>(null);
   const [conflict, setConflict] = useState<{ current: WorkflowSnapshot; yourRevision: number } | null>(null);
   const [running, setRunning] = useState(false);
   const [codeOpen, setCodeOpen] = useState(true);
@@ -103,9 +110,10 @@ export function DesignerPage(props: DesignerPageProps) {
   const leaving = useRef(false);
   const canvasRef = useRef<HTMLElement>(null);
 
-  // Load the workflow.
+  // Load the workflow (and start the layout worker meanwhile).
   useEffect(() => {
     let live = true;
+    prewarmLayout();
     getWorkflow(workflowId)
       .then((wf) => {
         if (!live) return;
@@ -161,6 +169,11 @@ export function DesignerPage(props: DesignerPageProps) {
   /** PUT the current snapshot at `revision`; true when saved. A stale revision opens the conflict dialog. */
   const saveAt = useCallback(
     async (revision?: number): Promise<boolean> => {
+      const refusal = codeRefusal();
+      if (refusal) {
+        setStatus(notice.error(`Not saved: ${refusal}`));
+        return false;
+      }
       const s = useStudio.getState();
       const stamp = s.stamp;
       setSaving(true);
@@ -178,12 +191,12 @@ export function DesignerPage(props: DesignerPageProps) {
         else useStudio.setState({ revision: saved.revision, savedStamp: stamp, dirty: true }); // edited while saving
         if (Array.isArray(saved.diagnostics)) useStudio.getState().setDiagnostics(saved.diagnostics);
         setConflict(null);
-        setStatus(`Saved revision ${saved.revision}`);
+        setStatus(notice.success(`Saved revision ${saved.revision}`));
         return true;
       } catch (err) {
         const c = conflictOf(err);
         if (c) setConflict(c);
-        else setStatus(`Not saved: ${messageOf(err)}`);
+        else setStatus(notice.error(`Not saved: ${messageOf(err)}`));
         return false;
       } finally {
         setSaving(false);
@@ -191,7 +204,13 @@ export function DesignerPage(props: DesignerPageProps) {
     },
     [workflowId, meta],
   );
-  const save = useCallback(() => saveAt(), [saveAt]);
+  const save = useCallback(async () => {
+    if (!permissions.canEdit) {
+      setStatus(notice.info(permissions.editReason ?? "You cannot edit this workflow."));
+      return false;
+    }
+    return saveAt();
+  }, [saveAt, permissions.canEdit, permissions.editReason]);
   const saveIfDirty = useCallback(async () => {
     if (useStudio.getState().dirty && !(await saveAt())) throw new Error("Save your changes first (the save did not go through).");
   }, [saveAt]);
@@ -209,7 +228,7 @@ export function DesignerPage(props: DesignerPageProps) {
       useStudio.getState().markSaved(current.revision);
       setMeta({ name: current.name, type: current.type, description: current.description, team: current.team });
       setConflict(null);
-      setStatus(`Loaded revision ${current.revision}; undo brings your version back.`);
+      setStatus(notice.info(`Loaded revision ${current.revision}; undo brings your version back.`));
       return;
     }
     const s = useStudio.getState();
@@ -225,14 +244,19 @@ export function DesignerPage(props: DesignerPageProps) {
   };
 
   const publish = async (description: string) => {
+    const refusal = codeRefusal();
+    if (refusal) {
+      setStatus(notice.error(`Not published: ${refusal}`));
+      return;
+    }
     try {
       await saveIfDirty();
       const version = await publishWorkflow(workflowId, description, useStudio.getState().revision);
-      setStatus(`Published version ${version.number}`);
+      setStatus(notice.success(`Published version ${version.number}`));
     } catch (err) {
       const c = conflictOf(err);
       if (c) setConflict(c);
-      else setStatus(`Not published: ${messageOf(err)}`);
+      else setStatus(notice.error(`Not published: ${messageOf(err)}`));
     }
   };
 
@@ -244,7 +268,7 @@ export function DesignerPage(props: DesignerPageProps) {
         const result = insertItem(store.definition, payload, after);
         store.setDefinition(result.definition, `Add ${result.name}`, { selection: result.path });
       } catch (err) {
-        setStatus(err instanceof MutationError ? err.message : messageOf(err));
+        setStatus(notice.error(err instanceof MutationError ? err.message : messageOf(err)));
       }
     },
     [readOnly],
@@ -258,7 +282,7 @@ export function DesignerPage(props: DesignerPageProps) {
       const result = insertAtDrop(store.definition, payload, target);
       store.setDefinition(result.definition, `Add ${result.name}`, { selection: result.path });
     } catch (err) {
-      setStatus(err instanceof MutationError ? err.message : messageOf(err));
+      setStatus(notice.error(err instanceof MutationError ? err.message : messageOf(err)));
     }
   };
 
@@ -267,22 +291,28 @@ export function DesignerPage(props: DesignerPageProps) {
     canvasRef.current?.querySelector<HTMLButtonElement>(".react-flow__controls-fitview")?.click();
   }, []);
 
-  const importFile = async (file: File) => {
-    const text = await file.text();
-    const mode: CodeMode = /^\s*[{[]/.test(text) ? "json" : "yaml";
-    const parsed = parseText(text, mode);
-    if (parsed.ok && !isCloudFormation(parsed.value)) {
-      useStudio.getState().setDefinition(parsed.value as Definition, `Import ${file.name}`, { selection: null });
-      setStatus(`Imported ${file.name} (undo to go back)`);
-      return;
-    }
-    // A CloudFormation/SAM template (or text only the server understands): the import API makes a new workflow.
+  /** Import, step one: the server reads the file; what it holds is shown before anything changes. */
+  const importFile = async (file: File, logicalId?: string, known?: string) => {
+    if (readOnly) return;
+    const text = known ?? (await file.text());
+    if (importing) setImporting({ ...importing, busy: true });
     try {
-      const created = await importWorkflow(meta.team, text);
-      go(`/workflows/${created.id}/`);
+      const preview = await previewImport(workflowId, text, logicalId);
+      setImporting({ fileName: file.name, text, preview, busy: false });
     } catch (err) {
-      setStatus(`Import failed: ${parsed.ok ? messageOf(err) : parsed.message}`);
+      setImporting(null);
+      setStatus(notice.error(`Cannot import ${file.name}: ${messageOf(err)} Nothing was changed.`));
     }
+  };
+  const importFileRef = useRef<File | null>(null);
+
+  const confirmImport = () => {
+    if (!importing) return;
+    const { preview, fileName } = importing;
+    const what = preview.source === "cloudformation" ? `${fileName} (${preview.logical_id})` : fileName;
+    useStudio.getState().setDefinition(preview.definition, `Import ${fileName}`, { selection: null });
+    setImporting(null);
+    setStatus(notice.success(`Imported ${what}; undo to go back.`));
   };
 
   const exportAs = async (format: ExportFormat) => {
@@ -297,7 +327,7 @@ export function DesignerPage(props: DesignerPageProps) {
       try {
         await saveIfDirty();
       } catch (err) {
-        setStatus(messageOf(err));
+        setStatus(notice.error(messageOf(err)));
         return;
       }
     }
@@ -307,15 +337,15 @@ export function DesignerPage(props: DesignerPageProps) {
   // Keyboard shortcuts.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      handleShortcut(e, { save: () => void save(), fit, notify: setStatus }, readOnly);
+      handleShortcut(e, { save: () => void save(), fit, notify: (m) => setStatus(notice.error(m)) }, readOnly);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [save, fit, readOnly]);
 
-  const revealDiagnostic = (d: Diagnostic) => {
+  const revealDiagnostic = (d: Diagnostic, range?: { from: number; to: number }) => {
     setCodeOpen(true);
-    setReveal({ pointer: d.location, nonce: Date.now() });
+    setReveal(range ? { pointer: d.location, range, nonce: Date.now() } : { pointer: d.location, nonce: Date.now() });
   };
 
   if (loadError) {
@@ -339,20 +369,26 @@ export function DesignerPage(props: DesignerPageProps) {
     <div className={codeOpen ? "sy-designer sy-with-code" : "sy-designer"} data-testid="designer-page">
       <Toolbar
         name={meta.name}
-        canEdit={canEdit}
+        canEdit={permissions.canEdit}
+        canRun={permissions.canRun}
+        editReason={permissions.editReason}
+        runReason={permissions.runReason}
         saving={saving}
         status={status}
         onSave={() => void save()}
         onPublish={(d) => void publish(d)}
         onFit={fit}
-        onImport={(f) => void importFile(f)}
+        onImport={(f) => {
+          importFileRef.current = f;
+          void importFile(f);
+        }}
         onExport={(f) => void exportAs(f)}
-        onRun={() => setRunning(true)}
+        onRun={() => permissions.canRun && setRunning(true)}
         codeOpen={codeOpen}
         onToggleCode={() => setCodeOpen((o) => !o)}
       />
       <div className="sy-designer-body">
-        <Palette onInsert={insertFromPalette} disabled={readOnly} />
+        <Palette onInsert={insertFromPalette} disabled={readOnly} disabledReason={permissions.editReason} />
         <main className="sy-canvas" data-testid="designer-canvas" ref={canvasRef}>
           <WorkflowGraph
             definition={definition}
@@ -362,14 +398,14 @@ export function DesignerPage(props: DesignerPageProps) {
               dropState(payload, target);
               return true;
             }}
-            onError={setStatus}
+            onError={(m: string) => setStatus(notice.error(m))}
           />
         </main>
-        <Inspector readOnly={readOnly} workflowId={workflowId} />
+        <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} />
       </div>
       {codeOpen ? (
         <div className="sy-designer-bottom">
-          <CodeView mode={codeMode} onModeChange={setCodeMode} readOnly={readOnly} reveal={reveal} debounceMs={codeDebounceMs} />
+          <CodeView mode={codeMode} onModeChange={setCodeMode} readOnly={readOnly} readOnlyReason={permissions.editReason} reveal={reveal} debounceMs={codeDebounceMs} />
           <div className="sy-side-panels">
             <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
             {showExecutions && workflowId ? <WorkflowExecutions workflowId={workflowId} limit={10} /> : null}
@@ -388,6 +424,19 @@ export function DesignerPage(props: DesignerPageProps) {
           copyName={copyName(meta.name)}
           onResolve={resolveConflict}
           onCancel={() => setConflict(null)}
+        />
+      ) : null}
+      {importing ? (
+        <ImportDialog
+          fileName={importing.fileName}
+          preview={importing.preview}
+          busy={importing.busy}
+          onChooseMachine={(id) => importFileRef.current && void importFile(importFileRef.current, id, importing.text)}
+          onConfirm={confirmImport}
+          onCancel={() => {
+            setImporting(null);
+            setStatus(notice.info(`Import of ${importing.fileName} cancelled; nothing was changed.`));
+          }}
         />
       ) : null}
       {running ? (

@@ -9,9 +9,11 @@ import { DRAG_MIME, dragPayloadOf, filterPalette, type PaletteItem } from "./pal
 export interface PaletteProps {
   onInsert: (item: PaletteItem) => void;
   disabled?: boolean;
+  /** Why the palette is disabled (shown on hover). */
+  disabledReason?: string | null;
 }
 
-export function Palette({ onInsert, disabled }: PaletteProps) {
+export function Palette({ onInsert, disabled, disabledReason }: PaletteProps) {
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
@@ -46,7 +48,7 @@ export function Palette({ onInsert, disabled }: PaletteProps) {
 
   const groups: PaletteItem["group"][] = ["Flow", "Actions"];
   return (
-    <nav className="sy-palette" data-testid="palette" aria-label="States palette">
+    <nav className="sy-palette" data-testid="palette" aria-label="States palette" title={disabled ? (disabledReason ?? undefined) : undefined}>
       <input
         type="search"
         data-testid="palette-search"
@@ -88,7 +90,7 @@ export function Palette({ onInsert, disabled }: PaletteProps) {
                       tabIndex={index === current ? 0 : -1}
                       className={index === current ? "sy-palette-item sy-active" : "sy-palette-item"}
                       data-testid={`palette-item-${item.id}`}
-                      title={item.description}
+                      title={disabled ? (disabledReason ?? "You cannot add states here.") : item.description}
                       draggable={!disabled}
                       onDragStart={(e) => {
                         e.dataTransfer.setData(DRAG_MIME, JSON.stringify(dragPayloadOf(item)));

@@ -1,6 +1,8 @@
 /** Run: an input editor (with recent inputs) that starts an execution and goes to its page. */
 import { useState } from "react";
-import { api } from "../api/client";
+import { api, errorMessage } from "../api/client";
+import { Dialog } from "../ui/Dialog";
+import { Notice } from "../ui/Notice";
 import { loadRecentInputs, rememberInput } from "./recentInputs";
 
 export interface RunDialogProps {
@@ -36,14 +38,13 @@ export function RunDialog({ workflowId, beforeRun, onClose, navigate = (url) => 
       setRecent(rememberInput(workflowId, text));
       navigate(`/executions/${execution.id}/`);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
       setBusy(false);
     }
   };
 
   return (
-    <div className="sy-modal-backdrop">
-      <div className="sy-modal" role="dialog" aria-modal="true" aria-labelledby="sy-run-title" data-testid="run-dialog">
+    <Dialog onClose={onClose} labelledBy="sy-run-title" testId="run-dialog">
         <h3 id="sy-run-title">Run workflow</h3>
         <label htmlFor="sy-run-input">Input (JSON)</label>
         <textarea
@@ -53,10 +54,8 @@ export function RunDialog({ workflowId, beforeRun, onClose, navigate = (url) => 
           rows={8}
           spellCheck={false}
           value={text}
-          autoFocus
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === "Escape") onClose();
             if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void start();
           }}
         />
@@ -76,9 +75,9 @@ export function RunDialog({ workflowId, beforeRun, onClose, navigate = (url) => 
         <label htmlFor="sy-run-name">Execution name (optional)</label>
         <input id="sy-run-name" data-testid="run-name" value={name} onChange={(e) => setName(e.target.value)} />
         {error ? (
-          <p className="sy-error" role="alert" data-testid="run-error">
+          <Notice kind="error" testId="run-error">
             {error}
-          </p>
+          </Notice>
         ) : null}
         <div className="sy-modal-actions">
           <button type="button" data-testid="run-start" disabled={busy} onClick={() => void start()}>
@@ -88,7 +87,6 @@ export function RunDialog({ workflowId, beforeRun, onClose, navigate = (url) => 
             Cancel
           </button>
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }

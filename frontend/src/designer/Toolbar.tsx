@@ -1,14 +1,26 @@
-/** The designer's toolbar: save, publish, undo/redo, layout direction, fit, import, export, run. */
+/**
+ * The designer's toolbar: save, publish, undo/redo, layout direction, fit,
+ * import, export, run, and the status of the last action (error, success or
+ * information). Controls the role does not allow are disabled and say why.
+ */
 import { useRef, useState } from "react";
 import { useStudio } from "../asl/store";
+import { Dialog } from "../ui/Dialog";
+import { Notice, type NoticeMessage } from "../ui/Notice";
 
 export type ExportFormat = "json" | "yaml" | "svg" | "png";
 
 export interface ToolbarProps {
   name: string;
   canEdit: boolean;
+  /** May start executions (runner and up); default true. */
+  canRun?: boolean;
+  /** Why editing is off (title of the disabled edit controls). */
+  editReason?: string | null;
+  /** Why running is off. */
+  runReason?: string | null;
   saving: boolean;
-  status?: string | null;
+  status?: NoticeMessage | null;
   onSave: () => void;
   onPublish: (description: string) => void;
   onFit: () => void;
@@ -20,7 +32,9 @@ export interface ToolbarProps {
 }
 
 export function Toolbar(props: ToolbarProps) {
-  const { name, canEdit, saving, status, onSave, onPublish, onFit, onImport, onExport, onRun, codeOpen, onToggleCode } = props;
+  const { name, canEdit, canRun = true, saving, status, onSave, onPublish, onFit, onImport, onExport, onRun, codeOpen, onToggleCode } = props;
+  const editWhy = canEdit ? undefined : (props.editReason ?? "You cannot edit this workflow.");
+  const runWhy = canRun ? undefined : (props.runReason ?? "You cannot run this workflow.");
   const dirty = useStudio((s) => s.dirty);
   const revision = useStudio((s) => s.revision);
   const canUndo = useStudio((s) => s.canUndo);
@@ -44,22 +58,22 @@ export function Toolbar(props: ToolbarProps) {
           {dirty ? "unsaved changes" : `saved · revision ${revision}`}
         </span>
         {status ? (
-          <span className="sy-toolbar-status" role="status" data-testid="toolbar-status">
-            {status}
-          </span>
+          <Notice kind={status.kind} className="sy-toolbar-notice" testId="toolbar-status">
+            {status.text}
+          </Notice>
         ) : null}
       </div>
       <div className="sy-toolbar-group">
-        <button type="button" data-testid="toolbar-save" disabled={!canEdit || saving} onClick={onSave} title="Save (Ctrl+S)">
+        <button type="button" data-testid="toolbar-save" disabled={!canEdit || saving} onClick={onSave} title={editWhy ?? "Save (Ctrl+S)"}>
           {saving ? "Saving…" : "Save"}
         </button>
-        <button type="button" data-testid="toolbar-publish" disabled={!canEdit} onClick={() => setPublishing(true)}>
+        <button type="button" data-testid="toolbar-publish" disabled={!canEdit} title={editWhy} onClick={() => setPublishing(true)}>
           Publish version
         </button>
-        <button type="button" data-testid="toolbar-undo" disabled={!canEdit || !canUndo} onClick={undo} title={undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : "Undo (Ctrl+Z)"}>
+        <button type="button" data-testid="toolbar-undo" disabled={!canEdit || !canUndo} onClick={undo} title={editWhy ?? (undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : "Undo (Ctrl+Z)")}>
           Undo
         </button>
-        <button type="button" data-testid="toolbar-redo" disabled={!canEdit || !canRedo} onClick={redo} title={redoLabel ? `Redo ${redoLabel} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}>
+        <button type="button" data-testid="toolbar-redo" disabled={!canEdit || !canRedo} onClick={redo} title={editWhy ?? (redoLabel ? `Redo ${redoLabel} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)")}>
           Redo
         </button>
       </div>
@@ -67,6 +81,8 @@ export function Toolbar(props: ToolbarProps) {
         <button
           type="button"
           data-testid="toolbar-direction"
+          disabled={!canEdit}
+          title={editWhy}
           aria-label={`Layout direction: ${direction === "TB" ? "top to bottom" : "left to right"}`}
           onClick={() => setLayout({ ...layout, direction: direction === "TB" ? "LR" : "TB" }, direction === "TB" ? "Lay out left to right" : "Lay out top to bottom")}
         >
@@ -80,7 +96,7 @@ export function Toolbar(props: ToolbarProps) {
         </button>
       </div>
       <div className="sy-toolbar-group">
-        <button type="button" data-testid="toolbar-import" disabled={!canEdit} onClick={() => fileInput.current?.click()}>
+        <button type="button" data-testid="toolbar-import" disabled={!canEdit} title={editWhy ?? "Import ASL or a CloudFormation/SAM template (you confirm before it replaces anything)"} onClick={() => fileInput.current?.click()}>
           Import…
         </button>
         <input
@@ -112,18 +128,14 @@ export function Toolbar(props: ToolbarProps) {
           <option value="svg">Picture (SVG)</option>
           <option value="png">Picture (PNG)</option>
         </select>
-        <button type="button" className="sy-primary" data-testid="toolbar-run" onClick={onRun}>
+        <button type="button" className="sy-primary" data-testid="toolbar-run" disabled={!canRun} title={runWhy} onClick={onRun}>
           Run…
         </button>
       </div>
       {publishing ? (
-        <div className="sy-modal-backdrop">
+        <Dialog onClose={() => setPublishing(false)} labelledBy="sy-publish-title" testId="publish-dialog">
           <form
-            className="sy-modal"
-            role="dialog"
-            aria-modal="true"
-            aria-label="Publish version"
-            data-testid="publish-dialog"
+            className="sy-dialog-form"
             onSubmit={(e) => {
               e.preventDefault();
               setPublishing(false);
@@ -131,10 +143,10 @@ export function Toolbar(props: ToolbarProps) {
               setNote("");
             }}
           >
-            <h3>Publish a version</h3>
+            <h3 id="sy-publish-title">Publish a version</h3>
             <p>{dirty ? "Your changes are saved first. " : ""}A published version never changes; executions can run it by number.</p>
             <label htmlFor="sy-publish-note">What changed (optional)</label>
-            <input id="sy-publish-note" data-testid="publish-description" value={note} autoFocus onChange={(e) => setNote(e.target.value)} />
+            <input id="sy-publish-note" data-testid="publish-description" value={note} onChange={(e) => setNote(e.target.value)} />
             <div className="sy-modal-actions">
               <button type="submit" data-testid="publish-confirm">
                 Publish
@@ -144,7 +156,7 @@ export function Toolbar(props: ToolbarProps) {
               </button>
             </div>
           </form>
-        </div>
+        </Dialog>
       ) : null}
     </header>
   );

@@ -44,6 +44,23 @@ export function parseText(text: string, mode: CodeMode): ParseResult {
   return objectOrError(doc.toJS(), text);
 }
 
+/** 1-based line and column of an offset in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split("\n");
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+/** A parse failure as the store's CodeError: the parser's words without its own position, plus line and column. */
+export function codeErrorOf(text: string, failure: { message: string; from: number; to: number }) {
+  const { line, column } = lineColumn(text, failure.from);
+  const message = failure.message
+    .replace(/\s*in JSON at position \d+(\s*\(line \d+ column \d+\))?/, "")
+    .replace(/\s+at line \d+, column \d+:?[\s\S]*$/, "")
+    .trim();
+  return { message: message || "Syntax error", line, column, from: failure.from, to: failure.to };
+}
+
 export function pointerSegments(pointer: string): string[] {
   if (pointer === "" || pointer === "/") return [];
   return pointer

@@ -25,11 +25,22 @@ export const publishWorkflow = (id: string, description: string, revision: numbe
   api.post<{ number: number }>(`/workflows/${id}/publish/`, { description, revision });
 export const createWorkflow = (team: string, body: Omit<SaveBody, "revision">) =>
   api.post<WorkflowDetail>(`/teams/${encodeURIComponent(team)}/workflows/`, body);
-export const importWorkflow = (team: string, text: string, name?: string) =>
-  api.post<WorkflowDetail & { imported: { source: string; notes: string[]; placeholders: string[] } }>(
-    `/teams/${encodeURIComponent(team)}/workflows/import/`,
-    name ? { text, name } : { text },
-  );
+
+/** POST /workflows/<id>/import-preview/: what a file would bring (designer.services.asl_io.workflow_import_preview). */
+export interface ImportPreview {
+  source: "asl" | "cloudformation";
+  logical_id: string | null;
+  state_machines: string[];
+  name: string | null;
+  type: string | null;
+  definition: Definition;
+  diagnostics: Diagnostic[];
+  placeholders: string[];
+  notes: string[];
+}
+
+export const previewImport = (id: string, text: string, logicalId?: string) =>
+  api.post<ImportPreview>(`/workflows/${id}/import-preview/`, logicalId ? { text, logical_id: logicalId } : { text });
 
 export function exportUrl(id: string, format: string): string {
   return `/api/workflows/${id}/export/?format=${encodeURIComponent(format)}`;
@@ -47,9 +58,4 @@ export function conflictOf(err: unknown): { current: WorkflowSnapshot; yourRevis
 export function copyName(name: string, n = 1): string {
   const suffix = n === 1 ? "-copy" : `-copy-${n}`;
   return name.slice(0, 80 - suffix.length) + suffix;
-}
-
-/** Whether a parsed document is a CloudFormation/SAM template rather than ASL. */
-export function isCloudFormation(doc: Record<string, unknown>): boolean {
-  return typeof doc.Resources === "object" && doc.Resources !== null && !("States" in doc);
 }

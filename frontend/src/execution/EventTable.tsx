@@ -1,6 +1,6 @@
-/** The event history: filters (type, state, text), pagination, each event's details. */
+/** The event history: filters (type, state, text, the chosen Map iterations), pagination, each event's details. */
 import { useMemo, useState } from "react";
-import { eventDetails, type HistoryEvent, type HistoryFold } from "./history";
+import { eventDetails, inSelection, type HistoryEvent, type HistoryFold, type IterationSelection } from "./history";
 import { formatTime, prettyJson } from "./format";
 import { CopyButton } from "./JsonView";
 
@@ -21,6 +21,34 @@ export function filterEvents(fold: HistoryFold, events: HistoryEvent[], filter: 
     if (text && !JSON.stringify(event).toLowerCase().includes(text)) return false;
     return true;
   });
+}
+
+/** A MapIteration* event of a Map whose iteration is chosen, but of another index. */
+export function isOtherIteration(fold: HistoryFold, event: HistoryEvent, selection: IterationSelection): boolean {
+  if (!event.type.startsWith("MapIteration")) return false;
+  const d = eventDetails(event);
+  const map = typeof d.name === "string" ? d.name : fold.visitOfEvent(event.id)?.name;
+  const wanted = map !== undefined ? selection[map] : undefined;
+  return wanted !== undefined && d.index !== wanted;
+}
+
+/**
+ * Whether an event belongs to the chosen Map iterations (all events when none
+ * is chosen): the events of the states run inside them, and the iterations'
+ * own start and end events. Execution-level events and states outside the Map
+ * are not part of an iteration.
+ */
+export function eventInSelection(fold: HistoryFold, event: HistoryEvent, selection: IterationSelection = {}): boolean {
+  const maps = Object.keys(selection);
+  if (maps.length === 0) return true;
+  const visit = fold.visitOfEvent(event.id);
+  if (event.type.startsWith("MapIteration")) {
+    if (isOtherIteration(fold, event, selection)) return false;
+    const d = eventDetails(event);
+    if (typeof d.name === "string" && d.name in selection) return !visit || inSelection(visit, selection);
+  }
+  if (!visit || !inSelection(visit, selection)) return false;
+  return visit.iterations.some((ref) => ref.map in selection);
 }
 
 /** The details of an event with its JSON text fields parsed (for display). */
@@ -55,11 +83,14 @@ export function EventTable({
   fold,
   version,
   initialFilter,
+  selection = {},
   testId = "event-table",
 }: {
   fold: HistoryFold;
   version: number;
   initialFilter?: Partial<EventFilter>;
+  /** The Map iterations chosen in the picker: only their events are listed. */
+  selection?: IterationSelection;
   testId?: string;
 }) {
   const [filter, setFilter] = useState<EventFilter>({ type: "", state: "", text: "", ...initialFilter });
@@ -75,7 +106,12 @@ export function EventTable({
     return { types: [...t].sort(), states: [...s].sort() };
   }, [fold, version, events]);
 
-  const filtered = useMemo(() => filterEvents(fold, events, filter), [fold, events, filter, version]);
+  const selectionKey = JSON.stringify(selection);
+  const filtered = useMemo(
+    () => filterEvents(fold, events, filter).filter((e) => eventInSelection(fold, e, selection)),
+    [fold, events, filter, version, selectionKey],
+  );
+  const chosen = Object.entries(selection);
   const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
   const shown = filtered.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
@@ -122,6 +158,11 @@ export function EventTable({
         <span className="exec-muted" data-testid="event-count">
           {filtered.length} of {events.length} events
         </span>
+        {chosen.length ? (
+          <span className="exec-muted" data-testid="event-iteration-filter">
+            Only {chosen.map(([map, index]) => `${map} iteration #${index}`).join(", ")}
+          </span>
+        ) : null}
       </div>
       <table className="exec-table">
         <thead>

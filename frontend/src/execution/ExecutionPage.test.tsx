@@ -148,10 +148,36 @@ describe("ExecutionView", () => {
     fireEvent.change(picker, { target: { value: "0" } });
     expect(screen.queryByTestId("state-status-/States/Each/ItemProcessor/States/Work")).toBeNull();
     expect(screen.getByTestId("state-status-/States/Each/ItemProcessor/States/Skip").dataset.status).toBe("succeeded");
+    // ...and the events table lists only that iteration's events.
+    fireEvent.click(screen.getByTestId("tab-events"));
+    const allCount = rec.events.filter((e) => e.id <= 21).length;
+    const shownIds = () => screen.getAllByTestId(/^event-row-/).map((row) => Number(row.dataset.testid!.slice("event-row-".length)));
+    expect(screen.getByTestId("event-count").textContent).not.toBe(`${allCount} of ${allCount} events`);
+    expect(screen.getByTestId("event-iteration-filter").textContent).toBe("Only Each iteration #0");
+    for (const id of shownIds()) {
+      const event = rec.events.find((e) => e.id === id)!;
+      const details = JSON.stringify(event);
+      expect(event.type.startsWith("Execution"), details).toBe(false);
+      if (event.type.startsWith("MapIteration")) expect(details).toContain('"index":0');
+    }
+    expect(shownIds().some((id) => rec.events.find((e) => e.id === id)!.type === "MapIterationStarted")).toBe(true);
     fireEvent.change(picker, { target: { value: "" } });
+    expect(screen.getByTestId("event-count").textContent).toBe(`${allCount} of ${allCount} events`);
+    fireEvent.click(screen.getByTestId("tab-graph"));
 
+    // Stop asks first, with an optional error and cause; cancel stops nothing.
     fireEvent.click(screen.getByTestId("execution-stop-button"));
+    expect(screen.getByTestId("stop-dialog")).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByTestId("stop-error"));
+    fireEvent.click(screen.getByTestId("stop-cancel"));
+    expect(screen.queryByTestId("stop-dialog")).toBeNull();
+    expect(calls.some((c) => c.url.endsWith("/stop/"))).toBe(false);
+    fireEvent.click(screen.getByTestId("execution-stop-button"));
+    fireEvent.change(screen.getByTestId("stop-error"), { target: { value: "Operator.Cancelled" } });
+    fireEvent.change(screen.getByTestId("stop-cause"), { target: { value: "Wrong batch" } });
+    fireEvent.click(screen.getByTestId("stop-confirm"));
     await waitFor(() => expect(calls.some((c) => c.method === "POST" && c.url === "/api/executions/ex-1/stop/")).toBe(true));
+    expect(calls.find((c) => c.url.endsWith("/stop/"))!.body).toEqual({ error: "Operator.Cancelled", cause: "Wrong batch" });
 
     // The rest of the history arrives.
     feed(rec.events.filter((e) => e.id > 21));

@@ -8,10 +8,11 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { StudioProps } from "../api/props";
-import { api, ApiError } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { Definition } from "../asl/types";
 import { nameOf, pathOfName } from "../asl/paths";
 import { WorkflowGraph } from "../components/WorkflowGraph";
+import { prewarmLayout } from "../graph/layout";
 import {
   currentVisits,
   durationMs,
@@ -28,7 +29,9 @@ import { useLiveHistory } from "./useLiveHistory";
 import { EventTable } from "./EventTable";
 import { StatePanel } from "./StatePanel";
 import { JsonView } from "./JsonView";
-import { STATUS_LABELS, canRun, formatDuration, formatTime } from "./format";
+import { STATUS_LABELS, canRun, executionStart, formatDuration, formatTime } from "./format";
+import { StopDialog } from "./StopDialog";
+import { Notice } from "../ui/Notice";
 import "./execution.css";
 
 /** GET /api/executions/<id>/ (designer.api.executions.ExecutionSerializer). */
@@ -102,12 +105,14 @@ export function ExecutionView({
   const [tab, setTab] = useState<Tab>("graph");
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
+  const [askingStop, setAskingStop] = useState(false);
   const [now, setNow] = useState(() => new Date().toISOString());
   const { fold, version, state: liveState } = useLiveHistory(executionId, { factory: socketFactory, url: socketUrl });
   const run = fold.run;
 
   useEffect(() => {
     let cancelled = false;
+    prewarmLayout(); // the layout worker starts while the execution loads
     api
       .get<ExecutionDetail>(`/executions/${executionId}/`)
       .then(async (data) => {
@@ -121,7 +126,7 @@ export function ExecutionView({
         }
       })
       .catch((err: unknown) => {
-        if (!cancelled) setLoadError(err instanceof ApiError ? err.message : "Could not load the execution.");
+        if (!cancelled) setLoadError(errorMessage(err));
       });
     return () => {
       cancelled = true;
@@ -161,14 +166,19 @@ export function ExecutionView({
   }, []);
   const selectName = (name: string) => setSelectedName(name);
 
-  const stop = async () => {
+  /** Stop, after the dialog: AWS's StopExecution takes an optional error and cause. */
+  const stop = async (error: string, cause: string) => {
     setStopping(true);
     setStopError(null);
     try {
-      const data = await api.post<ExecutionDetail>(`/executions/${executionId}/stop/`, {});
+      const body: Record<string, string> = {};
+      if (error) body.error = error;
+      if (cause) body.cause = cause;
+      const data = await api.post<ExecutionDetail>(`/executions/${executionId}/stop/`, body);
       setDetail(data);
+      setAskingStop(false);
     } catch (err) {
-      setStopError(err instanceof ApiError ? err.message : "Could not stop the execution.");
+      setStopError(`Could not stop the execution: ${errorMessage(err)}`);
     } finally {
       setStopping(false);
     }
@@ -177,9 +187,9 @@ export function ExecutionView({
   if (loadError && !run.status) {
     return (
       <div className="exec-page" data-testid="execution-page">
-        <p className="exec-error" data-testid="execution-load-error">
+        <Notice kind="error" testId="execution-load-error">
           {loadError}
-        </p>
+        </Notice>
       </div>
     );
   }
@@ -189,7 +199,7 @@ export function ExecutionView({
   const output = run.hasOutput ? run.output : finished && detail?.output != null ? detail.output : undefined;
   const error = run.error ?? detail?.error ?? undefined;
   const cause = run.cause ?? detail?.cause ?? undefined;
-  const startedAt = run.startedAt ?? detail?.start_date ?? null;
+  const startedAt = executionStart(detail, run.startedAt); // the same source as the executions list
   const stoppedAt = run.stoppedAt ?? detail?.stop_date ?? null;
   const selectedVisits = selectedName ? visitsOf(run, selectedName, selection) : [];
 
@@ -246,14 +256,26 @@ export function ExecutionView({
           {liveState === "open" ? (running ? "Live" : "Loaded") : liveState === "closed" ? "Complete" : liveState}
         </span>
         {(mayRun ?? canRun(role)) && running && (
-          <button type="button" className="exec-stop" data-testid="execution-stop-button" onClick={stop} disabled={stopping}>
-            {stopping ? "Stopping…" : "Stop"}
+          <button type="button" className="exec-stop" data-testid="execution-stop-button" onClick={() => setAskingStop(true)} disabled={stopping}>
+            {stopping ? "Stopping…" : "Stop…"}
           </button>
         )}
-        {stopError && (
-          <span className="exec-error" role="alert">
+        {stopError && !askingStop && (
+          <Notice kind="error" testId="execution-stop-error">
             {stopError}
-          </span>
+          </Notice>
+        )}
+        {askingStop && running && (
+          <StopDialog
+            executionName={detail?.name ?? executionId}
+            busy={stopping}
+            error={stopError}
+            onStop={(error, cause) => void stop(error, cause)}
+            onCancel={() => {
+              setAskingStop(false);
+              setStopError(null);
+            }}
+          />
         )}
       </header>
 
@@ -382,6 +404,7 @@ export function ExecutionView({
               visits={selectedVisits}
               now={running ? now : undefined}
               onClose={() => select(null)}
+              selection={selection}
             />
           )}
         </div>
@@ -431,12 +454,13 @@ export function ExecutionView({
               visits={selectedVisits}
               now={running ? now : undefined}
               onClose={() => select(null)}
+              selection={selection}
             />
           )}
         </div>
       )}
 
-      {tab === "events" && <EventTable fold={fold} version={version} />}
+      {tab === "events" && <EventTable fold={fold} version={version} selection={selection} />}
     </div>
   );
 }

@@ -1,9 +1,9 @@
 /** The selected state: its visits (one per Map iteration or loop pass), input, output, error, retries, events. */
 import { useState } from "react";
-import { durationMs, type HistoryFold, type Visit } from "./history";
+import { durationMs, type HistoryFold, type IterationSelection, type Visit } from "./history";
 import { STATUS_LABELS, formatDuration, formatTime, prettyJson } from "./format";
 import { JsonView } from "./JsonView";
-import { readableDetails } from "./EventTable";
+import { isOtherIteration, readableDetails } from "./EventTable";
 
 export function StatePanel({
   fold,
@@ -11,12 +11,15 @@ export function StatePanel({
   visits,
   now,
   onClose,
+  selection = {},
 }: {
   fold: HistoryFold;
   name: string;
   visits: Visit[];
   now?: string;
   onClose?: () => void;
+  /** The chosen Map iterations: a Map's events of other iterations are left out. */
+  selection?: IterationSelection;
 }) {
   const [chosen, setChosen] = useState<number | null>(null);
   const visit = visits.find((v) => v.id === chosen) ?? visits[visits.length - 1];
@@ -118,7 +121,7 @@ export function StatePanel({
             <ol className="exec-steps">
               {visit.eventIds.map((id) => {
                 const event = fold.event(id);
-                if (!event) return null;
+                if (!event || isOtherIteration(fold, event, selection)) return null;
                 const details = readableDetails(event);
                 const shown = Object.fromEntries(Object.entries(details).filter(([k]) => k !== "name"));
                 return (

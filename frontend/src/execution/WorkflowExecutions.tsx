@@ -204,7 +204,7 @@ export function WorkflowExecutions({
                     {e.status}
                   </span>
                 </td>
-                <td>{formatTime(e.start_date)}</td>
+                <td data-testid={`execution-row-start-${e.id}`}>{formatTime(e.start_date)}</td>
                 <td>{formatTime(e.stop_date)}</td>
                 <td>{e.stop_date ? formatDuration(durationMs(e.start_date, e.stop_date)) : "–"}</td>
               </tr>

@@ -1,4 +1,8 @@
-/** Small formatting helpers for the execution view. */
+/**
+ * Small formatting helpers for the execution view (and every other place that
+ * shows an execution's times: one function, so the list, the header and the
+ * start page agree).
+ */
 import type { VisitStatus } from "./history";
 
 /** "850 ms", "1.25 s", "2 min 5 s", "1 h 3 min". */
@@ -12,16 +16,49 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-/** A readable local time with milliseconds ("–" when missing). */
-export function formatTime(iso: string | null | undefined): string {
+/** The user's time zone (the browser's), e.g. "Europe/Berlin". */
+export function userTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      fractionalSecondDigits: 3,
+      hourCycle: "h23",
+      timeZoneName: "short",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * A time in the user's time zone with milliseconds and the zone named:
+ * "2024-05-01 12:00:00.250 UTC" ("–" when missing). `timeZone` is for tests.
+ */
+export function formatTime(iso: string | null | undefined, timeZone: string = userTimeZone()): string {
   if (!iso) return "–";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
-  );
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(d)) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}.${parts.fractionalSecond ?? "000"} ${parts.timeZoneName ?? timeZone}`;
+}
+
+/** When an execution started: its start date (the one source for every place that shows it). */
+export function executionStart(execution: { start_date?: string | null } | null | undefined, fallback?: string | null): string | null {
+  return execution?.start_date ?? fallback ?? null;
 }
 
 export function prettyJson(value: unknown): string {

@@ -104,6 +104,15 @@ describe("LiveHistory", () => {
     expect(other.states[other.states.length - 1]).toBe("refused");
   });
 
+  it("closes for good when access ends (4403)", () => {
+    const { states } = setup();
+    FakeSocket.last.open();
+    FakeSocket.last.drop(4403);
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.instances).toHaveLength(1);
+    expect(states[states.length - 1]).toBe("refused");
+  });
+
   it("reconnects to fill a gap and skips what it already has", () => {
     const { batches } = setup({ afterId: 2 });
     FakeSocket.last.open();

@@ -8,8 +8,9 @@
  * already delivered are dropped. A gap (an id beyond last + 1, which the
  * server never sends) forces a reconnect, which fills it. Once the execution
  * has ended (an Execution{Succeeded,Failed,TimedOut,Aborted} event) the client
- * closes the socket and stays closed. Close code 4404 (not found / not
- * allowed) is final too.
+ * closes the socket and stays closed. Close codes 4404 (not found / not
+ * allowed) and 4403 (access ended: token revoked, logged out, removed from
+ * the team) are final too.
  *
  * Also `/ws/workflows/<id>/executions/` (status messages, no history): the same
  * reconnecting socket without the dedupe (see `liveSocket`).
@@ -32,6 +33,7 @@ export type SocketFactory = (url: string) => SocketLike;
 export type LiveState = "connecting" | "open" | "reconnecting" | "closed" | "refused";
 
 export const REFUSED_CODE = 4404;
+export const ACCESS_ENDED_CODE = 4403;
 
 const TERMINAL = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"]);
 
@@ -63,7 +65,7 @@ export interface LiveSocketOptions {
   maxDelayMs?: number;
 }
 
-/** A websocket that reconnects with backoff until `close()` or a 4404. */
+/** A websocket that reconnects with backoff until `close()`, a 4404 or a 4403. */
 export class LiveSocket {
   private socket: SocketLike | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -163,7 +165,7 @@ export class LiveSocket {
     socket.onclose = (ev) => {
       if (this.socket !== socket) return;
       this.socket = null;
-      if (ev.code === REFUSED_CODE) {
+      if (ev.code === REFUSED_CODE || ev.code === ACCESS_ENDED_CODE) {
         this.stopped = true;
         this.setState("refused");
         return;

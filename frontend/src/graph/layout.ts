@@ -1,12 +1,14 @@
 /**
  * Layout of a derived graph: ELK in a web worker (`layoutGraph`, async), or
  * the synchronous layered fallback (`layoutSync`) for the first paint and for
- * tests. Manual positions (layout hints) win over computed ones.
+ * tests. Manual positions (layout hints) win over computed ones. ELK's results
+ * are reused for the same input graph (`layoutCache.ts`).
  */
 import type { ElkNode } from "elkjs/lib/elk-api";
 import type { Direction, Point } from "../asl/types";
-import type { Graph } from "./derive";
+import { deriveGraph, type Graph } from "./derive";
 import { fromElk, orderLanes, toElk } from "./elkGraph";
+import { cachedLayout, layoutKey, storeLayout } from "./layoutCache";
 import { simpleLayout } from "./simpleLayout";
 import type { Boxes, LayoutOptions } from "./types";
 
@@ -60,6 +62,29 @@ function workerRunner(): Runner | null {
     });
 }
 
+/** A small graph of every kind of scope (top level, container, lane): ELK's warm-up. */
+const WARM_UP = toElk(
+  deriveGraph({
+    StartAt: "Fan",
+    States: {
+      Fan: { Type: "Parallel", Branches: [{ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", End: true } } }], Next: "Done" },
+      Done: { Type: "Succeed" },
+    },
+  }),
+);
+
+/**
+ * Start the layout worker now, while the page fetches its workflow: loading and
+ * compiling ELK (1.4 MB) and its first run take a good part of a second, which
+ * then overlaps the fetch and the first (synchronous) paint instead of
+ * delaying the first exact layout. Lays out a small graph so ELK's own start-up
+ * is done too. Without workers (tests), nothing.
+ */
+export function prewarmLayout(): void {
+  const run = workerRunner();
+  if (run) run(WARM_UP).catch(() => undefined);
+}
+
 /** ELK on the main thread (no worker available): loaded on demand. */
 const mainThreadRunner: Runner = async (graph) => {
   const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
@@ -71,8 +96,14 @@ export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Pr
   const direction: Direction = options.direction ?? "TB";
   const elkGraph = toElk(graph, direction);
   try {
-    const run = workerRunner() ?? mainThreadRunner;
-    return withPositions(orderLanes(graph, await run(elkGraph), direction), options.positions);
+    const key = layoutKey(elkGraph);
+    let boxes = cachedLayout(key);
+    if (!boxes) {
+      const run = workerRunner() ?? mainThreadRunner;
+      boxes = await run(elkGraph);
+      storeLayout(key, boxes);
+    }
+    return withPositions(orderLanes(graph, boxes, direction), options.positions);
   } catch {
     return layoutSync(graph, options);
   }

@@ -8,6 +8,7 @@ import type { StudioProps } from "../api/props";
 import { BLANK_DEFINITION, type WorkflowTemplate } from "../templates";
 import { TemplateGallery } from "./TemplateGallery";
 import "./start.css";
+import { formatTime } from "../execution/format";
 
 export interface WorkflowListItem {
   id: string;
@@ -37,10 +38,9 @@ export interface StartPageProps extends StudioProps {
   debounceMs?: number;
 }
 
+/** Times as everywhere else in the studio (execution/format.ts): the user's zone, named. */
 function formatDate(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return iso ? formatTime(iso) : "";
 }
 
 export function StartPage(props: StartPageProps) {

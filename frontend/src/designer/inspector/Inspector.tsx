@@ -95,7 +95,17 @@ function StatePicker() {
   );
 }
 
-export function Inspector({ readOnly = false, workflowId = "" }: { readOnly?: boolean; workflowId?: string }) {
+export interface InspectorProps {
+  readOnly?: boolean;
+  /** Why editing is off (the title of the disabled fields). */
+  readOnlyReason?: string | null;
+  /** Why previewing (running) a state is off. */
+  runReason?: string | null;
+  workflowId?: string;
+}
+
+export function Inspector({ readOnly = false, readOnlyReason = null, runReason = null, workflowId = "" }: InspectorProps) {
+  const why = readOnly ? (readOnlyReason ?? "You cannot edit this workflow.") : undefined;
   const definition = useStudio((s) => s.definition);
   const selection = useStudio((s) => s.selection);
   const setDefinition = useStudio((s) => s.setDefinition);
@@ -107,7 +117,9 @@ export function Inspector({ readOnly = false, workflowId = "" }: { readOnly?: bo
         <p className="sy-muted" data-testid="inspector-empty">
           Select a state to edit it. Use the palette (or Tab to it and press Enter) to add one.
         </p>
-        <MachineSettings />
+        <fieldset disabled={readOnly} className="sy-fieldset" title={why} data-testid="machine-settings-fieldset">
+          <MachineSettings />
+        </fieldset>
       </aside>
     );
   }
@@ -139,7 +151,7 @@ export function Inspector({ readOnly = false, workflowId = "" }: { readOnly?: bo
           {type || "?"}
         </span>
       </header>
-      <fieldset disabled={readOnly} className="sy-fieldset">
+      <fieldset disabled={readOnly} className="sy-fieldset" title={why} data-testid="inspector-fieldset">
         <NameField path={path} definition={definition} />
         <TextField label="Comment" testId="inspector-comment" value={v<string>("Comment")} onCommit={field("Comment")} />
         {!topJsonata ? (
@@ -243,6 +255,7 @@ export function Inspector({ readOnly = false, workflowId = "" }: { readOnly?: bo
         workflowId={workflowId}
         stateName={path.split("/").pop()?.replace(/~1/g, "/").replace(/~0/g, "~")}
         queryLanguage={(state.QueryLanguage as string | undefined) ?? (definition.QueryLanguage as string | undefined)}
+        runReason={runReason}
       />
     </aside>
   );

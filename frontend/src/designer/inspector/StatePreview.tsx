@@ -4,6 +4,7 @@
  */
 import { useState } from "react";
 import { api, ApiError } from "../../api/client";
+import { Notice } from "../../ui/Notice";
 
 export interface TestStateSteps {
   input?: unknown;
@@ -58,9 +59,11 @@ export interface StatePreviewProps {
   workflowId?: string;
   stateName?: string;
   queryLanguage?: string;
+  /** Why the caller may not preview (run) the state; the button is then disabled and says so. */
+  runReason?: string | null;
 }
 
-export function StatePreview({ state, isTask, workflowId, stateName, queryLanguage }: StatePreviewProps) {
+export function StatePreview({ state, isTask, workflowId, stateName, queryLanguage, runReason }: StatePreviewProps) {
   const [input, setInput] = useState("{}");
   const [mock, setMock] = useState("");
   const [busy, setBusy] = useState(false);
@@ -113,13 +116,13 @@ export function StatePreview({ state, isTask, workflowId, stateName, queryLangua
           <textarea id="sy-preview-mock" data-testid="preview-mock" className="sy-json" rows={2} value={mock} onChange={(e) => setMock(e.target.value)} spellCheck={false} />
         </>
       ) : null}
-      <button type="button" data-testid="preview-run" disabled={busy} onClick={() => void run()}>
+      <button type="button" data-testid="preview-run" disabled={busy || !!runReason} title={runReason ?? undefined} onClick={() => void run()}>
         {busy ? "Running…" : "Preview"}
       </button>
       {problem ? (
-        <p className="sy-error" data-testid="preview-problem" role="alert">
+        <Notice kind="error" testId="preview-problem">
           {problem}
-        </p>
+        </Notice>
       ) : null}
       {answer ? (
         <div data-testid="preview-result">

@@ -23,7 +23,7 @@ def fill_team(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("designer", "0003_connections"),
+        ("designer", "0004_operate_settings_aliases_retention"),
     ]
 
     operations = [

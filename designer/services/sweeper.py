@@ -1,0 +1,82 @@
+"""Find work that nobody holds and dispatch it again: the durable runtime's safety net.
+
+Every piece of work is committed with the moment it is due before anyone is
+asked to do it: a Standard execution's ``wake_at`` (a start, a signal, a
+timer, the rest of a slice), a worker Task's ``SCHEDULED`` invocation, or a
+``STARTED`` one whose worker stopped renewing its lease. A message can still
+be lost (the broker was down, a worker was killed holding it), so a periodic
+sweep (Celery beat, or the embedded pool's timer) dispatches whatever is
+overdue. Dispatching twice is harmless: every task is idempotent. What a
+sweep dispatches is held back from the next sweeps for a while (an
+execution's ``wake_at`` moves on by the grace; a call's by
+``CALL_START_GRACE_SECONDS``), so a backlog in the queue does not snowball.
+
+Knobs (``settings.STATEYARD``): ``SWEEP_GRACE_SECONDS`` (how late a Standard
+execution may be before it is dispatched again) and
+``EXPRESS_REDISPATCH_SECONDS`` (an asynchronous Express execution that has
+not ended this long after its start is run again: at least once).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from designer.models import Execution, ExecutionStatus, WorkflowType
+from designer.services.dispatcher import (
+    execution_dispatch,
+    express_dispatch,
+    invocation_dispatch,
+)
+from designer.services.task_invocations import invocations_release_overdue
+
+BATCH = 500
+
+
+def _ago(seconds: float) -> datetime:
+    return datetime.fromtimestamp(time.time() - seconds, tz=UTC)
+
+
+def _take(overdue: QuerySet[Execution], again: float) -> list[Any]:
+    """Lock the overdue executions no worker holds; look at them again in ``again`` seconds.
+
+    Rows an advancing worker has locked are skipped (it is on them), and a
+    dispatched execution is not dispatched again at every sweep while its
+    message waits in the queue. Its advance sets ``wake_at`` from its state.
+    """
+    with transaction.atomic():
+        ids = list(overdue.select_for_update(skip_locked=True).values_list("pk", flat=True)[:BATCH])
+        Execution.objects.filter(pk__in=ids).update(
+            wake_at=datetime.fromtimestamp(time.time() + again, tz=UTC)
+        )
+    return ids
+
+
+def executions_sweep(grace_seconds: float | None = None) -> int:
+    """Dispatch every execution and Task call whose work is overdue; returns how many."""
+    knobs = settings.STATEYARD
+    grace = float(knobs["SWEEP_GRACE_SECONDS"]) if grace_seconds is None else grace_seconds
+    express_grace = float(knobs["EXPRESS_REDISPATCH_SECONDS"])
+    running = Execution.objects.filter(status=ExecutionStatus.RUNNING)
+    # children run durably whatever their workflow's type
+    durable = running.filter(
+        Q(type=WorkflowType.STANDARD) | Q(parent__isnull=False), wake_at__lte=_ago(grace)
+    )
+    express = running.filter(
+        type=WorkflowType.EXPRESS, parent__isnull=True, wake_at__lte=_ago(express_grace)
+    )
+    durable_ids = _take(durable, max(grace, 1.0))
+    express_ids = _take(express, express_grace)
+    invocation_ids = invocations_release_overdue()
+    for execution_id in durable_ids:
+        execution_dispatch(execution_id)
+    for execution_id in express_ids:
+        express_dispatch(execution_id)
+    for invocation_id in invocation_ids:
+        invocation_dispatch(invocation_id)
+    return len(durable_ids) + len(express_ids) + len(invocation_ids)
