@@ -15,7 +15,6 @@ class DesignerConfig(AppConfig):
 
         from designer import log_redaction
         from designer.runtime.dispatch import RuntimeDispatcher
-        from designer.runtime.start_dispatch import BatchedStarts
         from designer.services.access_events import access_on_log_out, access_on_user_saved
         from designer.services.child_executions import register
         from designer.services.dispatcher import dispatcher_register
@@ -23,8 +22,7 @@ class DesignerConfig(AppConfig):
         register()  # child executions' runtime hooks (states:startExecution)
         # the services hand work over through this port; they never import the runtime's
         # dispatch, the embedded pool or the Celery tasks themselves
-        # a start's first advance and announcement leave the request in batches (start_dispatch)
-        dispatcher_register(BatchedStarts(RuntimeDispatcher()))
+        dispatcher_register(RuntimeDispatcher())
         log_redaction.install()  # no API token from a websocket URL in the logs
         user_logged_out.connect(access_on_log_out, dispatch_uid="designer.access_on_log_out")
         post_save.connect(

@@ -1,15 +1,14 @@
 """Start, stop and run executions, as AWS's StartExecution / StopExecution / StartSyncExecution do.
 
 Standard executions are durable: starting one stores it (with ``wake_at`` =
-now) and, after the transaction commits, queues its first ``execution_advance``
-through the dispatcher port (batched off the request path by
-``designer.runtime.start_dispatch``); the sweeper covers a process that dies in
-between. A start costs one query for the
-workflow and the caller's role, one INSERT for the execution and one for the
-audit entry; the definition's validity is remembered per workflow revision or
-published version, so it is not parsed again on every start. Express executions run in
-memory from start to end (in the web process for a synchronous start, in a
-worker otherwise) and record their history when they finish.
+now) and, after the transaction commits, hands its first ``execution_advance``
+to the dispatcher port; the sweeper covers a process that dies in between. A
+start costs one query for the workflow and the caller's role, one INSERT for
+the execution and one for the audit entry; the definition's validity is
+remembered per workflow revision or published version, so it is not parsed
+again on every start. Express executions run in memory from start to end (in
+the web process for a synchronous start, in a worker otherwise) and record
+their history when they finish.
 """
 
 from __future__ import annotations
