@@ -96,7 +96,8 @@ def _touch(token: ApiToken) -> None:
 def token_authenticate(key: str) -> Any:
     """The user a token belongs to, or None for a wrong, unknown or revoked token."""
     parts = key.split("_", 2)
-    remembered_as = f"{parts[1]}:{_hash(parts[2])}" if len(parts) == 3 else ""
+    well_formed = len(parts) == 3 and parts[0] == "sy"
+    remembered_as = f"{parts[1]}:{_hash(parts[2])}" if well_formed else ""
     user = _remembered(remembered_as) if remembered_as else None
     if user is not None:
         return user
@@ -121,10 +122,6 @@ def token_find(key: str) -> ApiToken | None:
         return None
     _, prefix, secret = parts
     digest = _hash(secret)
-    key = f"{prefix}:{digest}"
-    user = _remembered(key)
-    if user is not None:
-        return user
     for token in ApiToken.objects.select_related("user").filter(
         prefix=prefix, revoked_at__isnull=True
     ):
