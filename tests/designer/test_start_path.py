@@ -114,3 +114,17 @@ def test_an_edited_definition_is_validated_again(
     refused = client.post(url, {"input": {}}, format="json")
     assert refused.status_code == 400, refused.json()
     assert Execution.objects.filter(workflow=workflow).count() == 1
+
+
+def test_only_the_exact_token_is_remembered(workflow: Workflow, runner: Any) -> None:
+    token, plaintext = token_create(runner, "tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    assert client.get("/api/executions/").status_code == 200  # remembered now
+    forged = APIClient()
+    forged.credentials(HTTP_AUTHORIZATION=f"Bearer xx{plaintext[2:]}")  # same prefix and secret
+    assert forged.get("/api/executions/").status_code == 401
+    from designer.services.tokens import token_find
+
+    found = token_find(plaintext)  # the websocket check still gets the token itself
+    assert found is not None and found.pk == token.pk
