@@ -394,7 +394,7 @@ def start_phase(
     errors: list[str] = []
     lock = threading.Lock()
     go = threading.Barrier(clients + 1)
-    stop_at = [0.0]
+    stop_at = [float("inf")]  # set once every client is connected
     counter = iter(range(1, 10**9))
 
     def client_loop() -> None:
@@ -422,9 +422,9 @@ def start_phase(
     threads = [threading.Thread(target=client_loop, daemon=True) for _ in range(clients)]
     for thread in threads:
         thread.start()
+    go.wait()
     began = time.perf_counter()
     stop_at[0] = began + seconds
-    go.wait()
     for thread in threads:
         thread.join(seconds + 60)
     phase.seconds = time.perf_counter() - began
