@@ -83,6 +83,8 @@ LOOP_SIZE = 100
 EXPRESS_LOOP_SIZE = 5
 """The Express workflow: choice_loop of 5 (11 transitions), a small synchronous job."""
 RUN_TIMEOUT = 120.0
+WEB_WORKERS = 2
+"""uvicorn processes: one per core of the 2-core machines the figures come from."""
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,19 @@ class Sizes:
     warmup: int  # warm-up requests of each kind
     ws_runs: int  # Standard executions watched over a websocket
     waits: int  # Wait 1 s states in each
+    start_seconds: float  # how long each StartExecution phase (1, 4, 16 clients) runs
 
 
-FULL = Sizes(executions=20, repeats=5, requests=200, warmup=20, ws_runs=3, waits=4)
-QUICK = Sizes(executions=8, repeats=1, requests=40, warmup=5, ws_runs=1, waits=2)
+FULL = Sizes(
+    executions=20, repeats=5, requests=200, warmup=20, ws_runs=3, waits=4, start_seconds=5.0
+)
+QUICK = Sizes(executions=8, repeats=1, requests=40, warmup=5, ws_runs=1, waits=2, start_seconds=1.5)
+START_CLIENTS = (1, 4, 16)
+START_DEFINITION = {
+    "StartAt": "Echo",
+    "States": {"Echo": {"Type": "Pass", "Parameters": {"seen.$": "$.n"}, "End": True}},
+}
+"""What the StartExecution benchmark starts: one Pass, so the output proves it ran."""
 
 
 # --------------------------------------------------------------------------- Django
@@ -116,6 +127,7 @@ class Seeded:
     loop: Any  # Standard Pass/Choice loop
     express: Any  # Express Pass/Choice loop
     waits: Any  # Standard Pass/Wait chain
+    starter: Any  # Standard single Pass (the StartExecution benchmark)
 
 
 def waits_definition(waits: int) -> dict[str, Any]:
@@ -155,6 +167,7 @@ def seed(loop: Workload, express: Workload, waits: int) -> Seeded:
             team=team, name="express", type=WorkflowType.EXPRESS, definition=express.definition
         ),
         waits=Workflow.objects.create(team=team, name="waits", definition=waits_definition(waits)),
+        starter=Workflow.objects.create(team=team, name="starter", definition=START_DEFINITION),
     )
 
 
@@ -332,6 +345,157 @@ def measure_express(
     return posts, gets
 
 
+# --------------------------------------------------------------------------- 2b. StartExecution
+
+
+@dataclass
+class StartPhase:
+    clients: int
+    seconds: float = 0.0
+    latencies: Latencies = field(default_factory=Latencies)
+    finished_after: float = 0.0  # seconds from the phase's end until every execution finished
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies.samples) / self.seconds if self.seconds else 0.0
+
+
+def measure_bare_get(seeded: Seeded, port: int, detail_id: str, count: int) -> Latencies:
+    """An authenticated ``GET /api/executions/<id>/``, one client, sequential."""
+    import httpx
+
+    result = Latencies()
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}",
+        headers={"Authorization": f"Bearer {seeded.token}"},
+        timeout=30,
+    ) as client:
+        for index in range(count + count // 10):
+            began = time.perf_counter()
+            response = client.get(f"/api/executions/{detail_id}/")
+            elapsed = time.perf_counter() - began
+            if response.status_code != 200 or response.json()["id"] != detail_id:
+                raise BenchFailure(f"GET execution: HTTP {response.status_code}: {response.text}")
+            if index >= count // 10:  # the first tenth warms up
+                result.samples.append(elapsed)
+    return result
+
+
+def start_phase(
+    seeded: Seeded, port: int, clients: int, seconds: float, stack: Stack
+) -> StartPhase:
+    """``clients`` threads, each with its own keep-alive client, start executions for
+    ``seconds``; then every started execution must finish with its own input echoed."""
+    import httpx
+
+    path = f"/api/workflows/{seeded.starter.pk}/executions/"
+    phase = StartPhase(clients)
+    started: list[tuple[str, int]] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    go = threading.Barrier(clients + 1)
+    stop_at = [float("inf")]  # set once every client is connected
+    counter = iter(range(1, 10**9))
+
+    def client_loop() -> None:
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{port}",
+            headers={"Authorization": f"Bearer {seeded.token}"},
+            timeout=30,
+        ) as client:
+            client.get("/api/executions/?limit=1")  # connect before the clock starts
+            go.wait()
+            while time.perf_counter() < stop_at[0]:
+                with lock:
+                    n = next(counter)
+                began = time.perf_counter()
+                response = client.post(path, json={"input": {"n": n}})
+                elapsed = time.perf_counter() - began
+                if response.status_code != 201:
+                    with lock:
+                        errors.append(f"HTTP {response.status_code}: {response.text[:300]}")
+                    return
+                with lock:
+                    phase.latencies.samples.append(elapsed)
+                    started.append((response.json()["id"], n))
+
+    threads = [threading.Thread(target=client_loop, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    go.wait()
+    began = time.perf_counter()
+    stop_at[0] = began + seconds
+    for thread in threads:
+        thread.join(seconds + 60)
+    phase.seconds = time.perf_counter() - began
+    if errors:
+        raise BenchFailure(f"start with {clients} clients: {errors[0]}")
+    if not started:
+        raise BenchFailure(f"start with {clients} clients: no execution started")
+    ended = time.perf_counter()
+    ids = [execution_id for execution_id, _ in started]
+    wait_finished(ids, stack, timeout=RUN_TIMEOUT + len(ids) / 20)
+    phase.finished_after = time.perf_counter() - ended
+    check_started(started)
+    return phase
+
+
+def check_started(started: list[tuple[str, int]]) -> None:
+    """Every started execution exists once, succeeded, and echoed its own input."""
+    from designer.models import Execution
+
+    expected = dict(started)
+    if len(expected) != len(started):
+        raise BenchFailure("two starts returned the same execution")
+    rows = Execution.objects.filter(pk__in=list(expected)).values_list("id", "status", "output")
+    seen = 0
+    for execution_id, status, output in rows:
+        seen += 1
+        if status != "SUCCEEDED" or output != {"seen": expected[str(execution_id)]}:
+            raise BenchFailure(f"started execution {execution_id}: {status}, output {output}")
+    if seen != len(expected):
+        raise BenchFailure(f"{len(expected) - seen} started executions are missing")
+
+
+def check_idempotent_start(seeded: Seeded, port: int) -> None:
+    """The same name and input twice: one execution (201 then 200); another input: 409."""
+    import httpx
+
+    path = f"/api/workflows/{seeded.starter.pk}/executions/"
+    body = {"name": f"same-{uuid.uuid4().hex[:8]}", "input": {"n": 0}}
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}",
+        headers={"Authorization": f"Bearer {seeded.token}"},
+        timeout=30,
+    ) as client:
+        first = client.post(path, json=body)
+        again = client.post(path, json=body)
+        other = client.post(path, json={**body, "input": {"n": 1}})
+    if first.status_code != 201 or again.status_code not in (200, 409):
+        raise BenchFailure(f"idempotent start: HTTP {first.status_code}, {again.status_code}")
+    if again.status_code == 200 and again.json()["id"] != first.json()["id"]:
+        raise BenchFailure("idempotent start: the same name started a second execution")
+    if other.status_code != 409:
+        raise BenchFailure(f"a reused name with another input: HTTP {other.status_code}")
+
+
+def measure_starts(
+    seeded: Seeded, sizes: Sizes, port: int, stack: Stack, detail_id: str
+) -> tuple[Latencies, list[StartPhase]]:
+    check_idempotent_start(seeded, port)
+    start_phase(seeded, port, 4, min(1.0, sizes.start_seconds), stack)  # warm-up
+    gets = measure_bare_get(seeded, port, detail_id, sizes.requests)
+    phases = []
+    for clients in START_CLIENTS:
+        phase = start_phase(seeded, port, clients, sizes.start_seconds, stack)
+        print(
+            f"  start, {clients} clients: {phase.rate:,.0f}/s, p50 {phase.latencies.ms(50):.1f} ms",
+            flush=True,
+        )
+        phases.append(phase)
+    return gets, phases
+
+
 # --------------------------------------------------------------------------- 3. websocket
 
 
@@ -460,14 +624,36 @@ def rate(value: float) -> str:
     return f"{value:,.0f}/s"
 
 
+def start_lines(gets: Latencies, phases: list[StartPhase], web_workers: int) -> list[str]:
+    lines = [
+        f"start: {phase.clients} clients {phase.rate:.0f} starts/s over {phase.seconds:.1f} s, "
+        f"p50 {phase.latencies.ms(50):.1f} ms, p99 {phase.latencies.ms(99):.1f} ms; "
+        f"all {len(phase.latencies.samples)} succeeded {phase.finished_after:.1f} s later"
+        for phase in phases
+    ]
+    lines.append(
+        f"start: bare authenticated GET p50 {gets.ms(50):.1f} ms, p99 {gets.ms(99):.1f} ms "
+        f"(1 client, {len(gets.samples)} requests); {web_workers} uvicorn processes"
+    )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small sizes, a smoke check")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379", help="Redis server")
+    parser.add_argument("--db", default=DB_NAME, help="the database to drop and recreate")
+    parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="the Redis db to flush")
+    parser.add_argument(
+        "--web-workers", type=int, default=WEB_WORKERS, help="uvicorn worker processes"
+    )
+    parser.add_argument(
+        "--only-starts", action="store_true", help="measure StartExecution only (faster)"
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
-    config = Config(args.pg, DB_NAME, args.redis, REDIS_DB)
+    config = Config(args.pg, args.db, args.redis, args.redis_db)
     terminate_on_sigterm()
     began = time.monotonic()
     logs = Path(tempfile.mkdtemp(prefix="stateyard-bench-"))
@@ -475,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     express = workloads.choice_loop(EXPRESS_LOOP_SIZE)
 
     print(
-        f"runtime benchmark ({'quick' if args.quick else 'full'}): database {DB_NAME}, "
+        f"runtime benchmark ({'quick' if args.quick else 'full'}): database {args.db}, "
         f"{config.redis_url}, logs in {logs}",
         flush=True,
     )
@@ -487,10 +673,20 @@ def main(argv: list[str] | None = None) -> int:
     stack = Stack(config, logs)
     try:
         port = free_port()
-        server = stack.start_server(port)
+        server = stack.start_server(port, workers=args.web_workers)
         first = stack.start_worker("worker1")
         stack.wait_server_ready(server, port)
         stack.wait_worker_ready(first)
+        if args.only_starts:
+            second = stack.start_worker("worker2")
+            stack.wait_worker_ready(second)
+            [detail_id] = create_executions(seeded, seeded.starter, {"n": 0}, 1)
+            start_gets, start_phases = measure_starts(seeded, sizes, port, stack, str(detail_id))
+            stack.check_alive()
+            print()
+            for line in start_lines(start_gets, start_phases, args.web_workers):
+                print(line)
+            return 0
 
         engine_rate = in_memory_rate(loop)
         one = measure_throughput(seeded, loop, sizes, stack, workers=1)
@@ -502,6 +698,8 @@ def main(argv: list[str] | None = None) -> int:
 
         posts, gets = measure_express(seeded, express, sizes, port)
         print(f"  express sync: p50 {posts.ms(50):.1f} ms", flush=True)
+        [detail_id] = create_executions(seeded, seeded.starter, {"n": 0}, 1)
+        start_gets, start_phases = measure_starts(seeded, sizes, port, stack, str(detail_id))
         live = measure_websocket(seeded, config, sizes, port, stack)
         stack.check_alive()
     except BenchFailure as failure:
@@ -537,6 +735,17 @@ def main(argv: list[str] | None = None) -> int:
             f"GET {gets.ms(50):.1f} / {gets.ms(99):.1f} ms",
             f"{posts.ms(50) / gets.ms(50):.2f}x / {posts.ms(99) / gets.ms(99):.2f}x",
         ),
+        *(
+            (
+                f"start, {phase.clients} client{'s' if phase.clients > 1 else ''} p50 / p99",
+                f"{phase.rate:,.0f}/s {phase.latencies.ms(50):.1f} / "
+                f"{phase.latencies.ms(99):.1f} ms",
+                f"GET {start_gets.ms(50):.1f} / {start_gets.ms(99):.1f} ms",
+                f"{phase.latencies.ms(50) / start_gets.ms(50):.2f}x / "
+                f"{phase.latencies.ms(99) / start_gets.ms(99):.2f}x",
+            )
+            for phase in start_phases
+        ),
         (
             "commit -> websocket p50 / p99 / max",
             f"{live.commit.ms(50):.1f} / {live.commit.ms(99):.1f} / {live.commit.max_ms:.1f} ms",
@@ -545,7 +754,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
     ]
     print()
-    widths = [38, 24, 28, 16]
+    widths = [38, 28, 24, 16]
     header = ("measurement", "result", "baseline", "ratio")
     print("".join(f"{h:<{w}}" for h, w in zip(header, widths, strict=True)))
     print("-" * sum(widths))
@@ -573,6 +782,8 @@ def main(argv: list[str] | None = None) -> int:
         f"from the event timestamp p50 {live.stamp.ms(50):.1f} ms, "
         f"p99 {live.stamp.ms(99):.1f} ms, max {live.stamp.max_ms:.1f} ms"
     )
+    for line in start_lines(start_gets, start_phases, args.web_workers):
+        print(line)
     print(f"total {time.monotonic() - began:.0f} s")
     return 0
 

@@ -181,8 +181,8 @@ class Stack:
             ],
         )
 
-    def start_server(self, port: int) -> Process:
-        """``uvicorn stateyard.asgi:application`` on 127.0.0.1:``port``."""
+    def start_server(self, port: int, workers: int = 1) -> Process:
+        """``uvicorn stateyard.asgi:application`` on 127.0.0.1:``port`` (``workers`` processes)."""
         process = self._start(
             "uvicorn",
             [
@@ -197,6 +197,7 @@ class Stack:
                 "--log-level",
                 "warning",
                 "--no-access-log",
+                f"--workers={workers}",
             ],
         )
         return process

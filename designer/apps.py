@@ -28,3 +28,14 @@ class DesignerConfig(AppConfig):
         post_save.connect(
             access_on_user_saved, sender=get_user_model(), dispatch_uid="designer.access_on_saved"
         )
+
+        from django.db.models.signals import post_delete
+
+        from designer.api import strict_fields
+        from designer.models import ApiToken
+        from designer.services.tokens import token_cache_clear
+
+        strict_fields.install()  # a text field takes a JSON string, not a number
+        for model in (get_user_model(), ApiToken):  # a changed user or token is looked up again
+            post_save.connect(token_cache_clear, sender=model, dispatch_uid=f"tokens-{model}")
+            post_delete.connect(token_cache_clear, sender=model, dispatch_uid=f"tokens-d-{model}")

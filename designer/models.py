@@ -9,6 +9,7 @@ wildcard or control characters).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -180,6 +181,8 @@ class ExecutionStatus(models.TextChoices):
 class Execution(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="executions")
+    # the workflow's team, copied so a team's list pages walk one index (save() fills it in)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(
         WorkflowVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -222,7 +225,13 @@ class Execution(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["workflow", "-start_date"]),
+            # list pages: newest first, keyset on (start_date, id), by team or workflow, with or
+            # without a status (a workflow and a status together walk the workflow's index)
+            models.Index(fields=["team", "-start_date", "-id"], name="execution_team_newest"),
+            models.Index(
+                fields=["team", "status", "-start_date", "-id"], name="execution_team_st_newest"
+            ),
+            models.Index(fields=["workflow", "-start_date", "-id"], name="execution_wf_newest"),
             models.Index(fields=["status", "wake_at"]),
             models.Index(fields=["workflow", "stop_date"], name="execution_retention"),
         ]
@@ -230,6 +239,11 @@ class Execution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow.name}/{self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.team_id is None and self.workflow_id is not None:
+            self.team_id = self.workflow.team_id
+        super().save(*args, **kwargs)
 
 
 class ExecutionEvent(models.Model):

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "designer.api.middleware.ApiErrorMiddleware",  # first: every /api/ answer is JSON
     "django.middleware.security.SecurityMiddleware",
     "designer.csp.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "stateyard.static_middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +104,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL connections come from a small pool per process (psycopg_pool): opening one per
+# request (a new server backend each time) cost more than the rest of a small API request.
+# DB_POOL_SIZE=0 turns the pool off (then DB_CONN_MAX_AGE applies); Celery's prefork workers
+# close the pool inherited from the parent in each child.
+DB_POOL_SIZE = int(os.environ.get("DB_POOL_SIZE", "4"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_SIZE,
+        "timeout": 30,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
@@ -271,7 +283,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "designer.api.schema.StateyardAutoSchema",
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": API_RENDERERS,
     "DEFAULT_PARSER_CLASSES": [
@@ -285,6 +297,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Design, run and watch AWS Step Functions state machines.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # a PATCH body is documented with the fields its view requires (e.g. the revision)
+    "COMPONENT_SPLIT_PATCH": False,
+    "ENUM_NAME_OVERRIDES": {"ExecutionStatusEnum": "designer.models.ExecutionStatus"},
     # the docs page's assets are served from this server, never from a CDN
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from designer.api.serializers_teams import ErrorSerializer
+from designer.api.serializers_workflows import NameField
 from designer.models import Activity
 from designer.services import activities as services
 
@@ -42,12 +43,14 @@ class ActivitySerializer(serializers.Serializer[Any]):
 
 
 class ActivityCreateSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=80)
+    name = NameField(max_length=80)
 
 
 class PollSerializer(serializers.Serializer[Any]):
     wait = serializers.FloatField(
-        required=False, help_text="Seconds to wait for a task (default and maximum 60)."
+        required=False,
+        min_value=0,
+        help_text="Seconds to wait for a task (default and maximum 60).",
     )
     workerName = serializers.CharField(required=False, allow_blank=True, max_length=80)
 
@@ -137,7 +140,11 @@ class ActivityPollView(APIView):
         description="Long poll: answers as soon as a task is claimed for you, or after `wait` "
         "seconds with `{}`. Answer the task with its `taskToken` at `/api/tasks/success/`, "
         "`/api/tasks/failure/` and `/api/tasks/heartbeat/`.",
-        parameters=[OpenApiParameter("wait", float, description="Also accepted in the body.")],
+        parameters=[
+            OpenApiParameter(
+                "wait", {"type": "number", "minimum": 0}, description="Also accepted in the body."
+            )
+        ],
         request=PollSerializer,
         responses={200: ActivityTaskSerializer, 403: E403, 404: E404},
     )
@@ -145,7 +152,10 @@ class ActivityPollView(APIView):
         body = PollSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         activity = services.activity_poll_check(request.user, activity_id)
-        wait = body.validated_data.get("wait", request.query_params.get("wait"))
+        in_query = request.query_params.get("wait")
+        if in_query is not None:
+            services.clamp_wait(in_query)  # a bad one is refused even when the body has one too
+        wait = body.validated_data.get("wait", in_query)
         worker = body.validated_data.get("workerName") or ""
         return Response(_Ticket(activity.pk, services.clamp_wait(wait), worker))
 

@@ -6,9 +6,10 @@ the non-secret parts only. Errors come back as ``{"code", "message", "details"}`
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,10 +17,17 @@ from rest_framework.views import APIView
 
 from designer.api.requests import valid_data
 from designer.api.serializers_teams import ErrorSerializer
-from designer.models import ConnectionAuthType
+from designer.models import CONNECTION_NAME_RULE, ConnectionAuthType
 from designer.services import connections as services
 
 TAGS = ["connections"]
+
+
+@extend_schema_field({"type": "string", "pattern": re.compile(CONNECTION_NAME_RULE.regex).pattern})
+class ConnectionNameField(serializers.CharField):
+    """A connection name as EventBridge allows it; checked by the service."""
+
+
 E400 = OpenApiResponse(ErrorSerializer, description="The request is not valid.")
 E403 = OpenApiResponse(ErrorSerializer, description="Your role does not allow this (editor+).")
 E404 = OpenApiResponse(ErrorSerializer, description="No such team or connection (or not yours).")
@@ -44,7 +52,7 @@ class ConnectionSerializer(serializers.Serializer[Any]):
 
 
 class ConnectionCreateSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=200)
+    name = ConnectionNameField(max_length=200)
     description = serializers.CharField(max_length=512, required=False, allow_blank=True)
     auth_type = serializers.ChoiceField(choices=ConnectionAuthType.choices)
     auth = serializers.DictField(help_text=AUTH_HELP)

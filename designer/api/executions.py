@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from designer.models import Execution
+from designer.models import ExecutionStatus, WorkflowType
 from designer.selectors.executions import (
+    MAX_PAGE,
     execution_history,
     execution_list,
     executions_visible,
+    flag,
     page_size,
 )
 from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
@@ -40,42 +43,40 @@ class StopSerializer(serializers.Serializer):  # type: ignore[type-arg]
     cause = serializers.CharField(required=False, max_length=32768)
 
 
-class ExecutionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    input = serializers.JSONField()
-    output = serializers.JSONField()
-    workflow = serializers.UUIDField(source="workflow_id")
-    workflow_name = serializers.CharField(source="workflow.name")
-    version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
-    alias = serializers.CharField(
-        source="alias.name", allow_null=True, default=None, help_text="The alias it ran through."
-    )
+class ExecutionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Fields declared one by one (not a ModelSerializer): no model introspection per request."""
 
-    class Meta:
-        model = Execution
-        fields = [
-            "id",
-            "name",
-            "workflow",
-            "workflow_name",
-            "version",
-            "alias",
-            "type",
-            "status",
-            "input",
-            "output",
-            "error",
-            "cause",
-            "start_date",
-            "stop_date",
-            "event_count",
-        ]
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    workflow = serializers.UUIDField(source="workflow_id", read_only=True)
+    workflow_name = serializers.CharField(source="workflow.name", read_only=True)
+    version = serializers.IntegerField(
+        source="version.number", allow_null=True, default=None, read_only=True
+    )
+    alias = serializers.CharField(
+        source="alias.name",
+        allow_null=True,
+        default=None,
+        read_only=True,
+        help_text="The alias it ran through.",
+    )
+    type = serializers.ChoiceField(choices=WorkflowType.choices, read_only=True)
+    status = serializers.ChoiceField(choices=ExecutionStatus.choices, read_only=True)
+    input = serializers.JSONField(read_only=True)
+    output = serializers.JSONField(read_only=True)
+    error = serializers.CharField(allow_null=True, read_only=True)
+    cause = serializers.CharField(allow_null=True, read_only=True)
+    start_date = serializers.DateTimeField(read_only=True)
+    stop_date = serializers.DateTimeField(allow_null=True, read_only=True)
+    event_count = serializers.IntegerField(min_value=0, read_only=True)
 
 
 class ExecutionSummarySerializer(ExecutionSerializer):
-    class Meta(ExecutionSerializer.Meta):
-        fields = [
-            f for f in ExecutionSerializer.Meta.fields if f not in ("input", "output", "cause")
-        ]
+    """A list row: no input, output or cause."""
+
+    input = None  # type: ignore[assignment]
+    output = None  # type: ignore[assignment]
+    cause = None  # type: ignore[assignment]
 
 
 def _start_args(request: Request) -> dict[str, Any]:
@@ -92,12 +93,22 @@ def _start_args(request: Request) -> dict[str, Any]:
 
 
 LIST_PARAMS = [
-    OpenApiParameter("status", str, description="RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED"),
-    OpenApiParameter("started_after", str, description="ISO 8601 time"),
-    OpenApiParameter("started_before", str, description="ISO 8601 time"),
-    OpenApiParameter("cursor", str),
-    OpenApiParameter("limit", int),
+    OpenApiParameter("status", str, enum=ExecutionStatus.values, description="Only this status"),
+    OpenApiParameter("started_after", OpenApiTypes.DATETIME, description="ISO 8601 time"),
+    OpenApiParameter("started_before", OpenApiTypes.DATETIME, description="ISO 8601 time"),
+    OpenApiParameter("cursor", str, description="next_cursor of the previous page"),
+    OpenApiParameter(
+        "limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, description="Page size"
+    ),
 ]
+
+ExecutionPageSerializer = inline_serializer(
+    "ExecutionPage",
+    {
+        "results": ExecutionSummarySerializer(many=True),
+        "next_cursor": serializers.CharField(allow_null=True),
+    },
+)
 
 
 def _page_response(request: Request, base: Any, filters: dict[str, Any]) -> Response:
@@ -116,7 +127,7 @@ def _page_response(request: Request, base: Any, filters: dict[str, Any]) -> Resp
 
 
 class WorkflowExecutionsView(APIView):
-    @extend_schema(parameters=LIST_PARAMS, responses=ExecutionSummarySerializer(many=True))
+    @extend_schema(parameters=LIST_PARAMS, responses=ExecutionPageSerializer)
     def get(self, request: Request, workflow_id: str) -> Response:
         workflow = workflow_get_for(request.user, workflow_id, VIEW)
         filters = {**request.query_params.dict(), "workflow": workflow.pk}
@@ -155,8 +166,9 @@ class SyncStartView(APIView):
 
 class ExecutionListView(APIView):
     @extend_schema(
-        parameters=[*LIST_PARAMS, OpenApiParameter("workflow", str)],
-        responses=ExecutionSummarySerializer(many=True),
+        operation_id="executions_list",
+        parameters=[*LIST_PARAMS, OpenApiParameter("workflow", OpenApiTypes.UUID)],
+        responses=ExecutionPageSerializer,
     )
     def get(self, request: Request) -> Response:
         filters = request.query_params.dict()
@@ -174,8 +186,12 @@ class ExecutionHistoryView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("reverse", bool, description="newest first"),
-            OpenApiParameter("cursor", str),
-            OpenApiParameter("limit", int),
+            OpenApiParameter("cursor", str, description="next_cursor of the previous page"),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                description="Page size",
+            ),
         ],
         responses=inline_serializer(
             "ExecutionHistory",
@@ -190,7 +206,7 @@ class ExecutionHistoryView(APIView):
     )
     def get(self, request: Request, execution_id: str) -> Response:
         execution = execution_get_for(request.user, execution_id, VIEW)
-        reverse = request.query_params.get("reverse", "").lower() in ("1", "true", "yes")
+        reverse = flag(request.query_params.get("reverse"), "reverse")
         page = execution_history(
             execution,
             request.query_params.get("cursor"),

@@ -35,7 +35,7 @@ class TeamCreateSerializer(serializers.Serializer[Any]):
 class MemberSerializer(serializers.Serializer[Any]):
     user_id = serializers.IntegerField()
     username = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.CharField(allow_blank=True, help_text="Empty when the user gave none.")
     role = serializers.ChoiceField(choices=Role.choices)
     joined_at = serializers.DateTimeField()
 

@@ -6,12 +6,14 @@ that is a JSON object, roles, revisions) live in ``designer.services.workflows``
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from designer.api.serializers_teams import ErrorSerializer
-from designer.models import WorkflowType
+from designer.models import NAME_RULE, WorkflowType
 
 __all__ = ["ErrorSerializer"]
 
@@ -21,10 +23,25 @@ NAME_HELP = (
 )
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 80,
+        "pattern": re.compile(NAME_RULE.regex).pattern,
+    }
+)
+class NameField(serializers.CharField):
+    """A name as AWS's rule allows it; documented with the rule, checked by the service."""
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {}})
+class JSONObjectField(serializers.JSONField):
+    """A JSON object (an ASL definition, a layout); documented as one, checked by the service."""
+
+
 def _name(required: bool = True) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=200, trim_whitespace=False, required=required, help_text=NAME_HELP
-    )
+    return NameField(max_length=200, trim_whitespace=False, required=required, help_text=NAME_HELP)
 
 
 class DiagnosticSerializer(serializers.Serializer[Any]):
@@ -62,8 +79,8 @@ class WorkflowSerializer(WorkflowListItemSerializer):
 class WorkflowCreateSerializer(serializers.Serializer[Any]):
     name = _name()
     type = serializers.ChoiceField(choices=WorkflowType.choices, default=WorkflowType.STANDARD)
-    definition = serializers.JSONField(help_text="The ASL definition: a JSON object.")
-    layout = serializers.JSONField(required=False, help_text="Optional editor layout hints.")
+    definition = JSONObjectField(help_text="The ASL definition: a JSON object.")
+    layout = JSONObjectField(required=False, help_text="Optional editor layout hints.")
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -75,8 +92,8 @@ class WorkflowUpdateSerializer(serializers.Serializer[Any]):
     )
     name = _name()
     type = serializers.ChoiceField(choices=WorkflowType.choices)
-    definition = serializers.JSONField()
-    layout = serializers.JSONField(required=False)
+    definition = JSONObjectField()
+    layout = JSONObjectField(required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     tags = serializers.DictField(
         child=serializers.CharField(allow_blank=True, trim_whitespace=False),
@@ -91,18 +108,17 @@ class WorkflowUpdateSerializer(serializers.Serializer[Any]):
 class WorkflowPatchSerializer(WorkflowUpdateSerializer):
     name = _name(required=False)
     type = serializers.ChoiceField(choices=WorkflowType.choices, required=False)
-    definition = serializers.JSONField(required=False)
-
-
-class ConflictDetailsSerializer(serializers.Serializer[Any]):
-    current = serializers.JSONField(help_text="The workflow as it is stored now.")
-    your_revision = serializers.IntegerField()
+    definition = JSONObjectField(required=False)
 
 
 class ConflictSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="'conflict'")
     message = serializers.CharField()
-    details = ConflictDetailsSerializer()
+    details = serializers.JSONField(
+        allow_null=True,
+        help_text="For a stale revision: {current: the stored workflow, your_revision}; "
+        "for a name in use: {name, team}.",
+    )
 
 
 class WorkflowDuplicateSerializer(serializers.Serializer[Any]):
@@ -111,7 +127,7 @@ class WorkflowDuplicateSerializer(serializers.Serializer[Any]):
 
 
 class ValidateRequestSerializer(serializers.Serializer[Any]):
-    definition = serializers.JSONField(
+    definition = JSONObjectField(
         required=False, help_text="A definition to check instead of the stored draft."
     )
     text = serializers.CharField(

@@ -40,15 +40,15 @@ RESPONSES = {
 }
 
 
-class TokenSerializer(serializers.Serializer[Any]):
+class TaskTokenSerializer(serializers.Serializer[Any]):
     taskToken = serializers.CharField(max_length=1024)
 
 
-class SuccessSerializer(TokenSerializer):
+class SuccessSerializer(TaskTokenSerializer):
     output = serializers.JSONField(required=False, allow_null=True, default=None)
 
 
-class FailureSerializer(TokenSerializer):
+class FailureSerializer(TaskTokenSerializer):
     error = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=256, default=None
     )
@@ -98,11 +98,11 @@ class TaskHeartbeatView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="Report that a task is still being worked on (SendTaskHeartbeat)",
-        request=TokenSerializer,
+        request=TaskTokenSerializer,
         responses=RESPONSES,
     )
     def post(self, request: Request) -> Response:
-        data = valid_data(TokenSerializer, request)
+        data = valid_data(TaskTokenSerializer, request)
         return _answer(lambda: task_send_heartbeat(request.user, data["taskToken"]))
 
 

@@ -1,11 +1,13 @@
 """API routes: each area keeps its own URL module."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
+
+from designer.api.not_found import api_not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -19,4 +21,5 @@ urlpatterns = [
     path("", include("designer.api.urls_connections")),
     path("", include("designer.api.urls_tasks")),
     path("", include("designer.api.urls_operate")),
+    re_path(r"", api_not_found),  # last: whatever no route above matches
 ]

@@ -272,7 +272,11 @@ class WorkflowExportView(APIView):
         ),
         parameters=[
             OpenApiParameter("format", str, enum=list(asl_io.EXPORT_FORMATS), default="json"),
-            OpenApiParameter("version", int, description="A published version (default: draft)."),
+            OpenApiParameter(
+                "version",
+                {"type": "integer", "minimum": 1},
+                description="A published version (default: draft).",
+            ),
         ],
         responses={
             (200, "application/json"): OpenApiTypes.OBJECT,

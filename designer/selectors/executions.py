@@ -1,11 +1,20 @@
-"""Read queries for executions: filtered lists with cursor pagination, and history pages."""
+"""Read queries for executions: filtered lists with cursor pagination, and history pages.
+
+A list page is one query whatever its size: the workflow and the version come
+joined, and only the columns a list row shows are read (never the
+definition, input, output or state). Pages are keyset pages on
+(start_date, id), newest first, served by the indexes of migration 0004:
+(team, start_date, id), (team, status, start_date, id) and (workflow,
+start_date, id), all descending.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -37,8 +46,18 @@ def _decode(cursor: str) -> dict[str, Any]:
     return value
 
 
+def flag(raw: Any, name: str) -> bool:
+    """A yes/no query parameter: true/false (or 1/0, yes/no); absent is false."""
+    if raw is None:
+        return False
+    value = str(raw).lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise ValidationFailed(f"{name} must be true or false.")
+    return value in ("true", "1", "yes")
+
+
 def page_size(raw: Any, default: int = 50) -> int:
-    if raw in (None, ""):
+    if raw is None:
         return default
     try:
         size = int(raw)
@@ -50,14 +69,47 @@ def page_size(raw: Any, default: int = 50) -> int:
 
 
 def _time(raw: Any, name: str) -> datetime:
+    """An ISO 8601 time, in UTC (PostgreSQL refuses offsets past 15:59; ISO allows more)."""
     try:
-        return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
-    except ValueError:
+        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         raise ValidationFailed(f"{name} must be an ISO 8601 time.") from None
 
 
+SUMMARY_FIELDS = (
+    "id",
+    "name",
+    "workflow_id",
+    "workflow__id",
+    "workflow__name",
+    "version_id",
+    "version__number",
+    "alias_id",
+    "alias__name",
+    "type",
+    "status",
+    "error",
+    "start_date",
+    "stop_date",
+    "event_count",
+)
+"""What a list row shows (``ExecutionSummarySerializer``)."""
+
+
 def executions_visible(teams: QuerySet[Team]) -> QuerySet[Execution]:
-    return Execution.objects.filter(workflow__team__in=teams).select_related("workflow", "alias")
+    """Executions of the given teams, with what a list row shows and nothing more.
+
+    The team ids are read first, so a one-team user's pages filter ``team_id = x``
+    and walk the (team, start_date, id) index in order, never sorting a team's history.
+    """
+    team_ids = list(teams.values_list("pk", flat=True))
+    scoped = (
+        Execution.objects.filter(team_id=team_ids[0])
+        if len(team_ids) == 1
+        else Execution.objects.filter(team_id__in=team_ids)
+    )
+    return scoped.select_related("workflow", "version", "alias").only(*SUMMARY_FIELDS)
 
 
 def execution_list(
@@ -71,7 +123,11 @@ def execution_list(
             raise ValidationFailed(f"status must be one of {', '.join(ExecutionStatus.values)}.")
         query = query.filter(status=status)
     if filters.get("workflow"):
-        query = query.filter(workflow_id=filters["workflow"])
+        try:
+            workflow_id = uuid.UUID(str(filters["workflow"]))
+        except ValueError:
+            raise ValidationFailed("workflow must be a workflow id (a UUID).") from None
+        query = query.filter(workflow_id=workflow_id)
     if filters.get("started_after"):
         query = query.filter(start_date__gte=_time(filters["started_after"], "started_after"))
     if filters.get("started_before"):
@@ -79,7 +135,14 @@ def execution_list(
     if cursor:
         mark = _decode(cursor)
         at = _time(mark.get("t"), "cursor")
-        query = query.filter(Q(start_date__lt=at) | Q(start_date=at, id__lt=mark.get("id")))
+        try:
+            after = uuid.UUID(str(mark.get("id")))
+        except ValueError:
+            raise ValidationFailed("The cursor is not valid.") from None
+        # (start_date, id) < (at, after): the first filter bounds the index scan
+        query = query.filter(start_date__lte=at).filter(
+            Q(start_date__lt=at) | Q(start_date=at, id__lt=after)
+        )
     rows = list(query.order_by("-start_date", "-id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]

@@ -54,7 +54,7 @@ def _number(raw: Any, field: str) -> int:
 
 def team_executions_base(team_id: int) -> QuerySet[Execution]:
     return (
-        Execution.objects.filter(workflow__team_id=team_id)
+        Execution.objects.filter(team_id=team_id)  # the (team, start_date, id) indexes
         .select_related("workflow", "version", "alias")
         .defer(*HEAVY)
     )

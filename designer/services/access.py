@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from designer.errors import NotFound, PermissionDenied
 from designer.models import ROLE_RANK, Execution, Membership, Role, Team, Workflow
 
@@ -28,12 +30,22 @@ def role_of(user: Any, team: Team) -> str | None:
 
 def team_require(user: Any, team: Team, minimum: str) -> str:
     """The role in ``team`` if at least ``minimum``; else NotFound or PermissionDenied."""
-    role = role_of(user, team)
+    return _role_require(role_of(user, team), minimum)
+
+
+def _role_require(role: str | None, minimum: str) -> str:
     if role is None:
         raise NotFound("No such team.")
     if ROLE_RANK[Role(role)] < ROLE_RANK[Role(minimum)]:
         raise PermissionDenied(f"This needs the {minimum} role; you are {role}.")
     return role
+
+
+def _with_role(user: Any) -> Subquery:
+    """The user's role in the row's team, as an annotation (NULL for a non-member)."""
+    return Subquery(
+        Membership.objects.filter(team=OuterRef("team_id"), user=user).values("role")[:1]
+    )
 
 
 def team_get_for(user: Any, slug: str, minimum: str = VIEW) -> Team:
@@ -45,11 +57,19 @@ def team_get_for(user: Any, slug: str, minimum: str = VIEW) -> Team:
 
 
 def workflow_get_for(user: Any, workflow_id: Any, minimum: str = VIEW) -> Workflow:
-    workflow = Workflow.objects.select_related("team").filter(pk=workflow_id).first()
+    """The workflow and, in the same query, the caller's role in its team."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound("No such workflow.")
+    workflow = (
+        Workflow.objects.select_related("team")
+        .annotate(caller_role=_with_role(user))
+        .filter(pk=workflow_id)
+        .first()
+    )
     if workflow is None:
         raise NotFound("No such workflow.")
     try:
-        team_require(user, workflow.team, minimum)
+        _role_require(getattr(workflow, "caller_role", None), minimum)
     except NotFound:
         raise NotFound("No such workflow.") from None
     return workflow

@@ -448,9 +448,9 @@ def workflow_export(
     elif fmt == "yaml":
         content = definition_yaml(definition).encode("utf-8")
     else:
-        dot = graphviz.dot_of(definition, stem)
+        picture = graphviz.digraph_of(definition, stem)
         if fmt == "dot":
-            content = dot.encode("utf-8")
+            content = picture.source.encode("utf-8")
         else:
-            content = graphviz.render(dot, cast(graphviz.ImageFormat, fmt))
+            content = graphviz.render(picture, cast(graphviz.ImageFormat, fmt))
     return ExportedFile(content, _CONTENT_TYPES[fmt], f"{stem}.{_EXTENSIONS[fmt]}")

@@ -1,15 +1,22 @@
 """Start, stop and run executions, as AWS's StartExecution / StopExecution / StartSyncExecution do.
 
-Standard executions are durable: starting one stores it and dispatches
-``execution_advance`` after the transaction commits. Express executions run in
-memory from start to end (in the web process for a synchronous start, in a
-worker otherwise) and record their history when they finish.
+Standard executions are durable: starting one stores it (with ``wake_at`` =
+now) and, after the transaction commits, hands its first ``execution_advance``
+to the dispatcher port; the sweeper covers a process that dies in between. A
+start costs one query for the workflow and the caller's role, one INSERT for
+the execution and one for the audit entry; the definition's validity is
+remembered per workflow revision or published version, so it is not parsed
+again on every start. Express executions run in memory from start to end (in
+the web process for a synchronous start, in a worker otherwise) and record
+their history when they finish.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,7 +74,25 @@ def _alias_for(
     return alias_route(workflow, alias)
 
 
-def _check_runnable(definition: Any) -> None:
+_RUNNABLE_MAX = 512
+_runnable: OrderedDict[tuple[Any, ...], bool] = OrderedDict()
+_runnable_lock = threading.Lock()
+
+
+def _runnable_key(workflow: Workflow, version: WorkflowVersion | None) -> tuple[Any, ...]:
+    """What identifies a definition's text: a published version, or the draft's revision."""
+    if version is not None:
+        return ("version", version.pk)
+    return ("draft", workflow.pk, workflow.revision, workflow.updated_at)
+
+
+def _check_runnable(definition: Any, key: tuple[Any, ...] | None = None) -> None:
+    """Raise ValidationFailed unless the definition parses; a good one is remembered by ``key``."""
+    if key is not None:
+        with _runnable_lock:
+            if key in _runnable:
+                _runnable.move_to_end(key)
+                return
     try:
         machine_for(definition)
     except engine.DefinitionError as err:
@@ -75,6 +100,11 @@ def _check_runnable(definition: Any) -> None:
             "The definition has errors; fix them before running it.",
             [d.to_dict() for d in err.diagnostics],  # type: ignore[attr-defined]
         ) from None
+    if key is not None:
+        with _runnable_lock:
+            _runnable[key] = True
+            while len(_runnable) > _RUNNABLE_MAX:
+                _runnable.popitem(last=False)
 
 
 def _check_input(value: Any) -> None:
@@ -104,16 +134,15 @@ def execution_start(
     _check_input(input_value)
     found_alias, version = _alias_for(workflow, alias, version)
     definition, found_version = _definition_for(workflow, version)
-    _check_runnable(definition)
+    _check_runnable(definition, _runnable_key(workflow, found_version))
     check_express(workflow.type, definition)  # a version published while it was Standard
     name = name or str(uuid.uuid4())
-    existing = Execution.objects.filter(workflow=workflow, name=name).first()
-    if existing is not None:
-        return _reuse(existing, input_value), False
+    # no look-up first: the unique (workflow, name) constraint answers a reused name
     try:
         with transaction.atomic():
             execution = Execution.objects.create(
                 workflow=workflow,
+                team_id=workflow.team_id,
                 version=found_version,
                 alias=found_alias,
                 definition=definition,
@@ -128,17 +157,17 @@ def execution_start(
             if not dispatch:
                 pass
             elif workflow.type == WorkflowType.STANDARD:
-                transaction.on_commit(lambda: _announce_and_dispatch(execution))
+                transaction.on_commit(
+                    lambda: execution_started(
+                        execution.pk, workflow.pk, execution_status_message(execution)
+                    )
+                )
             else:
                 transaction.on_commit(lambda: express_dispatch(execution.pk))
     except IntegrityError:
         existing = Execution.objects.get(workflow=workflow, name=name)
         return _reuse(existing, input_value), False
     return execution, True
-
-
-def _announce_and_dispatch(execution: Execution) -> None:
-    execution_started(execution.pk, execution.workflow_id, execution_status_message(execution))
 
 
 def _reuse(existing: Execution, input_value: Any) -> Execution:

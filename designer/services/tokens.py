@@ -3,13 +3,22 @@
 A token reads ``sy_<prefix>_<secret>``; only a SHA-256 hash of the secret is
 stored (the secret has 256 bits of entropy, so a slow hash adds nothing).
 Revoking a token closes the websockets it opened (``access_events``).
+
+Each process remembers a token an API request has checked for ``CACHE_SECONDS``
+(keyed by its prefix and hash, never the secret), so a script's burst of
+requests looks the token up once. A revoked token or a deactivated user is
+refused at once by the process that revoked it and within ``CACHE_SECONDS`` by
+the others.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -41,6 +50,37 @@ def token_revoke(user: Any, token_id: int) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     access_changed(token.user_id)
+    token_cache_clear()
+
+
+CACHE_SECONDS = 5.0
+_CACHE_MAX = 1024
+_cache: dict[str, tuple[float, Any]] = {}  # digest -> (expires, user)
+_cache_lock = threading.Lock()
+
+
+def token_cache_clear(**_: Any) -> None:
+    """Forget every remembered token in this process (a revocation, a deactivated user).
+
+    Connected to every save or delete of a user or a token (``DesignerConfig.ready``).
+    """
+    with _cache_lock:
+        _cache.clear()
+
+
+def _remembered(digest: str) -> Any:
+    with _cache_lock:
+        hit = _cache.get(digest)
+    if hit is None or hit[0] < time.monotonic():
+        return None
+    return copy.copy(hit[1])  # each request gets its own user object
+
+
+def _remember(digest: str, user: Any) -> None:
+    with _cache_lock:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[digest] = (time.monotonic() + CACHE_SECONDS, copy.copy(user))
 
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -55,8 +95,17 @@ def _touch(token: ApiToken) -> None:
 
 def token_authenticate(key: str) -> Any:
     """The user a token belongs to, or None for a wrong, unknown or revoked token."""
+    parts = key.split("_", 2)
+    well_formed = len(parts) == 3 and parts[0] == "sy"
+    remembered_as = f"{parts[1]}:{_hash(parts[2])}" if well_formed else ""
+    user = _remembered(remembered_as) if remembered_as else None
+    if user is not None:
+        return user
     token = token_find(key)
-    return token.user if token is not None else None
+    if token is None:
+        return None
+    _remember(remembered_as, token.user)
+    return token.user
 
 
 def token_is_valid(token_id: Any) -> bool:

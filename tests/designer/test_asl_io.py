@@ -221,10 +221,17 @@ def test_not_an_object_and_definition_uri_are_refused() -> None:
 def test_dot_draws_parallel_branches_and_map_as_nested_clusters() -> None:
     dot = graphviz.dot_of(PARALLEL_AND_MAP)
     assert dot.count("subgraph cluster_") == 5  # Parallel + 2 branches, Map + its processor
-    assert 'id="/States/Fan";' in dot
-    assert 'id="/States/Fan/Branches/0";' in dot
-    assert 'id="/States/Fan/Branches/1";' in dot
-    assert 'id="/States/Each/ItemProcessor";' in dot
+    lines = dot.splitlines()
+    cluster_ids = {  # each cluster's attribute line comes right after its opening
+        lines[i].strip(): lines[i + 1] for i in range(len(lines)) if "subgraph cluster_" in lines[i]
+    }
+    for opening, pointer in (
+        ("subgraph cluster_1 {", "/States/Fan"),
+        ("subgraph cluster_2 {", "/States/Fan/Branches/0"),
+        ("subgraph cluster_3 {", "/States/Fan/Branches/1"),
+        ("subgraph cluster_5 {", "/States/Each/ItemProcessor"),
+    ):
+        assert f'id="{pointer}" ' in cluster_ids[opening] + " "
     assert 'label="Fan (Parallel)"' in dot and 'label="Each (Map)"' in dot
     assert "shape=diamond" in dot and "shape=octagon" in dot  # Choice and Fail styled apart
     assert "lhead=cluster_" in dot and "ltail=cluster_" in dot
@@ -236,6 +243,52 @@ def test_dot_quotes_awkward_names() -> None:
     assert 'label="a\\"b\\\\c\\nSucceed"' in dot
 
 
+HOSTILE_NAMES = [
+    'say "hi"',
+    "braces {x} [y]; z",
+    "two\nlines\r\nthree",
+    "<script>alert(1)</script>",
+    '"]; evil [label="pwned"]; x -> y; //',
+    "back\\slash \\N \\G \\",
+    "<b>bold</b>",
+]
+
+
+def test_dot_escapes_hostile_state_names() -> None:
+    states: dict[str, Any] = {}
+    for index, name in enumerate(HOSTILE_NAMES):
+        last = index == len(HOSTILE_NAMES) - 1
+        states[name] = {
+            "Type": "Pass",
+            **({"End": True} if last else {"Next": HOSTILE_NAMES[index + 1]}),
+        }
+    definition = {"StartAt": HOSTILE_NAMES[0], "States": states}
+    picture = graphviz.digraph_of(definition, '</svg>"title')
+    dot = picture.source
+    assert "label=<" not in dot  # never an HTML-like label
+    assert "pwned" not in dot.replace('\\"pwned\\"', "")  # only ever inside a string
+    svg = graphviz.render(picture, "svg")
+    root = ElementTree.fromstring(svg)  # well-formed: nothing broke out of the markup
+    namespace = "{http://www.w3.org/2000/svg}"
+    assert not list(root.iter(f"{namespace}script"))
+    assert not list(root.iter(f"{namespace}b"))
+    nodes = [g for g in root.iter(f"{namespace}g") if g.get("class") == "node"]
+    assert len(nodes) == len(HOSTILE_NAMES) + 2  # the states, start and end; nothing injected
+    edges = [g for g in root.iter(f"{namespace}g") if g.get("class") == "edge"]
+    assert len(edges) == len(HOSTILE_NAMES) + 1
+    texts = ["".join(t.itertext()) for t in root.iter(f"{namespace}text")]
+    assert "<script>alert(1)</script>" in texts  # shown literally, as text
+    assert 'say "hi"' in texts and "braces {x} [y]; z" in texts
+    assert "two" in texts and "lines" in texts and "three" in texts  # a newline is a line break
+    assert "back\\slash \\N \\G \\" in texts  # no \N or \G substitution
+    assert '"]; evil [label="pwned"]; x -> y; //' in texts
+    ids = {g.get("id") for g in nodes}
+    one_line = [name for name in HOSTILE_NAMES if "\n" not in name]
+    pointers = {"/States/" + name.replace("~", "~0").replace("/", "~1") for name in one_line}
+    assert pointers <= ids  # the JSON Pointer, exactly
+    assert "/States/two\\nlines\\nthree" in ids  # an SVG id holds no line break: DOT's \n
+
+
 def test_svg_is_drawn_by_graphviz() -> None:
     assert shutil.which("dot"), "install Graphviz: apt-get install graphviz"
     svg = graphviz.render(graphviz.dot_of(PARALLEL_AND_MAP), "svg")
@@ -245,9 +298,9 @@ def test_svg_is_drawn_by_graphviz() -> None:
 
 
 def test_missing_graphviz_is_a_503_telling_how_to_install(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
-    monkeypatch.setattr("designer.graphviz.shutil.which", lambda name: None)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere on PATH
     with pytest.raises(graphviz.GraphvizUnavailable, match="apt-get install graphviz") as caught:
         graphviz.render("digraph {}", "svg")
     assert caught.value.status == 503
@@ -257,8 +310,7 @@ def test_graphviz_timeout_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     def slow(*args: Any, **kwargs: Any) -> Any:
         raise subprocess.TimeoutExpired("dot", 0.1)
 
-    monkeypatch.setattr("designer.graphviz.shutil.which", lambda name: "/usr/bin/dot")
-    monkeypatch.setattr("designer.graphviz.subprocess.run", slow)
+    monkeypatch.setattr("graphviz.backend.execute.subprocess.run", slow)
     with pytest.raises(graphviz.GraphvizUnavailable, match="did not finish"):
         graphviz.render("digraph {}", "png")
 
@@ -437,9 +489,13 @@ def test_export_of_a_version_and_bad_queries(
 
 @pytest.mark.django_db
 def test_export_without_graphviz_is_503(
-    api_client_for: Any, viewer: Any, workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+    api_client_for: Any,
+    viewer: Any,
+    workflow: Workflow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Any,
 ) -> None:
-    monkeypatch.setattr("designer.graphviz.shutil.which", lambda name: None)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere on PATH
     response = _export(api_client_for(viewer), workflow, "format=svg")
     assert response.status_code == 503
     assert response.json()["code"] == "graphviz_unavailable"
