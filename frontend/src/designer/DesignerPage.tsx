@@ -401,7 +401,7 @@ export function DesignerPage(props: DesignerPageProps) {
             onError={(m: string) => setStatus(notice.error(m))}
           />
         </main>
-        <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} />
+        <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} team={meta.team} />
       </div>
       {codeOpen ? (
         <div className="sy-designer-bottom">

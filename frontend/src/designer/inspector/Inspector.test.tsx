@@ -108,7 +108,7 @@ describe("Inspector", () => {
     expect(current().States.Fetch.ResultSelector).toBeUndefined();
     // Keys are added before Next.
     expect(Object.keys(current().States.Fetch).at(-1)).toBe("Next");
-    await userEvent.selectOptions(screen.getByTestId("task-kind"), "arn:aws:states:::lambda:invoke");
+    await userEvent.selectOptions(screen.getByTestId("task-kind"), "function");
     expect(current().States.Fetch.Resource).toBe("arn:aws:states:::lambda:invoke");
   });
 

@@ -13,18 +13,12 @@ import { ChoiceEditor } from "./ChoiceEditor";
 import { CatchEditor, RetryEditor } from "./ErrorHandling";
 import { CheckboxField, JsonField, NullablePathField, NumberField, SelectField, TextField } from "./fields";
 import { StatePreview } from "./StatePreview";
+import { TaskKindForm } from "./TaskKindForm";
 import type { Rule } from "./choiceRules";
 
 type Obj = Record<string, unknown>;
 
 const NAME_MAX = 80;
-
-export const TASK_RESOURCES = [
-  { value: "arn:aws:states:::http:invoke", label: "HTTP request" },
-  { value: "arn:aws:states:::lambda:invoke", label: "Python function" },
-  { value: "arn:aws:states:::states:startExecution.sync:2", label: "Child workflow" },
-  { value: "arn:aws:states:::lambda:invoke.waitForTaskToken", label: "Callback (task token)" },
-];
 
 function NameField({ path, definition }: { path: string; definition: Definition }) {
   const setDefinition = useStudio((s) => s.setDefinition);
@@ -102,9 +96,11 @@ export interface InspectorProps {
   /** Why previewing (running) a state is off. */
   runReason?: string | null;
   workflowId?: string;
+  /** The workflow's team (slug): the task pickers list its connections, activities and workflows. */
+  team?: string;
 }
 
-export function Inspector({ readOnly = false, readOnlyReason = null, runReason = null, workflowId = "" }: InspectorProps) {
+export function Inspector({ readOnly = false, readOnlyReason = null, runReason = null, workflowId = "", team = "" }: InspectorProps) {
   const why = readOnly ? (readOnlyReason ?? "You cannot edit this workflow.") : undefined;
   const definition = useStudio((s) => s.definition);
   const selection = useStudio((s) => s.selection);
@@ -183,7 +179,7 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
           </section>
         ) : null}
 
-        {type === "Task" ? <TaskConfig state={state} jsonata={jsonata} set={set} /> : null}
+        {type === "Task" ? <TaskConfig state={state} jsonata={jsonata} set={set} team={team} readOnly={readOnly} /> : null}
 
         {type === "Map" ? <MapConfig state={state} jsonata={jsonata} set={set} /> : null}
 
@@ -284,21 +280,14 @@ function WaitConfig({ state, jsonata, set }: { state: Obj; jsonata: boolean; set
   );
 }
 
-function TaskConfig({ state, jsonata, set }: { state: Obj; jsonata: boolean; set: Setter }) {
+function TaskConfig({ state, jsonata, set, team, readOnly }: { state: Obj; jsonata: boolean; set: Setter; team: string; readOnly: boolean }) {
   const field = (key: string) => (value: unknown) => set({ [key]: value }, `Edit ${key}`);
   const resource = typeof state.Resource === "string" ? state.Resource : "";
   return (
     <section className="sy-section" data-testid="task-config">
       <h4>Task</h4>
       <TextField label="Resource" testId="task-resource" value={resource} onCommit={(r) => set({ Resource: r ?? "" }, "Edit Resource")} />
-      <SelectField
-        label="Kind"
-        testId="task-kind"
-        value={TASK_RESOURCES.some((r) => r.value === resource) ? resource : undefined}
-        options={TASK_RESOURCES}
-        help={resource.includes(":activity:") ? "An activity." : undefined}
-        onCommit={(r) => r && set({ Resource: r }, "Change task kind")}
-      />
+      <TaskKindForm state={state} jsonata={jsonata} set={set} team={team} readOnly={readOnly} />
       <NumberField label="Timeout (s)" testId="task-timeout" integer min={1} value={state.TimeoutSeconds as number | undefined} onCommit={field("TimeoutSeconds")} />
       <NumberField label="Heartbeat (s)" testId="task-heartbeat" integer min={1} value={state.HeartbeatSeconds as number | undefined} onCommit={field("HeartbeatSeconds")} />
       {!jsonata ? (
