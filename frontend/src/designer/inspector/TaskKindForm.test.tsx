@@ -3,23 +3,26 @@
  * example of docs/tasks/*.md (or examples/workflows/*.asl.json), key order
  * included; the JSONata forms produce the `Arguments` equivalent.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { resetStudio, useStudio } from "../../asl/store";
 import type { Definition } from "../../asl/types";
 import { fakeApi } from "../../start/fakeApi";
 import { Inspector } from "./Inspector";
+import httpDoc from "../../../../docs/tasks/http.md?raw";
+import activitiesDoc from "../../../../docs/tasks/activities.md?raw";
+import childDoc from "../../../../docs/tasks/child-workflows.md?raw";
+import callbacksDoc from "../../../../docs/tasks/callbacks.md?raw";
+import pythonExample from "../../../../examples/workflows/python-functions.asl.json?raw";
 
 type Obj = Record<string, any>;
 
-/** A file of the repository (tests run in frontend/). */
-const repoFile = (path: string) => readFileSync(resolve(process.cwd(), "..", path), "utf8");
+
+const DOCS: Record<string, string> = { "http.md": httpDoc, "activities.md": activitiesDoc, "child-workflows.md": childDoc, "callbacks.md": callbacksDoc };
 
 /** The first ```json block of a doc, a `"Name": {...}` fragment, as {name, state}. */
 function docExample(doc: string): { name: string; state: Obj } {
-  const block = /```json\n([\s\S]*?)```/.exec(repoFile(`docs/tasks/${doc}`))![1]!;
+  const block = /```json\n([\s\S]*?)```/.exec(DOCS[doc]!)![1]!;
   const [name, state] = Object.entries(JSON.parse(`{${block}}`) as Obj)[0]!;
   return { name, state };
 }
@@ -106,7 +109,7 @@ describe("task kind forms", () => {
   });
 
   it("Python function: builds examples/workflows/python-functions.asl.json's calls, docstring shown", async () => {
-    const example = JSON.parse(repoFile("examples/workflows/python-functions.asl.json")).States as Obj;
+    const example = JSON.parse(pythonExample).States as Obj;
     open("Confirm", { Type: "Task", Resource: "arn:aws:states:::http:invoke", Parameters: { ApiEndpoint: "https://x", Method: "GET" }, End: true });
     choose("task-kind", "function");
     await listed("function-name", "greet");
