@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("designer.api.urls_test_state")),
     path("", include("designer.api.urls_connections")),
     path("", include("designer.api.urls_tasks")),
+    path("", include("designer.api.urls_functions")),
     path("", include("designer.api.urls_operate")),
 ]
