@@ -53,7 +53,7 @@ describe("analyzeVariables", () => {
     expect(problemsOf(def)).toEqual(["not-on-every-path $x at /States/Read", "not-on-every-path $y at /States/Self"]);
     // Assigned on both ways: no problem.
     const both = structuredClone(def);
-    (both.States.Route as Record<string, unknown>).Assign = { x: 2 };
+    (both.States!.Route as Record<string, unknown>).Assign = { x: 2 };
     expect(problemsOf(both)).toEqual(["not-on-every-path $y at /States/Self"]);
   });
 
