@@ -14,6 +14,7 @@ import { CatchEditor, RetryEditor } from "./ErrorHandling";
 import { CheckboxField, JsonField, NullablePathField, NumberField, SelectField, TextField } from "./fields";
 import { StatePreview } from "./StatePreview";
 import { TaskKindForm } from "./TaskKindForm";
+import { VariablesPanel } from "./VariablesPanel";
 import type { Rule } from "./choiceRules";
 
 type Obj = Record<string, unknown>;
@@ -116,6 +117,7 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
         <fieldset disabled={readOnly} className="sy-fieldset" title={why} data-testid="machine-settings-fieldset">
           <MachineSettings />
         </fieldset>
+        <VariablesPanel />
       </aside>
     );
   }
@@ -244,6 +246,7 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
           </>
         ) : null}
       </fieldset>
+      <VariablesPanel only={path} />
       <StatePreview
         key={path}
         state={state}
