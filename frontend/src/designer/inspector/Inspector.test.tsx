@@ -183,7 +183,7 @@ describe("Inspector", () => {
       ToleratedFailurePercentage: 10,
       ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } },
     });
-    await typeAndBlur("map-item-batcher", '{"MaxItemsPerBatch": 10}');
+    await typeAndBlur("batcher-max-items", "10");
     expect(current().States.Items.ItemBatcher).toEqual({ MaxItemsPerBatch: 10 });
 
     useStudio.getState().select("/States/Both");

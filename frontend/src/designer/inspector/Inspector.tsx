@@ -13,6 +13,7 @@ import { ChoiceEditor } from "./ChoiceEditor";
 import { CatchEditor, RetryEditor } from "./ErrorHandling";
 import { CheckboxField, JsonField, NullablePathField, NumberField, SelectField, TextField } from "./fields";
 import { StatePreview } from "./StatePreview";
+import { DistributedMapForm } from "./DistributedMapForm";
 import { TaskKindForm } from "./TaskKindForm";
 import { VariablesPanel } from "./VariablesPanel";
 import type { Rule } from "./choiceRules";
@@ -343,10 +344,7 @@ function MapConfig({ state, jsonata, set }: { state: Obj; jsonata: boolean; set:
           {distributed ? (
             <>
               <SelectField label="Execution type" testId="map-execution-type" value={config.ExecutionType as string | undefined} options={["STANDARD", "EXPRESS"]} allowEmpty={false} onCommit={(t) => setConfig("ExecutionType", t, "Change Map execution type")} />
-              <JsonField label="ItemBatcher" testId="map-item-batcher" rows={3} value={state.ItemBatcher} placeholder='{"MaxItemsPerBatch": 100}' onCommit={field("ItemBatcher")} />
-              <JsonField label="ItemReader" testId="map-item-reader" rows={3} value={state.ItemReader} onCommit={field("ItemReader")} />
-              <JsonField label="ResultWriter" testId="map-result-writer" rows={3} value={state.ResultWriter} onCommit={field("ResultWriter")} />
-              <TextField label="Label" testId="map-label" value={state.Label as string | undefined} onCommit={field("Label")} />
+              <DistributedMapForm state={state} jsonata={jsonata} set={set} />
             </>
           ) : null}
         </>
