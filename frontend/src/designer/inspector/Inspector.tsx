@@ -16,6 +16,9 @@ import { StatePreview } from "./StatePreview";
 import { DistributedMapForm } from "./DistributedMapForm";
 import { TaskKindForm } from "./TaskKindForm";
 import { VariablesPanel } from "./VariablesPanel";
+import { ExpressionField } from "./ExpressionField";
+import type { ExpressionField as Where } from "./jsonataCompletion";
+import { variablesVisibleAt } from "./variableScope";
 import type { Rule } from "./choiceRules";
 
 type Obj = Record<string, unknown>;
@@ -138,6 +141,10 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
   const field = (key: string, label = `Edit ${key}`) => (value: unknown) => set({ [key]: value }, label);
   const v = <T,>(key: string) => state[key] as T | undefined;
 
+  const variables = variablesVisibleAt(definition, path);
+  const inMap = /\/(ItemProcessor|Iterator)\//.test(path);
+  const where = (f: Where) => ({ field: f, stateType: type, variables, inMap });
+
   const terminal = type === "Succeed" || type === "Fail" || type === "Choice";
   const hasResult = type === "Task" || type === "Parallel" || type === "Map" || type === "Pass";
   const hasErrorHandling = type === "Task" || type === "Parallel" || type === "Map";
@@ -194,6 +201,8 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
             defaultNext={v<string>("Default")}
             targets={targets}
             jsonata={jsonata}
+            where={where("Condition")}
+            readOnly={readOnly}
             onChoices={(choices, label) => set({ Choices: choices }, label)}
             onDefault={(d) => set({ Default: d }, "Change Choice default")}
           />
@@ -215,9 +224,9 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
             {jsonata ? (
               <>
                 {type === "Task" || type === "Parallel" ? (
-                  <JsonField label="Arguments" testId="io-arguments" value={state.Arguments} placeholder='{"key": "{% $states.input.value %}"}' onCommit={field("Arguments")} />
+                  <ExpressionField label="Arguments" testId="io-arguments" value={state.Arguments} where={where("Arguments")} disabled={readOnly} placeholder='{"key": "{% $states.input.value %}"}' onCommit={field("Arguments")} />
                 ) : null}
-                <JsonField label="Output" testId="io-output" rows={2} value={state.Output} placeholder='"{% $states.result %}"' onCommit={field("Output")} />
+                <ExpressionField label="Output" testId="io-output" value={state.Output} where={where("Output")} disabled={readOnly} placeholder='"{% $states.result %}"' onCommit={field("Output")} />
               </>
             ) : (
               <>
@@ -235,7 +244,11 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
               </>
             )}
             {type !== "Succeed" ? (
-              <JsonField label="Assign (variables)" testId="io-assign" value={state.Assign} placeholder='{"total": 0}' onCommit={field("Assign", "Edit variables")} />
+              jsonata ? (
+                <ExpressionField label="Assign (variables)" testId="io-assign" value={state.Assign} where={where("Assign")} disabled={readOnly} placeholder='{"total": "{% $states.input.total %}"}' onCommit={field("Assign", "Edit variables")} />
+              ) : (
+                <JsonField label="Assign (variables)" testId="io-assign" value={state.Assign} placeholder='{"total.$": "$.total"}' onCommit={field("Assign", "Edit variables")} />
+              )
             ) : null}
           </section>
         ) : null}
@@ -243,7 +256,7 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
         {hasErrorHandling ? (
           <>
             <RetryEditor retry={(state.Retry as Obj[] | undefined) ?? []} onChange={(list, label) => set({ Retry: list }, label)} />
-            <CatchEditor catchers={(state.Catch as Obj[] | undefined) ?? []} targets={targets} jsonata={jsonata} onChange={(list, label) => set({ Catch: list }, label)} />
+            <CatchEditor catchers={(state.Catch as Obj[] | undefined) ?? []} targets={targets} jsonata={jsonata} where={where("CatchOutput")} readOnly={readOnly} onChange={(list, label) => set({ Catch: list }, label)} />
           </>
         ) : null}
       </fieldset>
