@@ -13,6 +13,7 @@ import { ChoiceEditor } from "./ChoiceEditor";
 import { CatchEditor, RetryEditor } from "./ErrorHandling";
 import { CheckboxField, JsonField, NullablePathField, NumberField, SelectField, TextField } from "./fields";
 import { StatePreview } from "./StatePreview";
+import "./inspector-forms.css";
 import { DistributedMapForm } from "./DistributedMapForm";
 import { TaskKindForm } from "./TaskKindForm";
 import { VariablesPanel } from "./VariablesPanel";
