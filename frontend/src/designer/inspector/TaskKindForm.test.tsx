@@ -14,15 +14,20 @@ import activitiesDoc from "../../../../docs/tasks/activities.md?raw";
 import childDoc from "../../../../docs/tasks/child-workflows.md?raw";
 import callbacksDoc from "../../../../docs/tasks/callbacks.md?raw";
 import pythonExample from "../../../../examples/workflows/python-functions.asl.json?raw";
+import pythonDoc from "../../../../docs/tasks/python-functions.md?raw";
+import { expressionViewIn } from "./ExpressionField";
 
 type Obj = Record<string, any>;
 
 
-const DOCS: Record<string, string> = { "http.md": httpDoc, "activities.md": activitiesDoc, "child-workflows.md": childDoc, "callbacks.md": callbacksDoc };
+const DOCS: Record<string, string> = { "python-functions.md": pythonDoc, "http.md": httpDoc, "activities.md": activitiesDoc, "child-workflows.md": childDoc, "callbacks.md": callbacksDoc };
 
-/** The first ```json block of a doc, a `"Name": {...}` fragment, as {name, state}. */
-function docExample(doc: string): { name: string; state: Obj } {
-  const block = /```json\n([\s\S]*?)```/.exec(DOCS[doc]!)![1]!;
+/** The first ```json block of a doc (of its "### In JSONata" part), a `"Name": {...}` fragment, as {name, state}. */
+function docExample(doc: string, jsonata = false): { name: string; state: Obj } {
+  const text = DOCS[doc]!;
+  const from = jsonata ? text.indexOf("### In JSONata") : 0;
+  expect(from).toBeGreaterThanOrEqual(0);
+  const block = /```json\n([\s\S]*?)```/.exec(text.slice(from))![1]!;
   const [name, state] = Object.entries(JSON.parse(`{${block}}`) as Obj)[0]!;
   return { name, state };
 }
@@ -56,6 +61,11 @@ function type(testId: string, text: string) {
   fireEvent.blur(el);
 }
 const choose = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
+function editExpression(testId: string, text: string) {
+  const view = expressionViewIn(screen.getByTestId(testId))!;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  fireEvent.blur(view.contentDOM);
+}
 const optionsOf = (testId: string) => [...(screen.getByTestId(testId) as HTMLSelectElement).options].map((o) => o.value);
 
 async function listed(testId: string, value: string) {
@@ -193,6 +203,56 @@ describe("task kind forms", () => {
     type("task-timeout", "86400");
     expect(JSON.stringify(stateOf(name))).toBe(JSON.stringify(doc));
     expect(screen.queryByTestId("callback-timeout-warning")).toBeNull();
+  });
+
+  it("HTTP in JSONata: builds docs/tasks/http.md's JSONata GetCustomer", async () => {
+    const { name, state: doc } = docExample("http.md", true);
+    open(name, { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true }, true);
+    choose("task-kind", "http");
+    type("http-endpoint", doc.Arguments.ApiEndpoint);
+    type("http-headers", '{"Accept": "application/json"}');
+    type("http-query", '{"expand": "orders"}');
+    await listed("http-connection", CONNECTION_ARN);
+    choose("http-connection", CONNECTION_ARN);
+    editExpression("io-output", '"{% $states.result.ResponseBody %}"');
+    expect(JSON.stringify(stateOf(name))).toBe(JSON.stringify(doc));
+  });
+
+  it("Python function in JSONata: builds docs/tasks/python-functions.md's JSONata Confirm", async () => {
+    const { name, state: doc } = docExample("python-functions.md", true);
+    open(name, { Type: "Task", Resource: "arn:aws:states:::http:invoke", End: true }, true);
+    choose("task-kind", "function");
+    await listed("function-name", "greet");
+    choose("function-name", "greet");
+    type("function-payload", '{"name": "{% $states.input.customer %}"}');
+    editExpression("io-output", '"{% $states.result.Payload %}"');
+    expect(JSON.stringify(stateOf(name))).toBe(JSON.stringify(doc));
+  });
+
+  it("child workflow in JSONata: builds docs/tasks/child-workflows.md's JSONata Charge", async () => {
+    const { name, state: doc } = docExample("child-workflows.md", true);
+    open(name, { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Next: "Ship" }, true);
+    choose("task-kind", "child");
+    choose("task-pattern", ".sync:2");
+    await listed("child-workflow", doc.Arguments.StateMachineArn);
+    choose("child-workflow", doc.Arguments.StateMachineArn);
+    type("child-input", JSON.stringify(doc.Arguments.Input));
+    type("child-name", doc.Arguments.Name);
+    expect(JSON.stringify(stateOf(name))).toBe(JSON.stringify(doc));
+  });
+
+  it("callback in JSONata: builds docs/tasks/callbacks.md's JSONata AskForApproval", async () => {
+    const { name, state: doc } = docExample("callbacks.md", true);
+    open(name, { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Next: "Ship" }, true);
+    choose("task-kind", "http");
+    choose("task-pattern", ".waitForTaskToken");
+    type("http-endpoint", doc.Arguments.ApiEndpoint);
+    choose("http-method", "POST");
+    type("http-body", '{"order": "{% $states.input.orderId %}"}');
+    fireEvent.click(screen.getByTestId("callback-token-place"));
+    type("task-timeout", "86400");
+    expect(JSON.stringify(stateOf(name))).toBe(JSON.stringify(doc));
+    expect(screen.getByTestId("callback-token-status").textContent).toContain("RequestBody.token");
   });
 
   it("is read-only for viewers: disabled, with the reason as title, and no edit happens", async () => {
