@@ -29,7 +29,7 @@ export function parseResource(resource: string): { kind: TaskKind; pattern: Patt
     if (resource === base) return { kind, pattern: "" };
     if (resource.startsWith(base)) {
       const pattern = PATTERNS.find((p) => resource === base + p);
-      if (pattern) return { kind, pattern };
+      if (pattern && patternsOf(kind).includes(pattern)) return { kind, pattern };
     }
   }
   if (/^arn:aws:states:[^:]*:[^:]*:activity:[^:]+$/.test(resource)) return { kind: "activity", pattern: "" };
@@ -114,10 +114,21 @@ export function tokenTarget(kind: TaskKind): string | null {
   return null;
 }
 
-/** `payload` with the task token put at `target.key` (target an object, created when missing); the token goes first. */
+/**
+ * `payload` with the task token put at `target.key` (target an object, created
+ * when missing); the token goes first. A target that was a path or an
+ * expression (`"Payload.$": "$"`) is kept under `input`.
+ */
 export function placeToken(payload: Obj, target: string, key: string, jsonata: boolean, order: readonly string[] = []): Obj {
   const old = payload[target];
-  const body = isObject(old) ? old : {};
+  const dynamic = payload[`${target}.$`];
+  const body = isObject(old)
+    ? old
+    : typeof dynamic === "string"
+      ? { "input.$": dynamic }
+      : old !== undefined
+        ? { input: old }
+        : {};
   const rest = Object.fromEntries(Object.entries(body).filter(([k]) => k !== key && k !== `${key}.$`));
   const tokenEntry = jsonata ? { [key]: tokenRef(true) } : { [`${key}.$`]: tokenRef(false) };
   return writeField(payload, target, { ...tokenEntry, ...rest }, jsonata, order);
