@@ -147,6 +147,7 @@ describe("task kind forms", () => {
     open(name, { Type: "Task", Resource: "arn:aws:states:::http:invoke", Parameters: { ApiEndpoint: "https://x", Method: "GET" }, End: true });
     choose("task-kind", "activity");
     await listed("activity-picker", doc.Resource);
+    expect(screen.getByText("This team has no such activity: pick one, or create it below.")).toBeTruthy();
     choose("activity-picker", doc.Resource);
     type("task-timeout", "3600");
     type("task-heartbeat", "60");

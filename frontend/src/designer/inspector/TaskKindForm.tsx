@@ -205,7 +205,13 @@ function ActivityForm({ resource, set, team, readOnly }: { resource: string; set
           activities.items.map((a) => ({ value: a.arn, label: a.name })),
           resource,
         )}
-        help={activities.error ? `Activities: ${activities.error}` : "A worker polls the activity and answers with the task token."}
+        help={
+          activities.error
+            ? `Activities: ${activities.error}`
+            : team && !activities.loading && !activities.items.some((a) => a.arn === resource)
+              ? "This team has no such activity: pick one, or create it below."
+              : "A worker polls the activity and answers with the task token."
+        }
         onCommit={(a) => a && set({ Resource: a }, "Change activity")}
       />
       <div className="sy-field">
