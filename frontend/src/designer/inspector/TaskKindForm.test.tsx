@@ -267,4 +267,16 @@ describe("task kind forms", () => {
     type("http-endpoint", "https://elsewhere");
     expect(stateOf(name)).toStrictEqual(doc);
   });
+
+  it("is read-only for viewers in JSONata too: the expression editors cannot be edited", () => {
+    const { name, state: doc } = docExample("http.md", true);
+    open(name, doc, true, { readOnly: true, readOnlyReason: "Viewers cannot edit." });
+    for (const id of ["io-arguments", "io-output"]) {
+      const view = expressionViewIn(screen.getByTestId(id))!;
+      expect(view.state.readOnly).toBe(true);
+      expect(screen.getByTestId(id).closest("fieldset")!.title).toBe("Viewers cannot edit.");
+    }
+    editExpression("io-output", '"{% 1 %}"');
+    expect(stateOf(name)).toStrictEqual(doc);
+  });
 });
