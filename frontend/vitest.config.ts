@@ -9,5 +9,7 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     css: false,
+    // ELK layouts run in the test process; on a loaded 2-core CI machine 5 s is too tight
+    testTimeout: 20_000,
   },
 });

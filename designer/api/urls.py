@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("designer.api.urls_test_state")),
     path("", include("designer.api.urls_connections")),
     path("", include("designer.api.urls_tasks")),
+    path("", include("designer.api.urls_functions")),
     path("", include("designer.api.urls_operate")),
     re_path(r"", api_not_found),  # last: whatever no route above matches
 ]

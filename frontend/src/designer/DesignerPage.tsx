@@ -489,7 +489,7 @@ export function DesignerPage(props: DesignerPageProps) {
         ) : null}
         {inspector.open ? <Splitter side="right" size={inspectorWidth} min={INSPECTOR.min} max={INSPECTOR.max} onResize={inspector.setSize} label="Resize the inspector" testId="inspector-splitter" /> : null}
         <SidePanel title="Inspector" side="right" open={inspector.open} onToggle={() => inspector.setOpen((o) => !o)} testId="inspector-panel">
-          <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} />
+          <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} team={meta.team} />
         </SidePanel>
       </div>
       {dock.open ? <Splitter side="below" size={dock.size} min={DOCK.min} max={DOCK.max} onResize={dock.setSize} label="Resize the problems panel" testId="dock-splitter" /> : null}

@@ -2,6 +2,8 @@
  * Choice rule builder: top-level rules with Next, nested And/Or/Not, every
  * comparison operator and its Path form, JSONata Condition, and Default.
  */
+import { ExpressionField } from "./ExpressionField";
+import type { ExpressionWhere } from "./jsonataCompletion";
 import { OPERATORS, changeKind, coerceOperand, hasPathForm, newRule, operatorKey, ruleKind, splitOperator, withOperator, type Rule, type RuleKind } from "./choiceRules";
 import { JsonField, SelectField, TextField } from "./fields";
 
@@ -12,6 +14,9 @@ interface RuleEditorProps {
   testId: string;
   jsonata: boolean;
   depth: number;
+  /** Where a JSONata Condition is written (its completions); absent: a plain text field. */
+  where?: ExpressionWhere;
+  readOnly?: boolean;
 }
 
 const KIND_LABELS: Record<RuleKind, string> = {
@@ -87,7 +92,7 @@ function ComparisonEditor({ rule, onChange, testId }: { rule: Rule; onChange: (r
   );
 }
 
-export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth }: RuleEditorProps) {
+export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth, where, readOnly = false }: RuleEditorProps) {
   const kind = ruleKind(rule);
   const kinds: RuleKind[] = jsonata ? ["Condition"] : ["comparison", "And", "Or", "Not"];
   if (!kinds.includes(kind)) kinds.push(kind);
@@ -109,16 +114,31 @@ export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth }:
       </div>
       {kind === "comparison" ? <ComparisonEditor rule={rule} onChange={onChange} testId={testId} /> : null}
       {kind === "Condition" ? (
-        <TextField
-          label="Condition"
-          testId={`${testId}-condition`}
-          value={typeof rule.Condition === "string" ? rule.Condition : JSON.stringify(rule.Condition)}
-          placeholder="{% $states.input.ok %}"
-          onCommit={(v) => onChange({ ...rule, Condition: v ?? "{% true %}" })}
-        />
+        where ? (
+          <ExpressionField
+            label="Condition"
+            testId={`${testId}-condition`}
+            mode={typeof rule.Condition === "string" ? "text" : "json"}
+            value={rule.Condition}
+            where={where}
+            disabled={readOnly}
+            placeholder="{% $states.input.ok %}"
+            onCommit={(v) => onChange({ ...rule, Condition: v ?? "{% true %}" })}
+          />
+        ) : (
+          <TextField
+            label="Condition"
+            testId={`${testId}-condition`}
+            value={typeof rule.Condition === "string" ? rule.Condition : JSON.stringify(rule.Condition)}
+            placeholder="{% $states.input.ok %}"
+            onCommit={(v) => onChange({ ...rule, Condition: v ?? "{% true %}" })}
+          />
+        )
       ) : null}
       {kind === "Not" ? (
         <RuleEditor
+            where={where}
+            readOnly={readOnly}
           rule={(rule.Not as Rule) ?? newRule("comparison")}
           onChange={(inner) => onChange({ ...rule, Not: inner })}
           testId={`${testId}-not`}
@@ -130,6 +150,8 @@ export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth }:
         <div className="sy-rule-list">
           {((rule[kind] as Rule[]) ?? []).map((inner, i) => (
             <RuleEditor
+            where={where}
+            readOnly={readOnly}
               key={i}
               rule={inner}
               testId={`${testId}-${kind.toLowerCase()}-${i}`}
@@ -164,11 +186,13 @@ export interface ChoiceEditorProps {
   defaultNext: string | undefined;
   targets: string[];
   jsonata: boolean;
+  where?: ExpressionWhere;
+  readOnly?: boolean;
   onChoices: (choices: Rule[], label: string) => void;
   onDefault: (next: string | undefined) => void;
 }
 
-export function ChoiceEditor({ choices, defaultNext, targets, jsonata, onChoices, onDefault }: ChoiceEditorProps) {
+export function ChoiceEditor({ choices, defaultNext, targets, jsonata, where, readOnly = false, onChoices, onDefault }: ChoiceEditorProps) {
   const set = (i: number, rule: Rule, label: string) => {
     const list = [...choices];
     list[i] = rule;
@@ -190,6 +214,8 @@ export function ChoiceEditor({ choices, defaultNext, targets, jsonata, onChoices
             </button>
           </div>
           <RuleEditor
+            where={where}
+            readOnly={readOnly}
             rule={rule}
             testId={`choice-${i}-rule`}
             jsonata={jsonata}

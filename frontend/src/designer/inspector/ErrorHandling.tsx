@@ -1,4 +1,6 @@
 /** Retry and Catch editors: lists of retriers / catchers with every field. */
+import { ExpressionField } from "./ExpressionField";
+import type { ExpressionWhere } from "./jsonataCompletion";
 import { JsonField, ListField, NullablePathField, NumberField, SelectField } from "./fields";
 
 type Obj = Record<string, unknown>;
@@ -72,11 +74,16 @@ export function CatchEditor({
   catchers,
   targets,
   jsonata,
+  where,
+  readOnly = false,
   onChange,
 }: {
   catchers: Obj[];
   targets: string[];
   jsonata: boolean;
+  /** Where the catchers' JSONata is written (completions; errorOutput is added here). */
+  where?: ExpressionWhere;
+  readOnly?: boolean;
   onChange: (list: Obj[] | undefined, label: string) => void;
 }) {
   const set = (i: number, key: string, value: unknown) => {
@@ -108,7 +115,11 @@ export function CatchEditor({
           <ListField label="Errors" testId={`catch-${i}-errors`} value={c.ErrorEquals as string[] | undefined} help={COMMON_ERRORS} onCommit={(v) => set(i, "ErrorEquals", v ?? ["States.ALL"])} />
           <SelectField label="Then go to" testId={`catch-${i}-next`} value={c.Next as string | undefined} options={targets} allowEmpty={false} onCommit={(v) => set(i, "Next", v)} />
           {jsonata ? (
-            <JsonField label="Output (JSONata)" testId={`catch-${i}-output`} rows={2} value={c.Output} onCommit={(v) => set(i, "Output", v)} />
+            where ? (
+              <ExpressionField label="Output (JSONata)" testId={`catch-${i}-output`} value={c.Output} where={{ ...where, field: "CatchOutput" }} disabled={readOnly} onCommit={(v) => set(i, "Output", v)} />
+            ) : (
+              <JsonField label="Output (JSONata)" testId={`catch-${i}-output`} rows={2} value={c.Output} onCommit={(v) => set(i, "Output", v)} />
+            )
           ) : (
             <NullablePathField
               label="Result path"
@@ -118,7 +129,11 @@ export function CatchEditor({
               onCommit={(v) => set(i, "ResultPath", v)}
             />
           )}
-          <JsonField label="Assign" testId={`catch-${i}-assign`} rows={2} value={c.Assign} onCommit={(v) => set(i, "Assign", v)} />
+          {jsonata && where ? (
+            <ExpressionField label="Assign" testId={`catch-${i}-assign`} value={c.Assign} where={{ ...where, field: "CatchAssign" }} disabled={readOnly} onCommit={(v) => set(i, "Assign", v)} />
+          ) : (
+            <JsonField label="Assign" testId={`catch-${i}-assign`} rows={2} value={c.Assign} onCommit={(v) => set(i, "Assign", v)} />
+          )}
         </div>
       ))}
       <button

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { resetStudio, useStudio } from "../../asl/store";
 import type { Definition } from "../../asl/types";
 import { Inspector } from "./Inspector";
+import { expressionViewIn } from "./ExpressionField";
 
 const def = (): Definition => ({
   StartAt: "Fetch",
@@ -50,6 +51,12 @@ async function typeAndBlur(testId: string, text: string) {
   await userEvent.clear(el);
   if (text) await userEvent.type(el, text.replace(/[{[]/g, (c) => c + c));
   fireEvent.blur(el);
+}
+
+function editExpression(testId: string, text: string) {
+  const view = expressionViewIn(screen.getByTestId(testId))!;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  fireEvent.blur(view.contentDOM);
 }
 
 describe("Inspector", () => {
@@ -108,7 +115,7 @@ describe("Inspector", () => {
     expect(current().States.Fetch.ResultSelector).toBeUndefined();
     // Keys are added before Next.
     expect(Object.keys(current().States.Fetch).at(-1)).toBe("Next");
-    await userEvent.selectOptions(screen.getByTestId("task-kind"), "arn:aws:states:::lambda:invoke");
+    await userEvent.selectOptions(screen.getByTestId("task-kind"), "function");
     expect(current().States.Fetch.Resource).toBe("arn:aws:states:::lambda:invoke");
   });
 
@@ -131,9 +138,10 @@ describe("Inspector", () => {
     open("/States/Fetch");
     await userEvent.selectOptions(screen.getByTestId("inspector-query-language"), "JSONata");
     expect(current().States.Fetch.QueryLanguage).toBe("JSONata");
-    await typeAndBlur("io-arguments", '{"FunctionName": "f"}');
-    await typeAndBlur("io-output", '"{% $states.result %}"');
-    await typeAndBlur("io-assign", '{"count": 1}');
+    // JSONata fields are expression editors (CodeMirror): replace their text, then leave them.
+    editExpression("io-arguments", '{"FunctionName": "f"}');
+    editExpression("io-output", '"{% $states.result %}"');
+    editExpression("io-assign", '{"count": 1}');
     expect(current().States.Fetch).toMatchObject({ Arguments: { FunctionName: "f" }, Output: "{% $states.result %}", Assign: { count: 1 } });
     expect(screen.queryByTestId("io-input-path")).toBeNull();
   });
@@ -183,7 +191,7 @@ describe("Inspector", () => {
       ToleratedFailurePercentage: 10,
       ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } },
     });
-    await typeAndBlur("map-item-batcher", '{"MaxItemsPerBatch": 10}');
+    await typeAndBlur("batcher-max-items", "10");
     expect(current().States.Items.ItemBatcher).toEqual({ MaxItemsPerBatch: 10 });
 
     useStudio.getState().select("/States/Both");

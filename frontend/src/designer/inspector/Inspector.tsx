@@ -13,18 +13,18 @@ import { ChoiceEditor } from "./ChoiceEditor";
 import { CatchEditor, RetryEditor } from "./ErrorHandling";
 import { CheckboxField, JsonField, NullablePathField, NumberField, SelectField, TextField } from "./fields";
 import { StatePreview } from "./StatePreview";
+import "./inspector-forms.css";
+import { DistributedMapForm } from "./DistributedMapForm";
+import { TaskKindForm } from "./TaskKindForm";
+import { VariablesPanel } from "./VariablesPanel";
+import { ExpressionField } from "./ExpressionField";
+import type { ExpressionField as Where } from "./jsonataCompletion";
+import { variablesVisibleAt } from "./variableScope";
 import type { Rule } from "./choiceRules";
 
 type Obj = Record<string, unknown>;
 
 const NAME_MAX = 80;
-
-export const TASK_RESOURCES = [
-  { value: "arn:aws:states:::http:invoke", label: "HTTP request" },
-  { value: "arn:aws:states:::lambda:invoke", label: "Python function" },
-  { value: "arn:aws:states:::states:startExecution.sync:2", label: "Child workflow" },
-  { value: "arn:aws:states:::lambda:invoke.waitForTaskToken", label: "Callback (task token)" },
-];
 
 function NameField({ path, definition }: { path: string; definition: Definition }) {
   const setDefinition = useStudio((s) => s.setDefinition);
@@ -102,9 +102,11 @@ export interface InspectorProps {
   /** Why previewing (running) a state is off. */
   runReason?: string | null;
   workflowId?: string;
+  /** The workflow's team (slug): the task pickers list its connections, activities and workflows. */
+  team?: string;
 }
 
-export function Inspector({ readOnly = false, readOnlyReason = null, runReason = null, workflowId = "" }: InspectorProps) {
+export function Inspector({ readOnly = false, readOnlyReason = null, runReason = null, workflowId = "", team = "" }: InspectorProps) {
   const why = readOnly ? (readOnlyReason ?? "You cannot edit this workflow.") : undefined;
   const definition = useStudio((s) => s.definition);
   const selection = useStudio((s) => s.selection);
@@ -120,6 +122,7 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
         <fieldset disabled={readOnly} className="sy-fieldset" title={why} data-testid="machine-settings-fieldset">
           <MachineSettings />
         </fieldset>
+        <VariablesPanel />
       </aside>
     );
   }
@@ -138,6 +141,10 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
   };
   const field = (key: string, label = `Edit ${key}`) => (value: unknown) => set({ [key]: value }, label);
   const v = <T,>(key: string) => state[key] as T | undefined;
+
+  const variables = variablesVisibleAt(definition, path);
+  const inMap = /\/(ItemProcessor|Iterator)\//.test(path);
+  const where = (f: Where) => ({ field: f, stateType: type, variables, inMap });
 
   const terminal = type === "Succeed" || type === "Fail" || type === "Choice";
   const hasResult = type === "Task" || type === "Parallel" || type === "Map" || type === "Pass";
@@ -183,7 +190,7 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
           </section>
         ) : null}
 
-        {type === "Task" ? <TaskConfig state={state} jsonata={jsonata} set={set} /> : null}
+        {type === "Task" ? <TaskConfig state={state} jsonata={jsonata} set={set} team={team} readOnly={readOnly} /> : null}
 
         {type === "Map" ? <MapConfig state={state} jsonata={jsonata} set={set} /> : null}
 
@@ -195,6 +202,8 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
             defaultNext={v<string>("Default")}
             targets={targets}
             jsonata={jsonata}
+            where={where("Condition")}
+            readOnly={readOnly}
             onChoices={(choices, label) => set({ Choices: choices }, label)}
             onDefault={(d) => set({ Default: d }, "Change Choice default")}
           />
@@ -216,9 +225,9 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
             {jsonata ? (
               <>
                 {type === "Task" || type === "Parallel" ? (
-                  <JsonField label="Arguments" testId="io-arguments" value={state.Arguments} placeholder='{"key": "{% $states.input.value %}"}' onCommit={field("Arguments")} />
+                  <ExpressionField label="Arguments" testId="io-arguments" value={state.Arguments} where={where("Arguments")} disabled={readOnly} placeholder='{"key": "{% $states.input.value %}"}' onCommit={field("Arguments")} />
                 ) : null}
-                <JsonField label="Output" testId="io-output" rows={2} value={state.Output} placeholder='"{% $states.result %}"' onCommit={field("Output")} />
+                <ExpressionField label="Output" testId="io-output" value={state.Output} where={where("Output")} disabled={readOnly} placeholder='"{% $states.result %}"' onCommit={field("Output")} />
               </>
             ) : (
               <>
@@ -236,7 +245,11 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
               </>
             )}
             {type !== "Succeed" ? (
-              <JsonField label="Assign (variables)" testId="io-assign" value={state.Assign} placeholder='{"total": 0}' onCommit={field("Assign", "Edit variables")} />
+              jsonata ? (
+                <ExpressionField label="Assign (variables)" testId="io-assign" value={state.Assign} where={where("Assign")} disabled={readOnly} placeholder='{"total": "{% $states.input.total %}"}' onCommit={field("Assign", "Edit variables")} />
+              ) : (
+                <JsonField label="Assign (variables)" testId="io-assign" value={state.Assign} placeholder='{"total.$": "$.total"}' onCommit={field("Assign", "Edit variables")} />
+              )
             ) : null}
           </section>
         ) : null}
@@ -244,10 +257,11 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
         {hasErrorHandling ? (
           <>
             <RetryEditor retry={(state.Retry as Obj[] | undefined) ?? []} onChange={(list, label) => set({ Retry: list }, label)} />
-            <CatchEditor catchers={(state.Catch as Obj[] | undefined) ?? []} targets={targets} jsonata={jsonata} onChange={(list, label) => set({ Catch: list }, label)} />
+            <CatchEditor catchers={(state.Catch as Obj[] | undefined) ?? []} targets={targets} jsonata={jsonata} where={where("CatchOutput")} readOnly={readOnly} onChange={(list, label) => set({ Catch: list }, label)} />
           </>
         ) : null}
       </fieldset>
+      <VariablesPanel only={path} />
       <StatePreview
         key={path}
         state={state}
@@ -284,21 +298,14 @@ function WaitConfig({ state, jsonata, set }: { state: Obj; jsonata: boolean; set
   );
 }
 
-function TaskConfig({ state, jsonata, set }: { state: Obj; jsonata: boolean; set: Setter }) {
+function TaskConfig({ state, jsonata, set, team, readOnly }: { state: Obj; jsonata: boolean; set: Setter; team: string; readOnly: boolean }) {
   const field = (key: string) => (value: unknown) => set({ [key]: value }, `Edit ${key}`);
   const resource = typeof state.Resource === "string" ? state.Resource : "";
   return (
     <section className="sy-section" data-testid="task-config">
       <h4>Task</h4>
       <TextField label="Resource" testId="task-resource" value={resource} onCommit={(r) => set({ Resource: r ?? "" }, "Edit Resource")} />
-      <SelectField
-        label="Kind"
-        testId="task-kind"
-        value={TASK_RESOURCES.some((r) => r.value === resource) ? resource : undefined}
-        options={TASK_RESOURCES}
-        help={resource.includes(":activity:") ? "An activity." : undefined}
-        onCommit={(r) => r && set({ Resource: r }, "Change task kind")}
-      />
+      <TaskKindForm state={state} jsonata={jsonata} set={set} team={team} readOnly={readOnly} />
       <NumberField label="Timeout (s)" testId="task-timeout" integer min={1} value={state.TimeoutSeconds as number | undefined} onCommit={field("TimeoutSeconds")} />
       <NumberField label="Heartbeat (s)" testId="task-heartbeat" integer min={1} value={state.HeartbeatSeconds as number | undefined} onCommit={field("HeartbeatSeconds")} />
       {!jsonata ? (
@@ -351,10 +358,7 @@ function MapConfig({ state, jsonata, set }: { state: Obj; jsonata: boolean; set:
           {distributed ? (
             <>
               <SelectField label="Execution type" testId="map-execution-type" value={config.ExecutionType as string | undefined} options={["STANDARD", "EXPRESS"]} allowEmpty={false} onCommit={(t) => setConfig("ExecutionType", t, "Change Map execution type")} />
-              <JsonField label="ItemBatcher" testId="map-item-batcher" rows={3} value={state.ItemBatcher} placeholder='{"MaxItemsPerBatch": 100}' onCommit={field("ItemBatcher")} />
-              <JsonField label="ItemReader" testId="map-item-reader" rows={3} value={state.ItemReader} onCommit={field("ItemReader")} />
-              <JsonField label="ResultWriter" testId="map-result-writer" rows={3} value={state.ResultWriter} onCommit={field("ResultWriter")} />
-              <TextField label="Label" testId="map-label" value={state.Label as string | undefined} onCommit={field("Label")} />
+              <DistributedMapForm state={state} jsonata={jsonata} set={set} />
             </>
           ) : null}
         </>

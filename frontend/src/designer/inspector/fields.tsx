@@ -162,7 +162,7 @@ function pretty(value: unknown): string {
 
 /**
  * Any JSON value as text. Commits when the text parses (on blur); empty
- * removes the field. With `allowNull`, "null" is kept as null (ResultPath).
+ * removes the field. `parseText` may accept other text first (a bare path).
  */
 export function JsonField({
   label,
@@ -173,7 +173,8 @@ export function JsonField({
   help,
   disabled,
   rows = 4,
-}: FieldProps<unknown> & { rows?: number }) {
+  parseText,
+}: FieldProps<unknown> & { rows?: number; parseText?: (text: string) => { ok: true; value: unknown } | null }) {
   const id = useId();
   const [text, setText] = useState(pretty(value));
   const [error, setError] = useState<string | null>(null);
@@ -185,6 +186,12 @@ export function JsonField({
     if (text.trim() === "") {
       setError(null);
       if (value !== undefined) onCommit(undefined);
+      return;
+    }
+    const own = parseText?.(text);
+    if (own) {
+      setError(null);
+      if (JSON.stringify(own.value) !== JSON.stringify(value)) onCommit(own.value);
       return;
     }
     try {
