@@ -65,16 +65,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "designer.api.middleware.ApiErrorMiddleware",  # first: every /api/ answer is JSON
+    # first: the browser protections go on every response, the API's JSON errors included
     "django.middleware.security.SecurityMiddleware",
     "designer.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "designer.api.middleware.ApiErrorMiddleware",  # then: every /api/ answer is JSON
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "designer.slash.MissingSlashMiddleware",  # before CommonMiddleware: no 500 for a POST
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "stateyard.urls"
