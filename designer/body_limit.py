@@ -5,16 +5,19 @@ file) before any middleware runs, so a multi-gigabyte upload would fill the
 disk before ``designer.api.middleware`` could say 413. ``BodyLimit`` wraps the
 HTTP application: a declared ``Content-Length`` over the limit is answered
 413 at once, and a body without one (chunked) is counted as it arrives and
-cut off at the limit. Under ``/api/`` the answer is the API's JSON error shape.
+cut off at the limit. Under ``/api/`` the answer is the API's JSON error shape
+(rendered as the API renders every error); every answer carries the security
+headers Django's middleware would have added (``designer.security_headers``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from designer.api.errors import error_body
 from designer.limits import limit
+from designer.security_headers import security_headers
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -57,25 +60,31 @@ class BodyLimit:
             await _refuse(scope, send, most)
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", []):
-        if name.lower() == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value)
     return None
+
+
+def _content_length(scope: Scope) -> int | None:
+    value = _header(scope, b"content-length")
+    try:
+        return None if value is None else int(value)
+    except ValueError:
+        return None
 
 
 async def _refuse(scope: Scope, send: Send, most: int) -> None:
     message = f"The request body is larger than {most} bytes."
-    if str(scope.get("path", "")).startswith("/api/"):
-        body = json.dumps(
-            {"code": "request_too_large", "message": message, "details": {"limit": most}}
-        ).encode()
+    path = str(scope.get("path", ""))
+    if path.startswith("/api/"):
+        body = error_body("request_too_large", message, {"limit": most})
         kind = b"application/json"
     else:
         body, kind = message.encode(), b"text/plain; charset=utf-8"
+    host = (_header(scope, b"host") or b"").decode("latin-1")
+    secure = scope.get("scheme") in ("https", "wss")
     await send(
         {
             "type": "http.response.start",
@@ -84,6 +93,10 @@ async def _refuse(scope: Scope, send: Send, most: int) -> None:
                 (b"content-type", kind),
                 (b"content-length", str(len(body)).encode()),
                 (b"connection", b"close"),
+                *(
+                    (name.lower().encode(), value.encode("latin-1"))
+                    for name, value in security_headers(host, path, secure)
+                ),
             ],
         }
     )

@@ -15,6 +15,13 @@ would hide it):
   out (the cookie's session is gone), was deactivated, removed from the team,
   or left it. Each socket is in its user's group (``access_events.user_group``)
   and re-checks token, session and membership on ``access.changed``.
+
+No change of access can slip between the checks: the socket joins its user's
+group *before* the check at connect (a change after the check is queued for
+it), the check reads token, session and membership from the database, and
+the execution socket checks again after each replay of recorded events (a
+long replay holds the consumer; a message dropped meanwhile by a full channel
+changes nothing). Once closed, a socket sends nothing more.
 """
 
 from __future__ import annotations
@@ -43,31 +50,53 @@ class _MemberConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     """Accept only members of the owning team, then join its group and the user's group."""
 
     groups_joined: tuple[str, ...] = ()
+    ended = False  # closed by the server: send nothing more
 
     async def connect(self) -> None:
         await self.accept(subprotocol=self.scope.get("accept_subprotocol"))
-        if not await database_sync_to_async(self._allowed)(fresh=False):
-            await self.close(code=REFUSED)
+        user = self.scope.get("user")
+        if getattr(user, "is_authenticated", False):  # first: a change from now on reaches us
+            await self._join(user_group(user.pk))
+        if not await self.still_allowed():
+            await self._end(REFUSED)
             return
-        user = self.scope["user"]
         self.group = self.group_name()
-        self.groups_joined = (self.group, user_group(user.pk))
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        await self._join(self.group)
         await self.joined()
 
-    def _allowed(self, fresh: bool) -> bool:
-        """Whether the socket's user may watch; ``fresh`` reloads the user and the token."""
+    async def _join(self, group: str) -> None:
+        self.groups_joined = (*self.groups_joined, group)
+        await self.channel_layer.group_add(group, self.channel_name)
+
+    async def _end(self, code: int) -> None:
+        self.ended = True
+        await self.close(code=code)
+
+    async def still_allowed(self) -> bool:
+        """Whether the socket may still watch, read from the database now."""
+        return bool(await database_sync_to_async(self._allowed)())
+
+    async def end_unless_allowed(self) -> bool:
+        """Close with 4403 when access has ended; whether the socket is still open."""
+        if self.ended:
+            return False
+        if not await self.still_allowed():
+            await self._end(ACCESS_ENDED)
+            return False
+        return True
+
+    def _allowed(self) -> bool:
+        """Whether the socket's user may watch: user, token or session, and membership as the
+        database holds them now."""
         user = self.scope.get("user")
         if not getattr(user, "is_authenticated", False):
             return False
-        if fresh:
-            user.refresh_from_db(fields=["is_active", "password"])
-            token_id = self.scope.get("api_token_id")
-            if token_id is not None and not token_is_valid(token_id):
-                return False
-            if token_id is None and not self._session_valid(user):
-                return False
+        user.refresh_from_db(fields=["is_active", "password"])
+        token_id = self.scope.get("api_token_id")
+        if token_id is not None and not token_is_valid(token_id):
+            return False
+        if token_id is None and not self._session_valid(user):
+            return False
         if not user.is_active:
             return False
         try:
@@ -92,8 +121,7 @@ class _MemberConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def access_changed(self, message: dict[str, Any]) -> None:
         """The user's access changed somewhere: close if this socket may no longer watch."""
-        if not await database_sync_to_async(self._allowed)(fresh=True):
-            await self.close(code=ACCESS_ENDED)
+        await self.end_unless_allowed()
 
     async def disconnect(self, code: int) -> None:
         for group in self.groups_joined:
@@ -129,12 +157,15 @@ class ExecutionConsumer(_MemberConsumer):
         await self._catch_up()
 
     async def _catch_up(self) -> None:
+        """Send what the database holds after ``last_id``, then check access again (a long
+        replay holds the consumer while access may end)."""
         rows = await database_sync_to_async(events_after)(self.execution_id, self.last_id)
         await self._send_events(rows_rendered(rows))
+        await self.end_unless_allowed()
 
     async def _send_events(self, events: list[dict[str, Any]]) -> None:
         fresh = [e for e in events if e["id"] > self.last_id]
-        if not fresh:
+        if not fresh or self.ended:
             return
         for event in fresh:
             if event["id"] != self.last_id + 1:
@@ -147,7 +178,7 @@ class ExecutionConsumer(_MemberConsumer):
         await self._send_events(message["events"])
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        if isinstance(content, dict) and content.get("type") == "ping":
+        if isinstance(content, dict) and content.get("type") == "ping" and not self.ended:
             await self.send_json({"type": "pong", "last_id": self.last_id})
 
 
@@ -165,4 +196,6 @@ class WorkflowExecutionsConsumer(_MemberConsumer):
         return workflow_group(self.workflow_id)
 
     async def execution_status(self, message: dict[str, Any]) -> None:
+        if self.ended:
+            return
         await self.send_json({"type": "status", "execution": message["execution"]})

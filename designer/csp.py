@@ -33,12 +33,16 @@ HEADER = "Content-Security-Policy"
 
 
 def policy_for(request: HttpRequest) -> str:
-    host = request.get_host()
-    nonce = getattr(request, "csp_nonce", "")
+    return policy(request.get_host(), request.path, getattr(request, "csp_nonce", ""))
+
+
+def policy(host: str, path: str, nonce: str = "") -> str:
+    """The policy for a response to ``path`` on ``host`` (also for answers made outside
+    Django: ``designer.security_headers``)."""
     styles = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     workers = "'self'"
     try:
-        relaxed = request.path.startswith(reverse("api-redoc"))
+        relaxed = path.startswith(reverse("api-redoc"))
     except NoReverseMatch:
         relaxed = False
     if relaxed:
@@ -50,7 +54,7 @@ def policy_for(request: HttpRequest) -> str:
             f"style-src {styles}",
             "img-src 'self' data:",
             "font-src 'self' data:",
-            f"connect-src 'self' ws://{host} wss://{host}",
+            f"connect-src 'self' ws://{host} wss://{host}" if host else "connect-src 'self'",
             f"worker-src {workers}",
             "object-src 'none'",
             "base-uri 'self'",

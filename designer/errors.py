@@ -58,3 +58,14 @@ class ServiceUnavailable(DomainError):
 
     code = "service_unavailable"
     status = 503
+
+
+class Throttled(DomainError):
+    """Too many requests of one kind from one address (or for one e-mail address)."""
+
+    code = "throttled"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, {"retry_after": retry_after})
+        self.retry_after = retry_after

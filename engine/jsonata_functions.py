@@ -11,7 +11,12 @@ arguments are wrong; ``engine.jsonata_lang`` turns that into a
 ``States.QueryEvaluationError``. Integer parameters are truncated towards
 zero, as AWS does with a non-integer number.
 
-``extensions()`` lists what to bind in every compiled expression's frame.
+``extensions()`` lists what to bind in every compiled expression's frame:
+these functions, and each of the library's own functions guarded so that a
+Python failure inside it (``$decodeUrlComponent("%ED%A0%80")`` raised a
+``UnicodeDecodeError``) becomes a JSONata error without Python's names in
+the cause: D3140 for the URL functions, as jsonata-js answers, else D3137
+saying the function cannot evaluate its arguments.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from jsonata import Jsonata, Utils
+from jsonata.jexception import JException
 
 NULL: Final[Any] = Utils.NULL_VALUE
 """JSONata's JSON null; a bare ``None`` is JSONata's *undefined*."""
@@ -215,9 +221,63 @@ def _function(name: str, arity: int, implementation: Callable[..., Any]) -> Any:
     return Jsonata.JFunction(_Native(name, arity, implementation), signature)
 
 
+_URL_FUNCTIONS: Final = frozenset(
+    ("encodeUrl", "encodeUrlComponent", "decodeUrl", "decodeUrlComponent")
+)
+
+
+def _render(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=True)
+    except (TypeError, ValueError):
+        return "a value"
+
+
+def library_failure(name: str, args: Any) -> FunctionError:
+    """The JSONata error for a Python failure inside the library's ``$name``."""
+    values = list(args or ())
+    if name in _URL_FUNCTIONS and values and isinstance(values[0], str):
+        return FunctionError("D3140", f"Malformed URL passed to ${name}(): {_render(values[0])}")
+    return FunctionError("D3137", f"The function ${name} cannot evaluate these arguments")
+
+
+class _Guarded(Jsonata.JNativeFunction):  # type: ignore[misc]
+    """One of the library's functions; a Python failure in it becomes a ``FunctionError``.
+
+    JSONata's own errors, a ``FunctionError`` and ``RecursionError`` (the evaluation's
+    depth bound) pass through, and so does anything that is not an ``Exception``
+    (time bounds, interruptions)."""
+
+    def __init__(self, native: Any) -> None:  # a copy of the library's definition
+        self.function = native.function
+        self.function_name = native.function_name
+        self.signature = native.signature
+        self.method = native.method
+        self.nargs = native.nargs
+
+    def call(self, input: Any, args: Any) -> Any:
+        try:
+            return super().call(input, args)
+        except (JException, FunctionError, RecursionError):
+            raise
+        except Exception:
+            raise library_failure(str(self.function_name), args) from None
+
+
+def _guarded_library() -> dict[str, Any]:
+    frame = Jsonata.static_frame
+    bindings = dict(frame.bindings) if frame is not None else {}
+    return {
+        name: _Guarded(native)
+        for name, native in bindings.items()
+        if isinstance(native, Jsonata.JNativeFunction)
+    }
+
+
 def extensions() -> dict[str, Any]:
     """Name -> value to bind in an expression's frame (``eval`` bound to nothing)."""
     return {
+        **_guarded_library(),
         "partition": _function("partition", 2, partition),
         "range": _function("range", 3, range_),
         "hash": _function("hash", 2, hash_),

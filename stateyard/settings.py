@@ -65,16 +65,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "designer.api.middleware.ApiErrorMiddleware",  # first: every /api/ answer is JSON
+    # first: the browser protections go on every response, the API's JSON errors included
     "django.middleware.security.SecurityMiddleware",
     "designer.csp.ContentSecurityPolicyMiddleware",
-    "stateyard.static_middleware.StaticFilesMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "designer.api.middleware.ApiErrorMiddleware",  # then: every /api/ answer is JSON
+    "stateyard.static_middleware.StaticFilesMiddleware",  # WhiteNoise on the async path
+    "designer.slash.MissingSlashMiddleware",  # before CommonMiddleware: no 500 for a POST
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "stateyard.urls"
@@ -137,6 +139,10 @@ STATEYARD_THROTTLE = {
     "LOGIN_FAILURES": int(os.environ.get("STATEYARD_LOGIN_FAILURES", "10")),
     "LOGIN_IP_FAILURES": int(os.environ.get("STATEYARD_LOGIN_IP_FAILURES", "50")),
     "TOKEN_IP_FAILURES": int(os.environ.get("STATEYARD_TOKEN_IP_FAILURES", "50")),
+    "SIGNUP_IP_REQUESTS": int(os.environ.get("STATEYARD_SIGNUP_IP_REQUESTS", "10")),
+    "SIGNUP_EMAIL_REQUESTS": int(os.environ.get("STATEYARD_SIGNUP_EMAIL_REQUESTS", "3")),
+    "RESET_IP_REQUESTS": int(os.environ.get("STATEYARD_RESET_IP_REQUESTS", "10")),
+    "RESET_EMAIL_REQUESTS": int(os.environ.get("STATEYARD_RESET_EMAIL_REQUESTS", "3")),
     "WINDOW_SECONDS": int(os.environ.get("STATEYARD_THROTTLE_WINDOW_SECONDS", "900")),
 }
 LOGIN_URL = "login"

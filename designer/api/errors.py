@@ -6,10 +6,17 @@ from typing import Any
 
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from designer.errors import DomainError
+
+
+def error_body(code: str, message: str, details: Any = None) -> bytes:
+    """The error as the API renders it everywhere (DRF's compact JSON), for answers made
+    outside a view (``designer.api.middleware``, ``designer.body_limit``)."""
+    return bytes(JSONRenderer().render({"code": code, "message": message, "details": details}))
 
 
 def error_response(code: str, message: str, details: Any = None, http: int = 400) -> Response:

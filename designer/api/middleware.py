@@ -27,8 +27,9 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
+from designer.api.errors import error_body
 from designer.errors import DomainError, RequestTooLarge, ServiceUnavailable
 from designer.limits import limit
 
@@ -54,18 +55,20 @@ def is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def error_json(code: str, message: str, details: Any = None, status: int = 400) -> JsonResponse:
-    return JsonResponse({"code": code, "message": message, "details": details}, status=status)
+def error_json(code: str, message: str, details: Any = None, status: int = 400) -> HttpResponse:
+    return HttpResponse(
+        error_body(code, message, details), content_type="application/json", status=status
+    )
 
 
-def _domain_json(error: DomainError) -> JsonResponse:
+def _domain_json(error: DomainError) -> HttpResponse:
     response = error_json(error.code, error.message, error.details, error.status)
     if isinstance(error, ServiceUnavailable):
         response["Retry-After"] = RETRY_AFTER_SECONDS
     return response
 
 
-def exception_json(request: HttpRequest, exc: BaseException) -> JsonResponse:
+def exception_json(request: HttpRequest, exc: BaseException) -> HttpResponse:
     """The JSON answer for an exception that reached the top of an API request."""
     if isinstance(exc, DomainError):
         return _domain_json(exc)
@@ -82,7 +85,7 @@ def exception_json(request: HttpRequest, exc: BaseException) -> JsonResponse:
     return error_json(code, message, None, 500)
 
 
-def _declared_too_large(request: HttpRequest) -> JsonResponse | None:
+def _declared_too_large(request: HttpRequest) -> HttpResponse | None:
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -103,7 +106,9 @@ def _is_json(response: HttpResponse) -> bool:
 
 
 class ApiErrorMiddleware:
-    """Put it first in ``MIDDLEWARE`` so it sees every response (see the module docstring)."""
+    """Put it right after the security-header middleware (``SecurityMiddleware``,
+    ``designer.csp``, ``XFrameOptionsMiddleware``) so it sees every response and its JSON
+    answers still get those headers (see the module docstring)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -5,11 +5,13 @@ escape as a 500, and accepts strings holding a lone UTF-16 surrogate
 (``"\\ud800"``) that no database column can store. This one reads at most
 ``REQUEST_MAX_BYTES`` (413 past it), and answers 400 with the JSON Pointer of
 the problem for a body nested deeper than ``JSON_MAX_DEPTH`` or holding such a
-string.
+string. A body too deep for Python's parser itself is scanned token by token
+for the pointer of its first node past the limit.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import IO, Any
 
@@ -19,7 +21,10 @@ from rest_framework.utils import json
 
 from designer.errors import RequestTooLarge, ValidationFailed
 from designer.limits import limit
-from engine.jsonvalue import json_problem
+from engine.diagnostics import pointer
+from engine.jsonvalue import escaped, json_problem
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]')
 
 
 class JSONParser(parsers.JSONParser):
@@ -40,9 +45,12 @@ class JSONParser(parsers.JSONParser):
         except ValueError as exc:  # UnicodeDecodeError is a ValueError too
             raise ParseError(f"JSON parse error - {exc}") from None
         except RecursionError:
+            most = limit("JSON_MAX_DEPTH")
+            where = too_deep_in_text(raw.decode(encoding, "replace"), most)
             raise ValidationFailed(
-                "The request body nests too deeply to read.",
-                {"limit": limit("JSON_MAX_DEPTH")},
+                f"The request body nests too deeply to read: at {where or '/'}, "
+                f"the value nests deeper than {most} levels.",
+                {"pointer": where, "limit": most},
             ) from None
         problem = json_problem(data, limit("JSON_MAX_DEPTH"))
         if problem is not None:
@@ -52,3 +60,33 @@ class JSONParser(parsers.JSONParser):
                 {"pointer": where},
             )
         return data
+
+
+def too_deep_in_text(text: str, max_depth: int) -> str:
+    """The JSON Pointer of the first object or array of the JSON ``text`` nested deeper than
+    ``max_depth`` (as ``engine.jsonvalue.json_problem`` would name it), read without
+    building the value; "" when none is (the text is then malformed elsewhere)."""
+    path: list[str | int] = []
+    kinds: list[str] = []
+    last = '""'
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            last = token
+        elif token in "[{":
+            if len(kinds) >= max_depth:
+                return escaped(pointer(*path))
+            kinds.append(token)
+            path.append(0 if token == "[" else "")
+        elif token in "]}":
+            if kinds:
+                kinds.pop()
+                path.pop()
+        elif token == ":" and kinds and kinds[-1] == "{":
+            try:
+                path[-1] = str(json.loads(last))
+            except ValueError:
+                path[-1] = last[1:-1]
+        elif token == "," and kinds and kinds[-1] == "[":
+            path[-1] = int(path[-1]) + 1
+    return ""

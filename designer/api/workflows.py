@@ -24,6 +24,7 @@ from designer.models import Workflow, WorkflowVersion
 from designer.selectors import workflows as selectors
 from designer.services import asl_io
 from designer.services import workflows as services
+from designer.services.access import EDIT, workflow_get_for
 
 TAGS = ["workflows"]
 E400 = OpenApiResponse(s.ErrorSerializer, description="The request is not valid.")
@@ -149,6 +150,7 @@ class WorkflowDetailView(APIView):
         return Response(s.WorkflowSerializer(workflow_data(workflow, diagnostics)).data)
 
     def _update(self, request: Request, workflow_id: str, partial: bool) -> Response:
+        workflow_get_for(request.user, workflow_id, EDIT)  # 404/403 before the body is judged
         serializer = s.WorkflowPatchSerializer if partial else s.WorkflowUpdateSerializer
         data = valid_data(serializer, request)
         revision = data.pop("revision")
@@ -193,6 +195,7 @@ class WorkflowDuplicateView(APIView):
         responses={201: s.WorkflowSerializer, 400: E400, 403: E403, 404: E404, 409: E409},
     )
     def post(self, request: Request, workflow_id: str) -> Response:
+        workflow_get_for(request.user, workflow_id, EDIT)  # 404/403 before the body is judged
         data = valid_data(s.WorkflowDuplicateSerializer, request)
         saved = services.workflow_duplicate(actor=request.user, workflow_id=workflow_id, **data)
         return _saved(saved, 201)

@@ -57,6 +57,14 @@ def access_on_user_saved(
 
 
 def access_on_log_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """``user_logged_out`` receiver: the sockets of that session close."""
+    """``user_logged_out`` receiver: the sockets of that session close.
+
+    Django sends the signal *before* it flushes the session, so a socket that
+    re-checked at once would still find the session. The stored session is
+    deleted here first (``logout`` then flushes the request's copy as usual)."""
+    session = getattr(request, "session", None)
+    key = getattr(session, "session_key", None)
+    if session is not None and key:
+        session.delete(key)
     if user is not None:
         access_changed(user.pk)

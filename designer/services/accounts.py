@@ -17,7 +17,9 @@ a message") and exactly one e-mail is sent, to the address that was typed:
   asks to choose another name.
 
 The password is hashed in every branch, so the answer takes as long either
-way. Usernames are public handles (team pages show them): who owns the
+way. Sign-ups are counted per IP address and per e-mail address
+(``designer.services.throttle``): past the limit nothing is hashed or sent.
+Usernames are public handles (team pages show them): who owns the
 address a message went to can still learn that a name is taken.
 
 ``STATEYARD_SIGNUP``: ``open`` (anyone), ``invite`` (only with a pending
@@ -27,6 +29,7 @@ invitation: the sign-up continues to it), ``closed`` (no sign-up page).
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 from urllib.parse import urlencode
 
@@ -47,6 +50,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from designer import errors
 from designer.selectors.teams import invitation_by_token
 from designer.services.teams import invitation_status
+from designer.services.throttle import signup_request
 
 logger = logging.getLogger(__name__)
 
@@ -125,17 +129,37 @@ def _mail(kind: str, to: str, context: dict[str, Any]) -> None:
         logger.exception("could not send the sign-up e-mail (%s)", kind)
 
 
+def _wait_text(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes > 1 else ''}"
+
+
 def account_sign_up(
-    username: str, email: str, password: str, *, base_url: str, next_url: str = ""
+    username: str,
+    email: str,
+    password: str,
+    *,
+    base_url: str,
+    next_url: str = "",
+    ip: str = "unknown",
 ) -> None:
     """Create the account when name and address are free; mail the address in every case.
 
-    Raises ``ValidationFailed`` (by field) only for what the form itself gets wrong.
+    Raises ``ValidationFailed`` (by field) only for what the form itself gets wrong, and
+    ``Throttled`` past the sign-ups allowed from ``ip`` or for the address
+    (``designer.services.throttle``): then nothing is hashed or sent.
     """
     User = get_user_model()
     username = (username or "").strip()
     email = User.objects.normalize_email((email or "").strip())
     _check_format(username, email, password)
+    wait = signup_request(ip, email)
+    if wait:
+        raise errors.Throttled(
+            f"Too many sign-ups from this address or for this e-mail address. "
+            f"Try again in {_wait_text(wait)}.",
+            wait,
+        )
     verify = bool(getattr(settings, "STATEYARD_SIGNUP_VERIFY_EMAIL", True))
     base = base_url.rstrip("/")
     context: dict[str, Any] = {

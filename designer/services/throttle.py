@@ -8,7 +8,14 @@ Rules (limits in ``settings.STATEYARD_THROTTLE``):
 * log-in, per IP address: after ``LOGIN_IP_FAILURES`` failures from one
   address (any names), that address is locked the same way;
 * API tokens, per IP address: after ``TOKEN_IP_FAILURES`` wrong, unknown or
-  revoked tokens, every token from that address is refused for the window.
+  revoked tokens, every token from that address is refused for the window;
+* requests that send mail to an address typed by the visitor (sign-up,
+  password reset) are counted, not only failures: after ``SIGNUP_IP_REQUESTS``
+  sign-ups from one address, or ``SIGNUP_EMAIL_REQUESTS`` for one e-mail
+  address, within the window, further ones are refused for the window
+  (``RESET_IP_REQUESTS`` and ``RESET_EMAIL_REQUESTS`` for password resets).
+  This bounds the mail one visitor can send to a mailbox and the password
+  hashing a sign-up costs.
 
 A failure counter starts with the first failure and expires ``WINDOW_SECONDS``
 later; reaching the limit sets a lock holding its own end time, so callers can
@@ -32,6 +39,10 @@ DEFAULTS = {
     "LOGIN_FAILURES": 10,
     "LOGIN_IP_FAILURES": 50,
     "TOKEN_IP_FAILURES": 50,
+    "SIGNUP_IP_REQUESTS": 10,
+    "SIGNUP_EMAIL_REQUESTS": 3,
+    "RESET_IP_REQUESTS": 10,
+    "RESET_EMAIL_REQUESTS": 3,
     "WINDOW_SECONDS": 900,
 }
 
@@ -98,3 +109,26 @@ def token_retry_after(ip: str) -> int:
 
 def token_failed(ip: str) -> None:
     _fail("token-ip", ip, "TOKEN_IP_FAILURES")
+
+
+def _mail_request(kind: str, ip: str, email: str) -> int:
+    """Count a request that mails ``email``; the seconds to wait when it is refused (0: go on).
+
+    A refused request is not counted: it sends nothing."""
+    address = (email or "").strip().lower()
+    wait = max(_retry_after(f"{kind}-ip", ip), _retry_after(f"{kind}-email", address))
+    if wait:
+        return wait
+    _fail(f"{kind}-ip", ip, f"{kind.upper()}_IP_REQUESTS")
+    _fail(f"{kind}-email", address, f"{kind.upper()}_EMAIL_REQUESTS")
+    return 0
+
+
+def signup_request(ip: str, email: str) -> int:
+    """Count a sign-up from ``ip`` for ``email``; seconds to wait when it is refused, else 0."""
+    return _mail_request("signup", ip, email)
+
+
+def password_reset_request(ip: str, email: str) -> int:
+    """Count a password reset from ``ip`` for ``email``; seconds to wait when refused, else 0."""
+    return _mail_request("reset", ip, email)

@@ -6,7 +6,9 @@ activates the account, logs in and continues to ``next`` (an invitation, say).
 
 Password reset is Django's own views. The log-in page answers 429 with
 ``Retry-After`` and says how long to wait while the account or the address is
-locked (``designer.services.throttle``).
+locked (``designer.services.throttle``); so do sign-up and the password reset
+request past the requests allowed from one address or for one e-mail address
+(each sends mail to the address typed).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django import forms
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +27,7 @@ from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from designer.errors import ValidationFailed
+from designer.errors import Throttled, ValidationFailed
 from designer.selectors.teams import team_list_for
 from designer.services.accounts import (
     account_activate,
@@ -33,7 +35,7 @@ from designer.services.accounts import (
     signup_allowed,
     signup_mode,
 )
-from designer.services.throttle import client_ip, login_retry_after
+from designer.services.throttle import client_ip, login_retry_after, password_reset_request
 from designer.views.errors import form_add_errors
 
 
@@ -91,6 +93,26 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page; past the resets allowed from one address or for one e-mail
+    address (``designer.services.throttle``) it answers 429 and sends nothing."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        wait = password_reset_request(client_ip(self.request), form.cleaned_data["email"])
+        if not wait:
+            return super().form_valid(form)
+        minutes = math.ceil(wait / 60)
+        form.add_error(
+            None,
+            "Too many password resets from this address or for this e-mail address. "
+            f"Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
+        )
+        response = self.form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+        return response
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -121,6 +143,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if not signup_allowed(_invitation_token(next_url)):
         return render(request, "registration/signup_invite_only.html", status=403)
     form = SignUpForm(request.POST or None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
         try:
             account_sign_up(
@@ -129,15 +152,22 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["password1"],
                 base_url=request.build_absolute_uri("/"),
                 next_url=next_url,
+                ip=client_ip(request),
             )
         except ValidationFailed as exc:
             form_add_errors(form, exc, rename={"password": "password1"})
+        except Throttled as exc:
+            form.add_error(None, exc.message)
+            wait = exc.retry_after
         else:  # the same answer whether or not the name or the address was in use
             return redirect("signup_sent")
-    status = 400 if form.is_bound else 200
-    return render(
+    status = 429 if wait else 400 if form.is_bound else 200
+    response = render(
         request, "registration/signup.html", {"form": form, "next": next_url}, status=status
     )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def signup_sent(request: HttpRequest) -> HttpResponse:

@@ -274,9 +274,20 @@ def array_unique(args: list[Any]) -> list[Any]:
 # ---------------------------------------------------------------- encoding and hashing
 
 
+def _utf8(text: str, what: str) -> bytes:
+    """``text`` in UTF-8; an ``ArgumentError`` (not Python's codec error) for a lone
+    surrogate, which UTF-8 cannot encode."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ArgumentError(
+            f"{what} is not valid Unicode (it holds a lone UTF-16 surrogate)"
+        ) from None
+
+
 def base64_encode(args: list[Any]) -> str:
     text = _limited_text(args[0], "the argument")
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return base64.b64encode(_utf8(text, "the argument")).decode("ascii")
 
 
 def base64_decode(args: list[Any]) -> str:
@@ -297,7 +308,8 @@ def hash_(args: list[Any]) -> str:
             f"the algorithm {_shown(algorithm)} is not supported; "
             f"use one of {', '.join(HASH_ALGORITHMS)}"
         )
-    return hashlib.new(HASH_ALGORITHMS[algorithm], data.encode("utf-8")).hexdigest()
+    data_bytes = _utf8(data, "the data (first argument)")
+    return hashlib.new(HASH_ALGORITHMS[algorithm], data_bytes).hexdigest()
 
 
 # ---------------------------------------------------------------- math, strings, ids

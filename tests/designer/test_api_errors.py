@@ -115,6 +115,22 @@ def test_deeply_nested_json_is_a_json_400_not_a_500(
     still_serving(client)
 
 
+def test_a_body_nested_too_deeply_names_the_pointer_as_documented(
+    api_client_for: Any, editor: Any, team: Team
+) -> None:
+    """docs/limits.md: ``details.pointer``, also past what Python's parser can read."""
+    client = api_client_for(editor)
+    first_too_deep = "/definition" + "/0" * 99  # the 100th level below the body
+    for depth in (150, 100_000):
+        text = '{"name": "deep", "definition": ' + "[" * depth + "]" * depth + "}"
+        response = client.generic(
+            "POST", "/api/teams/acme/workflows/", text, content_type="application/json"
+        )
+        body = shape(response, 400, "validation_failed")
+        assert body["details"]["pointer"] == first_too_deep, depth
+        assert first_too_deep in body["message"]
+
+
 def test_a_lone_surrogate_in_a_body_is_a_json_400_with_its_pointer(
     api_client_for: Any, editor: Any, team: Team
 ) -> None:

@@ -376,3 +376,30 @@ def test_schema_documents_the_workflow_endpoints(api_client_for: Any, viewer: An
         assert path in text
     for component in ("WorkflowCreate", "WorkflowPatch", "Conflict", "Diagnostic", "Version"):
         assert component in text
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("put", "", {"name": "x"}),  # incomplete: no definition, no revision
+        ("patch", "", {}),
+        ("post", "duplicate/", {}),
+    ],
+)
+def test_permission_is_checked_before_the_body(
+    api_client_for: Any,
+    viewer: Any,
+    outsider: Any,
+    workflow: Workflow,
+    method: str,
+    suffix: str,
+    body: dict[str, Any],
+) -> None:
+    """A viewer learns it may not edit (403), not what its body lacks (400); an outsider
+    learns nothing (404)."""
+    url = f"/api/workflows/{workflow.pk}/{suffix}"
+    for user, status in ((viewer, 403), (outsider, 404)):
+        response = getattr(api_client_for(user), method)(url, body, format="json")
+        assert response.status_code == status, (user, response.json())
+    workflow.refresh_from_db()
+    assert workflow.name == "greeter"
