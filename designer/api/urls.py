@@ -1,13 +1,11 @@
 """API routes: each area keeps its own URL module."""
 
-from django.urls import include, path, re_path
+from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-
-from designer.api.not_found import api_not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -22,5 +20,4 @@ urlpatterns = [
     path("", include("designer.api.urls_tasks")),
     path("", include("designer.api.urls_functions")),
     path("", include("designer.api.urls_operate")),
-    re_path(r"", api_not_found),  # last: whatever no route above matches
 ]
