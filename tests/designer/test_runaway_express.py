@@ -148,9 +148,11 @@ def test_stopping_a_runaway_express_run_aborts_it_and_keeps_the_database_writabl
         assert stopped.status_code == 202, stopped.text
 
         def ended() -> dict[str, Any] | None:
-            body = httpx.get(
+            response = httpx.get(
                 f"{base}/api/executions/{execution_id}/", headers=headers, timeout=60
-            ).json()
+            )
+            assert response.status_code == 200, response.text  # was: database is locked
+            body = response.json()
             return body if body["status"] != "RUNNING" else None
 
         body = eventually(ended, "the stopped execution ends")
