@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.designer.processes import REPO, asgi_server, child_env, free_port
+from tests.designer.processes import REPO, asgi_server, child_env, free_port, kill_hard
 
 pytestmark = pytest.mark.slow
 
@@ -53,10 +53,10 @@ def eventually(check: Callable[[], Any], what: str, tries: int = 300) -> Any:
     raise AssertionError(f"never: {what}")
 
 
-@contextmanager
-def embedded(tmp: Path, **limits: str) -> Iterator[tuple[str, dict[str, str], str, Any]]:
-    """A ``make run`` server on SQLite with an Express workflow ``runaway``: (url, headers,
-    workflow id, the server process)."""
+def prepare(
+    tmp: Path, definition: dict[str, Any], **limits: str
+) -> tuple[dict[str, str], str, str]:
+    """A ``make run`` SQLite database with an Express workflow: (env, workflow id, token)."""
     env = {
         "STATEYARD_DEV": "1",
         "DATABASE_URL": f"sqlite:///{tmp / 'runaway.sqlite3'}",
@@ -87,10 +87,18 @@ def embedded(tmp: Path, **limits: str) -> Iterator[tuple[str, dict[str, str], st
         "t=Team.objects.create(name='Solo', slug='solo');"
         "Membership.objects.create(team=t, user=u, role='owner');"
         "w=Workflow.objects.create(team=t, name='runaway', type='EXPRESS', "
-        f"definition=json.loads('{json.dumps(RUNAWAY)}'));"
+        f"definition=json.loads('{json.dumps(definition)}'));"
         "print(w.pk, token_create(u, 'cli')[1])"
     )
     workflow_id, token = manage("shell", "-c", script).strip().splitlines()[-1].split()
+    return env, workflow_id, token
+
+
+@contextmanager
+def embedded(tmp: Path, **limits: str) -> Iterator[tuple[str, dict[str, str], str, Any]]:
+    """A ``make run`` server on SQLite with an Express workflow ``runaway``: (url, headers,
+    workflow id, the server process)."""
+    env, workflow_id, token = prepare(tmp, RUNAWAY, **limits)
     port = free_port()
     with asgi_server(tmp / "server.log", port, **env) as process:
         yield (
@@ -101,12 +109,14 @@ def embedded(tmp: Path, **limits: str) -> Iterator[tuple[str, dict[str, str], st
         )
 
 
-def start_sync_in_background(base: str, headers: dict[str, str], workflow_id: str) -> None:
+def start_sync_in_background(
+    base: str, headers: dict[str, str], workflow_id: str, value: Any = None
+) -> None:
     def call() -> None:
         with suppress(httpx.HTTPError):  # the client gives up; the run goes on in the server
             httpx.post(
                 f"{base}/api/workflows/{workflow_id}/executions/sync/",
-                json={"input": {}},
+                json={"input": value or {}},
                 headers=headers,
                 timeout=3,
             )
@@ -195,3 +205,43 @@ def test_a_runaway_evaluation_ends_at_its_limit_and_does_not_hold_the_shutdown(
         start_sync_in_background(base, headers, workflow_id)
         running_execution(base, headers, workflow_id)
         assert shuts_down(process), "SIGTERM did not stop the server"
+
+
+NAPS = {
+    "StartAt": "Nap",
+    "States": {
+        "Nap": {"Type": "Wait", "Seconds": 1, "Next": "Again"},
+        "Again": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.go", "BooleanEquals": True, "Next": "Nap"}],
+            "Default": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
+
+
+def test_an_express_run_lost_in_a_restart_ends_timed_out(tmp_path: Path) -> None:
+    """A synchronous Wait loop in flight when the server dies ends TIMED_OUT after the restart."""
+    env, workflow_id, token = prepare(tmp_path, NAPS, EXPRESS_MAX_SECONDS="3")
+    headers = {"Authorization": f"Bearer {token}"}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with asgi_server(tmp_path / "first.log", port, **env) as process:
+        start_sync_in_background(base, headers, workflow_id, {"go": True})
+        execution_id = running_execution(base, headers, workflow_id)
+        kill_hard(process)  # a crash: the run goes with the process
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with asgi_server(tmp_path / "second.log", port, **env):
+
+        def ended() -> dict[str, Any] | None:
+            body = httpx.get(f"{base}/api/executions/{execution_id}/", headers=headers).json()
+            return body if body["status"] != "RUNNING" else None
+
+        body = eventually(ended, "the lost run is ended by the sweeper", tries=600)
+        history = httpx.get(
+            f"{base}/api/executions/{execution_id}/history/", headers=headers
+        ).json()["events"]
+    assert (body["status"], body["error"]) == ("TIMED_OUT", "States.Timeout")
+    assert [e["type"] for e in history] == ["ExecutionStarted", "ExecutionTimedOut"]
