@@ -36,11 +36,13 @@ import copy
 import math
 import re
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from jsonata import JException, Jsonata, Parser
 
+from engine import interrupts, limits
 from engine.errors import QUERY_EVALUATION_ERROR, ExpressionSyntaxError, StatesError
 from engine.jsonata_functions import NULL, FunctionError, extensions
 from engine.jsonvalue import MISSING, to_json, type_name
@@ -160,6 +162,59 @@ def _failure_detail(error: Exception) -> str:
         # jsonata-js computes 1/0 as Infinity and rejects it as D1001
         return "D1001: Number out of range: Infinity"
     return f"{type(error).__name__}: {error}"
+
+
+# --- time bounds ------------------------------------------------------------
+
+#: The library calls ``__evaluate_entry`` (found through the frame chain) before it
+#: evaluates any node: the hook its own Timebox uses. Binding it, and ``__evaluate_exit``
+#: to None, in the evaluation's own frame also shortens both lookups.
+_ENTRY: Final = "__evaluate_entry"
+_EXIT: Final = "__evaluate_exit"
+#: Evaluation steps between two looks at the clock (and the runtime's Watch): a step costs
+#: well under a microsecond, so this is a few milliseconds at most.
+CHECK_EVERY: Final = 2000
+
+
+class _OutOfTime(BaseException):
+    """The evaluation ran past its own limit (``limits.JSONATA_MAX_SECONDS``)."""
+
+
+class _Clock:
+    """The entry hook of one evaluation: every ``CHECK_EVERY`` steps, look at the time.
+
+    Past the evaluation's limit it raises ``_OutOfTime`` (the state fails with
+    States.QueryEvaluationError); the runtime's ``Watch`` (execution deadline,
+    Stop) raises ``interrupts.Interrupted``, which ends the execution.
+    """
+
+    __slots__ = ("countdown", "limit_at", "seconds", "watch")
+    signature = None  # the library asks every value it binds for one: answer without raising
+
+    def __init__(self, watch: interrupts.Watch | None) -> None:
+        self.watch = watch
+        self.seconds = watch.jsonata_seconds if watch is not None else limits.JSONATA_MAX_SECONDS
+        self.limit_at = time.time() + self.seconds
+        self.countdown = CHECK_EVERY
+
+    def __call__(self, expr: Any, input: Any, environment: Any) -> None:
+        self.countdown -= 1
+        if self.countdown:
+            return
+        self.countdown = CHECK_EVERY
+        now = time.time()
+        if self.watch is not None:
+            self.watch.check(now)
+        if now >= self.limit_at:
+            raise _OutOfTime
+
+
+def _limit_text(seconds: float) -> str:
+    shown = int(seconds) if float(seconds).is_integer() else seconds
+    return (
+        f"The evaluation took longer than the limit of {shown} seconds "
+        "(JSONATA_MAX_SECONDS); does it loop for ever?"
+    )
 
 
 # --- results ----------------------------------------------------------------
@@ -352,8 +407,13 @@ class _Expression:
         """The library's raw result (None is undefined, NULL is null)."""
         instance = self._instance()
         Jsonata.CURRENT.jsonata = instance
+        clock = _Clock(interrupts.current())
         try:
-            return instance.evaluate(None, bindings)
+            return instance.evaluate(None, {**bindings, _ENTRY: clock, _EXIT: None})
+        except _OutOfTime:
+            raise self._error(
+                f"threw an error during evaluation. {_limit_text(clock.seconds)}"
+            ) from None
         except Exception as error:  # third-party code running user text: any failure is the state's
             raise self._error(
                 f"threw an error during evaluation. {_failure_detail(error)}"

@@ -46,6 +46,12 @@ EXPRESS_MAX_SECONDS: Final = 5 * 60
 TEST_STATE_MAX_SECONDS: Final = 5 * 60
 TEST_STATE_MAX_EVENTS: Final = 1000
 
+#: One JSONata expression's evaluation runs at most this long (an infinite loop through
+#: tail recursion never overflows the stack); then the state fails with
+#: States.QueryEvaluationError. Kept well under SQLite's 30 s lock wait: a Standard
+#: advance evaluates inside its database transaction.
+JSONATA_MAX_SECONDS: Final = 10
+
 # --- Python functions ------------------------------------------------------------------------
 
 #: Lambda's longest timeout: a function Task without TimeoutSeconds gets this long.

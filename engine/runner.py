@@ -5,6 +5,12 @@ adapters, keeping timers) and feeds the answers back as signals, in time order.
 With the default virtual clock, time jumps straight to the next timer, so a
 Wait of a day or a retry backoff costs nothing; with ``real_time=True`` it
 sleeps until the timer is due.
+
+In real time the steps run under an ``engine.interrupts.Watch``: an expression
+still evaluating at the execution's deadline ends it TIMED_OUT. ``stopped``
+(a probe the runtime gives, polled between steps, at least every
+``STOP_POLL_SECONDS`` while waiting, and inside long evaluations) ends it
+ABORTED once it answers a ``Stop``.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine import interpreter
+from engine import interpreter, limits
 from engine.adapters import AdapterRegistry, MockTasks, TaskResponse
 from engine.history import Event, render_event
 from engine.interpreter.data import ExecutionState
@@ -29,15 +35,18 @@ from engine.interpreter.effects import (
     InvokeTask,
     Signal,
     StartTimer,
+    StopExecution,
     TaskFailed,
     TaskHeartbeat,
     TaskSucceeded,
     TimerFired,
 )
+from engine.interrupts import Stop, Watch, watching
 from engine.model import StateMachine
 
 DEFAULT_START = 1_700_000_000.0  # the virtual clock's epoch second when none is given
 MAX_PARALLEL_CALLS = 256  # task invocations in flight at once in real time
+STOP_POLL_SECONDS = 0.5  # in real time, how long a wait goes without asking ``stopped``
 
 
 @dataclass
@@ -112,12 +121,16 @@ def run(
     max_seconds: float | None = None,
     name: str = "execution",
     on_events: Callable[[list[Event]], None] | None = None,
+    stopped: Callable[[], Stop | None] | None = None,
+    jsonata_seconds: float = limits.JSONATA_MAX_SECONDS,
 ) -> ExecutionResult:
     """Run ``machine`` on ``execution_input`` to the end and return its result and history.
 
     ``max_events`` bounds the history (the execution fails with States.Runtime past it) and
     ``max_seconds`` its duration on the runtime's clock (it ends TIMED_OUT, as an Express
-    execution does after 5 minutes); ``None`` means no bound.
+    execution does after 5 minutes); ``None`` means no bound. ``stopped`` answers a
+    ``Stop`` once the execution must be aborted; ``jsonata_seconds`` bounds each JSONata
+    evaluation (the state fails with States.QueryEvaluationError past it).
     """
     registry = adapters or AdapterRegistry()
     if mocks is not None:
@@ -134,24 +147,40 @@ def run(
     agenda = _Agenda()
     events: list[Event] = []
     calls = _Calls(registry, concurrent=real_time)
-    step = interpreter.start(machine, ex, clock)
+    deadline = _deadline(machine, clock, max_seconds) if real_time else None
+    watch = Watch(deadline=deadline, stopped=stopped, jsonata_seconds=jsonata_seconds)
     try:
-        while True:
-            events.extend(step.events)
-            if on_events is not None and step.events:
-                on_events(step.events)
-            if step.finished:
-                break
-            _carry_out(step.effects, calls, agenda, clock)
-            due = _next_signal(agenda, calls, real_time)
-            if due is None:
-                break
-            at, signal = due
-            clock = max(clock, time.time()) if real_time else max(clock, at)
-            step = interpreter.advance(machine, ex, signal, clock)
+        with watching(watch):
+            step = interpreter.start(machine, ex, clock)
+            while True:
+                events.extend(step.events)
+                if on_events is not None and step.events:
+                    on_events(step.events)
+                if step.finished:
+                    break
+                _carry_out(step.effects, calls, agenda, clock)
+                due = _stop_due(stopped) or _next_signal(agenda, calls, real_time, stopped)
+                if due is None:
+                    break
+                at, signal = due
+                clock = max(clock, time.time()) if real_time else max(clock, at)
+                step = interpreter.advance(machine, ex, signal, clock)
     finally:
         calls.close()
     return ExecutionResult(ex.status, ex.output, ex.error, ex.cause, events, ex)
+
+
+def _deadline(machine: StateMachine, now: float, max_seconds: float | None) -> float | None:
+    """When the execution times out (the execution timer ``interpreter.start`` sets)."""
+    seconds = interpreter.time_limit(machine.timeout_seconds, max_seconds)
+    return now + seconds if seconds else None
+
+
+def _stop_due(stopped: Callable[[], Stop | None] | None) -> tuple[float, Signal] | None:
+    stop = stopped() if stopped is not None else None
+    if stop is None:
+        return None
+    return time.time(), StopExecution(stop.error, stop.cause)
 
 
 class _Calls:
@@ -198,10 +227,19 @@ def _response_of(future: Future[TaskResponse]) -> TaskResponse:
     )
 
 
-def _next_signal(agenda: _Agenda, calls: _Calls, real_time: bool) -> tuple[float, Signal] | None:
-    """The next signal in time order; in real time, waits for calls or the next timer."""
+def _next_signal(
+    agenda: _Agenda,
+    calls: _Calls,
+    real_time: bool,
+    stopped: Callable[[], Stop | None] | None = None,
+) -> tuple[float, Signal] | None:
+    """The next signal in time order; in real time, waits for calls or the next timer.
+
+    With ``stopped``, no wait lasts longer than ``STOP_POLL_SECONDS`` without asking it.
+    """
     if not real_time:
         return agenda.pop()
+    poll = STOP_POLL_SECONDS if stopped is not None else None
     while True:
         calls.collect(agenda, timeout=0)
         head = agenda.peek()
@@ -210,10 +248,15 @@ def _next_signal(agenda: _Agenda, calls: _Calls, real_time: bool) -> tuple[float
         if head is None and not calls.running:
             return None
         wait_for = None if head is None else max(0.0, head[0] - time.time())
+        if poll is not None:
+            wait_for = poll if wait_for is None else min(wait_for, poll)
         if not calls.collect(agenda, timeout=wait_for) and head is not None:
             delay = head[0] - time.time()
             if delay > 0:
-                time.sleep(delay)
+                time.sleep(delay if poll is None else min(delay, poll))
+        stop = _stop_due(stopped)
+        if stop is not None:
+            return stop
 
 
 def _carry_out(effects: list[Effect], calls: _Calls, agenda: _Agenda, now: float) -> None:

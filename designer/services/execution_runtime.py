@@ -25,7 +25,13 @@ from django.conf import settings
 from django.db import transaction
 
 from designer.limits import limit as configured_limit
-from designer.models import Execution, ExecutionEvent, ExecutionStatus, InvocationKind
+from designer.models import (
+    Execution,
+    ExecutionEvent,
+    ExecutionStatus,
+    InvocationKind,
+    WorkflowType,
+)
 from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
 from designer.runtime.live import publish
@@ -184,12 +190,23 @@ def _wake_at(state: Any, pending: list[dict[str, Any]]) -> datetime | None:
     return datetime.fromtimestamp(min(times), tz=UTC) if times else None
 
 
+def in_memory(execution: Execution) -> bool:
+    """An Express execution its run holds in memory (children run durably, as Standard ones)."""
+    return execution.type == WorkflowType.EXPRESS and execution.parent_id is None
+
+
 def execution_advance(execution_id: Any) -> bool:
-    """Advance one execution as far as it can go now. True when more work is due at once."""
+    """Advance one execution as far as it can go now. True when more work is due at once.
+
+    An in-memory Express execution is never advanced here: that would run its whole
+    workflow again inside this transaction (``services.express_control``).
+    """
     limit = float(settings.STATEYARD["SLICE_SECONDS"])
     with transaction.atomic():
         execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
         if execution is None or execution.status != ExecutionStatus.RUNNING:
+            return False
+        if in_memory(execution):
             return False
         machine = machine_for(execution.definition)
         state = from_dict(execution.state) if execution.state else None

@@ -48,6 +48,12 @@ from designer.services.execution_runtime import (
     execution_signal,
     execution_status_message,
 )
+from designer.services.express_control import (
+    express_claim,
+    express_stop,
+    express_stop_probe,
+    in_memory,
+)
 from designer.services.workflow_fields import check_express
 from engine.interpreter.effects import StopExecution
 from engine.jsonvalue import exceeds_payload_limit
@@ -187,6 +193,9 @@ def execution_stop(
     if execution.status != ExecutionStatus.RUNNING:
         raise Conflict(f"The execution is already {execution.status}.")
     audit_record(execution.workflow.team, user, "execution.stop", execution.name)
+    if in_memory(execution):  # its run polls for the stop: nothing durable to advance
+        express_stop(execution.pk, error, cause)
+        return
     execution_signal(execution.pk, StopExecution(error, cause))
 
 
@@ -195,9 +204,9 @@ def execution_stop(
 
 def express_run(execution_id: Any) -> Execution:
     """Run an Express execution in memory to the end and record its history."""
-    execution = Execution.objects.select_related("workflow").get(pk=execution_id)
-    if execution.status != ExecutionStatus.RUNNING:
-        return execution  # at least once: a redelivered message finds it done
+    execution = express_claim(execution_id)
+    if execution is None:  # at least once: a redelivered message finds it done or running
+        return Execution.objects.select_related("workflow").get(pk=execution_id)
     machine = machine_for(execution.definition)
     with team_scope(execution.workflow.team_id):
         result = _run_in_memory(machine, execution)
@@ -213,6 +222,8 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         name=execution.name,
         max_events=limit("HISTORY_MAX_EVENTS"),  # AWS bounds Express histories as Standard ones
         max_seconds=limit("EXPRESS_MAX_SECONDS"),  # then it ends TIMED_OUT, as on AWS
+        stopped=express_stop_probe(execution.pk),  # StopExecution, even mid-evaluation
+        jsonata_seconds=limit("JSONATA_MAX_SECONDS"),
     )
 
 
@@ -229,6 +240,7 @@ def _record_express(execution_id: Any, result: engine.ExecutionResult) -> Execut
         locked.cause = result.cause
         locked.stop_date = datetime.now(tz=UTC)
         locked.wake_at = None
+        locked.pending_signals = []  # a stop its run applied
         locked.save()
         transaction.on_commit(
             lambda: publish(

@@ -11,10 +11,16 @@ sweep dispatches is held back from the next sweeps for a while (an
 execution's ``wake_at`` moves on by the grace; a call's by
 ``CALL_START_GRACE_SECONDS``), so a backlog in the queue does not snowball.
 
+An in-memory Express execution whose run began (``services.express_control``
+claims it until its deadline) is never run again: still RUNNING past its
+deadline plus the grace, its run was lost (a crash, a restart) and the sweep
+ends it TIMED_OUT, as AWS ends an Express execution at its deadline.
+
 Knobs (``settings.STATEYARD``): ``SWEEP_GRACE_SECONDS`` (how late a Standard
-execution may be before it is dispatched again) and
-``EXPRESS_REDISPATCH_SECONDS`` (an asynchronous Express execution that has
-not ended this long after its start is run again: at least once).
+execution may be before it is dispatched again; an Express run's deadline
+gets ``EXPRESS_END_GRACE_SECONDS`` more to record its end) and
+``EXPRESS_REDISPATCH_SECONDS`` (an asynchronous Express execution that no run
+has begun this long after its start is run again: at least once).
 """
 
 from __future__ import annotations
@@ -33,9 +39,11 @@ from designer.services.dispatcher import (
     express_dispatch,
     invocation_dispatch,
 )
+from designer.services.express_control import express_time_out
 from designer.services.task_invocations import invocations_release_overdue
 
 BATCH = 500
+EXPRESS_END_GRACE_SECONDS = 10.0  # a run at its deadline still records its end
 
 
 def _ago(seconds: float) -> datetime:
@@ -58,7 +66,8 @@ def _take(overdue: QuerySet[Execution], again: float) -> list[Any]:
 
 
 def executions_sweep(grace_seconds: float | None = None) -> int:
-    """Dispatch every execution and Task call whose work is overdue; returns how many."""
+    """Dispatch every execution and Task call whose work is overdue, end lost Express runs;
+    returns how many."""
     knobs = settings.STATEYARD
     grace = float(knobs["SWEEP_GRACE_SECONDS"]) if grace_seconds is None else grace_seconds
     express_grace = float(knobs["EXPRESS_REDISPATCH_SECONDS"])
@@ -67,9 +76,11 @@ def executions_sweep(grace_seconds: float | None = None) -> int:
     durable = running.filter(
         Q(type=WorkflowType.STANDARD) | Q(parent__isnull=False), wake_at__lte=_ago(grace)
     )
-    express = running.filter(
-        type=WorkflowType.EXPRESS, parent__isnull=True, wake_at__lte=_ago(express_grace)
-    )
+    in_memory = running.filter(type=WorkflowType.EXPRESS, parent__isnull=True)
+    express = in_memory.filter(lease_until__isnull=True, wake_at__lte=_ago(express_grace))
+    end_grace = grace + EXPRESS_END_GRACE_SECONDS
+    lost = list(in_memory.filter(lease_until__lte=_ago(end_grace)).values_list("pk", flat=True))
+    timed_out = sum(express_time_out(execution_id, end_grace) for execution_id in lost[:BATCH])
     durable_ids = _take(durable, max(grace, 1.0))
     express_ids = _take(express, express_grace)
     invocation_ids = invocations_release_overdue()
@@ -79,4 +90,4 @@ def executions_sweep(grace_seconds: float | None = None) -> int:
         express_dispatch(execution_id)
     for invocation_id in invocation_ids:
         invocation_dispatch(invocation_id)
-    return len(durable_ids) + len(express_ids) + len(invocation_ids)
+    return len(durable_ids) + len(express_ids) + len(invocation_ids) + timed_out

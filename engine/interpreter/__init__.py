@@ -15,13 +15,11 @@ from typing import Any
 from engine import limits
 from engine.history import Event, iso_timestamp
 from engine.interpreter import containers, flow, recovery, task
-from engine.interpreter.core import Hooks, Outcome, Step, recordable_text
+from engine.interpreter.core import Hooks, Outcome, Step
 from engine.interpreter.data import (
-    ABORTED,
     RETRY,
     RUNNING,
     TASK,
-    TIMED_OUT,
     WAIT,
     ExecutionState,
     Frame,
@@ -123,7 +121,7 @@ def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
     )
     ex.frames[root.id] = root
     ex.ready.append(root.id)
-    seconds = _time_limit(machine.timeout_seconds, ex.max_seconds)
+    seconds = time_limit(machine.timeout_seconds, ex.max_seconds)
     if seconds:
         timer_id = ex.new_effect_id()
         fire_at = now + seconds
@@ -133,7 +131,7 @@ def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
     return StepResult(ex, step.events, step.effects)
 
 
-def _time_limit(timeout_seconds: float | None, max_seconds: float | None) -> float | None:
+def time_limit(timeout_seconds: float | None, max_seconds: float | None) -> float | None:
     """The shorter of the definition's TimeoutSeconds and the runtime's cap (Express: 5 min)."""
     given = [s for s in (timeout_seconds, max_seconds) if s]
     return min(given) if given else None
@@ -218,12 +216,8 @@ def _retry(step: Step, frame: Frame, state: State) -> Outcome:
 
 
 def _timed_out(step: Step) -> None:
-    step.emit(None, "ExecutionTimedOut", {"error": "States.Timeout"})
-    step.end_execution(TIMED_OUT, error="States.Timeout")
+    step.time_out()
 
 
 def _stop(step: Step, signal: StopExecution) -> None:
-    error, cause = recordable_text(signal.error), recordable_text(signal.cause)
-    details = {k: v for k, v in (("error", error), ("cause", cause)) if v}
-    step.emit(None, "ExecutionAborted", details)
-    step.end_execution(ABORTED, error=error, cause=cause)
+    step.abort(signal.error, signal.cause)

@@ -20,15 +20,18 @@ from engine import errors
 from engine.errors import StatesError
 from engine.history import Event, details_key
 from engine.interpreter.data import (
+    ABORTED,
     CHILDREN,
     ENTER,
     FAILED,
     RUNNING,
     SUCCEEDED,
+    TIMED_OUT,
     ExecutionState,
     Frame,
 )
 from engine.interpreter.effects import CancelTask, CancelTimer, Effect
+from engine.interrupts import Interrupted
 from engine.jsonvalue import (
     escaped,
     exceeds_payload_limit,
@@ -155,12 +158,14 @@ class Step:
 
     @contextmanager
     def history_bound(self) -> Iterator[None]:
-        """End the execution as AWS does when its history is full.
+        """End the execution as AWS does when its history is full, or when it is interrupted.
 
         AWS keeps at most ``max_events`` events (25,000): when the event with the
         last id would not end the execution, ExecutionFailed takes its place. The
         work in progress is abandoned (``emit`` raised), which is safe: the
         execution ends here and every frame, task and timer goes with it.
+        The same holds for an evaluation the runtime interrupted
+        (``engine.interrupts``: the execution's deadline passed, or it was stopped).
         """
         try:
             yield
@@ -169,6 +174,23 @@ class Step:
             cause = f"The execution reached the maximum number of history events ({ex.max_events})."
             self.emit(None, "ExecutionFailed", {"error": errors.RUNTIME, "cause": cause})
             self.end_execution(FAILED, error=errors.RUNTIME, cause=cause)
+        except Interrupted as interrupt:
+            if interrupt.stop is None:
+                self.time_out()
+            else:
+                self.abort(interrupt.stop.error, interrupt.stop.cause)
+
+    def time_out(self) -> None:
+        """End the execution TIMED_OUT (its TimeoutSeconds or the runtime's cap passed)."""
+        self.emit(None, "ExecutionTimedOut", {"error": errors.TIMEOUT})
+        self.end_execution(TIMED_OUT, error=errors.TIMEOUT)
+
+    def abort(self, error: str | None, cause: str | None) -> None:
+        """End the execution ABORTED (StopExecution)."""
+        error, cause = recordable_text(error), recordable_text(cause)
+        details = {k: v for k, v in (("error", error), ("cause", cause)) if v}
+        self.emit(None, "ExecutionAborted", details)
+        self.end_execution(ABORTED, error=error, cause=cause)
 
     def run_frame(self, frame: Frame) -> None:
         states = self.machine.programs[frame.program].states
