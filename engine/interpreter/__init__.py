@@ -15,6 +15,7 @@ from typing import Any
 from engine import limits
 from engine.history import Event, iso_timestamp
 from engine.interpreter import containers, flow, recovery, task
+from engine.interpreter import redrive as redriving
 from engine.interpreter.core import Hooks, Outcome, Step, recordable_text
 from engine.interpreter.data import (
     ABORTED,
@@ -130,6 +131,25 @@ def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
         ex.timers[timer_id] = Timer(frame=0, kind="execution", fire_at=fire_at)
         step.effects.append(StartTimer(timer_id, fire_at))
     step.drain()
+    return StepResult(ex, step.events, step.effects)
+
+
+def redrive(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
+    """RedriveExecution: turn a closed, unsuccessful ``ex`` into a RUNNING one (in place).
+
+    Records ``ExecutionRedriven``; the frames to run again wait in ``ex.ready``
+    until ``resume`` (the durable runtime saves the state in between). Raises
+    ``redrive.NotRedrivable`` with AWS's reason when it cannot be redriven.
+    """
+    events, effects = redriving.redrive(machine, ex, now)
+    return StepResult(ex, events, effects)
+
+
+def resume(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
+    """Run the frames that are ready (after ``redrive``); nothing happens when none is."""
+    step = Step(machine, ex, now)
+    if ex.status == RUNNING and ex.ready:
+        step.drain()
     return StepResult(ex, step.events, step.effects)
 
 
