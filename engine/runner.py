@@ -112,12 +112,14 @@ def run(
     max_seconds: float | None = None,
     name: str = "execution",
     on_events: Callable[[list[Event]], None] | None = None,
+    start_at: str | None = None,
 ) -> ExecutionResult:
     """Run ``machine`` on ``execution_input`` to the end and return its result and history.
 
     ``max_events`` bounds the history (the execution fails with States.Runtime past it) and
     ``max_seconds`` its duration on the runtime's clock (it ends TIMED_OUT, as an Express
-    execution does after 5 minutes); ``None`` means no bound.
+    execution does after 5 minutes); ``None`` means no bound. ``start_at`` starts at
+    another top-level state than ``StartAt``.
     """
     registry = adapters or AdapterRegistry()
     if mocks is not None:
@@ -134,7 +136,7 @@ def run(
     agenda = _Agenda()
     events: list[Event] = []
     calls = _Calls(registry, concurrent=real_time)
-    step = interpreter.start(machine, ex, clock)
+    step = interpreter.start(machine, ex, clock, start_at=start_at)
     try:
         while True:
             events.extend(step.events)

@@ -184,6 +184,7 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         name=execution.name,
         max_events=limit("HISTORY_MAX_EVENTS"),  # AWS bounds Express histories as Standard ones
         max_seconds=limit("EXPRESS_MAX_SECONDS"),  # then it ends TIMED_OUT, as on AWS
+        start_at=execution.rerun_state or None,
     )
 
 

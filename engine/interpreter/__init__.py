@@ -109,8 +109,16 @@ def new_execution(
     )
 
 
-def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
-    """Record ExecutionStarted and run until every frame blocks or the execution ends."""
+def start(
+    machine: StateMachine, ex: ExecutionState, now: float, *, start_at: str | None = None
+) -> StepResult:
+    """Record ExecutionStarted and run until every frame blocks or the execution ends.
+
+    ``start_at`` starts at another top-level state than ``StartAt`` ("re-run from here").
+    """
+    first = machine.root.start_at if start_at is None else start_at
+    if first not in machine.root.states:
+        raise ValueError(f"No top-level state {first!r} to start at.")
     step = Step(machine, ex, now)
     execution_input = ex.context["Execution"]["Input"]
     step.emit(
@@ -119,9 +127,7 @@ def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
         {"input": execution_input, "roleArn": ex.context["Execution"]["RoleArn"]},
         prev=0,
     )
-    root = Frame(
-        id=ex.new_frame_id(), program="", state=machine.root.start_at, input=execution_input
-    )
+    root = Frame(id=ex.new_frame_id(), program="", state=first, input=execution_input)
     ex.frames[root.id] = root
     ex.ready.append(root.id)
     seconds = _time_limit(machine.timeout_seconds, ex.max_seconds)
