@@ -27,7 +27,10 @@ BOOM = [{"Throw": {"Error": "Boom", "Cause": "down"}}]
 
 def task(nxt: str | None = None, **fields: Any) -> dict[str, Any]:
     state: dict[str, Any] = {"Type": "Task", "Resource": LAMBDA, **fields}
-    state.update({"Next": nxt} if nxt else {"End": True})
+    if nxt:
+        state["Next"] = nxt
+    else:
+        state["End"] = True
     return state
 
 
