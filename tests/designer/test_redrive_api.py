@@ -88,6 +88,11 @@ def make_user(name: str) -> Any:
 
 @pytest.fixture
 def world() -> dict[str, Any]:
+    return make_world()
+
+
+def make_world() -> dict[str, Any]:
+    """A team with every role, an outsider's team and a workflow of each kind."""
     team = Team.objects.create(name="Alpha", slug="alpha")
     other = Team.objects.create(name="Beta", slug="beta")
     users = {role: make_user(role) for role in ("owner", "editor", "runner", "viewer")}
