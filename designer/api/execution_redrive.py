@@ -112,6 +112,7 @@ class RerunResultSerializer(serializers.Serializer[Any]):
 
 class ExecutionRedriveView(APIView):
     @extend_schema(
+        operation_id="execution_redrive",
         request=None,
         responses={200: RedrivenSerializer, 403: E403, 404: E404, 409: E409_REDRIVE},
         description="RedriveExecution: run a FAILED, TIMED_OUT or ABORTED Standard execution "
@@ -125,6 +126,7 @@ class ExecutionRedriveView(APIView):
 
 class ExecutionsRedriveView(APIView):
     @extend_schema(
+        operation_id="executions_redrive_bulk",
         request=BulkRedriveSerializer,
         responses={200: BulkRedriveResultSerializer, 400: E400},
         description="Redrive many executions, each on its own: one outcome per id.",
@@ -138,6 +140,7 @@ class ExecutionsRedriveView(APIView):
 
 class ExecutionRerunView(APIView):
     @extend_schema(
+        operation_id="execution_rerun",
         request=RerunSerializer,
         responses={
             201: RerunResultSerializer,

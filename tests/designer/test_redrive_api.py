@@ -300,3 +300,22 @@ def test_bulk_redrive_answers_per_id(world: dict[str, Any]) -> None:
         "/api/executions/redrive/", {"ids": [str(failed.pk)]}, format="json"
     )
     assert viewer.json()["results"][0]["code"] == "permission_denied"
+
+
+def test_schema_documents_redrive_and_rerun(world: dict[str, Any]) -> None:
+    paths = client(world, "viewer").get("/api/schema/?format=json").json()["paths"]
+    one = paths["/api/executions/{execution_id}/redrive/"]["post"]["responses"]
+    assert {"200", "403", "404", "409"} <= set(one)
+    assert one["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+    bulk = paths["/api/executions/redrive/"]["post"]
+    assert bulk["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/BulkRedrive"
+    )
+    rerun = paths["/api/executions/{execution_id}/rerun/"]["post"]
+    assert {"201", "400", "403", "404", "409"} <= set(rerun["responses"])
+    described = paths["/api/executions/{execution_id}/"]["get"]["responses"]["200"]
+    ref = described["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    schema = client(world, "viewer").get("/api/schema/?format=json").json()
+    fields = schema["components"]["schemas"][ref]["properties"]
+    for name in ("redrive_count", "redrive_date", "redrive_status", "rerun_of", "reruns"):
+        assert name in fields, name
