@@ -111,8 +111,15 @@ def _prepared(
     if not container:
         return snapshot
     kids = sorted(children.get(snapshot["id"], []), key=lambda k: int(k["index"]))
+    again = {int(kid["index"]) for kid in kids}
+    results = container["results"]
+    unknown = [
+        i for i in range(container["next_index"]) if results[i].get("missing") and i not in again
+    ]
+    if unknown:  # a child started but neither succeeded nor left a snapshot (an older state)
+        snapshot["container"] = None  # so the whole Parallel/Map runs again
+        return snapshot
     redo = [_prepared(kid, children) for kid in kids]
-    again = {int(kid["index"]) for kid in redo}
     for index in again:
         container["results"][index] = {"missing": True}
     container["redo"] = redo

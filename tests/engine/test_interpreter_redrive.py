@@ -399,3 +399,41 @@ def test_what_cannot_be_redriven() -> None:
     ex.max_events = ex.event_count + 1
     with pytest.raises(NotRedrivable, match="event limit"):
         interpreter.redrive(full.machine, ex, full.now)
+
+
+def test_a_container_without_a_trace_of_a_started_child_runs_again_whole() -> None:
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "INLINE"},
+                    "StartAt": "W",
+                    "States": {"W": task("W")},
+                },
+                "End": True,
+            }
+        },
+    }
+    failing = {2}
+    seen: list[int] = []
+
+    def work(name: str, data: Any) -> Any:
+        seen.append(data)
+        if data in failing:
+            failing.discard(data)
+            raise Boom("two")
+        return data
+
+    run = Driver(definition, work)
+    ex = run.start([0, 1, 2, 3])
+    assert ex.status == "FAILED"
+    # a state saved before snapshots were kept: the aborted iteration 3 left none
+    ex.fallen = [f for f in ex.fallen if f.get("index") != 3 or f.get("parent") is None]
+    before = len(run.events)
+    seen.clear()
+    ex = run.redrive(ex)
+    assert ex.status == "SUCCEEDED" and ex.output == [0, 1, 2, 3]
+    assert sorted(seen) == [0, 1, 2, 3]
+    assert "MapStateEntered" in run.types(before)
