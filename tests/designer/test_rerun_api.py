@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from designer.models import Execution, Workflow, WorkflowVersion
+from designer.services.executions import express_run
 from tests.designer.test_redrive_api import (
     ABC,
     BOOM,
@@ -143,3 +144,18 @@ def test_rerun_refusals_and_roles(world: dict[str, Any]) -> None:
     taken = rerun(world, source, state="A", input={}, name=busy.name)
     assert taken.status_code == 409
     assert Execution.objects.filter(rerun_of=source).count() == 1
+
+
+def test_rerun_of_an_express_execution_starts_at_the_state(world: dict[str, Any]) -> None:
+    api = client(world, "runner")
+    url = f"/api/workflows/{world['express'].pk}/executions/sync/"
+    mocks = {"A": OK, "B": OK, "C": OK}
+    body = api.post(url, {"input": {"n": 3}, "mocks": mocks}, format="json").json()
+    source = Execution.objects.get(pk=body["execution"]["id"])
+    assert source.status == "SUCCEEDED"
+    response = rerun(world, source, state="C", input={"from": "here"})
+    assert response.status_code == 201, response.json()
+    new = express_run(response.json()["id"])
+    assert new.status == "SUCCEEDED" and new.output == {"from": "here", "c": {"ok": True}}
+    assert entered(history(world, new)) == ["C"]
+    assert new.type == "EXPRESS" and new.rerun_of_id == source.pk
