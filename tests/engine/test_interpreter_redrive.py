@@ -437,3 +437,51 @@ def test_a_container_without_a_trace_of_a_started_child_runs_again_whole() -> No
     assert ex.status == "SUCCEEDED" and ex.output == [0, 1, 2, 3]
     assert sorted(seen) == [0, 1, 2, 3]
     assert "MapStateEntered" in run.types(before)
+
+
+def test_a_caught_map_failure_leaves_nothing_for_a_later_map_to_redrive() -> None:
+    def inline(state: str) -> dict[str, Any]:
+        return {
+            "ProcessorConfig": {"Mode": "INLINE"},
+            "StartAt": state,
+            "States": {state: task(state)},
+        }
+
+    definition = {
+        "StartAt": "M1",
+        "States": {
+            "M1": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemProcessor": inline("W1"),
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.caught", "Next": "M2"}],
+                "ResultPath": "$.one",
+                "Next": "M2",
+            },
+            "M2": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemProcessor": inline("W2"),
+                "End": True,
+            },
+        },
+    }
+    broken = {("W1", 1), ("W2", 0)}
+    seen: list[tuple[str, Any]] = []
+
+    def work(name: str, data: Any) -> Any:
+        seen.append((name, data))
+        if (name, data) in broken:
+            broken.discard((name, data))
+            raise Boom(f"{name} {data}")
+        return f"{name}:{data}"
+
+    run = Driver(definition, work)
+    ex = run.start({"items": [0, 1]})
+    assert ex.status == "FAILED"
+    assert all(f.get("program") != "/States/M1/ItemProcessor" for f in ex.fallen)
+    seen.clear()
+    ex = run.redrive(ex)
+    assert ex.status == "SUCCEEDED", ex.cause
+    assert sorted(seen) == [("W2", 0), ("W2", 1)]  # 1 was aborted when 0 failed; no W1
+    assert ex.output == ["W2:0", "W2:1"]
