@@ -12,7 +12,7 @@ step and resumed by another process.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from engine.jsonvalue import MISSING
@@ -147,9 +147,18 @@ def _encode_results(frame: dict[str, Any]) -> None:
 
 
 def frame_to_dict(frame: Frame) -> dict[str, Any]:
-    """One frame as plain JSON data (a copy: later changes to ``frame`` do not show)."""
-    data = asdict(frame)
-    _encode_results(data)
+    """One frame as plain data, for a frame that is being dropped.
+
+    Shallow: the JSON values (input, variables, results) are shared, not copied,
+    so a value nested deeper than the recursion limit costs nothing here.
+    """
+    data = {f.name: getattr(frame, f.name) for f in fields(Frame)}
+    data["attempts"] = list(frame.attempts)
+    container = frame.container
+    if container is not None:
+        data["container"] = {f.name: getattr(container, f.name) for f in fields(Container)}
+        data["container"]["running"] = list(container.running)
+        _encode_results(data)
     return data
 
 
