@@ -217,6 +217,14 @@ class Execution(models.Model):
     )
     parent_task_id = models.PositiveIntegerField(null=True, blank=True)
     event_count = models.PositiveIntegerField(default=0)
+    # redrive (RedriveExecution): how often, and when last
+    redrive_count = models.PositiveIntegerField(default=0)
+    redrive_date = models.DateTimeField(null=True, blank=True)
+    # "re-run from here": the execution this one re-runs, from which top-level state
+    rerun_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns"
+    )
+    rerun_state = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         constraints = [

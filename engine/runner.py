@@ -123,6 +123,7 @@ def run(
     on_events: Callable[[list[Event]], None] | None = None,
     stopped: Callable[[], Stop | None] | None = None,
     jsonata_seconds: float = limits.JSONATA_MAX_SECONDS,
+    start_at: str | None = None,
 ) -> ExecutionResult:
     """Run ``machine`` on ``execution_input`` to the end and return its result and history.
 
@@ -130,7 +131,8 @@ def run(
     ``max_seconds`` its duration on the runtime's clock (it ends TIMED_OUT, as an Express
     execution does after 5 minutes); ``None`` means no bound. ``stopped`` answers a
     ``Stop`` once the execution must be aborted; ``jsonata_seconds`` bounds each JSONata
-    evaluation (the state fails with States.QueryEvaluationError past it).
+    evaluation (the state fails with States.QueryEvaluationError past it). ``start_at``
+    starts at another top-level state than ``StartAt``.
     """
     registry = adapters or AdapterRegistry()
     if mocks is not None:
@@ -151,7 +153,7 @@ def run(
     watch = Watch(deadline=deadline, stopped=stopped, jsonata_seconds=jsonata_seconds)
     try:
         with watching(watch):
-            step = interpreter.start(machine, ex, clock)
+            step = interpreter.start(machine, ex, clock, start_at=start_at)
             while True:
                 events.extend(step.events)
                 if on_events is not None and step.events:

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from designer.api.execution_redrive import redrive_info
 from designer.models import ExecutionStatus, WorkflowType
 from designer.selectors.executions import (
     MAX_PAGE,
@@ -23,6 +24,7 @@ from designer.selectors.executions import (
 from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
 from designer.services.child_executions import execution_links
 from designer.services.execution_events import rows_rendered
+from designer.services.execution_rerun import execution_rerun_links
 from designer.services.executions import execution_start, execution_stop, express_start_sync
 
 
@@ -69,6 +71,28 @@ class ExecutionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     start_date = serializers.DateTimeField(read_only=True)
     stop_date = serializers.DateTimeField(allow_null=True, read_only=True)
     event_count = serializers.IntegerField(min_value=0, read_only=True)
+
+
+class ExecutionDescribeSerializer(ExecutionSerializer):
+    """Describe: the execution, its parent/children, redrives and re-run links."""
+
+    parent = serializers.DictField(  # type: ignore[assignment]  # popped by the metaclass
+        allow_null=True, help_text="The execution that started it."
+    )
+    children = serializers.ListField(child=serializers.DictField())
+    redrive_count = serializers.IntegerField(help_text="How often it was redriven.")
+    redrive_date = serializers.DateTimeField(allow_null=True, help_text="The last redrive.")
+    redrive_status = serializers.ChoiceField(choices=["REDRIVABLE", "NOT_REDRIVABLE"])
+    redrive_status_reason = serializers.CharField(
+        allow_blank=True, help_text="Why it is NOT_REDRIVABLE (AWS's wording); empty otherwise."
+    )
+    rerun_of = serializers.DictField(
+        allow_null=True, help_text="`{id, name, status}` of the execution it re-runs."
+    )
+    rerun_state = serializers.CharField(allow_null=True, help_text="The state it started at.")
+    reruns = serializers.ListField(
+        child=serializers.DictField(), help_text="`{id, name, status, state}` of its re-runs."
+    )
 
 
 class ExecutionSummarySerializer(ExecutionSerializer):
@@ -176,10 +200,17 @@ class ExecutionListView(APIView):
 
 
 class ExecutionDetailView(APIView):
-    @extend_schema(responses=ExecutionSerializer)
+    @extend_schema(responses=ExecutionDescribeSerializer)
     def get(self, request: Request, execution_id: str) -> Response:
         execution = execution_get_for(request.user, execution_id, VIEW)
-        return Response({**ExecutionSerializer(execution).data, **execution_links(execution)})
+        return Response(
+            {
+                **ExecutionSerializer(execution).data,
+                **execution_links(execution),
+                **redrive_info(execution),
+                **execution_rerun_links(execution),
+            }
+        )
 
 
 class ExecutionHistoryView(APIView):

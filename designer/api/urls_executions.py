@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from designer.api import execution_redrive as redrive_views
 from designer.api import executions as views
 
 urlpatterns = [
@@ -17,6 +18,11 @@ urlpatterns = [
     ),
     path("executions/", views.ExecutionListView.as_view(), name="executions"),
     path(
+        "executions/redrive/",
+        redrive_views.ExecutionsRedriveView.as_view(),
+        name="executions-redrive",
+    ),
+    path(
         "executions/<uuid:execution_id>/",
         views.ExecutionDetailView.as_view(),
         name="execution-detail",
@@ -30,5 +36,15 @@ urlpatterns = [
         "executions/<uuid:execution_id>/stop/",
         views.ExecutionStopView.as_view(),
         name="execution-stop",
+    ),
+    path(
+        "executions/<uuid:execution_id>/redrive/",
+        redrive_views.ExecutionRedriveView.as_view(),
+        name="execution-redrive",
+    ),
+    path(
+        "executions/<uuid:execution_id>/rerun/",
+        redrive_views.ExecutionRerunView.as_view(),
+        name="execution-rerun",
     ),
 ]

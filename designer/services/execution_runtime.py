@@ -56,6 +56,7 @@ from engine.interpreter.effects import (
     TaskSucceeded,
     TimerFired,
 )
+from engine.interpreter.redrive import REDRIVABLE_STATUSES
 
 
 @dataclass
@@ -224,7 +225,11 @@ def execution_advance(execution_id: Any) -> bool:
                 state_machine_arn=_machine_arn(execution),
                 max_events=configured_limit("HISTORY_MAX_EVENTS"),
             )
-            step = interpreter.start(machine, state, now)
+            step = interpreter.start(machine, state, now, start_at=execution.rerun_state or None)
+            out.events.extend(step.events)
+            _carry_out(execution, step.effects, registry, out, now)
+        elif state.ready:  # redriven: the revived frames have not run yet
+            step = interpreter.resume(machine, state, now)
             out.events.extend(step.events)
             _carry_out(execution, step.effects, registry, out, now)
         more = False
@@ -251,7 +256,7 @@ def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
     base = execution.event_count
     ExecutionEvent.objects.bulk_create(events_to_rows(execution, out.events))
     execution.event_count = base + len(out.events)
-    execution.state = to_dict(state) if state.status == RUNNING else None
+    execution.state = to_dict(state) if _keeps_state(execution, state) else None
     execution.pending_signals = out.pending if state.status == RUNNING else []
     execution.sequence += 1
     execution.status = state.status
@@ -264,6 +269,13 @@ def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
     else:
         execution.wake_at = datetime.now(tz=UTC) if more else _wake_at(state, out.pending)
     execution.save()
+
+
+def _keeps_state(execution: Execution, state: Any) -> bool:
+    """A running execution's state, and a Standard one's that a redrive may resume."""
+    if state.status == RUNNING:
+        return True
+    return execution.type == WorkflowType.STANDARD and state.status in REDRIVABLE_STATUSES
 
 
 def _after_commit(execution: Execution, out: _Slice, more: bool) -> None:

@@ -224,6 +224,7 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         max_seconds=limit("EXPRESS_MAX_SECONDS"),  # then it ends TIMED_OUT, as on AWS
         stopped=express_stop_probe(execution.pk),  # StopExecution, even mid-evaluation
         jsonata_seconds=limit("JSONATA_MAX_SECONDS"),
+        start_at=execution.rerun_state or None,
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from engine import limits
 from engine.history import Event, iso_timestamp
 from engine.interpreter import containers, flow, recovery, task
+from engine.interpreter import redrive as redriving
 from engine.interpreter.core import Hooks, Outcome, Step
 from engine.interpreter.data import (
     RETRY,
@@ -106,8 +107,16 @@ def new_execution(
     )
 
 
-def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
-    """Record ExecutionStarted and run until every frame blocks or the execution ends."""
+def start(
+    machine: StateMachine, ex: ExecutionState, now: float, *, start_at: str | None = None
+) -> StepResult:
+    """Record ExecutionStarted and run until every frame blocks or the execution ends.
+
+    ``start_at`` starts at another top-level state than ``StartAt`` ("re-run from here").
+    """
+    first = machine.root.start_at if start_at is None else start_at
+    if first not in machine.root.states:
+        raise ValueError(f"No top-level state {first!r} to start at.")
     step = Step(machine, ex, now)
     execution_input = ex.context["Execution"]["Input"]
     step.emit(
@@ -116,9 +125,7 @@ def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
         {"input": execution_input, "roleArn": ex.context["Execution"]["RoleArn"]},
         prev=0,
     )
-    root = Frame(
-        id=ex.new_frame_id(), program="", state=machine.root.start_at, input=execution_input
-    )
+    root = Frame(id=ex.new_frame_id(), program="", state=first, input=execution_input)
     ex.frames[root.id] = root
     ex.ready.append(root.id)
     seconds = time_limit(machine.timeout_seconds, ex.max_seconds)
@@ -128,6 +135,25 @@ def start(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
         ex.timers[timer_id] = Timer(frame=0, kind="execution", fire_at=fire_at)
         step.effects.append(StartTimer(timer_id, fire_at))
     step.drain()
+    return StepResult(ex, step.events, step.effects)
+
+
+def redrive(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
+    """RedriveExecution: turn a closed, unsuccessful ``ex`` into a RUNNING one (in place).
+
+    Records ``ExecutionRedriven``; the frames to run again wait in ``ex.ready``
+    until ``resume`` (the durable runtime saves the state in between). Raises
+    ``redrive.NotRedrivable`` with AWS's reason when it cannot be redriven.
+    """
+    events, effects = redriving.redrive(machine, ex, now)
+    return StepResult(ex, events, effects)
+
+
+def resume(machine: StateMachine, ex: ExecutionState, now: float) -> StepResult:
+    """Run the frames that are ready (after ``redrive``); nothing happens when none is."""
+    step = Step(machine, ex, now)
+    if ex.status == RUNNING and ex.ready:
+        step.drain()
     return StepResult(ex, step.events, step.effects)
 
 

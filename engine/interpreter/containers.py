@@ -11,13 +11,21 @@ processes the results like a task result; a failed child fails the state
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from engine import errors
 from engine.interpreter import processing as proc
 from engine.interpreter import recovery
-from engine.interpreter.core import BLOCKED, Outcome, Step
-from engine.interpreter.data import CHILDREN, ENTER, Container, Frame
+from engine.interpreter.core import BLOCKED, FAIL, Outcome, Step
+from engine.interpreter.data import (
+    CHILDREN,
+    ENTER,
+    Container,
+    Frame,
+    frame_from_dict,
+    frame_to_dict,
+)
 from engine.interpreter.effects import CancelTask, CancelTimer
 from engine.interpreter.items import batch_items, map_items, select_item, tolerances
 from engine.interpreter.numbers import resolve_integer
@@ -50,6 +58,7 @@ def start(step: Step, frame: Frame, state: State) -> Outcome:
     else:
         assert isinstance(state, MapState)
         container = _map_container(step, frame, state)
+    step.forget_fallen(frame)  # a retry runs every child again
     container.results = [MISSING] * len(container.inputs)
     container.cursor = container.started_id
     container.last_success = container.started_id
@@ -98,9 +107,12 @@ def spawn_next(step: Step, frame: Frame, state: State) -> None:
     """Start the next child, right away, if the concurrency limit allows."""
     container = frame.container
     assert container is not None
-    if container.next_index >= len(container.inputs):
+    if not container.redo and container.next_index >= len(container.inputs):
         return
     if container.max_concurrency and len(container.running) >= container.max_concurrency:
+        return
+    if container.redo:
+        _revive_child(step, frame, state, container.redo.pop(0))
         return
     index = container.next_index
     container.next_index += 1
@@ -139,6 +151,65 @@ def spawn_next(step: Step, frame: Frame, state: State) -> None:
     step.ex.ready.appendleft(child.id)
 
 
+def _revive_child(step: Step, frame: Frame, state: State, snapshot: dict[str, Any]) -> None:
+    """Redrive: start an unsuccessful child again at the state where it stopped."""
+    container = frame.container
+    assert container is not None
+    prev = container.started_id
+    if isinstance(state, MapState) and not container.silent:
+        prev = step.emit(
+            frame,
+            "MapIterationStarted",
+            {"name": state.name, "index": snapshot["index"]},
+            prev=container.cursor,
+            advance=False,
+        )
+    child = revive(step, snapshot, prev)
+    container.running.append(child.id)
+    if child.phase == ENTER:
+        step.ex.ready.appendleft(child.id)
+
+
+def revive(step: Step, snapshot: dict[str, Any], cursor: int) -> Frame:
+    """A frame of a closed execution, running again (redrive).
+
+    A frame at a Parallel or Map whose children had started keeps its container
+    (the results of the children that succeeded) and starts only the others
+    again; any other frame enters its state anew, retry counters at zero.
+    """
+    frame = frame_from_dict(copy.deepcopy(snapshot))
+    frame.phase = ENTER
+    frame.pending = 0
+    frame.attempts = []
+    frame.retry_count = 0
+    frame.cursor = cursor
+    frame.pre_enter_cursor = cursor
+    step.ex.frames[frame.id] = frame
+    container = frame.container
+    if container is None:
+        return frame
+    container.running = []
+    container.cursor = cursor
+    container.started_id = cursor
+    frame.phase = CHILDREN
+    state = _container_state(step, frame)
+    if container.silent:
+        container.map_run_id = step.emit(
+            frame,
+            "MapRunRedriven",
+            {
+                "mapRunArn": _map_run_arn(step, state),  # type: ignore[arg-type]
+                "redriveCount": step.ex.context["Execution"].get("RedriveCount", 0),
+            },
+            prev=cursor,
+        )
+    if container.done == len(container.inputs) and not container.redo:
+        step.resume(frame, state, step.guarded(frame, state, complete, step, frame, state))
+    else:
+        spawn_next(step, frame, state)  # the rest start as children block or end
+    return frame
+
+
 def _container_state(step: Step, frame: Frame) -> State:
     return step.machine.programs[frame.program].states[frame.state]
 
@@ -149,7 +220,7 @@ def child_blocked(step: Step, child: Frame) -> None:
     if parent is None or parent.container is None:
         return
     container = parent.container
-    can_start = container.next_index < len(container.inputs) and (
+    can_start = (container.redo or container.next_index < len(container.inputs)) and (
         not container.max_concurrency or len(container.running) < container.max_concurrency
     )
     if can_start:
@@ -244,6 +315,7 @@ def complete(step: Step, frame: Frame, state: State) -> Outcome:
     assert container is not None
     frame.container = None
     frame.phase = ENTER
+    step.forget_fallen(frame)  # tolerated failures of its children are over
     prefix = "Map" if container.kind == "Map" else "Parallel"
     if container.silent:
         run_done = step.emit(frame, "MapRunSucceeded", prev=container.map_run_id)
@@ -280,6 +352,10 @@ def _fail_container(
         step.emit(frame, prefix + "StateFailed")
 
     outcome = recovery.handle_error(step, frame, state, error, cause, on_give_up=give_up)
+    if outcome.kind == FAIL:
+        frame.container = container  # its snapshot keeps the children that succeeded
+    else:
+        step.forget_fallen(frame)
     step.resume(frame, state, outcome)
 
 
@@ -304,7 +380,9 @@ def _abort_children(step: Step, frame: Frame) -> None:
             del ex.timers[timer_id]
             step.effects.append(CancelTimer(timer_id))
     for fid in doomed:
-        ex.frames.pop(fid, None)
+        aborted = ex.frames.pop(fid, None)
+        if aborted is not None:
+            ex.fallen.append(frame_to_dict(aborted))  # a redrive starts it again
     if frame.container is not None:
         frame.container.running.clear()
 

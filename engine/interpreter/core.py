@@ -29,6 +29,7 @@ from engine.interpreter.data import (
     TIMED_OUT,
     ExecutionState,
     Frame,
+    frame_to_dict,
 )
 from engine.interpreter.effects import CancelTask, CancelTimer, Effect
 from engine.interrupts import Interrupted
@@ -296,6 +297,7 @@ class Step:
             self.hooks.child_succeeded(self, frame, output)
 
     def fail_frame(self, frame: Frame, error: str | None, cause: str | None) -> None:
+        self.ex.fallen.append(frame_to_dict(frame))  # a redrive resumes it
         self.ex.frames.pop(frame.id, None)
         if frame.parent is None:
             error, cause = recordable_text(error), recordable_text(cause)
@@ -313,6 +315,8 @@ class Step:
         ex.output = output
         ex.error = recordable_text(error)  # an execution's error and cause are text columns
         ex.cause = recordable_text(cause)
+        if status != SUCCEEDED:  # what was still running is what a redrive resumes
+            ex.fallen.extend(frame_to_dict(f) for f in ex.frames.values())
         self.cancel_everything()
         ex.frames.clear()
         ex.ready.clear()
@@ -323,6 +327,20 @@ class Step:
         self.effects.extend(CancelTimer(t) for t in ex.timers)
         ex.tasks.clear()
         ex.timers.clear()
+
+    def forget_fallen(self, frame: Frame) -> None:
+        """``frame``'s children are over (it succeeded, caught or retries): drop their wrecks."""
+        fallen = self.ex.fallen
+        if not fallen:
+            return
+        gone = {frame.id}
+        changed = True
+        while changed:
+            keep = [f for f in fallen if f["parent"] not in gone]
+            changed = len(keep) != len(fallen)
+            gone.update(f["id"] for f in fallen if f["parent"] in gone)
+            fallen = keep
+        self.ex.fallen = fallen
 
     def on_blocked(self, frame: Frame) -> None:
         if frame.parent is not None:

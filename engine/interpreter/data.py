@@ -12,7 +12,7 @@ step and resumed by another process.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from engine.jsonvalue import MISSING
@@ -51,6 +51,8 @@ class Container:
     map_run_id: int = 0  # distributed Map: id of MapRunStarted
     effective_input: Any = None  # the Map's input after InputPath (ItemSelector's $)
     silent: bool = False  # distributed Map: iterations record no events here
+    # redrive: children to revive (frame snapshots, ``frame_to_dict``) before ``next_index``
+    redo: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -110,6 +112,8 @@ class ExecutionState:
     random_seed: int = 0
     random_calls: int = 0
     token_key: str = ""  # secret from which task tokens are derived
+    # frames that did not succeed (``frame_to_dict`` snapshots): what a redrive resumes
+    fallen: list[dict[str, Any]] = field(default_factory=list)
 
     def new_frame_id(self) -> int:
         fid = self.next_frame_id
@@ -127,15 +131,40 @@ def to_dict(state: ExecutionState) -> dict[str, Any]:
     data = asdict(state)
     data["ready"] = list(state.ready)
     for frame in data["frames"].values():
-        container = frame.get("container")
-        if container:
-            container["results"] = [
-                {"missing": True} if r is MISSING else {"value": r} for r in container["results"]
-            ]
+        _encode_results(frame)
     data["frames"] = {str(k): v for k, v in data["frames"].items()}
     data["tasks"] = {str(k): v for k, v in data["tasks"].items()}
     data["timers"] = {str(k): v for k, v in data["timers"].items()}
     return data
+
+
+def _encode_results(frame: dict[str, Any]) -> None:
+    container = frame.get("container")
+    if container:
+        container["results"] = [
+            {"missing": True} if r is MISSING else {"value": r} for r in container["results"]
+        ]
+
+
+def frame_to_dict(frame: Frame) -> dict[str, Any]:
+    """One frame as plain data, for a frame that is being dropped.
+
+    Shallow: the JSON values (input, variables, results) are shared, not copied,
+    so a value nested deeper than the recursion limit costs nothing here.
+    """
+    data = {f.name: getattr(frame, f.name) for f in fields(Frame)}
+    data["attempts"] = list(frame.attempts)
+    container = frame.container
+    if container is not None:
+        data["container"] = {f.name: getattr(container, f.name) for f in fields(Container)}
+        data["container"]["running"] = list(container.running)
+        _encode_results(data)
+    return data
+
+
+def frame_from_dict(data: dict[str, Any]) -> Frame:
+    """The inverse of ``frame_to_dict``."""
+    return _frame_from_dict(data)
 
 
 def from_dict(data: dict[str, Any]) -> ExecutionState:
