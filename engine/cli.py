@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,23 @@ def _read_text(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except OSError as err:
         raise UsageError(f"cannot read {path}: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise UsageError(f"{path} is not UTF-8 text (byte {err.start})") from None
+
+
+def _strict_json(text: str) -> Any:
+    """JSON as RFC 8259 has it: NaN, Infinity and numbers beyond a double are refused."""
+
+    def refuse_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON value")
+
+    def finite(number: str) -> float:
+        value = float(number)
+        if not math.isfinite(value):
+            raise ValueError(f"the number {number[:40]} is out of range")
+        return value
+
+    return json.loads(text, parse_constant=refuse_constant, parse_float=finite)
 
 
 def _load_definition(path: str) -> Any:
@@ -46,11 +65,13 @@ def _parse_input(text: str | None) -> Any:
     if text.startswith("@"):
         text = _read_text(text[1:])
     try:
-        return json.loads(text)
+        return _strict_json(text)
     except json.JSONDecodeError as err:
         raise UsageError(
             f"--input is not JSON: {err.msg} at line {err.lineno} column {err.colno}"
         ) from None
+    except ValueError as err:
+        raise UsageError(f"--input is not JSON: {err}") from None
     except RecursionError:
         raise UsageError("--input nests too deeply to read") from None
 
@@ -58,9 +79,11 @@ def _parse_input(text: str | None) -> Any:
 def _load_mocks(path: str) -> MockTasks:
     """``--mocks``: a JSON object of state name -> list of responses."""
     try:
-        value = json.loads(_read_text(path))
+        value = _strict_json(_read_text(path))
     except json.JSONDecodeError as err:
         raise UsageError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from None
+    except ValueError as err:
+        raise UsageError(f"{path}: not JSON ({err})") from None
     except RecursionError:
         raise UsageError(f"{path}: nests too deeply to read") from None
     valid = isinstance(value, dict) and all(
@@ -80,8 +103,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_response(spec: Any) -> bool:
-    if not isinstance(spec, dict):
-        return False
+    if not isinstance(spec, dict) or len({"Return", "Throw"} & spec.keys()) != 1:
+        return False  # exactly one of Return and Throw
     throw = spec.get("Throw", {})
     return (
         _is_number(spec.get("Delay", 0))
@@ -139,8 +162,12 @@ def cmd_conformance(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot read {args.cases}: {err.strerror}") from None
     except json.JSONDecodeError as err:
         raise UsageError(f"{args.cases}: not JSON Lines ({err.msg}, line {err.lineno})") from None
+    except UnicodeDecodeError as err:
+        raise UsageError(f"{args.cases} is not UTF-8 text (byte {err.start})") from None
     passed = failed = links = 0
-    for case in cases:
+    for number, case in enumerate(cases, 1):
+        if not isinstance(case, dict) or not {"id", "definition", "expected"} <= case.keys():
+            raise UsageError(f"{args.cases}: line {number} is not a recorded case")
         report = run_case(case)
         if report.ok:
             passed += 1
@@ -158,8 +185,11 @@ def cmd_conformance(args: argparse.Namespace) -> int:
 
 
 def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    try:
+        text = json.dumps(value, indent=2, ensure_ascii=False)
+        sys.stdout.write(text + "\n")
+    except UnicodeEncodeError:  # text UTF-8 cannot hold (a lone surrogate): as JSON escapes
+        sys.stdout.write(json.dumps(value, indent=2) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -185,7 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
     except UsageError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

@@ -131,6 +131,8 @@ def _number(value: Any, what: str) -> int | float:
 def _rounded_int(value: Any, what: str) -> int:
     """A number rounded half up to an integer in the 32-bit range, as AWS's Math functions do."""
     number = _number(value, what)
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ArgumentError(f"{what} must be a finite number, got {_shown(value)}")
     rounded = math.floor(number + 0.5) if isinstance(number, float) else number
     if not INT_MIN <= rounded <= INT_MAX:
         raise ArgumentError(f"{what} must be between {INT_MIN} and {INT_MAX}, got {_shown(value)}")

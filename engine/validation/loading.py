@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -95,12 +96,31 @@ class _PairsHook:
         return obj
 
 
+class _NotJson(ValueError):
+    """A token Python's reader takes but JSON has not: NaN, Infinity, a number past a double."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+def _finite(number: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):
+        raise _NotJson(f"the number {number[:40]} is out of range")
+    return value
+
+
 def _parse_json(text: str) -> tuple[Any, list[Diagnostic], Positions]:
     hook = _PairsHook()
     try:
-        value = json.loads(text, object_pairs_hook=hook)
+        value = json.loads(
+            text, object_pairs_hook=hook, parse_constant=_no_constant, parse_float=_finite
+        )
     except json.JSONDecodeError as exc:
         return None, [_syntax(f"Invalid JSON: {exc.msg}.", exc.lineno, exc.colno)], {}
+    except _NotJson as exc:
+        return None, [_syntax(f"Invalid JSON: {exc}.", 1, 1)], {}
     except RecursionError:
         return None, [_syntax("The JSON nests too deeply to read.", 1, 1)], {}
     deep = too_deep_pointer(value)
