@@ -65,7 +65,14 @@ interface Meta {
 }
 
 /** The frame's panels: remembered open/closed and size (px). */
-const PALETTE: PanelSpec = { key: "stateyard.designer.palette", defaultOpen: true, size: 200, min: 150, max: 360 };
+/** The palette starts folded to its rail below 1440 px wide (the canvas needs the width to show states readably). */
+const PALETTE: PanelSpec = {
+  key: "stateyard.designer.palette",
+  defaultOpen: typeof window === "undefined" || window.innerWidth >= 1440,
+  size: 200,
+  min: 150,
+  max: 360,
+};
 const CODE: PanelSpec = { key: "stateyard.designer.code", defaultOpen: false, size: 440, min: 280, max: 1000 };
 const INSPECTOR: PanelSpec = { key: "stateyard.designer.inspector", defaultOpen: true, size: 320, min: 240, max: 640 };
 /** The problems dock starts folded in a short window (the canvas needs the height), open from 760 px up. */
