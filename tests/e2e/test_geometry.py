@@ -528,7 +528,13 @@ def check_execution_page(page: Page, name: str, statuses: set[str]) -> None:
     assert viewport is not None
     assert Rect(0, 0, viewport["width"], viewport["height"]).contains(panel)
     # the canvas fills its panel (the blank Graph tab had a 0 px tall canvas)
-    assert canvas.height >= 0.6 * panel.height and canvas.width >= 0.95 * panel.width - 14
+    # (a graph that pans shows the minimap in its own strip beside the canvas)
+    strip = page.locator('[data-testid="execution-graph"] [data-testid="minimap-strip"]')
+    beside = rect(page, '[data-testid="execution-graph"] [data-testid="minimap-strip"]').width if (
+        strip.count()
+    ) else 0.0
+    assert canvas.height >= 0.6 * panel.height
+    assert canvas.width + beside >= 0.95 * panel.width - 14
     assert canvas.height >= 200
     states = state_rects(page, '[data-testid="execution-graph"]')
     assert set(states) == PATHS
@@ -585,6 +591,7 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
         "data-status", "caught"
     )
     check_execution_page(page, f"execution-running-{label}", set(RUN_STATUSES) - {"cancelled"})
+    header_running = rect(page, ".exec-header")
 
     # the other tabs scroll inside their panel: the page itself never scrolls
     for tab in ("table", "events"):
@@ -599,6 +606,9 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
 
     page.goto(f"/executions/{runs['finished']}/")
     expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "SUCCEEDED")
+    header_done = rect(page, ".exec-header")
+    # the header keeps its one line when Stop goes away: nothing below jumps
+    assert abs(header_done.height - header_running.height) <= 1, (header_running, header_done)
     check_execution_page(page, f"execution-finished-{label}", {"succeeded", "notrun"})
 
     # Left to right: fitted again, edges still around the containers, and remembered on reload
