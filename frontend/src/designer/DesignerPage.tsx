@@ -68,7 +68,9 @@ interface Meta {
 /** The palette starts folded to its rail below 1440 px wide (the canvas needs the width to show states readably). */
 const PALETTE: PanelSpec = {
   key: "stateyard.designer.palette",
-  defaultOpen: typeof window === "undefined" || window.innerWidth >= 1440,
+  get defaultOpen() {
+    return typeof window === "undefined" || window.innerWidth >= 1440;
+  },
   size: 200,
   min: 150,
   max: 360,

@@ -10,6 +10,9 @@ afterEach(() => {
   cleanup();
 });
 
+// A desktop-wide window (jsdom's default is 1024 px, where the designer starts with its palette folded).
+Object.defineProperty(window, "innerWidth", { configurable: true, writable: true, value: 1440 });
+
 class ResizeObserverStub {
   observe(): void {}
   unobserve(): void {}
