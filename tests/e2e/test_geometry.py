@@ -38,7 +38,7 @@ from tests.e2e.geometry import (
     unreadable,
     visible_part,
 )
-from tests.e2e.studio import open_designer
+from tests.e2e.studio import open_designer, type_code
 
 SIZES = [
     pytest.param((1280, 720), id="1280x720"),
@@ -309,6 +309,31 @@ def test_designer_fits_readable_states_and_no_panel_overlaps(
     minimap_clear(page)
     assert edge_crossings(page)["crossings"] == []
     check_fit_or_pan(page, "body", CANVAS, "/States/Prepare")
+
+
+def test_a_long_status_message_keeps_the_toolbar_on_one_row(
+    login: Login, create_workflow: Callable[..., dict[str, Any]]
+) -> None:
+    workflow = create_workflow(GEOMETRY)
+    page = sized_page(login, (1280, 720))
+    open_designer(page, workflow["id"])
+    settle(page)
+    toolbar = rect(page, '[data-testid="toolbar"]')
+    canvas = rect(page, CANVAS)
+    expect(page.get_by_test_id("save-state")).to_contain_text("saved · revision")
+    page.get_by_test_id("toolbar-code").click()
+    type_code(page, "{ ,")
+    # the code view's text differs from the saved definition (it does not even parse)
+    expect(page.get_by_test_id("save-state")).to_have_text("unsaved changes")
+    page.get_by_test_id("toolbar-save").click()
+    status = page.get_by_test_id("toolbar-status")
+    expect(status).to_contain_text("Not saved: the code view has a syntax error")
+    shoot(page, "designer-1280x720-long-status")
+    # one row: the toolbar and the canvas below it do not move; the full text is on hover
+    assert rect(page, '[data-testid="toolbar"]').height == toolbar.height
+    assert rect(page, CANVAS).y == canvas.y
+    assert status.get_attribute("title") == status.text_content()
+    assert rect(page, '[data-testid="toolbar"]').contains(rect(page, '[data-testid="toolbar-status"]'))
 
 
 @pytest.mark.parametrize("size", SIZES)
