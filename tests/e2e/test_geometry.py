@@ -515,7 +515,7 @@ def runs(studio_server: Any) -> Iterator[dict[str, str]]:
         finished = start(api, workflow_id, {"mode": "each", "items": [1, 2]})
         waiting = start(api, workflow_id, {"mode": "fan", "items": [1, 2]})
         wait_status(api, finished, "SUCCEEDED")
-        yield {"finished": finished, "waiting": waiting}
+        yield {"finished": finished, "waiting": waiting, "workflow": workflow_id}
         api.post(f"/executions/{waiting}/stop/", json={})
 
 
@@ -652,3 +652,30 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
         '[data-testid="execution-graph"] .react-flow',
         "/States/Prepare",
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_dock_opens_tall_enough_for_three_executions_inside_the_window(
+    size: tuple[int, int], login: Login, runs: dict[str, str]
+) -> None:
+    page = sized_page(login, size)
+    open_designer(page, runs["workflow"])
+    settle(page)
+    dock = page.get_by_test_id("dock-panel")
+    if dock.get_attribute("data-open") != "true":
+        page.get_by_test_id("dock-panel-toggle").click()
+        expect(dock).to_have_attribute("data-open", "true")
+        settle(page)
+    rows = [page.get_by_test_id(f"execution-row-{runs[k]}") for k in ("finished", "waiting")]
+    for row in rows:
+        expect(row).to_be_visible()
+    shoot(page, f"designer-{size[0]}x{size[1]}-dock-executions")
+    check_frame(page, size)
+    listing = rect(page, '[data-testid="workflow-executions"]')
+    window = Rect(0, 0, *size)
+    boxes = [rect(page, f'[data-testid="execution-row-{runs[k]}"]') for k in ("finished", "waiting")]
+    # every row is whole inside the list and the window (not cut by the window's bottom edge)
+    assert [b for b in boxes if not (listing.contains(b) and window.contains(b))] == []
+    # and there is room for a third row below the last one
+    last = max(boxes, key=lambda b: b.bottom)
+    assert min(listing.bottom, window.bottom) - last.bottom >= last.height - 1, (listing, last)

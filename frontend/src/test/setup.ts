@@ -12,6 +12,8 @@ afterEach(() => {
 
 // A desktop-wide window (jsdom's default is 1024 px, where the designer starts with its palette folded).
 Object.defineProperty(window, "innerWidth", { configurable: true, writable: true, value: 1440 });
+// ...and tall (the problems dock starts open from 1000 px high).
+Object.defineProperty(window, "innerHeight", { configurable: true, writable: true, value: 1080 });
 
 class ResizeObserverStub {
   observe(): void {}
