@@ -478,11 +478,27 @@ def test_tab_shows_a_focus_ring_and_enter_or_space_selects(
     expect(page.get_by_test_id("inspector-empty")).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("inspector-state-picker")).to_have_value(focused)
+
     # Space on the previous state selects that one
     other = tab_back_to_a_state(page)
     assert other and other != focused
     page.keyboard.press(" ")
     expect(page.get_by_test_id("inspector-state-picker")).to_have_value(other)
+
+    # Forward from the palette's search: edges and markers are not Tab stops, the first state is near
+    # (the palette's list, the canvas's direction and minimap tools, then the states).
+    page.get_by_test_id("palette-search").focus()
+    presses = 0
+    for presses in range(1, 9):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_STATE):
+            break
+    assert page.evaluate(FOCUSED_STATE), "Tab from the palette reaches a state within 8 presses"
+    stops = page.evaluate(
+        "() => document.querySelectorAll("
+        "'.react-flow__edge[tabindex=\"0\"], .react-flow__node-marker[tabindex=\"0\"]').length"
+    )
+    assert stops == 0 and presses <= 8
 
 
 # ---- the execution view ----

@@ -390,6 +390,7 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
           nodesConnectable={editable}
           edgesReconnectable={editable}
           elementsSelectable
+          edgesFocusable={false}
           deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
           minZoom={0.1}
           proOptions={PRO_OPTIONS}
