@@ -84,7 +84,7 @@ def test_a_viewer_can_only_look(
     cannot_edit(page, "Viewers cannot edit this workflow.")
     looks_disabled(page.get_by_test_id("toolbar-run"), "Viewers cannot run this workflow.")
     looks_disabled(page.get_by_test_id("preview-run"), "Viewers cannot run this workflow.")
-    # A disabled button keeps its look on hover and focus: its label stays, its fill does not go pale.
+    # A disabled button keeps its look on hover: its label stays, its fill does not go pale.
     run = page.get_by_test_id("toolbar-run")
     look = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color, e.textContent]"
     before = run.evaluate(look)
@@ -92,7 +92,7 @@ def test_a_viewer_can_only_look(
     page.wait_for_timeout(100)
     assert run.evaluate(look) == before
     assert before[0] != before[1] and "Run" in before[2]
-    # Direction is the workflow's layout: neither the toolbar nor the canvas changes it for a viewer.
+    # Direction is the workflow's layout: no toolbar or canvas control changes it for a viewer.
     expect(page.get_by_test_id("toolbar-direction")).to_be_disabled()
     expect(page.get_by_test_id("direction-lr")).to_have_count(0)
     # the favicon is shipped (no 404 in the console)

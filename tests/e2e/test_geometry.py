@@ -24,8 +24,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Login
 from tests.e2e.geometry import (
-    Rect,
     MIN_LABEL_PX,
+    Rect,
     edge_crossings,
     label_sizes,
     overlapping,
@@ -139,9 +139,9 @@ def check_fit_or_pan(page: Page, root: str, canvas_selector: str, start: str) ->
     assert fit == "pan"
     hidden = set(outside(states, canvas))
     # Panning brings the rest in: drag along the flow until every state has been seen whole.
-    vertical = page.locator(f"{root} [data-testid=workflow-graph]").get_attribute(
-        "data-direction"
-    ) != "LR"
+    vertical = (
+        page.locator(f"{root} [data-testid=workflow-graph]").get_attribute("data-direction") != "LR"
+    )
     for _ in range(10):
         if not hidden:
             break
@@ -177,7 +177,9 @@ def check_frame(page: Page, size: tuple[int, int]) -> None:
         for n in panels
         if page.get_by_test_id(n).get_attribute("data-open") == "false" and n != "dock-panel"
     }
-    assert [n for n, r in panels.items() if n not in rails and (r.width < 40 or r.height < 24)] == []
+    assert [
+        n for n, r in panels.items() if n not in rails and (r.width < 40 or r.height < 24)
+    ] == []
     assert [n for n in rails if panels[n].width < 24 or panels[n].height < 200] == []
     for name in rails:
         expect(page.get_by_test_id(name).get_by_role("button").first).to_be_visible()
@@ -333,7 +335,9 @@ def test_a_long_status_message_keeps_the_toolbar_on_one_row(
     assert rect(page, '[data-testid="toolbar"]').height == toolbar.height
     assert rect(page, CANVAS).y == canvas.y
     assert status.get_attribute("title") == status.text_content()
-    assert rect(page, '[data-testid="toolbar"]').contains(rect(page, '[data-testid="toolbar-status"]'))
+    assert rect(page, '[data-testid="toolbar"]').contains(
+        rect(page, '[data-testid="toolbar-status"]')
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -485,18 +489,17 @@ def test_tab_shows_a_focus_ring_and_enter_or_space_selects(
     page.keyboard.press(" ")
     expect(page.get_by_test_id("inspector-state-picker")).to_have_value(other)
 
-    # Forward from the palette's search: edges and markers are not Tab stops, the first state is near
+    # Forward from the palette's search: edges and markers are not Tab stops, a state is near
     # (the palette's list, the canvas's direction and minimap tools, then the states).
     page.get_by_test_id("palette-search").focus()
     presses = 0
-    for presses in range(1, 9):
+    while presses < 8 and not page.evaluate(FOCUSED_STATE):
         page.keyboard.press("Tab")
-        if page.evaluate(FOCUSED_STATE):
-            break
+        presses += 1
     assert page.evaluate(FOCUSED_STATE), "Tab from the palette reaches a state within 8 presses"
     stops = page.evaluate(
         "() => document.querySelectorAll("
-        "'.react-flow__edge[tabindex=\"0\"], .react-flow__node-marker[tabindex=\"0\"]').length"
+        '\'.react-flow__edge[tabindex="0"], .react-flow__node-marker[tabindex="0"]\').length'
     )
     assert stops == 0 and presses <= 8
 
@@ -571,9 +574,11 @@ def check_execution_page(page: Page, name: str, statuses: set[str]) -> None:
     # the canvas fills its panel (the blank Graph tab had a 0 px tall canvas)
     # (a graph that pans shows the minimap in its own strip beside the canvas)
     strip = page.locator('[data-testid="execution-graph"] [data-testid="minimap-strip"]')
-    beside = rect(page, '[data-testid="execution-graph"] [data-testid="minimap-strip"]').width if (
-        strip.count()
-    ) else 0.0
+    beside = (
+        rect(page, '[data-testid="execution-graph"] [data-testid="minimap-strip"]').width
+        if (strip.count())
+        else 0.0
+    )
     assert canvas.height >= 0.6 * panel.height
     assert canvas.width + beside >= 0.95 * panel.width - 14
     assert canvas.height >= 200
@@ -689,7 +694,9 @@ def test_the_dock_opens_tall_enough_for_three_executions_inside_the_window(
     check_frame(page, size)
     listing = rect(page, '[data-testid="workflow-executions"]')
     window = Rect(0, 0, *size)
-    boxes = [rect(page, f'[data-testid="execution-row-{runs[k]}"]') for k in ("finished", "waiting")]
+    boxes = [
+        rect(page, f'[data-testid="execution-row-{runs[k]}"]') for k in ("finished", "waiting")
+    ]
     # every row is whole inside the list and the window (not cut by the window's bottom edge)
     assert [b for b in boxes if not (listing.contains(b) and window.contains(b))] == []
     # and there is room for a third row below the last one
