@@ -159,3 +159,51 @@ def settle(page: Page) -> None:
     page.wait_for_selector('[data-testid="workflow-graph"][data-layout="ready"]')
     page.evaluate("() => document.fonts.ready.then(() => undefined)")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+MIN_LABEL_PX = 11.0
+"""The smallest on-screen label font size (CSS px) a person reads comfortably."""
+
+
+def label_sizes(page: Page, root: str = "body") -> dict[str, float]:
+    """Every state label's on-screen font size: its computed font-size times the node's scale."""
+    found: list[dict[str, Any]] = page.eval_on_selector_all(
+        f'{root} [data-testid="state-node"]',
+        """els => els.map(e => {
+            const label = e.querySelector('.sy-label');
+            const scale = e.offsetWidth ? e.getBoundingClientRect().width / e.offsetWidth : 0;
+            const size = label ? parseFloat(getComputedStyle(label).fontSize) : 0;
+            return {path: e.dataset.statePath, px: size * scale};
+        })""",
+    )
+    return {f["path"]: float(f["px"]) for f in found}
+
+
+def unreadable(page: Page, root: str = "body") -> dict[str, float]:
+    """States whose label shows smaller than MIN_LABEL_PX on screen (rounded to 0.1 px)."""
+    return {p: round(px, 1) for p, px in label_sizes(page, root).items() if px < MIN_LABEL_PX}
+
+
+PANE_POINT = """
+([left, top, right, bottom]) => {
+  for (let fy = 0.25; fy <= 0.75; fy += 0.05)
+    for (let fx = 0.02; fx <= 0.98; fx += 0.02) {
+      const x = left + (right - left) * fx, y = top + (bottom - top) * fy;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && hit.classList.contains('react-flow__pane')) return [x, y];
+    }
+  return null;
+}
+"""
+
+
+def pan_by(page: Page, canvas: Rect, dx: float, dy: float) -> None:
+    """Drag the canvas's empty pane by (dx, dy), as a person pans with the mouse."""
+    point = page.evaluate(PANE_POINT, [canvas.x, canvas.y, canvas.right, canvas.bottom])
+    assert point is not None, "no empty pane to drag"
+    x, y = point
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx / 2, y + dy / 2, steps=5)
+    page.mouse.move(x + dx, y + dy, steps=5)
+    page.mouse.up()

@@ -84,6 +84,20 @@ def test_a_viewer_can_only_look(
     cannot_edit(page, "Viewers cannot edit this workflow.")
     looks_disabled(page.get_by_test_id("toolbar-run"), "Viewers cannot run this workflow.")
     looks_disabled(page.get_by_test_id("preview-run"), "Viewers cannot run this workflow.")
+    # A disabled button keeps its look on hover: its label stays, its fill does not go pale.
+    run = page.get_by_test_id("toolbar-run")
+    look = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color, e.textContent]"
+    before = run.evaluate(look)
+    run.hover(force=True)
+    page.wait_for_timeout(100)
+    assert run.evaluate(look) == before
+    assert before[0] != before[1] and "Run" in before[2]
+    # Direction is the workflow's layout: no toolbar or canvas control changes it for a viewer.
+    expect(page.get_by_test_id("toolbar-direction")).to_be_disabled()
+    expect(page.get_by_test_id("direction-lr")).to_have_count(0)
+    # the favicon is shipped (no 404 in the console)
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert icon and page.request.get(icon).status == 200
     # Looking around still works: export and the code view's JSON/YAML switch.
     expect(page.get_by_test_id("toolbar-export")).to_be_enabled()
     page.get_by_test_id("code-mode-yaml").click()

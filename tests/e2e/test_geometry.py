@@ -24,17 +24,21 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Login
 from tests.e2e.geometry import (
+    MIN_LABEL_PX,
     Rect,
     edge_crossings,
+    label_sizes,
     overlapping,
     overlapping_states,
+    pan_by,
     rect,
     settle,
     shoot,
     state_rects,
+    unreadable,
     visible_part,
 )
-from tests.e2e.studio import open_designer
+from tests.e2e.studio import open_designer, type_code
 
 SIZES = [
     pytest.param((1280, 720), id="1280x720"),
@@ -119,6 +123,36 @@ def outside(states: dict[str, Rect], canvas: Rect) -> list[str]:
     return sorted(p for p, r in states.items() if not canvas.contains(r))
 
 
+def check_fit_or_pan(page: Page, root: str, canvas_selector: str, start: str) -> None:
+    """The view's contract: every state's label is readable (>= MIN_LABEL_PX on screen);
+    a graph that fits (data-fit="whole") is entirely inside the canvas; one that does not
+    (data-fit="pan") shows its start state whole and the rest is reached by panning."""
+    canvas = rect(page, canvas_selector)
+    states = state_rects(page, root)
+    assert unreadable(page, root) == {}
+    assert len(label_sizes(page, root)) == len(states) > 0
+    assert canvas.contains(states[start]), "the flow's first state is in view"
+    fit = page.locator(f"{root} [data-testid=workflow-graph]").get_attribute("data-fit")
+    if fit == "whole":
+        assert outside(states, canvas) == []
+        return
+    assert fit == "pan"
+    hidden = set(outside(states, canvas))
+    # Panning brings the rest in: drag along the flow until every state has been seen whole.
+    vertical = (
+        page.locator(f"{root} [data-testid=workflow-graph]").get_attribute("data-direction") != "LR"
+    )
+    for _ in range(10):
+        if not hidden:
+            break
+        step = -canvas.height / 2 if vertical else -canvas.width / 2
+        pan_by(page, canvas, 0 if vertical else step, step if vertical else 0)
+        states = state_rects(page, root)
+        hidden -= {p for p, r in states.items() if canvas.contains(r)}
+        assert unreadable(page, root) == {}
+    assert hidden == set(), f"not reachable by panning: {sorted(hidden)}"
+
+
 def designer_panels(page: Page) -> dict[str, Rect]:
     ids = ["toolbar", "palette-panel", "designer-canvas", "inspector-panel"]
     # Problems and Executions share a dock that a short window starts folded (its title bar shows)
@@ -137,7 +171,18 @@ def check_frame(page: Page, size: tuple[int, int]) -> None:
     assert overlapping(panels) == []
     screen = Rect(0, 0, *size)
     assert [n for n, r in panels.items() if not screen.contains(r)] == []
-    assert [n for n, r in panels.items() if r.width < 40 or r.height < 24] == []
+    # open panels are not squashed to nothing; a folded side panel is a rail with its unfold button
+    rails = {
+        n
+        for n in panels
+        if page.get_by_test_id(n).get_attribute("data-open") == "false" and n != "dock-panel"
+    }
+    assert [
+        n for n, r in panels.items() if n not in rails and (r.width < 40 or r.height < 24)
+    ] == []
+    assert [n for n in rails if panels[n].width < 24 or panels[n].height < 200] == []
+    for name in rails:
+        expect(page.get_by_test_id(name).get_by_role("button").first).to_be_visible()
 
 
 def check_icons_and_font(page: Page) -> None:
@@ -202,19 +247,27 @@ def test_designer_fits_readable_states_and_no_panel_overlaps(
     canvas = rect(page, CANVAS)
     states = state_rects(page)
     assert set(states) == PATHS
-    assert outside(states, canvas) == []
     assert too_small(states) == {}
     assert overlapping_states(states) == []
+    assert unreadable(page) == {}, f"labels under {MIN_LABEL_PX} px on screen"
     check_frame(page, size)
     check_icons_and_font(page)
-    # the whole graph fits, so no minimap
-    expect(page.get_by_test_id("workflow-graph")).to_have_attribute("data-fit", "whole")
-    expect(page.locator(MINIMAP)).to_have_count(0)
-
     # Edges go around the Parallel and the Map, not through them.
     routes = edge_crossings(page)
     assert routes["containers"] == 2 and routes["sampled"] > 100
     assert routes["crossings"] == []
+    fit = page.get_by_test_id("workflow-graph").get_attribute("data-fit")
+    if size[0] >= 1440:
+        # a large window fits the whole graph readably, so no minimap
+        assert fit == "whole"
+        assert outside(states, canvas) == []
+        expect(page.locator(MINIMAP)).to_have_count(0)
+    else:
+        # a small window: readable first; the whole graph if it fits, else its start and a pan
+        assert minimap_clear(page) is not None or fit == "whole"
+        check_fit_or_pan(page, "body", CANVAS, "/States/Prepare")
+        page.reload()  # the view is the user's after a pan: a fresh page fits it again
+        settle(page)
 
     # The code view opened: it takes its room beside the canvas, overlapping nothing.
     page.get_by_test_id("toolbar-code").click()
@@ -225,13 +278,14 @@ def test_designer_fits_readable_states_and_no_panel_overlaps(
     assert rect(page, '[data-testid="code-panel"]').width >= 280
     states = state_rects(page)
     assert too_small(states) == {}
+    assert unreadable(page) == {}
     minimap_clear(page)
 
-    # Closed again: the canvas fits the whole graph again.
+    # Closed again: the canvas fits again (the whole graph, or its start when it pans).
     page.get_by_test_id("toolbar-code").click()
     expect(page.get_by_test_id("code-panel")).to_have_count(0)
     settle(page)
-    assert outside(state_rects(page), rect(page, CANVAS)) == []
+    check_fit_or_pan(page, "body", CANVAS, "/States/Prepare")
 
     # The problems dock (folded in a short window) opened: Problems and Executions overlap nothing.
     dock = page.get_by_test_id("dock-panel")
@@ -251,16 +305,39 @@ def test_designer_fits_readable_states_and_no_panel_overlaps(
     expect(page.get_by_test_id("workflow-graph")).to_have_attribute("data-direction", "LR")
     settle(page)
     shoot(page, f"designer-{label}-lr")
-    canvas = rect(page, CANVAS)
     states = state_rects(page)
     assert too_small(states) == {}
     assert overlapping_states(states) == []
-    start = states["/States/Prepare"]
-    assert canvas.contains(start), "the flow's first state is in view"
-    if page.get_by_test_id("workflow-graph").get_attribute("data-fit") == "whole":
-        assert outside(states, canvas) == []
     minimap_clear(page)
     assert edge_crossings(page)["crossings"] == []
+    check_fit_or_pan(page, "body", CANVAS, "/States/Prepare")
+
+
+def test_a_long_status_message_keeps_the_toolbar_on_one_row(
+    login: Login, create_workflow: Callable[..., dict[str, Any]]
+) -> None:
+    workflow = create_workflow(GEOMETRY)
+    page = sized_page(login, (1280, 720))
+    open_designer(page, workflow["id"])
+    settle(page)
+    toolbar = rect(page, '[data-testid="toolbar"]')
+    canvas = rect(page, CANVAS)
+    expect(page.get_by_test_id("save-state")).to_contain_text("saved · revision")
+    page.get_by_test_id("toolbar-code").click()
+    type_code(page, "{ ,")
+    # the code view's text differs from the saved definition (it does not even parse)
+    expect(page.get_by_test_id("save-state")).to_have_text("unsaved changes")
+    page.get_by_test_id("toolbar-save").click()
+    status = page.get_by_test_id("toolbar-status")
+    expect(status).to_contain_text("Not saved: the code view has a syntax error")
+    shoot(page, "designer-1280x720-long-status")
+    # one row: the toolbar and the canvas below it do not move; the full text is on hover
+    assert rect(page, '[data-testid="toolbar"]').height == toolbar.height
+    assert rect(page, CANVAS).y == canvas.y
+    assert status.get_attribute("title") == status.text_content()
+    assert rect(page, '[data-testid="toolbar"]').contains(
+        rect(page, '[data-testid="toolbar-status"]')
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -280,6 +357,7 @@ def test_long_chain_pans_readably_with_a_minimap_beside_it(
     # too long to fit readably: it starts at the top at a readable size, the rest is a pan away
     assert canvas.contains(states["/States/Step 1"])
     assert too_small(states) == {}
+    assert unreadable(page) == {}
     assert len(seen) < len(states)
     minimap = minimap_clear(page)
     assert minimap is not None, "a graph that does not fit shows the minimap"
@@ -404,11 +482,26 @@ def test_tab_shows_a_focus_ring_and_enter_or_space_selects(
     expect(page.get_by_test_id("inspector-empty")).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("inspector-state-picker")).to_have_value(focused)
+
     # Space on the previous state selects that one
     other = tab_back_to_a_state(page)
     assert other and other != focused
     page.keyboard.press(" ")
     expect(page.get_by_test_id("inspector-state-picker")).to_have_value(other)
+
+    # Forward from the palette's search: edges and markers are not Tab stops, a state is near
+    # (the palette's list, the canvas's direction and minimap tools, then the states).
+    page.get_by_test_id("palette-search").focus()
+    presses = 0
+    while presses < 8 and not page.evaluate(FOCUSED_STATE):
+        page.keyboard.press("Tab")
+        presses += 1
+    assert page.evaluate(FOCUSED_STATE), "Tab from the palette reaches a state within 8 presses"
+    stops = page.evaluate(
+        "() => document.querySelectorAll("
+        '\'.react-flow__edge[tabindex="0"], .react-flow__node-marker[tabindex="0"]\').length'
+    )
+    assert stops == 0 and presses <= 8
 
 
 # ---- the execution view ----
@@ -441,7 +534,7 @@ def runs(studio_server: Any) -> Iterator[dict[str, str]]:
         finished = start(api, workflow_id, {"mode": "each", "items": [1, 2]})
         waiting = start(api, workflow_id, {"mode": "fan", "items": [1, 2]})
         wait_status(api, finished, "SUCCEEDED")
-        yield {"finished": finished, "waiting": waiting}
+        yield {"finished": finished, "waiting": waiting, "workflow": workflow_id}
         api.post(f"/executions/{waiting}/stop/", json={})
 
 
@@ -479,11 +572,18 @@ def check_execution_page(page: Page, name: str, statuses: set[str]) -> None:
     assert viewport is not None
     assert Rect(0, 0, viewport["width"], viewport["height"]).contains(panel)
     # the canvas fills its panel (the blank Graph tab had a 0 px tall canvas)
-    assert canvas.height >= 0.6 * panel.height and canvas.width >= 0.95 * panel.width - 14
+    # (a graph that pans shows the minimap in its own strip beside the canvas)
+    strip = page.locator('[data-testid="execution-graph"] [data-testid="minimap-strip"]')
+    beside = (
+        rect(page, '[data-testid="execution-graph"] [data-testid="minimap-strip"]').width
+        if (strip.count())
+        else 0.0
+    )
+    assert canvas.height >= 0.6 * panel.height
+    assert canvas.width + beside >= 0.95 * panel.width - 14
     assert canvas.height >= 200
     states = state_rects(page, '[data-testid="execution-graph"]')
     assert set(states) == PATHS
-    assert outside(states, canvas) == []
     assert too_small(states) == {}
     assert overlapping_states(states) == []
     legend = rect(page, '[data-testid="graph-legend"]')
@@ -512,6 +612,14 @@ def check_execution_page(page: Page, name: str, statuses: set[str]) -> None:
     icons = {s: v["icon"] for s, v in by_status.items()}
     assert icons == {s: s for s in statuses}
     assert [s for s, v in by_status.items() if v["iconArea"] < 60] == []
+    # readable, and the whole graph in view (or its start, the rest a pan away): checked last,
+    # as panning moves the view
+    check_fit_or_pan(
+        page,
+        '[data-testid="execution-graph"]',
+        '[data-testid="execution-graph"] .react-flow',
+        "/States/Prepare",
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -529,6 +637,7 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
         "data-status", "caught"
     )
     check_execution_page(page, f"execution-running-{label}", set(RUN_STATUSES) - {"cancelled"})
+    header_running = rect(page, ".exec-header")
 
     # the other tabs scroll inside their panel: the page itself never scrolls
     for tab in ("table", "events"):
@@ -543,6 +652,9 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
 
     page.goto(f"/executions/{runs['finished']}/")
     expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "SUCCEEDED")
+    header_done = rect(page, ".exec-header")
+    # the header keeps its one line when Stop goes away: nothing below jumps
+    assert abs(header_done.height - header_running.height) <= 1, (header_running, header_done)
     check_execution_page(page, f"execution-finished-{label}", {"succeeded", "notrun"})
 
     # Left to right: fitted again, edges still around the containers, and remembered on reload
@@ -552,10 +664,41 @@ def test_execution_view_draws_the_whole_graph_with_statuses_told_apart(
     expect(graph).to_have_attribute("data-direction", "LR")
     settle(page)
     shoot(page, f"execution-finished-{label}-lr")
-    canvas = rect(page, '[data-testid="execution-graph"] .react-flow')
     states = state_rects(page, '[data-testid="execution-graph"]')
-    assert canvas.contains(states["/States/Prepare"])
     assert too_small(states) == {}
-    if graph.get_attribute("data-fit") == "whole":
-        assert outside(states, canvas) == []
     assert edge_crossings(page)["crossings"] == []
+    check_fit_or_pan(
+        page,
+        '[data-testid="execution-graph"]',
+        '[data-testid="execution-graph"] .react-flow',
+        "/States/Prepare",
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_dock_opens_tall_enough_for_three_executions_inside_the_window(
+    size: tuple[int, int], login: Login, runs: dict[str, str]
+) -> None:
+    page = sized_page(login, size)
+    open_designer(page, runs["workflow"])
+    settle(page)
+    dock = page.get_by_test_id("dock-panel")
+    if dock.get_attribute("data-open") != "true":
+        page.get_by_test_id("dock-panel-toggle").click()
+        expect(dock).to_have_attribute("data-open", "true")
+        settle(page)
+    rows = [page.get_by_test_id(f"execution-row-{runs[k]}") for k in ("finished", "waiting")]
+    for row in rows:
+        expect(row).to_be_visible()
+    shoot(page, f"designer-{size[0]}x{size[1]}-dock-executions")
+    check_frame(page, size)
+    listing = rect(page, '[data-testid="workflow-executions"]')
+    window = Rect(0, 0, *size)
+    boxes = [
+        rect(page, f'[data-testid="execution-row-{runs[k]}"]') for k in ("finished", "waiting")
+    ]
+    # every row is whole inside the list and the window (not cut by the window's bottom edge)
+    assert [b for b in boxes if not (listing.contains(b) and window.contains(b))] == []
+    # and there is room for a third row below the last one
+    last = max(boxes, key=lambda b: b.bottom)
+    assert min(listing.bottom, window.bottom) - last.bottom >= last.height - 1, (listing, last)

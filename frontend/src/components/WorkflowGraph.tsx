@@ -390,6 +390,7 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
           nodesConnectable={editable}
           edgesReconnectable={editable}
           elementsSelectable
+          edgesFocusable={false}
           deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
           minZoom={0.1}
           proOptions={PRO_OPTIONS}
@@ -416,6 +417,10 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
             </ControlButton>
           </Controls>
           <Panel position="top-right" className="sy-graph-tools">
+            {/* Direction: the workflow's layout when editable, a remembered view preference where a
+                directionKey is given (execution view); otherwise (a viewer in the designer, whose
+                toolbar toggle is disabled too) not offered. */}
+            {(editable || directionKey) && (
             <div role="group" aria-label="Layout direction" className="sy-graph-tool-group">
               <button type="button" aria-pressed={direction === "TB"} data-testid="direction-tb" onClick={() => setDirection("TB")} title="Lay out top to bottom" aria-label="Lay out top to bottom">
                 <ArrowDown size={14} aria-hidden="true" />
@@ -424,6 +429,7 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
                 <ArrowRight size={14} aria-hidden="true" />
               </button>
             </div>
+            )}
             {!allInView && (
               <button
                 type="button"

@@ -52,6 +52,8 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
         ...(options.statuses && isState && !status ? { notRun: true } : {}),
         ...(options.onToggle ? { onToggle: options.onToggle } : {}),
       },
+      // Tab reaches states only (markers and lanes are not stops on the way)
+      focusable: isState,
       selected: isState && options.selection === node.id,
       draggable: options.editable && node.kind !== "lane",
       selectable: isState,

@@ -1,11 +1,22 @@
 /** Tests for the view fitting: zoom clamping, centring, and big graphs shown from their start. */
 import { describe, expect, it } from "vitest";
+import { LABEL_FONT_PX, MIN_SCREEN_FONT_PX } from "../graph/sizes";
 import { boundsInView, clampZoom, fitViewport, MAX_FIT_ZOOM, mostlyNew, READABLE_ZOOM } from "./viewFit";
+
+describe("READABLE_ZOOM", () => {
+  it("keeps a state label at least 11 px on screen", () => {
+    expect(MIN_SCREEN_FONT_PX).toBeGreaterThanOrEqual(11);
+    expect(LABEL_FONT_PX * READABLE_ZOOM).toBeGreaterThanOrEqual(MIN_SCREEN_FONT_PX);
+    // and the fit never chooses less
+    const { viewport } = fitViewport({ x: 0, y: 0, width: 5000, height: 5000 }, { width: 400, height: 300 }, { direction: "TB" });
+    expect(viewport.zoom * LABEL_FONT_PX).toBeGreaterThanOrEqual(11);
+  });
+});
 
 describe("clampZoom", () => {
   it("keeps the zoom between readable and the largest fit", () => {
     expect(clampZoom(0.1)).toBe(READABLE_ZOOM);
-    expect(clampZoom(0.7)).toBe(0.7);
+    expect(clampZoom(0.9)).toBe(0.9);
     expect(clampZoom(4)).toBe(MAX_FIT_ZOOM);
     expect(clampZoom(Number.NaN)).toBe(MAX_FIT_ZOOM);
     expect(clampZoom(0.2, 0.25, 2)).toBe(0.25);
@@ -16,10 +27,10 @@ describe("fitViewport", () => {
   const size = { width: 800, height: 500 };
 
   it("centres a graph that fits, zoomed to fill the room", () => {
-    const bounds = { x: 10, y: 20, width: 704, height: 600 };
+    const bounds = { x: 10, y: 20, width: 704, height: 480 };
     const { viewport, fits } = fitViewport(bounds, size, { direction: "TB", padding: 48 });
     expect(fits).toBe(true);
-    expect(viewport.zoom).toBeCloseTo(404 / 600);
+    expect(viewport.zoom).toBeCloseTo(404 / 480);
     expect(boundsInView(bounds, viewport, size)).toBe(true);
     // centred: as much room left as right
     const left = bounds.x * viewport.zoom + viewport.x;

@@ -1,19 +1,20 @@
 /**
  * Where the canvas looks: fit the whole graph in view, but never below a
- * readable zoom (a state box stays at least READABLE_ZOOM of its size: a
- * 184x48 box with 14 px text is at least 101x26 px with 7.7 px text). A graph too big for that
+ * readable zoom: a label's on-screen font stays at least MIN_SCREEN_FONT_PX
+ * (14 px text at zoom >= 0.8: >= 11.2 px; a 168x36 box >= 134x29 px). A graph too big for that
  * is shown from its start (top for top-to-bottom, left for left-to-right)
  * and the user pans. Pure, so it is tested without a canvas.
  */
 import type { Direction } from "../asl/types";
+import { LABEL_FONT_PX, MIN_SCREEN_FONT_PX } from "../graph/sizes";
 import type { Box } from "../graph/types";
 
-/** The smallest zoom a fit may choose (state boxes >= 101x26 px on screen). */
-export const READABLE_ZOOM = 0.55;
+/** The smallest zoom a fit may choose: state labels >= MIN_SCREEN_FONT_PX on screen (11/14, rounded up to 0.8: 11.2 px). */
+export const READABLE_ZOOM = Math.ceil((MIN_SCREEN_FONT_PX / LABEL_FONT_PX) * 20) / 20;
 /** The largest zoom a fit may choose (small graphs are not blown up). */
 export const MAX_FIT_ZOOM = 1;
 /** Room (px) kept around the fitted graph: clear of the canvas's controls and tools. */
-export const FIT_PADDING = 32;
+export const FIT_PADDING = 24;
 
 export interface Size {
   width: number;

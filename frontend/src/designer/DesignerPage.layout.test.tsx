@@ -32,6 +32,22 @@ describe("DesignerPage frame", () => {
     window.localStorage.clear();
   });
 
+  it("starts with the palette folded to its rail below 1440 px wide, open from 1440 px", async () => {
+    window.innerWidth = 1280;
+    try {
+      const first = open();
+      await screen.findByTestId("workflow-graph");
+      expect(screen.getByTestId("palette-panel").dataset.open).toBe("false");
+      first.unmount();
+    } finally {
+      window.innerWidth = 1440;
+    }
+    resetStudio();
+    open();
+    await screen.findByTestId("workflow-graph");
+    expect(screen.getByTestId("palette-panel").dataset.open).toBe("true");
+  });
+
   it("starts with the code view closed and remembers it opened", async () => {
     const first = open();
     await screen.findByTestId("workflow-graph");

@@ -256,6 +256,20 @@ describe("DesignerPage", () => {
     expect(useStudio.getState().definition).toEqual(definition());
   });
 
+  it("says unsaved changes while the code view holds text that does not parse, and keeps the full message on hover", async () => {
+    server();
+    render(<DesignerPage {...props()} />);
+    await screen.findByTestId("graph-stub");
+    expect(useStudio.getState().dirty).toBe(false);
+    expect(screen.getByTestId("save-state").textContent).toContain("saved · revision");
+    act(() => useStudio.getState().setCodeError({ message: "Expected property name", line: 1, column: 3, from: 2, to: 3 }));
+    expect(screen.getByTestId("save-state").textContent).toBe("unsaved changes");
+    fireEvent.keyDown(window, { key: "s", ctrlKey: true });
+    await waitFor(() => expect(screen.getByTestId("toolbar-status").textContent).toContain("Not saved"));
+    const status = screen.getByTestId("toolbar-status");
+    expect(status.getAttribute("title")).toBe(status.textContent);
+  });
+
   it("refuses to save or publish while the code view's text does not parse, and says where", async () => {
     const s = server();
     render(<DesignerPage {...props()} />);

@@ -65,14 +65,28 @@ interface Meta {
 }
 
 /** The frame's panels: remembered open/closed and size (px). */
-const PALETTE: PanelSpec = { key: "stateyard.designer.palette", defaultOpen: true, size: 200, min: 150, max: 360 };
+/** The palette starts folded to its rail below 1440 px wide (the canvas needs the width to show states readably). */
+const PALETTE: PanelSpec = {
+  key: "stateyard.designer.palette",
+  get defaultOpen() {
+    return typeof window === "undefined" || window.innerWidth >= 1440;
+  },
+  size: 200,
+  min: 150,
+  max: 360,
+};
 const CODE: PanelSpec = { key: "stateyard.designer.code", defaultOpen: false, size: 440, min: 280, max: 1000 };
 const INSPECTOR: PanelSpec = { key: "stateyard.designer.inspector", defaultOpen: true, size: 320, min: 240, max: 640 };
-/** The problems dock starts folded in a short window (the canvas needs the height), open from 760 px up. */
+/**
+ * The problems dock starts folded below 1000 px high (the canvas needs the height to show states
+ * readably); opened, it is tall enough for the executions' header and at least three rows.
+ */
 const DOCK: PanelSpec = {
   key: "stateyard.designer.dock",
-  defaultOpen: typeof window === "undefined" || window.innerHeight >= 760,
-  size: typeof window !== "undefined" ? Math.round(Math.min(220, Math.max(120, window.innerHeight * 0.17))) : 160,
+  get defaultOpen() {
+    return typeof window === "undefined" || window.innerHeight >= 1000;
+  },
+  size: typeof window !== "undefined" ? Math.round(Math.min(300, Math.max(240, window.innerHeight * 0.25))) : 240,
   min: 96,
   max: 560,
 };

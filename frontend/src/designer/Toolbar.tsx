@@ -36,6 +36,8 @@ export function Toolbar(props: ToolbarProps) {
   const editWhy = canEdit ? undefined : (props.editReason ?? "You cannot edit this workflow.");
   const runWhy = canRun ? undefined : (props.runReason ?? "You cannot run this workflow.");
   const dirty = useStudio((s) => s.dirty);
+  // the code view holds text that does not parse: it differs from the saved definition
+  const codeBroken = useStudio((s) => s.codeError !== null);
   const revision = useStudio((s) => s.revision);
   const canUndo = useStudio((s) => s.canUndo);
   const canRedo = useStudio((s) => s.canRedo);
@@ -55,10 +57,10 @@ export function Toolbar(props: ToolbarProps) {
       <div className="sy-toolbar-title">
         <strong data-testid="workflow-name">{name}</strong>{" "}
         <span className="sy-muted" data-testid="save-state">
-          {dirty ? "unsaved changes" : `saved · revision ${revision}`}
+          {dirty || codeBroken ? "unsaved changes" : `saved · revision ${revision}`}
         </span>
         {status ? (
-          <Notice kind={status.kind} className="sy-toolbar-notice" testId="toolbar-status">
+          <Notice kind={status.kind} className="sy-toolbar-notice" testId="toolbar-status" title={status.text}>
             {status.text}
           </Notice>
         ) : null}

@@ -138,6 +138,10 @@ describe("ExecutionView", () => {
     await screen.findByTestId("graph-stub");
     expect(screen.getByTestId("execution-status").textContent).toBe("RUNNING");
     expect(screen.getByTestId("current-states").textContent).toContain("Work");
+    // several running states are told apart: "A, B", never "AB"
+    const running = [...screen.getByTestId("current-states").querySelectorAll("button")].map((b) => b.textContent);
+    expect(running.length).toBeGreaterThan(1);
+    expect(screen.getByTestId("current-states").textContent).toBe(`Current: ${running.join(", ")}`);
     expect(screen.getByTestId("state-status-/States/Each/ItemProcessor/States/Work").dataset.current).toBe("true");
     expect(screen.getByTestId("state-status-/States/Each").dataset.status).toBe("running");
     expect(graphProps[graphProps.length - 1]!.selection).toBe("/States/Each/ItemProcessor/States/Work");

@@ -309,9 +309,10 @@ export function ExecutionView({
         {current.length > 0 && (
           <div className="exec-current" data-testid="current-states">
             Current:{" "}
-            {current.map((v) => (
+            {current.map((v, index) => (
+              <span key={v.id}>
+              {index > 0 ? ", " : ""}
               <button
-                key={v.id}
                 type="button"
                 className="exec-link"
                 data-testid={`current-state-${v.name}`}
@@ -320,6 +321,7 @@ export function ExecutionView({
                 {v.name}
                 {v.iterations.length ? ` [${v.iterations.map((r) => r.index).join(",")}]` : ""}
               </button>
+              </span>
             ))}
           </div>
         )}

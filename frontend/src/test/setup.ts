@@ -10,6 +10,11 @@ afterEach(() => {
   cleanup();
 });
 
+// A desktop-wide window (jsdom's default is 1024 px, where the designer starts with its palette folded).
+Object.defineProperty(window, "innerWidth", { configurable: true, writable: true, value: 1440 });
+// ...and tall (the problems dock starts open from 1000 px high).
+Object.defineProperty(window, "innerHeight", { configurable: true, writable: true, value: 1080 });
+
 class ResizeObserverStub {
   observe(): void {}
   unobserve(): void {}

@@ -23,16 +23,19 @@ export interface NoticeProps {
   kind: NoticeKind;
   testId?: string;
   className?: string;
+  /** The full text on hover (for a notice shown truncated). */
+  title?: string;
   children: ReactNode;
 }
 
-export function Notice({ kind, testId, className, children }: NoticeProps) {
+export function Notice({ kind, testId, className, title, children }: NoticeProps) {
   return (
     <span
       className={`sy-notice sy-notice-${kind} ${className ?? ""}`}
       role={kind === "error" ? "alert" : "status"}
       data-kind={kind}
       data-testid={testId}
+      title={title}
     >
       {children}
     </span>
