@@ -113,7 +113,9 @@ def login(
         context = browser.new_context(
             base_url=studio_server.url,
             accept_downloads=True,
-            viewport={"width": 1440, "height": 900},
+            # the functional tests use a window where every panel starts open (the dock
+            # folds below 1000 px height); the geometry tests size their own windows
+            viewport={"width": 1440, "height": 1080},
             storage_state=state,
         )
         context.set_default_timeout(15_000)
