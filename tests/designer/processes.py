@@ -6,6 +6,7 @@ these tests use ``transactional_db``) and to this xdist worker's Redis database.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -158,3 +159,50 @@ def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.2)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def embedded_env(database: Path, **extra: str) -> dict[str, str]:
+    """The environment of ``make run`` (embedded mode) on the SQLite file ``database``."""
+    return {
+        "STATEYARD_DEV": "1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "",
+        "DJANGO_SETTINGS_MODULE": "stateyard.settings",
+        **extra,
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    """``manage.py ARGS`` in a child process with ``env``; its stdout (fails on an error)."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=child_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def embedded_workflow(
+    env: dict[str, str], name: str, definition: Any, kind: str = "STANDARD"
+) -> tuple[str, str]:
+    """Migrate ``env``'s database and add user ``solo`` (owner of team ``solo``) with one
+    workflow: (workflow id, API token)."""
+    manage(env, "migrate", "--noinput")
+    script = (
+        "from django.contrib.auth import get_user_model;"
+        "from designer.models import Team, Membership, Workflow;"
+        "from designer.services.tokens import token_create;"
+        "import json;"
+        "u=get_user_model().objects.create_user('solo', password='pw');"
+        "t=Team.objects.create(name='Solo', slug='solo');"
+        "Membership.objects.create(team=t, user=u, role='owner');"
+        f"w=Workflow.objects.create(team=t, name={name!r}, type={kind!r}, "
+        f"definition=json.loads({json.dumps(definition)!r}));"
+        "print(w.pk, token_create(u, 'cli')[1])"
+    )
+    workflow_id, token = manage(env, "shell", "-c", script).strip().splitlines()[-1].split()
+    return workflow_id, token

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,7 @@ from django.test import Client
 
 from designer.models import ExecutionEvent, Membership, Role, Team, Workflow
 from designer.services.tokens import token_create
-from tests.designer.processes import REPO, asgi_server, flush_broker, free_port, worker
+from tests.designer.processes import asgi_server, flush_broker, free_port, worker
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -129,41 +127,10 @@ def test_websocket_streams_a_live_execution(tmp_path: Path) -> None:
 
 
 def test_embedded_mode_runs_everything_in_one_process(tmp_path: Path) -> None:
-    database = f"sqlite:///{tmp_path / 'embedded.sqlite3'}"
-    env = {
-        "STATEYARD_DEV": "1",
-        "DATABASE_URL": database,
-        "REDIS_URL": "",
-        "DJANGO_SETTINGS_MODULE": "stateyard.settings",
-    }
-    from tests.designer.processes import child_env
+    from tests.designer.processes import embedded_env, embedded_workflow
 
-    def manage(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO,
-            env=child_env(**env),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    manage("migrate", "--noinput")
-    script = (
-        "from django.contrib.auth import get_user_model;"
-        "from designer.models import Team, Membership, Workflow;"
-        "from designer.services.tokens import token_create;"
-        "import json;"
-        "u=get_user_model().objects.create_user('solo', password='pw');"
-        "t=Team.objects.create(name='Solo', slug='solo');"
-        "Membership.objects.create(team=t, user=u, role='owner');"
-        "w=Workflow.objects.create(team=t, name='steps', "
-        f"definition=json.loads('{json.dumps(STEPS)}'));"
-        "print(w.pk, token_create(u, 'cli')[1])"
-    )
-    workflow_id, token = manage("shell", "-c", script).strip().splitlines()[-1].split()
+    env = embedded_env(tmp_path / "embedded.sqlite3")
+    workflow_id, token = embedded_workflow(env, "steps", STEPS)
     port = free_port()
     with asgi_server(tmp_path / "embedded.log", port, **env):
         base = f"http://127.0.0.1:{port}"

@@ -12,10 +12,8 @@ ends at the JSONata time limit and does not hold the shutdown either.
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +24,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.designer.processes import REPO, asgi_server, child_env, free_port, kill_hard
+from tests.designer.processes import (
+    asgi_server,
+    embedded_env,
+    embedded_workflow,
+    free_port,
+    kill_hard,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -57,40 +61,11 @@ def prepare(
     tmp: Path, definition: dict[str, Any], **limits: str
 ) -> tuple[dict[str, str], str, str]:
     """A ``make run`` SQLite database with an Express workflow: (env, workflow id, token)."""
-    env = {
-        "STATEYARD_DEV": "1",
-        "DATABASE_URL": f"sqlite:///{tmp / 'runaway.sqlite3'}",
-        "REDIS_URL": "",
-        "DJANGO_SETTINGS_MODULE": "stateyard.settings",
+    env = embedded_env(
+        tmp / "runaway.sqlite3",
         **{f"STATEYARD_LIMIT_{name}": value for name, value in limits.items()},
-    }
-
-    def manage(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO,
-            env=child_env(**env),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    manage("migrate", "--noinput")
-    script = (
-        "from django.contrib.auth import get_user_model;"
-        "from designer.models import Team, Membership, Workflow;"
-        "from designer.services.tokens import token_create;"
-        "import json;"
-        "u=get_user_model().objects.create_user('solo', password='pw');"
-        "t=Team.objects.create(name='Solo', slug='solo');"
-        "Membership.objects.create(team=t, user=u, role='owner');"
-        "w=Workflow.objects.create(team=t, name='runaway', type='EXPRESS', "
-        f"definition=json.loads('{json.dumps(definition)}'));"
-        "print(w.pk, token_create(u, 'cli')[1])"
     )
-    workflow_id, token = manage("shell", "-c", script).strip().splitlines()[-1].split()
+    workflow_id, token = embedded_workflow(env, "runaway", definition, "EXPRESS")
     return env, workflow_id, token
 
 
