@@ -7,9 +7,12 @@ from typing import Any
 from designer.models import AuditEntry, Team
 
 
-def audit_record(team: Team, actor: Any, action: str, target: str = "", **details: Any) -> None:
+def audit_record(
+    team: Team | int, actor: Any, action: str, target: str = "", **details: Any
+) -> None:
+    """Record ``action`` in ``team`` (a Team or its id)."""
     AuditEntry.objects.create(
-        team=team,
+        team_id=team if isinstance(team, int) else team.pk,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target=target[:200],

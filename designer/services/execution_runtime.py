@@ -196,6 +196,17 @@ def in_memory(execution: Execution) -> bool:
     return execution.type == WorkflowType.EXPRESS and execution.parent_id is None
 
 
+def _locked(execution_id: Any) -> Execution | None:
+    """The execution, its row locked; its workflow (named in the ARNs) in the same query."""
+    rows = (
+        Execution.objects.select_for_update(of=("self",))
+        .select_related("workflow")
+        .filter(pk=execution_id)
+        .order_by()[:1]
+    )
+    return next(iter(rows), None)
+
+
 def execution_advance(execution_id: Any) -> bool:
     """Advance one execution as far as it can go now. True when more work is due at once.
 
@@ -204,7 +215,7 @@ def execution_advance(execution_id: Any) -> bool:
     """
     limit = float(settings.STATEYARD["SLICE_SECONDS"])
     with transaction.atomic():
-        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        execution = _locked(execution_id)
         if execution is None or execution.status != ExecutionStatus.RUNNING:
             return False
         if in_memory(execution):
@@ -268,7 +279,22 @@ def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
         execution.wake_at = None
     else:
         execution.wake_at = datetime.now(tz=UTC) if more else _wake_at(state, out.pending)
-    execution.save()
+    execution.save(update_fields=_ADVANCED_FIELDS)
+
+
+_ADVANCED_FIELDS = (
+    "event_count",
+    "state",
+    "pending_signals",
+    "sequence",
+    "status",
+    "output",
+    "error",
+    "cause",
+    "stop_date",
+    "wake_at",
+)
+"""What an advance changes (the definition and the input are not written back)."""
 
 
 def _keeps_state(execution: Execution, state: Any) -> bool:

@@ -93,14 +93,24 @@ def _touch(token: ApiToken) -> None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
-def token_authenticate(key: str) -> Any:
-    """The user a token belongs to, or None for a wrong, unknown or revoked token."""
+def _remembered_as(key: str) -> str:
     parts = key.split("_", 2)
     well_formed = len(parts) == 3 and parts[0] == "sy"
-    remembered_as = f"{parts[1]}:{_hash(parts[2])}" if well_formed else ""
-    user = _remembered(remembered_as) if remembered_as else None
+    return f"{parts[1]}:{_hash(parts[2])}" if well_formed else ""
+
+
+def token_remembered(key: str) -> Any:
+    """The user of a token this process verified in the last ``CACHE_SECONDS``, else None."""
+    remembered_as = _remembered_as(key)
+    return _remembered(remembered_as) if remembered_as else None
+
+
+def token_authenticate(key: str) -> Any:
+    """The user a token belongs to, or None for a wrong, unknown or revoked token."""
+    user = token_remembered(key)
     if user is not None:
         return user
+    remembered_as = _remembered_as(key)
     token = token_find(key)
     if token is None:
         return None
