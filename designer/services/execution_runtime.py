@@ -27,11 +27,11 @@ from django.db import transaction
 from designer.limits import limit as configured_limit
 from designer.models import (
     Execution,
-    ExecutionEvent,
     ExecutionStatus,
     InvocationKind,
     WorkflowType,
 )
+from designer.row_writes import row_update, rows_insert
 from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
 from designer.runtime.live import publish
@@ -265,7 +265,7 @@ def execution_advance(execution_id: Any) -> bool:
 
 def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
     base = execution.event_count
-    ExecutionEvent.objects.bulk_create(events_to_rows(execution, out.events))
+    rows_insert(events_to_rows(execution, out.events))
     execution.event_count = base + len(out.events)
     execution.state = to_dict(state) if _keeps_state(execution, state) else None
     execution.pending_signals = out.pending if state.status == RUNNING else []
@@ -279,7 +279,7 @@ def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
         execution.wake_at = None
     else:
         execution.wake_at = datetime.now(tz=UTC) if more else _wake_at(state, out.pending)
-    execution.save(update_fields=_ADVANCED_FIELDS)
+    row_update(execution, _ADVANCED_FIELDS)
 
 
 _ADVANCED_FIELDS = (

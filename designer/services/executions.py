@@ -35,6 +35,7 @@ from designer.models import (
     WorkflowType,
     WorkflowVersion,
 )
+from designer.row_writes import rows_insert
 from designer.runtime.adapters import registry_for
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
@@ -146,7 +147,7 @@ def execution_start(
     # no look-up first: the unique (workflow, name) constraint answers a reused name
     try:
         with transaction.atomic():
-            execution = Execution.objects.create(
+            execution = Execution(
                 workflow=workflow,
                 team_id=workflow.team_id,
                 version=found_version,
@@ -159,6 +160,7 @@ def execution_start(
                 mocks=mocks or None,
                 wake_at=datetime.now(tz=UTC),
             )
+            rows_insert([execution])  # its statement built once (designer.row_writes)
             audit_record(workflow.team_id, user, "execution.start", f"{workflow.name}/{name}")
             if not dispatch:
                 pass
