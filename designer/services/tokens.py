@@ -70,11 +70,14 @@ def token_cache_clear(**_: Any) -> None:
         _generation[0] += 1
 
 
-def token_changed(sender: Any = None, update_fields: Any = None, **_: Any) -> None:
+def token_changed(
+    sender: Any = None, update_fields: Any = None, created: bool = False, **_: Any
+) -> None:
     """A token or a user changed: forget every remembered token here, and everywhere else
     once the change has committed. Connected to every save or delete of a user or a token
-    (``DesignerConfig.ready``); a log-in's ``last_login`` update changes nothing here."""
-    if update_fields is not None and set(update_fields) <= {"last_login", "last_used_at"}:
+    (``DesignerConfig.ready``); a new one, or a log-in's ``last_login`` update, changes
+    nothing anyone remembers."""
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return
     token_cache_clear()
     transaction.on_commit(token_changes.announce)
