@@ -89,21 +89,18 @@ def row_update(obj: Model, names: Sequence[str]) -> int:
     meta = model._meta
     using = router.db_for_write(model)
     connection = connections[using]
-    fields = [meta.get_field(name) for name in names]
+    fields: list[Any] = [meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
 
     def build() -> str:
         _plain(fields)
         assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-        table, pk = quote(meta.db_table), quote(meta.pk.column)  # type: ignore[union-attr]
+        table, pk = quote(meta.db_table), quote(str(meta.pk.column))
         return f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
 
     sql = _statement((using, "update", model, tuple(names), None), build)
-    params = [
-        field.get_db_prep_save(field.pre_save(obj, False), connection)  # type: ignore[union-attr]
-        for field in fields
-    ]
-    params.append(meta.pk.get_db_prep_value(obj.pk, connection))  # type: ignore[union-attr]
+    params = [field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields]
+    params.append(meta.pk.get_db_prep_value(obj.pk, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)

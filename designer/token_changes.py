@@ -44,7 +44,10 @@ def announce() -> None:
     import redis
 
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).publish(_channel(), "1")
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+        )
+        client.publish(_channel(), "1")
     except redis.RedisError as err:  # the others forget within CACHE_SECONDS anyway
         log.warning("could not announce a token change: %s", err)
 
@@ -64,7 +67,9 @@ class _Listener:
     def _subscribe(self) -> None:
         import redis
 
-        client = redis.Redis.from_url(settings.REDIS_URL, health_check_interval=10)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, health_check_interval=10, socket_connect_timeout=2
+        )
         pubsub = client.pubsub(ignore_subscribe_messages=False)
         pubsub.subscribe(_channel())
         confirmed = pubsub.get_message(timeout=5)

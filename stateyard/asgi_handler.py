@@ -38,7 +38,6 @@ from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.core.handlers.base import BaseHandler
-from django.http import HttpResponseBase
 from django.urls import URLResolver, get_resolver, set_script_prefix
 
 IDLE_THREADS = 32
@@ -97,14 +96,13 @@ class ThreadedASGIHandler(ASGIHandler):
             self._threads.give(executor)
             body.close()
 
-    def _respond(self, scope: dict[str, Any], body: Any) -> HttpResponseBase:
+    def _respond(self, scope: dict[str, Any], body: Any) -> Any:
         """On the request's thread: the signal, the request, the chain and the view."""
         set_script_prefix(get_script_prefix(scope))
         signals.request_started.send(sender=self.__class__, scope=scope)
-        request, response = self.create_request(scope, body)
-        if request is not None:
-            response = self._sync.get_response(request)
-        response._handler_class = self.__class__  # type: ignore[attr-defined]
+        request, refused = self.create_request(scope, body)
+        response: Any = self._sync.get_response(request) if request is not None else refused
+        response._handler_class = self.__class__
         if not response.streaming:
             response.close()  # the content is all there: request_finished, now, on this thread
         return response

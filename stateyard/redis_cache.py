@@ -22,22 +22,23 @@ _clients: dict[tuple[Any, ...], Any] = {}
 _lock = threading.Lock()
 
 
-class SharedRedisCacheClient(RedisCacheClient):  # type: ignore[misc]
+class SharedRedisCacheClient(RedisCacheClient):
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
-        options = tuple(sorted((name, repr(value)) for name, value in self._pool_options.items()))
-        shared = (os.getpid(), self._servers[index], options)
+        this: Any = self  # Django's client keeps these untyped
+        index = this._get_connection_pool_index(write)
+        server, options = this._servers[index], this._pool_options
+        shared = (os.getpid(), server, tuple(sorted((k, repr(v)) for k, v in options.items())))
         client = _clients.get(shared)
         if client is None:
             with _lock:
                 client = _clients.get(shared)
                 if client is None:
-                    pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
-                    client = _clients[shared] = self._client(connection_pool=pool)
+                    pool = this._pool_class.from_url(server, **options)
+                    client = _clients[shared] = this._client(connection_pool=pool)
         return client
 
 
-class RedisCache(DjangoRedisCache):  # type: ignore[misc]
+class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = SharedRedisCacheClient
