@@ -81,7 +81,7 @@ def seed(rows: int) -> dict[str, Any]:
                 id, workflow_id, team_id, version_id, definition, name, type, status, input, output,
                 error, cause, started_by_id, start_date, stop_date, state, sequence, wake_at,
                 lease_owner, lease_until, pending_signals, mocks, parent_id, parent_task_id,
-                event_count)
+                event_count, redrive_count, rerun_state)
             SELECT gen_random_uuid(), w.flow, w.team, CASE WHEN g %% 3 = 0 THEN w.version END,
                 %(definition)s, 'run-' || g, 'STANDARD', s.status, '{{"n":' || g || '}}',
                 CASE WHEN s.status = 'SUCCEEDED' THEN '{{"ok":true}}' END,
@@ -90,7 +90,7 @@ def seed(rows: int) -> dict[str, Any]:
                 CASE WHEN s.status <> 'RUNNING'
                      THEN now() - (%(rows)s - g) * interval '30 seconds' + interval '2 seconds'
                 END,
-                NULL, 1, NULL, '', NULL, '[]', NULL, NULL, NULL, 3
+                NULL, 1, NULL, '', NULL, '[]', NULL, NULL, NULL, 3, 0, ''
             FROM generate_series(1, %(rows)s) AS g
             CROSS JOIN LATERAL (
                 SELECT (ARRAY[{flow_ids}])[CASE WHEN g %% 20 = 19 THEN 11 + g %% 2
