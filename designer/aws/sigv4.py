@@ -12,10 +12,16 @@ Checks, in AWS's order and with AWS's error codes:
 * a request dated more than 15 minutes from now, either way:
   ``InvalidSignatureException`` ("Signature expired" / "not yet current");
 * a signature that does not match: ``InvalidSignatureException``;
-* a signature seen before (a replayed request): ``InvalidSignatureException``.
-  Each accepted signature is remembered in the cache (Redis when scaled out)
-  for as long as its date would be accepted; SDKs sign a fresh invocation id
-  into every call, so two honest calls never share a signature.
+* a request seen before (a replayed request): ``InvalidSignatureException``.
+  Each accepted request is remembered in the cache (Redis when scaled out) for
+  as long as its date would be accepted, by its signature together with the
+  ``amz-sdk-invocation-id`` and ``amz-sdk-request`` headers every AWS SDK sends
+  (a fresh id per call, the attempt number per retry). SDKs sign with
+  one-second dates and do not sign those two headers, so two honest identical
+  calls in the same second share a signature and differ only there; a
+  captured request sent again as it was is refused. (The two headers are not
+  signed, so this stops verbatim replays, not a forger who edits them; as on
+  AWS, TLS is what keeps a request from being captured.)
 
 The canonical request is built from what arrived (method, path, query, the
 signed headers' values, the body's SHA-256), exactly as the SDKs build it.
@@ -162,12 +168,15 @@ def authenticate(request: SignedRequest, now: datetime | None = None) -> KeyHold
             "The request signature we calculated does not match the signature you provided. "
             "Check your AWS Secret Access Key and signing method."
         )
-    _refuse_replay(match["signature"], when)
+    _refuse_replay(request, match["signature"], when)
     return holder
 
 
-def _refuse_replay(signature: str, when: datetime) -> None:
-    """Remember the signature while its date is acceptable; a second use is refused."""
+def _refuse_replay(request: SignedRequest, signature: str, when: datetime) -> None:
+    """Remember the request while its date is acceptable; the same request again is refused."""
+    call = request.headers.get("amz-sdk-invocation-id", "")
+    attempt = request.headers.get("amz-sdk-request", "")
+    seen = hashlib.sha256(f"{signature}|{call}|{attempt}".encode()).hexdigest()
     keep = int((when + MAX_SKEW - datetime.now(tz=UTC)).total_seconds()) + 60
-    if not cache.add(f"aws-sigv4:{signature}", 1, timeout=max(keep, 60)):
-        raise _invalid("The request signature has been used before (a replayed request).")
+    if not cache.add(f"aws-sigv4:{seen}", 1, timeout=max(keep, 60)):
+        raise _invalid("This request was received before (a replayed request).")

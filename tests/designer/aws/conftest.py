@@ -27,6 +27,7 @@ from botocore.credentials import Credentials
 
 from designer.models import Team
 from designer.services.access_keys import access_key_create
+from tests.designer.aws.shapes import assert_error, assert_shape
 from tests.designer.processes import asgi_server, flush_broker, free_port, worker
 
 REGION = "us-east-1"
@@ -59,8 +60,22 @@ def key_for(transactional_db: None) -> KeyFor:
     return make
 
 
+def _check_answer(http_response: Any, model: Any, **_: Any) -> None:
+    """Every answer a test's client gets, compared with botocore's shapes as it arrives."""
+    body = json.loads(http_response.content or b"{}")
+    if http_response.status_code == 200:
+        assert_shape(model.name, body)
+    else:
+        assert set(body) >= {"__type", "message"}, body
+        assert_error(model.name, body["__type"])
+    CHECKED.append(model.name)
+
+
+CHECKED: list[str] = []  # every operation whose answer was compared with its shape
+
+
 def client(url: str, key: tuple[str, str], config: Config = NO_PREFIX) -> Any:
-    return boto3.client(
+    made = boto3.client(
         "stepfunctions",
         endpoint_url=url,
         region_name=REGION,
@@ -68,6 +83,8 @@ def client(url: str, key: tuple[str, str], config: Config = NO_PREFIX) -> Any:
         aws_secret_access_key=key[1],
         config=config,
     )
+    made.meta.events.register("after-call.sfn", _check_answer)
+    return made
 
 
 @pytest.fixture

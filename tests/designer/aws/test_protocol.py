@@ -120,7 +120,7 @@ def test_a_replayed_request_is_refused(
     assert first.status_code == 200, first.text
     status, code, message = error_of(httpx.post(aws_url, content=body, headers=headers))
     assert (status, code) == (400, "InvalidSignatureException")
-    assert "used before" in message
+    assert "received before" in message
 
 
 def test_a_malformed_authorization_is_incomplete(aws_url: str, team: Team) -> None:
