@@ -81,9 +81,10 @@ def _problems(shape: Shape, value: Any, path: str) -> list[str]:
             found.append(f"{path}: {value!r} not in {enum}")
         if len(value) < meta.get("min", 0) or len(value) > meta.get("max", 10**9):
             found.append(f"{path}: length {len(value)} outside {meta}")
-    elif kind in ("integer", "long", "float", "double"):
-        if value < meta.get("min", float("-inf")) or value > meta.get("max", float("inf")):
-            found.append(f"{path}: {value} outside {meta}")
+    elif kind in ("integer", "long", "float", "double") and not (
+        meta.get("min", float("-inf")) <= value <= meta.get("max", float("inf"))
+    ):
+        found.append(f"{path}: {value} outside {meta}")
     return found
 
 
