@@ -132,7 +132,8 @@ def measure(seeded: dict[str, Any], port: int, calls: int, rounds: int) -> dict[
             raise BenchFailure(f"AWS sync run: {done['status']} {done.get('output')}")
 
     def rest_sync(_: int) -> None:
-        answer = rest.post(f"/api/workflows/{express_id}/executions/sync/", json={"input": {"n": 1}})
+        url = f"/api/workflows/{express_id}/executions/sync/"
+        answer = rest.post(url, json={"input": {"n": 1}})
         execution = answer.json().get("execution", {})
         if answer.status_code != 200 or execution.get("output") != EXPECTED:
             raise BenchFailure(f"REST sync run: {answer.status_code} {answer.text[:200]}")

@@ -44,8 +44,10 @@ class DesignerConfig(AppConfig):
         from designer.services.access_keys import access_key_cache_clear
 
         # an access key is looked up again when it, its user or a membership changes
-        for model in (get_user_model(), AccessKey, Membership):
-            post_save.connect(access_key_cache_clear, sender=model, dispatch_uid=f"keys-{model}")
+        for watched in (get_user_model(), AccessKey, Membership):
+            post_save.connect(
+                access_key_cache_clear, sender=watched, dispatch_uid=f"keys-{watched}"
+            )
             post_delete.connect(
-                access_key_cache_clear, sender=model, dispatch_uid=f"keys-d-{model}"
+                access_key_cache_clear, sender=watched, dispatch_uid=f"keys-d-{watched}"
             )

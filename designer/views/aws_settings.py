@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from designer import arns, errors
-from designer.models import ROLE_RANK, AccessKey, Role, Team
+from designer.models import ROLE_RANK, Role, Team
 from designer.services import access_keys, mock_configs
 from designer.services.access import VIEW, role_of, team_get_for
 from designer.views.errors import form_add_errors, message_for, raise_for_page
@@ -64,7 +64,7 @@ def _page(
         "account_id": arns.account_id(team.pk),
         "region": arns.region(),
         "endpoint": request.build_absolute_uri("/aws"),
-        "keys": AccessKey.objects.filter(user=request.user, team=team),
+        "keys": [k for k in access_keys.access_key_list(request.user) if k.team_id == team.pk],
         "new_key": new_key,
         "key_form": key_form or KeyForm(),
         "can_edit": ROLE_RANK[Role(role)] >= ROLE_RANK[Role.EDITOR],

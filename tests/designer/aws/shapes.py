@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import OperationModel, ServiceModel
 
 COMMON_ERRORS = {
     "AccessDeniedException",
@@ -52,18 +52,19 @@ def op(name: str) -> OperationModel:
     return model().operation_model(name)
 
 
-def _problems(shape: Shape, value: Any, path: str) -> list[str]:
+def _problems(shape: Any, value: Any, path: str) -> list[str]:
     kind = shape.type_name
     if not isinstance(value, TYPES[kind]) or (isinstance(value, bool) and kind != "boolean"):
         return [f"{path}: {kind} expected, got {type(value).__name__} {value!r:.60}"]
     meta = shape.metadata
+    value = _as_any(value)
     found: list[str] = []
     if kind == "structure":
-        members = shape.members  # type: ignore[attr-defined]
+        members = shape.members
         found += [f"{path}.{k}: not in {shape.name}" for k in value if k not in members]
         found += [
             f"{path}.{k}: required by {shape.name}"
-            for k in shape.required_members  # type: ignore[attr-defined]
+            for k in shape.required_members
             if k not in value
         ]
         for key, item in value.items():
@@ -71,10 +72,10 @@ def _problems(shape: Shape, value: Any, path: str) -> list[str]:
                 found += _problems(members[key], item, f"{path}.{key}")
     elif kind == "list":
         for index, item in enumerate(value):
-            found += _problems(shape.member, item, f"{path}[{index}]")  # type: ignore[attr-defined]
+            found += _problems(shape.member, item, f"{path}[{index}]")
     elif kind == "map":
         for key, item in value.items():
-            found += _problems(shape.value, item, f"{path}.{key}")  # type: ignore[attr-defined]
+            found += _problems(shape.value, item, f"{path}.{key}")
     elif kind == "string":
         enum = meta.get("enum")
         if enum and value not in enum:
@@ -86,6 +87,10 @@ def _problems(shape: Shape, value: Any, path: str) -> list[str]:
     ):
         found.append(f"{path}: {value} outside {meta}")
     return found
+
+
+def _as_any(value: object) -> Any:
+    return value
 
 
 def assert_shape(operation: str, body: Any) -> None:
