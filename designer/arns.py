@@ -14,9 +14,10 @@ formats are AWS's:
 
 ``parse_arn`` reads any of them back (the account must be checked by the
 caller: ``designer.aws`` resolves every ARN within the team of the key that
-signed the request). Step Functions Local's fixed account ``123456789012`` is
-accepted as an alias of the caller's own account, so scripts written for it
-run unchanged.
+signed the request). The fixed accounts of Step Functions Local
+(``123456789012``) and LocalStack (``000000000000``, also the one account of
+Stateyard's ARNs before each team had its own) are accepted as aliases of the
+caller's own account, so scripts and definitions written for them run unchanged.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.conf import settings
 from designer.models import Activity, Execution, Workflow, WorkflowType
 
 STEP_FUNCTIONS_LOCAL_ACCOUNT = "123456789012"
+LOCALSTACK_ACCOUNT = "000000000000"
 _ARN = re.compile(
     r"^arn:aws[a-z-]*:states:(?P<region>[a-z0-9-]*):(?P<account>\d{12}):"
     r"(?P<kind>stateMachine|execution|express|activity|mapRun):(?P<rest>.+)$"
@@ -86,7 +88,11 @@ class Arn:
     parts: tuple[str, ...]
 
     def owned_by(self, team_id: int) -> bool:
-        return self.account in (account_id(team_id), STEP_FUNCTIONS_LOCAL_ACCOUNT)
+        return self.account in (
+            account_id(team_id),
+            STEP_FUNCTIONS_LOCAL_ACCOUNT,
+            LOCALSTACK_ACCOUNT,
+        )
 
 
 def parse_arn(text: object) -> Arn | None:
