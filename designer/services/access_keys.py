@@ -20,7 +20,7 @@ import copy
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -129,7 +129,7 @@ def access_key_holder(key_id: str) -> KeyHolder | None:
     with _cache_lock:
         hit = _cache.get(key_id)
     if hit is not None and hit[0] > time.monotonic():
-        return hit[1]
+        return replace(hit[1], user=copy.copy(hit[1].user))  # each request its own user object
     key = (
         AccessKey.objects.select_related("user", "team")
         .filter(key_id=key_id, revoked_at__isnull=True, user__is_active=True)
