@@ -68,7 +68,8 @@ def _page(
         "new_key": new_key,
         "key_form": key_form or KeyForm(),
         "can_edit": ROLE_RANK[Role(role)] >= ROLE_RANK[Role.EDITOR],
-        "mock_form": mock_form or MockConfigForm(initial={"config": json.dumps(config, indent=2)}),
+        "mock_form": mock_form
+        or MockConfigForm(initial={"config": json.dumps(config, indent=2) if config else ""}),
         "has_mock_config": bool(config),
     }
     return render(request, "teams/aws.html", context, status=status)
