@@ -8,8 +8,9 @@ the machine's ``QueryLanguage`` applies unless the state has its own).
 says how many retries already happened. Map and Parallel states cannot be
 tested here (``errorCausedByState``, ``mapIterationFailureCount`` and
 ``mapItemReaderData`` are for them): the request is refused with a
-ValidationException saying so. ``mock.fieldValidationMode`` is accepted; the
-mocked result is used as sent (``NONE``).
+ValidationException saying so. ``mock.fieldValidationMode`` (``STRICT`` by
+default, ``PRESENT``, ``NONE``) checks a mocked result of an AWS SDK
+integration against botocore's model of that API (``mock_shapes``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from designer.aws.errors import AwsError, diagnostics_text, from_domain
+from designer.aws.mock_shapes import check_mock_result
 from designer.aws.wire import json_text, json_value, state_tables
 from designer.errors import DomainError, ValidationFailed
 from designer.services.access_keys import KeyHolder
@@ -54,11 +56,13 @@ def _the_state(definition: Any, state_name: str | None) -> tuple[Any, str | None
     )
 
 
-def _mock(mock: dict[str, Any] | None) -> dict[str, Any] | None:
+def _mock(state: Any, mock: dict[str, Any] | None) -> dict[str, Any] | None:
     if not mock:
         return None
     if "result" in mock:
-        return {"result": json_value(mock["result"], "ValidationException", "mock result")}
+        result = json_value(mock["result"], "ValidationException", "mock result")
+        check_mock_result(state, result, mock.get("fieldValidationMode", "STRICT"))
+        return {"result": result}
     if "errorOutput" in mock:
         return {"errorOutput": dict(mock["errorOutput"])}
     raise AwsError("ValidationException", "A mock has a result or an errorOutput.")
@@ -89,7 +93,7 @@ def test_state(holder: KeyHolder, params: dict[str, Any]) -> dict[str, Any]:
             or language,
             variables=json_value(params.get("variables"), "ValidationException", "variables"),
             context=json_value(params.get("context"), "ValidationException", "context"),
-            mock=_mock(params.get("mock")),
+            mock=_mock(state, params.get("mock")),
             inspection_level=params.get("inspectionLevel", "INFO"),
             state_name=name or DEFAULT_STATE_NAME,
             retrier_retry_count=int(config.get("retrierRetryCount", 0)),

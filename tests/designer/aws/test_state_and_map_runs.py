@@ -150,3 +150,36 @@ def test_tags_on_state_machines_and_activities(sfn_for: SfnFor, editor: Any, tea
     assert code_of(caught) == "ResourceNotFound"
     tagged = Workflow.objects.get(team=team, name="tagged")  # the workflow the studio edits
     assert tagged.tags == {"team": "core"}
+
+
+def test_field_validation_checks_mocks_against_the_api(
+    sfn_for: SfnFor, runner: Any, team: Team
+) -> None:
+    sfn = sfn_for(runner, team)
+    start = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::aws-sdk:sfn:startExecution",
+        "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:x"},
+        "End": True,
+    }
+    partial = json.dumps({"ExecutionArn": "arn:aws:states:us-east-1:1:execution:x:y"})
+    with pytest.raises(ClientError) as caught:  # STRICT (the default): StartDate is required
+        sfn.test_state(definition=json.dumps(start), mock={"result": partial})
+    assert code_of(caught) == "ValidationException"
+    assert "result.StartDate: required" in caught.value.response["Error"]["Message"]
+    present = sfn.test_state(
+        definition=json.dumps(start), mock={"result": partial, "fieldValidationMode": "PRESENT"}
+    )
+    assert present["status"] == "SUCCEEDED"
+    wrong = json.dumps({"ExecutionArn": 5, "Surprise": True})
+    with pytest.raises(ClientError) as caught:
+        sfn.test_state(
+            definition=json.dumps(start), mock={"result": wrong, "fieldValidationMode": "PRESENT"}
+        )
+    message = caught.value.response["Error"]["Message"]
+    assert "result.ExecutionArn: expected string" in message
+    assert "result.Surprise: not a member" in message
+    anything = sfn.test_state(
+        definition=json.dumps(start), mock={"result": wrong, "fieldValidationMode": "NONE"}
+    )
+    assert json.loads(anything["output"]) == {"ExecutionArn": 5, "Surprise": True}
