@@ -224,6 +224,7 @@ def execution_advance(execution_id: Any) -> bool:
                 execution_arn=_execution_arn(execution),
                 state_machine_arn=_machine_arn(execution),
                 max_events=configured_limit("HISTORY_MAX_EVENTS"),
+                max_seconds=configured_limit("STANDARD_MAX_SECONDS"),  # AWS: a year, then TIMED_OUT
             )
             step = interpreter.start(machine, state, now, start_at=execution.rerun_state or None)
             out.events.extend(step.events)

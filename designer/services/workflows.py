@@ -29,7 +29,7 @@ from designer.models import NAME_RULE, Team, Workflow, WorkflowType, WorkflowVer
 from designer.services.access import EDIT, VIEW, team_get_for, workflow_get_for
 from designer.services.audit import audit_record
 from designer.services.workflow_fields import check_express, check_retention, check_tags
-from engine.jsonvalue import exceeds_payload_limit, json_problem, payload_size
+from engine.jsonvalue import definition_too_large, json_problem, payload_size
 from engine.validation import validate_text
 
 Diagnostics = list[dict[str, object]]
@@ -105,12 +105,11 @@ def _check_type(kind: Any) -> str:
 def _check_storable(field: str, value: Any) -> None:
     """Refuse a value larger than the definition quota (AWS: 1 MB) or that cannot be stored."""
     most = limit("DEFINITION_MAX_BYTES")
-    if exceeds_payload_limit(value, most):
-        size = payload_size(value)
+    too_large = definition_too_large(value, most, field)
+    if too_large is not None:
         raise ValidationFailed(
-            f"The {field} is {size} bytes; the limit is {most} bytes (AWS's quota for a "
-            "state machine definition).",
-            {field: [f"At most {most} bytes of JSON."], "size": size, "limit": most},
+            too_large,
+            {field: [f"At most {most} bytes of JSON."], "size": payload_size(value), "limit": most},
         )
     problem = json_problem(value, limit("JSON_MAX_DEPTH"))
     if problem is not None:
