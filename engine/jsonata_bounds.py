@@ -7,10 +7,12 @@ array that holds the same large array a thousand times. The bounds, each with
 a cause that names it (``interrupts.LimitExceeded``, which the evaluator turns
 into ``States.QueryEvaluationError``):
 
-* every value an evaluation step returns: a string of at most
-  ``JSONATA_MAX_STRING_LENGTH`` characters, an array of at most
-  ``JSONATA_MAX_ARRAY_LENGTH`` items (``check_value``, the evaluator's exit hook),
-  and a range ``[a..b]`` before it exists (any use of it builds it);
+* every value a step that builds one returns (a path, an array constructor, ``&``,
+  ``*``, every function): a string of at most ``JSONATA_MAX_STRING_LENGTH``
+  characters, an array of at most ``JSONATA_MAX_ARRAY_LENGTH`` items
+  (``check_value``), and a range ``[a..b]`` before it exists (any use builds it).
+  Steps that only pass a value on (a variable, a block, a condition) are not
+  looked at: a hook on every step cost a third of the evaluation's time;
 * before a step that can make far more than it is given: ``$pad``'s width,
   ``$join``'s total, ``$zip``'s items, the widths in a date picture, ``$replace``
   with a plain string, the JSON text ``$string``, ``&`` and a transform
@@ -61,6 +63,11 @@ def check_value(value: Any) -> None:
         count = _range_length(value) if isinstance(value, Utils.RangeList) else len(value)
         if count > limits.JSONATA_MAX_ARRAY_LENGTH:
             raise array_too_long("The expression", count)
+
+
+def _checked(value: Any) -> Any:
+    check_value(value)
+    return value
 
 
 def _range_length(value: Any) -> int:
@@ -220,7 +227,16 @@ class BoundedJsonata(Jsonata):  # type: ignore[misc]
         for operand in (lhs, rhs):
             if operand is not None:
                 check_text("The & operator", operand)
-        return super().evaluate_string_concat(lhs, rhs)
+        return _checked(super().evaluate_string_concat(lhs, rhs))
+
+    def evaluate_path(self, expr: Any, input: Any, environment: Any) -> Any:
+        return _checked(super().evaluate_path(expr, input, environment))
+
+    def evaluate_unary(self, expr: Any, input: Any, environment: Any) -> Any:
+        return _checked(super().evaluate_unary(expr, input, environment))
+
+    def evaluate_wildcard(self, expr: Any, input: Any) -> Any:
+        return _checked(super().evaluate_wildcard(expr, input))
 
     def evaluate_descendants(self, expr: Any, input: Any) -> Any:
         if input is not None:

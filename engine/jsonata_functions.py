@@ -32,7 +32,7 @@ from jsonata import Jsonata, Utils
 from jsonata.jexception import JException
 
 from engine import limits
-from engine.jsonata_bounds import PRECHECKS, array_too_long
+from engine.jsonata_bounds import PRECHECKS, array_too_long, check_value
 
 NULL: Final[Any] = Utils.NULL_VALUE
 """JSONata's JSON null; a bare ``None`` is JSONata's *undefined*."""
@@ -252,7 +252,8 @@ class _Guarded(Jsonata.JNativeFunction):  # type: ignore[misc]
     JSONata's own errors, a ``FunctionError`` and ``RecursionError`` (the evaluation's
     depth bound) pass through, and so does anything that is not an ``Exception``
     (time bounds, interruptions, ``LimitExceeded``). A function that can make far more
-    than it is given is checked first (``jsonata_bounds.PRECHECKS``)."""
+    than it is given is checked first (``jsonata_bounds.PRECHECKS``), and every result
+    after (``jsonata_bounds.check_value``)."""
 
     def __init__(self, native: Any) -> None:  # a copy of the library's definition
         self.function = native.function
@@ -266,11 +267,13 @@ class _Guarded(Jsonata.JNativeFunction):  # type: ignore[misc]
         if self.precheck is not None:
             self.precheck(list(args or ()))
         try:
-            return super().call(input, args)
+            result = super().call(input, args)
         except (JException, FunctionError, RecursionError):
             raise
         except Exception:
             raise library_failure(str(self.function_name), args) from None
+        check_value(result)
+        return result
 
 
 def _guarded_library() -> dict[str, Any]:

@@ -167,8 +167,8 @@ def _failure_detail(error: Exception) -> str:
 # --- time and size bounds -------------------------------------------------
 
 #: The library calls ``__evaluate_entry`` (found through the frame chain) before it
-#: evaluates any node and ``__evaluate_exit`` with the node's value after: the hooks its
-#: own Timebox uses. Binding both in the evaluation's own frame also shortens the lookups.
+#: evaluates any node: the hook its own Timebox uses. Binding it, and ``__evaluate_exit``
+#: to None, in the evaluation's own frame also shortens both lookups.
 _ENTRY: Final = "__evaluate_entry"
 _EXIT: Final = "__evaluate_exit"
 #: Evaluation steps between two looks at the clock (and the runtime's Watch): a step costs
@@ -186,9 +186,9 @@ class _Clock:
     Past the evaluation's limit it raises ``_OutOfTime`` (the state fails with
     States.QueryEvaluationError); the runtime's ``Watch`` (execution deadline,
     Stop) raises ``interrupts.Interrupted``, which ends the execution. The same
-    look checks the process's memory (``jsonata_bounds.MemoryProbe``); ``exit``,
-    the exit hook, checks the size of every value a step returns, and
-    ``remaining`` is what a regular-expression search may still take.
+    look checks the process's memory (``jsonata_bounds.MemoryProbe``);
+    ``remaining`` is what a regular-expression search may still take. (The sizes
+    of values are checked where they are built: ``jsonata_bounds.BoundedJsonata``.)
     """
 
     __slots__ = ("countdown", "limit_at", "memory", "seconds", "watch")
@@ -214,10 +214,6 @@ class _Clock:
             self.watch.check(now)
         if now >= self.limit_at:
             raise _OutOfTime
-
-    def exit(self, expr: Any, input: Any, environment: Any, result: Any) -> None:
-        if result.__class__ is str or isinstance(result, list):
-            jsonata_bounds.check_value(result)
 
     def remaining(self) -> float:
         now = time.time()
@@ -433,7 +429,7 @@ class _Expression:
         clock = _Clock(interrupts.current())
         try:
             with regexes.bounded_by(clock.remaining):
-                return instance.evaluate(None, {**bindings, _ENTRY: clock, _EXIT: clock.exit})
+                return instance.evaluate(None, {**bindings, _ENTRY: clock, _EXIT: None})
         except _OutOfTime:
             raise self._error(
                 f"threw an error during evaluation. {_limit_text(clock.seconds)}"
