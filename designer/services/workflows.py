@@ -315,6 +315,18 @@ def workflow_validate(
     return definition_diagnostics(workflow.definition)
 
 
+def _check_version_room(workflow: Workflow) -> None:
+    """AWS's quota: at most ``VERSIONS_PER_WORKFLOW_MAX`` (1,000) versions of a state machine."""
+    most = limit("VERSIONS_PER_WORKFLOW_MAX")
+    if workflow.versions.count() >= most:
+        raise Conflict(
+            f"Workflow {workflow.name!r} already has {most} published versions, the most it "
+            "may have (VERSIONS_PER_WORKFLOW_MAX, AWS's quota); duplicate the workflow to "
+            "publish further.",
+            {"limit": most},
+        )
+
+
 def workflow_publish(
     *, actor: Any, workflow_id: Any, description: Any = "", revision: Any = None
 ) -> WorkflowVersion:
@@ -340,6 +352,7 @@ def workflow_publish(
                 "The definition has validation errors; fix them before publishing.",
                 {"diagnostics": diagnostics},
             )
+        _check_version_room(current)
         last = current.versions.aggregate(last=Max("number"))["last"] or 0
         version = WorkflowVersion.objects.create(
             workflow=current,
