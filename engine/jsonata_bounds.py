@@ -118,9 +118,7 @@ def check_collected(what: str, value: Any) -> None:
     """Refuse to collect every value inside ``value`` (``**``) when there are too many."""
     cap = limits.JSONATA_MAX_ARRAY_LENGTH
     if isinstance(value, (list, dict)) and extent(value, 2 * cap) > 2 * cap:
-        raise LimitExceeded(
-            f"{what} would collect more than {cap} values ({_ARRAY})."
-        )
+        raise LimitExceeded(f"{what} would collect more than {cap} values ({_ARRAY}).")
 
 
 # --- before a library function runs ---------------------------------------------------------

@@ -190,7 +190,9 @@ def _check_template(template: str, groups: int) -> None:
     dummy.sub(template, "")
 
 
-def compile_pattern(source: str, *, ignore_case: bool = False, multiline: bool = False) -> BoundedPattern:
+def compile_pattern(
+    source: str, *, ignore_case: bool = False, multiline: bool = False
+) -> BoundedPattern:
     """``source`` compiled with a time bound; ``PatternError`` when it is not a pattern."""
     flags = (regex.IGNORECASE if ignore_case else 0) | (regex.MULTILINE if multiline else 0)
     return BoundedPattern(source, flags)

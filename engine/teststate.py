@@ -34,12 +34,6 @@ from engine.diagnostics import Diagnostic
 from engine.errors import DefinitionError, StatesError
 from engine.history import Event
 from engine.history import details as _details
-from engine.jsonvalue import (
-    PAYLOAD_LIMIT_BYTES,
-    definition_too_large,
-    exceeds_payload_limit,
-    input_too_large,
-)
 from engine.interpreter import processing as proc
 from engine.interpreter import recovery
 from engine.interpreter.core import Step
@@ -53,6 +47,12 @@ from engine.interpreter.effects import (
     TaskFailed,
     TaskSucceeded,
     TimerFired,
+)
+from engine.jsonvalue import (
+    PAYLOAD_LIMIT_BYTES,
+    definition_too_large,
+    exceeds_payload_limit,
+    input_too_large,
 )
 from engine.model import ABSENT, State, StateMachine, TaskState
 from engine.parser import parse

@@ -9,7 +9,6 @@ import re
 from typing import Final
 
 from engine.errors import ExpressionSyntaxError
-from engine.regexes import BoundedPattern, PatternError, compile_pattern
 from engine.jsonpath.steps import (
     _RELATIONS,
     _All,
@@ -34,6 +33,7 @@ from engine.jsonpath.steps import (
     _Test,
     _Wildcard,
 )
+from engine.regexes import BoundedPattern, PatternError, compile_pattern
 
 # ----------------------------------------------------------------------- parser
 

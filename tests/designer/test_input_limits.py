@@ -103,8 +103,9 @@ def test_a_connection_with_too_many_parameters_is_refused(
     assert create("fits", 3).status_code == 201
     refused = create("over", 4)
     assert refused.status_code == 400
-    assert f"invocation_http_parameters.{kind} holds 4 entries; the most is 3" in (
-        refused.json()["message"]
+    assert (
+        f"invocation_http_parameters.{kind} holds 4 entries; the most is 3"
+        in (refused.json()["message"])
     )
     assert not Connection.objects.filter(name="over").exists()
 

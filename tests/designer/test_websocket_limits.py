@@ -15,7 +15,13 @@ from asgiref.sync import sync_to_async
 
 from designer.limits import WS_MESSAGE_MAX_BYTES
 from designer.models import Team, Workflow
-from tests.designer.test_websocket_access import ASL, closed_with, session_cookie, socket, still_open
+from tests.designer.test_websocket_access import (
+    ASL,
+    closed_with,
+    session_cookie,
+    socket,
+    still_open,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 

@@ -62,7 +62,9 @@ def test_a_yaml_definition_is_measured_as_its_json(
 
 
 def test_a_definition_at_the_quota_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    room = limits.DEFINITION_MAX_BYTES - len(json.dumps({"Comment": "", **PASS}, separators=(",", ":")))
+    room = limits.DEFINITION_MAX_BYTES - len(
+        json.dumps({"Comment": "", **PASS}, separators=(",", ":"))
+    )
     definition = {"Comment": "x" * room, **PASS}
     assert definition_too_large(definition) is None
     assert main(["run", _write(tmp_path, "d.json", definition)]) == 0

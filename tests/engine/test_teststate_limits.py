@@ -132,7 +132,9 @@ def test_variables_context_and_mock_over_the_quota_are_refused() -> None:
     assert _refusal(variables={"v": BIG})[1] == (
         "The variables are larger than the 256 KiB payload quota."
     )
-    assert _refusal(context={"c": BIG})[1] == "The context is larger than the 256 KiB payload quota."
+    assert (
+        _refusal(context={"c": BIG})[1] == "The context is larger than the 256 KiB payload quota."
+    )
     assert _refusal(mock={"result": BIG})[1] == "The mock is larger than the 256 KiB payload quota."
 
 
