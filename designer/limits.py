@@ -5,8 +5,8 @@
 ``STATEYARD_LIMIT_<NAME>`` (see ``stateyard/settings.py``), plus the limits
 only the web app has (``REQUEST_MAX_BYTES``: the largest request body; websocket
 messages; aliases and versions per workflow; connection parameters). Tests lower
-them with Django's ``settings`` fixture. The fixed ones below ``_OWN`` (tags, page
-size) are AWS's or the API schema's and are constants, not settings.
+them with Django's ``settings`` fixture. The tag and page-size limits are AWS's or
+the API schema's: constants, not settings.
 """
 
 from __future__ import annotations
