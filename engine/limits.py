@@ -42,7 +42,8 @@ HISTORY_MAX_EVENTS: Final = 25_000
 EXPRESS_MAX_SECONDS: Final = 5 * 60
 
 #: AWS: a Standard execution runs at most one year; then it ends TIMED_OUT (States.Timeout,
-#: an ``ExecutionTimedOut`` event), as at its definition's ``TimeoutSeconds``.
+#: an ``ExecutionTimedOut`` event), as at its definition's ``TimeoutSeconds``. The web app's
+#: sweep enforces it (the ``ExecutionTimeout`` signal).
 STANDARD_MAX_SECONDS: Final = 365 * 24 * 60 * 60
 
 #: TestState: one call runs at most 5 minutes of wall-clock time (a Task's own TimeoutSeconds,

@@ -48,6 +48,7 @@ from engine.interpreter.data import RUNNING, from_dict, to_dict
 from engine.interpreter.effects import (
     CancelTask,
     Effect,
+    ExecutionTimeout,
     InvokeTask,
     Signal,
     StopExecution,
@@ -86,6 +87,8 @@ def _signal_to_json(signal: Signal) -> dict[str, Any]:
         return {"kind": "heartbeat", "task": signal.task_id}
     if isinstance(signal, StopExecution):
         return {"kind": "stop", "error": signal.error, "cause": signal.cause}
+    if isinstance(signal, ExecutionTimeout):
+        return {"kind": "timeout"}
     raise TypeError(signal)
 
 
@@ -97,6 +100,8 @@ def _signal_from_json(data: dict[str, Any]) -> Signal:
         return TaskFailed(data["task"], data.get("error"), data.get("cause"))
     if kind == "heartbeat":
         return TaskHeartbeat(data["task"])
+    if kind == "timeout":
+        return ExecutionTimeout()
     return StopExecution(data.get("error"), data.get("cause"))
 
 
@@ -224,7 +229,6 @@ def execution_advance(execution_id: Any) -> bool:
                 execution_arn=_execution_arn(execution),
                 state_machine_arn=_machine_arn(execution),
                 max_events=configured_limit("HISTORY_MAX_EVENTS"),
-                max_seconds=configured_limit("STANDARD_MAX_SECONDS"),  # AWS: a year, then TIMED_OUT
             )
             step = interpreter.start(machine, state, now, start_at=execution.rerun_state or None)
             out.events.extend(step.events)
