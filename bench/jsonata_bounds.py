@@ -26,15 +26,15 @@ from jsonata import Jsonata
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for engine
 
-from engine import jsonata_bounds, jsonata_functions, jsonata_lang  # noqa: E402
-from engine.jsonata_lang import compile_template  # noqa: E402
-from engine.scope import Scope  # noqa: E402
+from engine import jsonata_bounds, jsonata_functions, jsonata_lang
+from engine.jsonata_lang import compile_template
+from engine.scope import Scope
 
 WORKLOADS = {
     "map and strings": '$sum($map([1..1500], function($v){ $length($string($v) & "x") }))',
     "path and filter": "$count($states.input.items[price > 50].name)",
     "reduce": "$reduce([1..3000], function($a, $v){ $a + $v % 7 }, 0)",
-    "regex": '$count($match($states.input.text, /[a-z]+[0-9]/))',
+    "regex": "$count($match($states.input.text, /[a-z]+[0-9]/))",
 }
 INPUT = {
     "items": [{"name": f"item{i}", "price": i % 100} for i in range(3000)],
@@ -98,4 +98,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
