@@ -46,10 +46,10 @@ INPUT = {
 def unbounded() -> Iterator[None]:
     """Compile with the library's evaluator and no size checks (the baseline)."""
     saved_class = jsonata_bounds.BoundedJsonata
-    saved_check = jsonata_functions.check_value
+    saved_check = vars(jsonata_functions)["check_value"]
     saved_extensions = jsonata_lang._EXTENSIONS
     jsonata_bounds.BoundedJsonata = Jsonata  # type: ignore[misc]
-    jsonata_functions.check_value = lambda value: None
+    setattr(jsonata_functions, "check_value", lambda value: None)  # noqa: B010
     extensions = jsonata_functions.extensions()
     for function in extensions.values():
         if hasattr(function, "precheck"):
@@ -59,7 +59,7 @@ def unbounded() -> Iterator[None]:
         yield
     finally:
         jsonata_bounds.BoundedJsonata = saved_class  # type: ignore[misc]
-        jsonata_functions.check_value = saved_check
+        setattr(jsonata_functions, "check_value", saved_check)  # noqa: B010
         jsonata_lang._EXTENSIONS = saved_extensions  # type: ignore[misc]
 
 
