@@ -3,6 +3,11 @@
 Output is JSON on stdout where a script reads it; problems go to stderr as one
 clear line, never a traceback. Exit status: 0 success, 1 the execution failed or
 the definition or cases have errors, 2 bad usage or unreadable files.
+
+The web app's quotas hold here too, with its words (``engine.jsonvalue``): a
+definition of at most 1 MB (``DEFINITION_MAX_BYTES``) and an input of at most
+256 KiB (``PAYLOAD_MAX_BYTES``); every state's output and task result is held to
+the payload quota at run time, as on the server (``States.DataLimitExceeded``).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 from engine.adapters import AdapterRegistry, MockTasks
 from engine.conformance import load_cases, run_case
 from engine.errors import DefinitionError
+from engine.jsonvalue import definition_too_large, input_too_large
 from engine.mock_config import MockConfigError, mock_config_problems, test_case_script
 from engine.parser import parse
 from engine.runner import run
@@ -57,6 +63,9 @@ def _load_definition(path: str) -> Any:
     definition, problems = load_definition(_read_text(path))
     if problems and definition is None:
         raise UsageError("; ".join(f"{path}:{d.line}:{d.column}: {d.message}" for d in problems))
+    too_large = definition_too_large(definition)
+    if too_large is not None:
+        raise UsageError(f"{path}: {too_large}")
     return definition
 
 
@@ -65,6 +74,14 @@ def _parse_input(text: str | None) -> Any:
         return {}
     if text.startswith("@"):
         text = _read_text(text[1:])
+    value = _input_json(text)
+    too_large = input_too_large(value)
+    if too_large is not None:
+        raise UsageError(f"--input: {too_large}")
+    return value
+
+
+def _input_json(text: str) -> Any:
     try:
         return _strict_json(text)
     except json.JSONDecodeError as err:
@@ -177,7 +194,12 @@ def task_adapters() -> AdapterRegistry:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    diagnostics = validate_text(_read_text(args.definition))
+    text = _read_text(args.definition)
+    definition, _ = load_definition(text)
+    too_large = definition_too_large(definition) if definition is not None else None
+    if too_large is not None:
+        raise UsageError(f"{args.definition}: {too_large}")
+    diagnostics = validate_text(text)
     _print_json([d.to_dict() for d in diagnostics])
     return 1 if any(d.severity == "error" for d in diagnostics) else 0
 

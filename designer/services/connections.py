@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
 from designer.errors import Conflict, NotFound, ValidationFailed
+from designer.limits import limit
 from designer.models import CONNECTION_NAME_RULE, Connection, ConnectionAuthType
 from designer.services.access import EDIT, team_get_for, team_require
 from designer.services.audit import audit_record
@@ -127,6 +128,13 @@ def _http_parameters(value: Any) -> dict[str, dict[str, str]]:
         part = value.get(kind) or {}
         if not isinstance(part, Mapping):
             raise ValidationFailed(f"invocation_http_parameters.{kind} must be an object.")
+        most = limit("CONNECTION_PARAMETERS_MAX")
+        if len(part) > most:
+            raise ValidationFailed(
+                f"invocation_http_parameters.{kind} holds {len(part)} entries; the most is "
+                f"{most} (CONNECTION_PARAMETERS_MAX).",
+                {"invocation_http_parameters": [f"At most {most} {kind} entries."]},
+            )
         out[kind] = {
             _text(k, f"{kind} name", limit=256): _text(v, f"{kind}.{k}") for k, v in part.items()
         }

@@ -49,6 +49,7 @@ from engine.interpreter.data import RUNNING, from_dict, to_dict
 from engine.interpreter.effects import (
     CancelTask,
     Effect,
+    ExecutionTimeout,
     InvokeTask,
     Signal,
     StopExecution,
@@ -87,6 +88,8 @@ def _signal_to_json(signal: Signal) -> dict[str, Any]:
         return {"kind": "heartbeat", "task": signal.task_id}
     if isinstance(signal, StopExecution):
         return {"kind": "stop", "error": signal.error, "cause": signal.cause}
+    if isinstance(signal, ExecutionTimeout):
+        return {"kind": "timeout"}
     raise TypeError(signal)
 
 
@@ -98,6 +101,8 @@ def _signal_from_json(data: dict[str, Any]) -> Signal:
         return TaskFailed(data["task"], data.get("error"), data.get("cause"))
     if kind == "heartbeat":
         return TaskHeartbeat(data["task"])
+    if kind == "timeout":
+        return ExecutionTimeout()
     return StopExecution(data.get("error"), data.get("cause"))
 
 

@@ -57,7 +57,7 @@ from designer.services.express_control import (
 )
 from designer.services.workflow_fields import check_express
 from engine.interpreter.effects import StopExecution
-from engine.jsonvalue import exceeds_payload_limit
+from engine.jsonvalue import input_too_large
 
 
 def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, WorkflowVersion | None]:
@@ -115,8 +115,9 @@ def _check_runnable(definition: Any, key: tuple[Any, ...] | None = None) -> None
 
 
 def _check_input(value: Any) -> None:
-    if exceeds_payload_limit(value):
-        raise ValidationFailed("The input is larger than the 256 KiB payload quota.")
+    too_large = input_too_large(value)
+    if too_large is not None:
+        raise ValidationFailed(too_large)
 
 
 def execution_start(

@@ -29,7 +29,7 @@ from designer.models import NAME_RULE, Team, Workflow, WorkflowType, WorkflowVer
 from designer.services.access import EDIT, VIEW, team_get_for, workflow_get_for
 from designer.services.audit import audit_record
 from designer.services.workflow_fields import check_express, check_retention, check_tags
-from engine.jsonvalue import exceeds_payload_limit, json_problem, payload_size
+from engine.jsonvalue import definition_too_large, json_problem, payload_size
 from engine.validation import validate_text
 
 Diagnostics = list[dict[str, object]]
@@ -106,12 +106,11 @@ def _check_type(kind: Any) -> str:
 def _check_storable(field: str, value: Any) -> None:
     """Refuse a value larger than the definition quota (AWS: 1 MB) or that cannot be stored."""
     most = limit("DEFINITION_MAX_BYTES")
-    if exceeds_payload_limit(value, most):
-        size = payload_size(value)
+    too_large = definition_too_large(value, most, field)
+    if too_large is not None:
         raise ValidationFailed(
-            f"The {field} is {size} bytes; the limit is {most} bytes (AWS's quota for a "
-            "state machine definition).",
-            {field: [f"At most {most} bytes of JSON."], "size": size, "limit": most},
+            too_large,
+            {field: [f"At most {most} bytes of JSON."], "size": payload_size(value), "limit": most},
         )
     problem = json_problem(value, limit("JSON_MAX_DEPTH"))
     if problem is not None:
@@ -332,6 +331,18 @@ def workflow_validate(
     return definition_diagnostics(workflow.definition)
 
 
+def _check_version_room(workflow: Workflow) -> None:
+    """AWS's quota: at most ``VERSIONS_PER_WORKFLOW_MAX`` (1,000) versions of a state machine."""
+    most = limit("VERSIONS_PER_WORKFLOW_MAX")
+    if workflow.versions.count() >= most:
+        raise Conflict(
+            f"Workflow {workflow.name!r} already has {most} published versions, the most it "
+            "may have (VERSIONS_PER_WORKFLOW_MAX, AWS's quota); duplicate the workflow to "
+            "publish further.",
+            {"limit": most},
+        )
+
+
 def workflow_publish(
     *, actor: Any, workflow_id: Any, description: Any = "", revision: Any = None
 ) -> WorkflowVersion:
@@ -357,6 +368,7 @@ def workflow_publish(
                 "The definition has validation errors; fix them before publishing.",
                 {"diagnostics": diagnostics},
             )
+        _check_version_room(current)
         last = current.versions.aggregate(last=Max("number"))["last"] or 0
         version = WorkflowVersion.objects.create(
             workflow=current,
