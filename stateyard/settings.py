@@ -195,7 +195,8 @@ EMBEDDED = not REDIS_URL
 # The cache holds the throttle's counters: Redis (shared by every process) when configured
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # one connection pool per process (stateyard.redis_cache), not one per request
+        {"BACKEND": "stateyard.redis_cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -219,6 +220,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes a prefork worker's connection pool only every this many
+# tasks (not around each one); each task gives its connection back (stateyard.celery_db)
+CELERY_DB_REUSE_MAX = int(os.environ.get("STATEYARD_WORKER_DB_REUSE_TASKS", "1000"))
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {

@@ -28,11 +28,11 @@ from designer import arns
 from designer.limits import limit as configured_limit
 from designer.models import (
     Execution,
-    ExecutionEvent,
     ExecutionStatus,
     InvocationKind,
     WorkflowType,
 )
+from designer.row_writes import row_update, rows_insert
 from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
 from designer.runtime.live import publish
@@ -202,6 +202,17 @@ def in_memory(execution: Execution) -> bool:
     return execution.type == WorkflowType.EXPRESS and execution.parent_id is None
 
 
+def _locked(execution_id: Any) -> Execution | None:
+    """The execution, its row locked; its workflow (named in the ARNs) in the same query."""
+    rows = (
+        Execution.objects.select_for_update(of=("self",))
+        .select_related("workflow")
+        .filter(pk=execution_id)
+        .order_by()[:1]
+    )
+    return next(iter(rows), None)
+
+
 def execution_advance(execution_id: Any) -> bool:
     """Advance one execution as far as it can go now. True when more work is due at once.
 
@@ -210,7 +221,7 @@ def execution_advance(execution_id: Any) -> bool:
     """
     limit = float(settings.STATEYARD["SLICE_SECONDS"])
     with transaction.atomic():
-        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        execution = _locked(execution_id)
         if execution is None or execution.status != ExecutionStatus.RUNNING:
             return False
         if in_memory(execution):
@@ -260,7 +271,7 @@ def execution_advance(execution_id: Any) -> bool:
 
 def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
     base = execution.event_count
-    ExecutionEvent.objects.bulk_create(events_to_rows(execution, out.events))
+    rows_insert(events_to_rows(execution, out.events))
     execution.event_count = base + len(out.events)
     execution.state = to_dict(state) if _keeps_state(execution, state) else None
     execution.pending_signals = out.pending if state.status == RUNNING else []
@@ -274,7 +285,22 @@ def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
         execution.wake_at = None
     else:
         execution.wake_at = datetime.now(tz=UTC) if more else _wake_at(state, out.pending)
-    execution.save()
+    row_update(execution, _ADVANCED_FIELDS)
+
+
+_ADVANCED_FIELDS = (
+    "event_count",
+    "state",
+    "pending_signals",
+    "sequence",
+    "status",
+    "output",
+    "error",
+    "cause",
+    "stop_date",
+    "wake_at",
+)
+"""What an advance changes (the definition and the input are not written back)."""
 
 
 def _keeps_state(execution: Execution, state: Any) -> bool:

@@ -36,10 +36,11 @@ from designer.models import (
     WorkflowType,
     WorkflowVersion,
 )
+from designer.row_writes import rows_insert
 from designer.runtime.adapters import registry_for
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
-from designer.services.access import RUN, workflow_get_for
+from designer.services.access import RUN, workflow_get_for, workflow_get_to_run
 from designer.services.aliases import alias_route
 from designer.services.audit import audit_record
 from designer.services.connections import team_scope
@@ -137,7 +138,7 @@ def execution_start(
     first is still running returns that one; any other reuse of a name is a Conflict.
     ``alias`` starts the version the alias routes this start to (``services.aliases``).
     """
-    workflow = workflow_get_for(user, workflow_id, RUN)
+    workflow = workflow_get_to_run(user, workflow_id)
     input_value = {} if input_value is None else input_value
     _check_input(input_value)
     found_alias, version = _alias_for(workflow, alias, version)
@@ -148,7 +149,7 @@ def execution_start(
     # no look-up first: the unique (workflow, name) constraint answers a reused name
     try:
         with transaction.atomic():
-            execution = Execution.objects.create(
+            execution = Execution(
                 workflow=workflow,
                 team_id=workflow.team_id,
                 version=found_version,
@@ -161,7 +162,8 @@ def execution_start(
                 mocks=mocks or None,
                 wake_at=datetime.now(tz=UTC),
             )
-            audit_record(workflow.team, user, "execution.start", f"{workflow.name}/{name}")
+            rows_insert([execution])  # its statement built once (designer.row_writes)
+            audit_record(workflow.team_id, user, "execution.start", f"{workflow.name}/{name}")
             if not dispatch:
                 pass
             elif workflow.type == WorkflowType.STANDARD:
