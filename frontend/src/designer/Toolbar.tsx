@@ -5,8 +5,8 @@
  */
 import { useRef, useState } from "react";
 import { useStudio } from "../asl/store";
-import { Dialog } from "../ui/Dialog";
 import { Notice, type NoticeMessage } from "../ui/Notice";
+import { PublishDialog } from "./PublishDialog";
 
 export type ExportFormat = "json" | "yaml" | "svg" | "png";
 
@@ -49,7 +49,6 @@ export function Toolbar(props: ToolbarProps) {
   const setLayout = useStudio((s) => s.setLayout);
   const fileInput = useRef<HTMLInputElement>(null);
   const [publishing, setPublishing] = useState(false);
-  const [note, setNote] = useState("");
   const direction = layout.direction ?? "TB";
 
   return (
@@ -135,30 +134,14 @@ export function Toolbar(props: ToolbarProps) {
         </button>
       </div>
       {publishing ? (
-        <Dialog onClose={() => setPublishing(false)} labelledBy="sy-publish-title" testId="publish-dialog">
-          <form
-            className="sy-dialog-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setPublishing(false);
-              onPublish(note);
-              setNote("");
-            }}
-          >
-            <h3 id="sy-publish-title">Publish a version</h3>
-            <p>{dirty ? "Your changes are saved first. " : ""}A published version never changes; executions can run it by number.</p>
-            <label htmlFor="sy-publish-note">What changed (optional)</label>
-            <input id="sy-publish-note" data-testid="publish-description" value={note} onChange={(e) => setNote(e.target.value)} />
-            <div className="sy-modal-actions">
-              <button type="submit" data-testid="publish-confirm">
-                Publish
-              </button>
-              <button type="button" data-testid="publish-cancel" onClick={() => setPublishing(false)}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        </Dialog>
+        <PublishDialog
+          dirty={dirty}
+          onPublish={(description) => {
+            setPublishing(false);
+            onPublish(description);
+          }}
+          onCancel={() => setPublishing(false)}
+        />
       ) : null}
     </header>
   );

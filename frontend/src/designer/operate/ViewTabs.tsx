@@ -1,0 +1,60 @@
+/**
+ * The designer's views as tabs under the toolbar: Design (canvas, code,
+ * inspector), Config (the workflow's settings) and Versions (published
+ * versions, opening one read-only, comparing two). Arrow keys, Home and End
+ * move between tabs (the WAI-ARIA tabs pattern).
+ */
+import { GitCompare, Settings, Workflow } from "lucide-react";
+import type { KeyboardEvent, ReactNode } from "react";
+import type { DesignerView } from "./viewRoute";
+import "./operate.css";
+
+const TABS: { view: DesignerView; label: string; icon: ReactNode; hint: string }[] = [
+  { view: "design", label: "Design", icon: <Workflow size={14} aria-hidden="true" />, hint: "Edit the workflow on the canvas, in the inspector and as code" },
+  { view: "config", label: "Config", icon: <Settings size={14} aria-hidden="true" />, hint: "Name, type, timeout, tags, retention; duplicate or delete" },
+  { view: "versions", label: "Versions", icon: <GitCompare size={14} aria-hidden="true" />, hint: "Published versions: open, restore, compare" },
+];
+
+export interface ViewTabsProps {
+  view: DesignerView;
+  onChange: (view: DesignerView) => void;
+  /** Shown at the right end of the strip (what the view is about). */
+  children?: ReactNode;
+}
+
+export function ViewTabs({ view, onChange, children }: ViewTabsProps) {
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = TABS.findIndex((t) => t.view === view);
+    const to = e.key === "ArrowRight" ? at + 1 : e.key === "ArrowLeft" ? at - 1 : e.key === "Home" ? 0 : e.key === "End" ? TABS.length - 1 : null;
+    if (to === null) return;
+    e.preventDefault();
+    const next = TABS[(to + TABS.length) % TABS.length]!;
+    onChange(next.view);
+    e.currentTarget.querySelector<HTMLElement>(`[data-view="${next.view}"]`)?.focus();
+  };
+  return (
+    <nav className="sy-view-strip" data-testid="view-tabs" aria-label="Designer views">
+      <div role="tablist" aria-label="Designer views" className="sy-view-tabs" onKeyDown={onKeyDown}>
+        {TABS.map((t) => (
+          <button
+            key={t.view}
+            type="button"
+            role="tab"
+            id={`sy-view-tab-${t.view}`}
+            data-view={t.view}
+            data-testid={`view-tab-${t.view}`}
+            aria-selected={view === t.view}
+            aria-controls="sy-view-panel"
+            tabIndex={view === t.view ? 0 : -1}
+            title={t.hint}
+            onClick={() => onChange(t.view)}
+          >
+            {t.icon}
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {children ? <div className="sy-view-strip-info">{children}</div> : null}
+    </nav>
+  );
+}
