@@ -3,6 +3,7 @@
  * (pure, so it is testable without a canvas): parents before children,
  * positions relative to the parent, status/selection/problem decorations.
  */
+import { MarkerType } from "@xyflow/react";
 import { stateOfLocation } from "../asl/paths";
 import type { Diagnostic, Direction, StateStatus } from "../asl/types";
 import type { Graph } from "../graph/derive";
@@ -80,6 +81,8 @@ export function toFlowEdges(graph: Graph, editable: boolean, routes?: Routes, ma
     sourceHandle: edge.kind === "catch" ? "catch" : "out",
     targetHandle: "in",
     data: { edge, editable, ...(route ? { route } : {}), ...(diff ? { diff } : {}) },
+    // a compared transition's arrowhead takes its colour (designer/operate/operate.css)
+    ...(diff ? { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: `var(--sy-diff-${diff})` } } : {}),
     deletable: editable && edge.kind !== "end",
     reconnectable: editable,
     selectable: editable,

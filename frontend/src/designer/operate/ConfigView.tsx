@@ -169,7 +169,7 @@ export function ConfigView({ workflowId, canEdit, editReason, saveDraft, onSaved
           void save();
         }}
       >
-        <div className="sy-config-scroll">
+        <div className="sy-config-scroll" data-testid="config-scroll">
           {!canEdit ? (
             <p className="sy-readonly-banner" data-testid="config-readonly">
               {why} You can read the settings.

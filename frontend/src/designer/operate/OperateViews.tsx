@@ -1,15 +1,16 @@
 /**
  * The designer's Config and Versions views, shown in place of the design
- * body (designer/DesignerPage.tsx renders this beside it). A view stays
- * mounted once opened, so an unsaved settings form or an opened version is
- * still there after a look at the canvas.
+ * body (designer/DesignerPage.tsx renders this beside it). The Config view
+ * stays mounted once opened, so an unsaved settings form is still there
+ * after a look at the canvas; the Versions view comes back with what it
+ * showed (the route remembers it) but draws no hidden graph meanwhile.
  */
 import { useEffect, useState } from "react";
 import type { NoticeMessage } from "../../ui/Notice";
 import type { Permissions } from "../permissions";
 import { ConfigView } from "./ConfigView";
 import type { Settings } from "./operateApi";
-import type { DesignerRoute, DesignerView } from "./viewRoute";
+import type { DesignerRoute } from "./viewRoute";
 import { VersionsView } from "./VersionsView";
 import "./operate.css";
 
@@ -39,15 +40,15 @@ export interface OperateViewsProps {
 
 export function OperateViews(props: OperateViewsProps) {
   const { route, onRoute, workflowId, permissions } = props;
-  const [visited, setVisited] = useState<Set<DesignerView>>(() => new Set([route.view]));
+  const [configSeen, setConfigSeen] = useState(route.view === "config");
   useEffect(() => {
-    setVisited((v) => (v.has(route.view) ? v : new Set([...v, route.view])));
+    if (route.view === "config") setConfigSeen(true);
   }, [route.view]);
   const active = route.view !== "design";
   const versions = route.view === "versions" ? route : props.lastVersions;
   return (
     <div className="sy-operate" data-testid="operate-views" hidden={!active} id="sy-view-panel" role="tabpanel" aria-labelledby={`sy-view-tab-${route.view}`}>
-      {visited.has("config") ? (
+      {configSeen ? (
         <div className="sy-operate-panel" hidden={route.view !== "config"} data-testid="config-panel">
           <ConfigView
             workflowId={workflowId}
@@ -61,8 +62,8 @@ export function OperateViews(props: OperateViewsProps) {
           />
         </div>
       ) : null}
-      {visited.has("versions") ? (
-        <div className="sy-operate-panel" hidden={route.view !== "versions"} data-testid="versions-tab-panel">
+      {route.view === "versions" ? (
+        <div className="sy-operate-panel" data-testid="versions-tab-panel">
           <VersionsView
             workflowId={workflowId}
             open={versions.open}
