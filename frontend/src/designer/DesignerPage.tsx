@@ -453,7 +453,7 @@ export function DesignerPage(props: DesignerPageProps) {
   ]
     .filter(Boolean)
     .join(" ");
-  const rows = dock.open ? `auto auto minmax(0, 1fr) ${SPLITTER}px ${dock.size}px` : "auto auto minmax(0, 1fr) auto";
+  const rows = dock.open ? `auto minmax(0, 1fr) ${SPLITTER}px ${dock.size}px` : "auto minmax(0, 1fr) auto";
   const panels = (
     <>
       <DiagnosticsPanel onReveal={revealDiagnostic} validating={validating} />
@@ -486,8 +486,8 @@ export function DesignerPage(props: DesignerPageProps) {
           views.go({ view: "design" }); // the code is the design's: show it there
           code.setOpen(true);
         }}
+        views={<ViewTabs view={view} onChange={views.show} />}
       />
-      <ViewTabs view={view} onChange={views.show} />
       {view === "design" ? (
       <div className="sy-designer-body" ref={bodyRef} style={{ gridTemplateColumns: columns }} id="sy-view-panel" role="tabpanel" aria-labelledby="sy-view-tab-design">
         <SidePanel title="States" side="left" open={palette.open} onToggle={() => palette.setOpen((o) => !o)} testId="palette-panel">

@@ -3,7 +3,7 @@
  * import, export, run, and the status of the last action (error, success or
  * information). Controls the role does not allow are disabled and say why.
  */
-import { useRef, useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { useStudio } from "../asl/store";
 import { Notice, type NoticeMessage } from "../ui/Notice";
 import { PublishDialog } from "./PublishDialog";
@@ -29,6 +29,8 @@ export interface ToolbarProps {
   onRun: () => void;
   codeOpen: boolean;
   onToggleCode: () => void;
+  /** The designer's view tabs (they show in the page's top bar when it has room for them). */
+  views?: ReactNode;
 }
 
 export function Toolbar(props: ToolbarProps) {
@@ -64,6 +66,7 @@ export function Toolbar(props: ToolbarProps) {
           </Notice>
         ) : null}
       </div>
+      {props.views}
       <div className="sy-toolbar-group">
         <button type="button" data-testid="toolbar-save" disabled={!canEdit || saving} onClick={onSave} title={editWhy ?? "Save (Ctrl+S)"}>
           {saving ? "Saving…" : "Save"}

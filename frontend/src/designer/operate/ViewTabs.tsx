@@ -1,11 +1,14 @@
 /**
- * The designer's views as tabs under the toolbar: Design (canvas, code,
- * inspector), Config (the workflow's settings) and Versions (published
- * versions, opening one read-only, comparing two). Arrow keys, Home and End
- * move between tabs (the WAI-ARIA tabs pattern).
+ * The designer's views as tabs: Design (canvas, code, inspector), Config
+ * (the workflow's settings) and Versions (published versions, opening one
+ * read-only, comparing two). Arrow keys, Home and End move between tabs (the
+ * WAI-ARIA tabs pattern). They are drawn into the page's top bar
+ * (`#studio-view-tabs`, templates/studio/designer.html), where they cost the
+ * canvas no height; without that slot, where they are rendered (the toolbar).
  */
 import { GitCompare, Settings, Workflow } from "lucide-react";
 import type { KeyboardEvent, ReactNode } from "react";
+import { createPortal } from "react-dom";
 import type { DesignerView } from "./viewRoute";
 import "./operate.css";
 
@@ -18,11 +21,17 @@ const TABS: { view: DesignerView; label: string; icon: ReactNode; hint: string }
 export interface ViewTabsProps {
   view: DesignerView;
   onChange: (view: DesignerView) => void;
-  /** Shown at the right end of the strip (what the view is about). */
-  children?: ReactNode;
 }
 
-export function ViewTabs({ view, onChange, children }: ViewTabsProps) {
+/** The top bar's slot for the tabs, if the page has one. */
+export const TABS_SLOT = "studio-view-tabs";
+
+export function ViewTabs(props: ViewTabsProps) {
+  const slot = typeof document === "undefined" ? null : document.getElementById(TABS_SLOT);
+  return slot ? createPortal(<Tabs {...props} />, slot) : <Tabs {...props} />;
+}
+
+function Tabs({ view, onChange }: ViewTabsProps) {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = TABS.findIndex((t) => t.view === view);
     const to = e.key === "ArrowRight" ? at + 1 : e.key === "ArrowLeft" ? at - 1 : e.key === "Home" ? 0 : e.key === "End" ? TABS.length - 1 : null;
@@ -54,7 +63,6 @@ export function ViewTabs({ view, onChange, children }: ViewTabsProps) {
           </button>
         ))}
       </div>
-      {children ? <div className="sy-view-strip-info">{children}</div> : null}
     </nav>
   );
 }
