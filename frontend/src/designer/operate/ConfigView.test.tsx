@@ -138,6 +138,20 @@ describe("ConfigView", () => {
     expect(isDisabled(screen.getByTestId("settings-save"))).toBe(true);
   });
 
+  it("asks before the page goes while settings are unsaved", async () => {
+    server(settings());
+    render(<ConfigView {...props()} />);
+    const leave = () => {
+      const event = new Event("beforeunload", { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    await userEvent.type(await screen.findByTestId("settings-description"), "x");
+    expect(leave()).toBe(true);
+    await userEvent.click(screen.getByTestId("settings-discard"));
+    expect(leave()).toBe(false);
+  });
+
   it("shows a viewer every setting with every control disabled, saying why", async () => {
     server({ ...settings(), tags: { team: "payments" } });
     const why = "Viewers cannot edit this workflow.";

@@ -9,7 +9,7 @@
  * saying why on hover.
  */
 import { Copy, Trash2 } from "lucide-react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, errorMessage } from "../../api/client";
 import { useStudio } from "../../asl/store";
 import type { Definition, Diagnostic } from "../../asl/types";
@@ -87,6 +87,22 @@ export function ConfigView({ workflowId, canEdit, editReason, saveDraft, onSaved
 
   const changes = useMemo(() => (settings && form ? changesOf(settings, form) : {}), [settings, form]);
   const changed = Object.keys(changes).length > 0;
+  // unsaved settings: the browser asks before the page goes (not after a duplicate or a delete)
+  const leaving = useRef(false);
+  useEffect(() => {
+    if (!changed) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      if (leaving.current) return;
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [changed]);
+  const leave = (then: () => void) => {
+    leaving.current = true;
+    then();
+  };
   const problems = useMemo(() => (form ? formProblems(form) : {}), [form]);
   const why = canEdit ? undefined : (editReason ?? "You cannot change this workflow.");
 
@@ -286,9 +302,9 @@ export function ConfigView({ workflowId, canEdit, editReason, saveDraft, onSaved
         </footer>
       </form>
       {dialog === "duplicate" ? (
-        <DuplicateDialog workflowId={workflowId} name={settings.name} before={saveDraft} onDuplicated={onDuplicated} onCancel={() => setDialog(null)} />
+        <DuplicateDialog workflowId={workflowId} name={settings.name} before={saveDraft} onDuplicated={(id) => leave(() => onDuplicated(id))} onCancel={() => setDialog(null)} />
       ) : null}
-      {dialog === "delete" ? <DeleteDialog workflowId={workflowId} name={settings.name} onDeleted={onDeleted} onCancel={() => setDialog(null)} /> : null}
+      {dialog === "delete" ? <DeleteDialog workflowId={workflowId} name={settings.name} onDeleted={() => leave(onDeleted)} onCancel={() => setDialog(null)} /> : null}
     </div>
   );
 }

@@ -105,6 +105,13 @@ export function VersionList(props: VersionListProps) {
               {draftDirty ? " · unsaved changes" : ""}
             </span>
           </div>
+          {versions && versions[0] ? (
+            <div className="sy-version-actions">
+              <button type="button" data-testid="draft-compare" onClick={() => onCompare(versions[0]!.number, "draft")} title={`What changed in the draft since version ${versions[0].number}`}>
+                <GitCompare size={14} aria-hidden="true" /> Diff with version {versions[0].number}
+              </button>
+            </div>
+          ) : null}
         </li>
         {versions === null && !error ? (
           <li className="sy-muted" data-testid="versions-loading">

@@ -77,6 +77,9 @@ describe("VersionsView", () => {
     expect(p.onRoute).toHaveBeenCalledWith({ view: "versions", open: 1 });
     await userEvent.click(within(rows[1]!).getByTestId("version-compare"));
     expect(p.onRoute).toHaveBeenCalledWith({ view: "versions", compare: [1, "draft"] });
+    // what changed since the last version, from the draft's row
+    await userEvent.click(screen.getByTestId("draft-compare"));
+    expect(p.onRoute).toHaveBeenLastCalledWith({ view: "versions", compare: [2, "draft"] });
     // the picker compares any two
     await userEvent.selectOptions(screen.getByTestId("compare-a"), "1");
     await userEvent.selectOptions(screen.getByTestId("compare-b"), "2");
