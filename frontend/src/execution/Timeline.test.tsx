@@ -90,7 +90,7 @@ describe("ExecutionTimeline", () => {
     expect(tip.textContent).toContain("On the critical path");
     expect(within(tip).getByTestId("timeline-tip-start").textContent).toMatch(/^2023-11-14 \d\d:13:20\.000 \S+$/);
     expect(within(tip).getAllByTestId("timeline-tip-end")[0]!.textContent).toMatch(/:13:24\.500 /);
-    expect(within(tip).getAllByTestId("timeline-tip-duration")[0].textContent).toContain("4.50 s");
+    expect(within(tip).getAllByTestId("timeline-tip-duration")[0]!.textContent).toContain("4.50 s");
     const backoff = within(bar("Fetch")).getAllByTestId("timeline-segment")[3]!;
     fireEvent.mouseEnter(backoff);
     const segment = screen.getByTestId("timeline-tip-segment");
