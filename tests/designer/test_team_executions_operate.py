@@ -7,6 +7,7 @@ Executions are advanced by calling the runtime in the test's transaction (as
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -42,7 +43,7 @@ def naps(team: Team, runner: Any, api_client_for: Any) -> list[str]:
 
 def statuses(ids: list[str]) -> list[str]:
     found = dict(Execution.objects.filter(pk__in=ids).values_list("pk", "status"))
-    return [found[Execution._meta.pk.to_python(i)] for i in ids]  # type: ignore[union-attr]
+    return [found[uuid.UUID(i)] for i in ids]
 
 
 def _with_statuses(team: Team) -> dict[str, str]:
