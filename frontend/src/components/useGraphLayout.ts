@@ -30,7 +30,6 @@ export function useGraphLayout(
   positions: Record<string, Point> | undefined,
   engine: LayoutEngine = DEFAULT_ENGINE,
 ): { boxes: Boxes; routes: Routes; exact: boolean } {
-  const sync = useMemo(() => layoutSync(graph, { direction, ...(positions ? { positions } : {}) }), [graph, direction, positions]);
   const input = useMemo(() => (engine === "elk" ? elkInput(graph, direction) : null), [graph, direction, engine]);
   const known = useMemo(
     () => (input ? cachedGraphLayout(graph, input, { direction, ...(positions ? { positions } : {}) }) : null),
@@ -55,16 +54,22 @@ export function useGraphLayout(
     if (exact) last.current = exact.boxes;
   }, [exact]);
 
+  // The synchronous layout only when there is no exact one (at a few hundred states it is not free).
+  const sync = useMemo(
+    () => (engine !== "elk" || !exact ? layoutSync(graph, { direction, ...(positions ? { positions } : {}) }) : null),
+    [graph, direction, positions, engine, exact],
+  );
   // While ELK works: the previous ELK boxes (with moved nodes on top), memoised so that every
   // render does not hand the canvas new boxes (it copies them into state: an endless update loop).
   const interim = useMemo(() => {
     const previous = last.current;
+    if (!sync) return null;
     return previous && graph.nodes.every((n) => previous[n.id]) ? { ...previous, ...pick(sync, positions) } : sync;
   }, [graph, sync, positions]);
 
-  if (engine !== "elk") return { boxes: sync, routes: NO_ROUTES, exact: true };
+  if (engine !== "elk" && sync) return { boxes: sync, routes: NO_ROUTES, exact: true };
   if (exact) return { boxes: exact.boxes, routes: exact.routes, exact: true };
-  return { boxes: interim, routes: NO_ROUTES, exact: false };
+  return { boxes: interim ?? {}, routes: NO_ROUTES, exact: false };
 }
 
 /** The boxes of manually placed nodes (so a drag is not undone while ELK recomputes). */
