@@ -13,7 +13,7 @@ import { api, errorMessage } from "../api/client";
 import type { Definition } from "../asl/types";
 import { nameOf, pathOfName } from "../asl/paths";
 import { WorkflowGraph } from "../components/WorkflowGraph";
-import { prewarmLayout } from "../graph/layout";
+import { startLayoutWorker } from "../graph/layoutWorker";
 import {
   currentVisits,
   durationMs,
@@ -115,7 +115,7 @@ export function ExecutionView({
 
   useEffect(() => {
     let cancelled = false;
-    prewarmLayout(); // the layout worker starts while the execution loads
+    startLayoutWorker(); // the layout worker starts while the execution loads (main.tsx starts it sooner)
     api
       .get<ExecutionDetail>(`/executions/${executionId}/`)
       .then(async (data) => {
