@@ -63,6 +63,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH_DIR]
 sys.path.insert(0, str(_REPO_ROOT))
 
 from bench import workloads  # noqa: E402
+from bench.cpu_meter import CpuMeter, describe, per_start  # noqa: E402
 from bench.runtime_support import (  # noqa: E402
     BenchFailure,
     Config,
@@ -354,6 +355,7 @@ class StartPhase:
     seconds: float = 0.0
     latencies: Latencies = field(default_factory=Latencies)
     finished_after: float = 0.0  # seconds from the phase's end until every execution finished
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU ms per start in each part
 
     @property
     def rate(self) -> float:
@@ -382,10 +384,14 @@ def measure_bare_get(seeded: Seeded, port: int, detail_id: str, count: int) -> L
 
 
 def start_phase(
-    seeded: Seeded, port: int, clients: int, seconds: float, stack: Stack
+    seeded: Seeded, port: int, clients: int, seconds: float, stack: Stack, meter: CpuMeter
 ) -> StartPhase:
     """``clients`` threads, each with its own keep-alive client, start executions for
-    ``seconds``; then every started execution must finish with its own input echoed."""
+    ``seconds``; then every started execution must finish with its own input echoed.
+
+    The CPU each part of the stack used is read when the clock starts, when it stops
+    (the web server and the clients are done then) and once every execution finished
+    (the workers, PostgreSQL and Redis)."""
     import httpx
 
     path = f"/api/workflows/{seeded.starter.pk}/executions/"
@@ -423,11 +429,13 @@ def start_phase(
     for thread in threads:
         thread.start()
     go.wait()
+    cpu_began = meter.read()
     began = time.perf_counter()
     stop_at[0] = began + seconds
     for thread in threads:
         thread.join(seconds + 60)
     phase.seconds = time.perf_counter() - began
+    cpu_served = meter.read()
     if errors:
         raise BenchFailure(f"start with {clients} clients: {errors[0]}")
     if not started:
@@ -436,7 +444,18 @@ def start_phase(
     ids = [execution_id for execution_id, _ in started]
     wait_finished(ids, stack, timeout=RUN_TIMEOUT + len(ids) / 20)
     phase.finished_after = time.perf_counter() - ended
+    cpu_finished = meter.read()
     check_started(started)
+    count = len(started)
+    served = per_start(cpu_began, cpu_served, count)
+    finished = per_start(cpu_began, cpu_finished, count)
+    phase.cpu = {
+        "web": served["web"],
+        "client": served["client"],
+        "workers": finished["workers"],
+        "postgres": finished["postgres"],
+        "redis": finished["redis"],
+    }
     return phase
 
 
@@ -480,16 +499,17 @@ def check_idempotent_start(seeded: Seeded, port: int) -> None:
 
 
 def measure_starts(
-    seeded: Seeded, sizes: Sizes, port: int, stack: Stack, detail_id: str
+    seeded: Seeded, sizes: Sizes, port: int, stack: Stack, detail_id: str, meter: CpuMeter
 ) -> tuple[Latencies, list[StartPhase]]:
     check_idempotent_start(seeded, port)
-    start_phase(seeded, port, 4, min(1.0, sizes.start_seconds), stack)  # warm-up
+    start_phase(seeded, port, 4, min(1.0, sizes.start_seconds), stack, meter)  # warm-up
     gets = measure_bare_get(seeded, port, detail_id, sizes.requests)
     phases = []
     for clients in START_CLIENTS:
-        phase = start_phase(seeded, port, clients, sizes.start_seconds, stack)
+        phase = start_phase(seeded, port, clients, sizes.start_seconds, stack, meter)
         print(
-            f"  start, {clients} clients: {phase.rate:,.0f}/s, p50 {phase.latencies.ms(50):.1f} ms",
+            f"  start, {clients} clients: {phase.rate:,.0f}/s, p50 {phase.latencies.ms(50):.1f} ms"
+            f"; {describe(phase.cpu)}",
             flush=True,
         )
         phases.append(phase)
@@ -628,7 +648,8 @@ def start_lines(gets: Latencies, phases: list[StartPhase], web_workers: int) -> 
     lines = [
         f"start: {phase.clients} clients {phase.rate:.0f} starts/s over {phase.seconds:.1f} s, "
         f"p50 {phase.latencies.ms(50):.1f} ms, p99 {phase.latencies.ms(99):.1f} ms; "
-        f"all {len(phase.latencies.samples)} succeeded {phase.finished_after:.1f} s later"
+        f"all {len(phase.latencies.samples)} succeeded {phase.finished_after:.1f} s later; "
+        f"{describe(phase.cpu)}"
         for phase in phases
     ]
     lines.append(
@@ -674,6 +695,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         port = free_port()
         server = stack.start_server(port, workers=args.web_workers)
+        meter = CpuMeter(stack, config.database_url, args.db)
         first = stack.start_worker("worker1")
         stack.wait_server_ready(server, port)
         stack.wait_worker_ready(first)
@@ -681,7 +703,9 @@ def main(argv: list[str] | None = None) -> int:
             second = stack.start_worker("worker2")
             stack.wait_worker_ready(second)
             [detail_id] = create_executions(seeded, seeded.starter, {"n": 0}, 1)
-            start_gets, start_phases = measure_starts(seeded, sizes, port, stack, str(detail_id))
+            start_gets, start_phases = measure_starts(
+                seeded, sizes, port, stack, str(detail_id), meter
+            )
             stack.check_alive()
             print()
             for line in start_lines(start_gets, start_phases, args.web_workers):
@@ -699,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         posts, gets = measure_express(seeded, express, sizes, port)
         print(f"  express sync: p50 {posts.ms(50):.1f} ms", flush=True)
         [detail_id] = create_executions(seeded, seeded.starter, {"n": 0}, 1)
-        start_gets, start_phases = measure_starts(seeded, sizes, port, stack, str(detail_id))
+        start_gets, start_phases = measure_starts(seeded, sizes, port, stack, str(detail_id), meter)
         live = measure_websocket(seeded, config, sizes, port, stack)
         stack.check_alive()
     except BenchFailure as failure:

@@ -11,9 +11,25 @@ from designer.services.task_invocations import invocation_run
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def execution_advance_task(execution_id: str) -> None:
-    """Advance a Standard execution as far as it can go now (a no-op when nothing is due)."""
-    execution_advance(execution_id)
+def execution_advance_task(execution_id: str | list[str]) -> None:
+    """Advance a Standard execution as far as it can go now (a no-op when nothing is due).
+
+    A list (started executions dispatched together, ``runtime.dispatch.StartBatches``)
+    advances each in turn, each in its own transaction; one that fails does not hold
+    back the others, and the first failure is raised at the end (the sweeper
+    dispatches that execution again, as it would a single one).
+    """
+    if isinstance(execution_id, str):
+        execution_advance(execution_id)
+        return
+    failure: Exception | None = None
+    for one in execution_id:
+        try:
+            execution_advance(one)
+        except Exception as exc:  # raised below, after the others
+            failure = failure or exc
+    if failure is not None:
+        raise failure
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

@@ -14,8 +14,9 @@ Workers outlive broker and database outages on their own:
   (``'NoneType' object has no attribute 'hostname'``), which Celery treats as
   unrecoverable: the worker exited. It is now the connection error it is
   (logged, the consumer reconnects); the messages concerned are swept;
-* database: Celery's Django fixup gives every task a connection of its own
-  (closed when the task ends), so a PostgreSQL restart costs only the tasks
+* database: every task takes a connection from the process's pool and gives
+  it back when it ends; the pool checks a connection before handing it out
+  (``stateyard.celery_db``), so a PostgreSQL restart costs only the tasks
   running at that moment; their work stays committed as due and the sweeper
   dispatches it again (a call's answer is retried, see ``task_invocations``).
 
@@ -34,11 +35,14 @@ from celery.worker.consumer import Consumer
 from kombu.transport import redis as redis_transport
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from stateyard import celery_db
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stateyard.settings")
 
 app = Celery("stateyard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["designer"])
+celery_db.install()
 
 
 class _RedisChannel(redis_transport.Channel):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from designer.api import execution_bulk_stop as bulk_stop_views
 from designer.api import execution_redrive as redrive_views
 from designer.api import executions as views
 
@@ -21,6 +22,11 @@ urlpatterns = [
         "executions/redrive/",
         redrive_views.ExecutionsRedriveView.as_view(),
         name="executions-redrive",
+    ),
+    path(
+        "executions/stop/",
+        bulk_stop_views.ExecutionsStopView.as_view(),
+        name="executions-stop",
     ),
     path(
         "executions/<uuid:execution_id>/",

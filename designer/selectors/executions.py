@@ -19,10 +19,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from designer import limits
 from designer.errors import ValidationFailed
 from designer.models import Execution, ExecutionEvent, ExecutionStatus, Team
 
-MAX_PAGE = 1000
+MAX_PAGE = limits.PAGE_MAX
 
 
 @dataclass(frozen=True)

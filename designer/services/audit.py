@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from designer.models import AuditEntry, Team
+from designer.row_writes import rows_insert
 
 
-def audit_record(team: Team, actor: Any, action: str, target: str = "", **details: Any) -> None:
-    AuditEntry.objects.create(
-        team=team,
+def audit_record(
+    team: Team | int, actor: Any, action: str, target: str = "", **details: Any
+) -> None:
+    """Record ``action`` in ``team`` (a Team or its id)."""
+    entry = AuditEntry(
+        team_id=team if isinstance(team, int) else team.pk,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target=target[:200],
         details=details,
     )
+    rows_insert([entry])  # its statement built once (designer.row_writes)

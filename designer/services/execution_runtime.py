@@ -24,14 +24,15 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from designer import arns
 from designer.limits import limit as configured_limit
 from designer.models import (
     Execution,
-    ExecutionEvent,
     ExecutionStatus,
     InvocationKind,
     WorkflowType,
 )
+from designer.row_writes import row_update, rows_insert
 from designer.runtime import task_routing
 from designer.runtime.adapters import registry_for
 from designer.runtime.live import publish
@@ -48,6 +49,7 @@ from engine.interpreter.data import RUNNING, from_dict, to_dict
 from engine.interpreter.effects import (
     CancelTask,
     Effect,
+    ExecutionTimeout,
     InvokeTask,
     Signal,
     StopExecution,
@@ -86,6 +88,8 @@ def _signal_to_json(signal: Signal) -> dict[str, Any]:
         return {"kind": "heartbeat", "task": signal.task_id}
     if isinstance(signal, StopExecution):
         return {"kind": "stop", "error": signal.error, "cause": signal.cause}
+    if isinstance(signal, ExecutionTimeout):
+        return {"kind": "timeout"}
     raise TypeError(signal)
 
 
@@ -97,6 +101,8 @@ def _signal_from_json(data: dict[str, Any]) -> Signal:
         return TaskFailed(data["task"], data.get("error"), data.get("cause"))
     if kind == "heartbeat":
         return TaskHeartbeat(data["task"])
+    if kind == "timeout":
+        return ExecutionTimeout()
     return StopExecution(data.get("error"), data.get("cause"))
 
 
@@ -196,6 +202,17 @@ def in_memory(execution: Execution) -> bool:
     return execution.type == WorkflowType.EXPRESS and execution.parent_id is None
 
 
+def _locked(execution_id: Any) -> Execution | None:
+    """The execution, its row locked; its workflow (named in the ARNs) in the same query."""
+    rows = (
+        Execution.objects.select_for_update(of=("self",))
+        .select_related("workflow")
+        .filter(pk=execution_id)
+        .order_by()[:1]
+    )
+    return next(iter(rows), None)
+
+
 def execution_advance(execution_id: Any) -> bool:
     """Advance one execution as far as it can go now. True when more work is due at once.
 
@@ -204,7 +221,7 @@ def execution_advance(execution_id: Any) -> bool:
     """
     limit = float(settings.STATEYARD["SLICE_SECONDS"])
     with transaction.atomic():
-        execution = Execution.objects.select_for_update().filter(pk=execution_id).first()
+        execution = _locked(execution_id)
         if execution is None or execution.status != ExecutionStatus.RUNNING:
             return False
         if in_memory(execution):
@@ -221,8 +238,8 @@ def execution_advance(execution_id: Any) -> bool:
                 execution.input,
                 _epoch(execution.start_date),
                 name=execution.name,
-                execution_arn=_execution_arn(execution),
-                state_machine_arn=_machine_arn(execution),
+                execution_arn=arns.execution_arn(execution),
+                state_machine_arn=arns.machine_arn(execution.workflow),
                 max_events=configured_limit("HISTORY_MAX_EVENTS"),
             )
             step = interpreter.start(machine, state, now, start_at=execution.rerun_state or None)
@@ -254,7 +271,7 @@ def execution_advance(execution_id: Any) -> bool:
 
 def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
     base = execution.event_count
-    ExecutionEvent.objects.bulk_create(events_to_rows(execution, out.events))
+    rows_insert(events_to_rows(execution, out.events))
     execution.event_count = base + len(out.events)
     execution.state = to_dict(state) if _keeps_state(execution, state) else None
     execution.pending_signals = out.pending if state.status == RUNNING else []
@@ -268,7 +285,22 @@ def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
         execution.wake_at = None
     else:
         execution.wake_at = datetime.now(tz=UTC) if more else _wake_at(state, out.pending)
-    execution.save()
+    row_update(execution, _ADVANCED_FIELDS)
+
+
+_ADVANCED_FIELDS = (
+    "event_count",
+    "state",
+    "pending_signals",
+    "sequence",
+    "status",
+    "output",
+    "error",
+    "cause",
+    "stop_date",
+    "wake_at",
+)
+"""What an advance changes (the definition and the input are not written back)."""
 
 
 def _keeps_state(execution: Execution, state: Any) -> bool:
@@ -298,12 +330,3 @@ def execution_status_message(execution: Execution) -> dict[str, Any]:
         "start_date": execution.start_date.isoformat() if execution.start_date else None,
         "stop_date": execution.stop_date.isoformat() if execution.stop_date else None,
     }
-
-
-def _machine_arn(execution: Execution) -> str:
-    return f"arn:aws:states:us-east-1:000000000000:stateMachine:{execution.workflow.name}"
-
-
-def _execution_arn(execution: Execution) -> str:
-    workflow = execution.workflow.name
-    return f"arn:aws:states:us-east-1:000000000000:execution:{workflow}:{execution.name}"

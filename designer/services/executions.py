@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 import engine
+from designer import arns
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.limits import limit
 from designer.models import (
@@ -35,10 +36,11 @@ from designer.models import (
     WorkflowType,
     WorkflowVersion,
 )
+from designer.row_writes import rows_insert
 from designer.runtime.adapters import registry_for
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
-from designer.services.access import RUN, workflow_get_for
+from designer.services.access import RUN, workflow_get_for, workflow_get_to_run
 from designer.services.aliases import alias_route
 from designer.services.audit import audit_record
 from designer.services.connections import team_scope
@@ -56,7 +58,7 @@ from designer.services.express_control import (
 )
 from designer.services.workflow_fields import check_express
 from engine.interpreter.effects import StopExecution
-from engine.jsonvalue import exceeds_payload_limit
+from engine.jsonvalue import input_too_large
 
 
 def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, WorkflowVersion | None]:
@@ -114,8 +116,9 @@ def _check_runnable(definition: Any, key: tuple[Any, ...] | None = None) -> None
 
 
 def _check_input(value: Any) -> None:
-    if exceeds_payload_limit(value):
-        raise ValidationFailed("The input is larger than the 256 KiB payload quota.")
+    too_large = input_too_large(value)
+    if too_large is not None:
+        raise ValidationFailed(too_large)
 
 
 def execution_start(
@@ -135,7 +138,7 @@ def execution_start(
     first is still running returns that one; any other reuse of a name is a Conflict.
     ``alias`` starts the version the alias routes this start to (``services.aliases``).
     """
-    workflow = workflow_get_for(user, workflow_id, RUN)
+    workflow = workflow_get_to_run(user, workflow_id)
     input_value = {} if input_value is None else input_value
     _check_input(input_value)
     found_alias, version = _alias_for(workflow, alias, version)
@@ -146,7 +149,7 @@ def execution_start(
     # no look-up first: the unique (workflow, name) constraint answers a reused name
     try:
         with transaction.atomic():
-            execution = Execution.objects.create(
+            execution = Execution(
                 workflow=workflow,
                 team_id=workflow.team_id,
                 version=found_version,
@@ -159,7 +162,8 @@ def execution_start(
                 mocks=mocks or None,
                 wake_at=datetime.now(tz=UTC),
             )
-            audit_record(workflow.team, user, "execution.start", f"{workflow.name}/{name}")
+            rows_insert([execution])  # its statement built once (designer.row_writes)
+            audit_record(workflow.team_id, user, "execution.start", f"{workflow.name}/{name}")
             if not dispatch:
                 pass
             elif workflow.type == WorkflowType.STANDARD:
@@ -225,6 +229,8 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         stopped=express_stop_probe(execution.pk),  # StopExecution, even mid-evaluation
         jsonata_seconds=limit("JSONATA_MAX_SECONDS"),
         start_at=execution.rerun_state or None,
+        execution_arn=arns.execution_arn(execution),
+        state_machine_arn=arns.machine_arn(execution.workflow),
     )
 
 

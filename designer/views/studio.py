@@ -1,4 +1,4 @@
-"""Studio pages: the start page, the designer and the execution view.
+"""Studio pages: the start page, the designer, the execution view and the team's executions.
 
 Each page is an empty shell the front-end bundle fills: it renders
 ``#studio-root`` with ``data-page`` and the props as JSON (``json_script``).
@@ -45,6 +45,7 @@ def _props(request: HttpRequest, page: str, team: Team, **extra: Any) -> dict[st
             "home": reverse("home"),
             "team": reverse("team_detail", args=[team.slug]),
             "start": reverse("studio_start", args=[team.slug]),
+            "executions": reverse("studio_team_executions", args=[team.slug]),
         },
         **extra,
     }
@@ -65,6 +66,19 @@ def studio_start(request: HttpRequest, slug: str) -> HttpResponse:
         raise_for_page(exc)
         raise  # pragma: no cover - raise_for_page always raises for these
     return _render(request, "start", f"{team.name} workflows", _props(request, "start", team))
+
+
+@login_required
+@require_GET
+def studio_team_executions(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every execution of the team's workflows (viewers see them; runners stop and redrive)."""
+    try:
+        team = team_get_for(request.user, slug, VIEW)
+    except errors.DomainError as exc:
+        raise_for_page(exc)
+        raise  # pragma: no cover - raise_for_page always raises for these
+    props = _props(request, "executions", team)
+    return _render(request, "executions", f"{team.name} executions", props)
 
 
 @login_required

@@ -28,6 +28,7 @@ from engine.interpreter.data import (
 )
 from engine.interpreter.effects import (
     Effect,
+    ExecutionTimeout,
     Signal,
     StartTimer,
     StopExecution,
@@ -182,6 +183,8 @@ def _apply(step: Step, signal: Signal) -> None:
         task.heartbeat(step, signal.task_id)
     elif isinstance(signal, StopExecution):
         _stop(step, signal)
+    elif isinstance(signal, ExecutionTimeout):
+        step.time_out()
 
 
 def _frame_state(step: Step, frame: Frame) -> State:

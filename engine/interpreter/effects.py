@@ -76,4 +76,9 @@ class StopExecution:
     cause: str | None = None
 
 
-Signal = TaskSucceeded | TaskFailed | TaskHeartbeat | TimerFired | StopExecution
+@dataclass(frozen=True, slots=True)
+class ExecutionTimeout:
+    """The runtime's cap on an execution's life passed (a Standard one's year): TIMED_OUT."""
+
+
+Signal = TaskSucceeded | TaskFailed | TaskHeartbeat | TimerFired | StopExecution | ExecutionTimeout

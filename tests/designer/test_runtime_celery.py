@@ -188,3 +188,41 @@ def test_wait_outlives_the_worker(owner_workflow: Any, broker: None, tmp_path: P
         "ExecutionSucceeded",
     ]
     assert time.monotonic() - started < 60
+
+
+def _sessions() -> int:
+    """Sessions PostgreSQL has opened to the test database so far (its own statistics)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT sessions FROM pg_stat_database WHERE datname = %s",
+            [connection.settings_dict["NAME"]],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task(
+    owner_workflow: Any, broker: None, tmp_path: Path
+) -> None:
+    """Twelve executions, a task each: the worker opens a connection or two, not twelve."""
+    user, make = owner_workflow
+    workflow = make({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, "pass")
+
+    def finished(execution: Execution) -> bool:
+        return Execution.objects.get(pk=execution.pk).status != "RUNNING"
+
+    process = start_worker(tmp_path / "worker.log", beat=False)
+    try:
+        warm, _ = execution_start(user, workflow.pk, {}, name="warm")
+        wait_for(lambda: finished(warm), timeout=60)
+        before = _sessions()
+        for index in range(12):
+            execution, _ = execution_start(user, workflow.pk, {"i": index}, name=f"run-{index}")
+            wait_for(lambda: finished(execution), timeout=60)  # noqa: B023 (used at once)
+    finally:
+        stop(process)  # a backend's statistics are all in once it has exited
+    opened = _sessions() - before
+    assert opened <= 4, f"{opened} new database sessions for 12 tasks"
+    assert Execution.objects.filter(workflow=workflow, status="SUCCEEDED").count() == 13

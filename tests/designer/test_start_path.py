@@ -4,20 +4,26 @@ A start is one SELECT (the workflow with the caller's role) and two INSERTs
 (the execution, its audit entry); a token is looked up once per burst; a
 definition is validated once per revision or version. Each shortcut must give
 way at once when what it remembers changes in this process: a revoked token,
-a deactivated user, an edited definition.
+a deactivated user, an edited definition. A remembered token is answered
+without asking the token throttle; a locked address is refused as soon as the
+token is forgotten.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from designer.models import AuditEntry, Execution, Team, Workflow
-from designer.services.tokens import token_create
+from designer.services.throttle import token_failed
+from designer.services.tokens import token_cache_clear, token_create
 from designer.services.workflows import workflow_update
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +134,37 @@ def test_only_the_exact_token_is_remembered(workflow: Workflow, runner: Any) -> 
 
     found = token_find(plaintext)  # the websocket check still gets the token itself
     assert found is not None and found.pk == token.pk
+
+
+def test_a_remembered_token_skips_the_throttle_round_trip(workflow: Workflow, runner: Any) -> None:
+    client, _ = bearer(runner)
+    with mock.patch("designer.api.authentication.token_retry_after", return_value=0) as asked:
+        for _ in range(3):
+            assert client.get("/api/executions/").status_code == 200
+    assert asked.call_count == 1  # only before the token was verified
+
+
+def test_a_locked_address_is_refused_once_its_token_is_forgotten(
+    workflow: Workflow, runner: Any
+) -> None:
+    _, plaintext = token_create(runner, "tests")
+    client = APIClient(REMOTE_ADDR="10.7.7.7")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    assert client.get("/api/executions/").status_code == 200  # remembered now
+    for _ in range(settings.STATEYARD_THROTTLE["TOKEN_IP_FAILURES"]):
+        token_failed("10.7.7.7")
+    token_cache_clear()  # what CACHE_SECONDS does to every remembered token
+    assert client.get("/api/executions/").status_code == 429
+
+
+def test_an_unknown_workflow_or_a_session_stranger_gets_404(
+    workflow: Workflow, runner: Any, outsider: Any
+) -> None:
+    client, _ = bearer(runner)
+    missing = f"/api/workflows/{uuid.uuid4()}/executions/"
+    assert client.post(missing, {"input": {}}, format="json").status_code == 404
+    stranger = APIClient()
+    stranger.force_login(outsider)
+    url = f"/api/workflows/{workflow.pk}/executions/"
+    assert stranger.post(url, {"input": {}}, format="json").status_code == 404
+    assert not Execution.objects.exists()

@@ -3,7 +3,7 @@
  * every studio page, and the parser that reads them at mount time.
  */
 
-export type StudioPage = "start" | "designer" | "execution";
+export type StudioPage = "start" | "designer" | "execution" | "executions";
 
 /** The team role of the user viewing the page (designer.models.Role: viewer < runner < editor < owner). */
 export type Role = "viewer" | "runner" | "editor" | "owner";
@@ -35,6 +35,8 @@ export interface StudioProps {
     start: string;
     /** Execution page: the designer of its workflow. */
     workflow?: string;
+    /** The team's executions across its workflows. */
+    executions?: string;
   };
 }
 

@@ -17,7 +17,7 @@ import { shareRoom, type PanelSpec } from "../components/panelState";
 import { SidePanel } from "../components/SidePanel";
 import { Splitter } from "../components/Splitter";
 import { usePanel } from "../components/usePanel";
-import { prewarmLayout } from "../graph/layout";
+import { startLayoutWorker } from "../graph/layoutWorker";
 import { CodeView, type RevealRequest } from "./CodeView";
 import { definitionToText, type CodeMode } from "./codeText";
 import { ImportDialog } from "./ImportDialog";
@@ -169,10 +169,10 @@ export function DesignerPage(props: DesignerPageProps) {
     return () => observer.disconnect();
   }, [loaded, view]);
 
-  // Load the workflow (and start the layout worker meanwhile).
+  // Load the workflow (main.tsx already asked for it and started the layout worker, which lays it out).
   useEffect(() => {
     let live = true;
-    prewarmLayout();
+    startLayoutWorker();
     getWorkflow(workflowId)
       .then((wf) => {
         if (!live) return;

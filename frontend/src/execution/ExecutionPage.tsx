@@ -13,7 +13,7 @@ import { api, errorMessage } from "../api/client";
 import type { Definition } from "../asl/types";
 import { nameOf, pathOfName } from "../asl/paths";
 import { WorkflowGraph } from "../components/WorkflowGraph";
-import { prewarmLayout } from "../graph/layout";
+import { startLayoutWorker } from "../graph/layoutWorker";
 import {
   currentVisits,
   durationMs,
@@ -22,6 +22,7 @@ import {
   stateRows,
   statusesByName,
   visitsOf,
+  type IterationRef,
   type IterationSelection,
   type VisitStatus,
 } from "./history";
@@ -32,6 +33,7 @@ import { StatePanel } from "./StatePanel";
 import { JsonView } from "./JsonView";
 import { STATUS_LABELS, canRun, executionStart, formatDuration, formatTime } from "./format";
 import { StopDialog } from "./StopDialog";
+import { ExecutionTimeline } from "./Timeline";
 import { Notice } from "../ui/Notice";
 import "./execution.css";
 
@@ -79,7 +81,7 @@ export interface ExecutionViewProps {
   socketUrl?: string;
 }
 
-type Tab = "graph" | "table" | "events";
+type Tab = "graph" | "table" | "events" | "timeline";
 
 async function loadDefinition(detail: ExecutionDetail): Promise<Definition | null> {
   const base = `/workflows/${detail.workflow}/`;
@@ -113,7 +115,7 @@ export function ExecutionView({
 
   useEffect(() => {
     let cancelled = false;
-    prewarmLayout(); // the layout worker starts while the execution loads
+    startLayoutWorker(); // the layout worker starts while the execution loads (main.tsx starts it sooner)
     api
       .get<ExecutionDetail>(`/executions/${executionId}/`)
       .then(async (data) => {
@@ -166,6 +168,12 @@ export function ExecutionView({
     setSelectedName(path ? nameOf(path) : null);
   }, []);
   const selectName = (name: string) => setSelectedName(name);
+  // the timeline selects a state in the iterations its bar ran in
+  const selectInIterations = useCallback((name: string, iterations: IterationRef[]) => {
+    setSelectedName(name);
+    if (iterations.length > 0) setSelection((s) => ({ ...s, ...Object.fromEntries(iterations.map((r) => [r.map, r.index])) }));
+  }, []);
+  const pathOf = useCallback((name: string) => (definition ? pathOfName(definition, name) : null), [definition]);
 
   /** Stop, after the dialog: AWS's StopExecution takes an optional error and cause. */
   const stop = async (error: string, cause: string) => {
@@ -291,7 +299,7 @@ export function ExecutionView({
         <section className="exec-center">
       <div className="exec-bar">
       <nav className="exec-tabs" role="tablist">
-        {(["graph", "table", "events"] as Tab[]).map((t) => (
+        {(["graph", "table", "timeline", "events"] as Tab[]).map((t) => (
           <button
             key={t}
             type="button"
@@ -300,7 +308,7 @@ export function ExecutionView({
             data-testid={`tab-${t}`}
             onClick={() => setTab(t)}
           >
-            {t === "graph" ? "Graph" : t === "table" ? "States" : `Events (${run.events.length})`}
+            {t === "graph" ? "Graph" : t === "table" ? "States" : t === "timeline" ? "Timeline" : `Events (${run.events.length})`}
           </button>
         ))}
       </nav>
@@ -414,6 +422,18 @@ export function ExecutionView({
             </tbody>
           </table>
         </div>
+      )}
+
+      {tab === "timeline" && (
+        <ExecutionTimeline
+          fold={fold}
+          version={version}
+          {...(running ? { now } : {})}
+          pathOf={pathOf}
+          selectedName={selectedName}
+          selection={selection}
+          onSelect={selectInIterations}
+        />
       )}
 
       {tab === "events" && (

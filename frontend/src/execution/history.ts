@@ -14,6 +14,9 @@
  *
  * The fold is incremental (`add` one event at a time, duplicates ignored) so
  * that a live execution with a long history is not re-folded on every event.
+ * Closing what runs inside a branch or iteration scans only the visits and
+ * iterations that may still run (kept aside, pruned as they end), not the whole
+ * history, so a Map of thousands of iterations folds in linear time.
  */
 
 export interface HistoryEvent {
@@ -177,6 +180,10 @@ export class HistoryFold {
   private readonly eventsById = new Map<number, HistoryEvent>();
   private readonly pathOf: PathResolver;
   private lastFailure: { error?: string; cause?: string } = {};
+  /** Visits and iterations that may still be running (pruned when scanned). */
+  private live: VisitState[] = [];
+  private readonly liveSet = new Set<VisitState>();
+  private liveIterations: Iteration[] = [];
 
   constructor(pathOf?: PathResolver) {
     this.pathOf = pathOf ?? (() => null);
@@ -298,6 +305,7 @@ export class HistoryFold {
       };
       this.byId.set(visit.id, visit);
       run.visits.push(visit);
+      this.markLive(visit);
       return { out: { scope: p.scope, visit }, owner: visit };
     }
 
@@ -346,6 +354,7 @@ export class HistoryFold {
       if (visit.status !== "running") {
         visit.status = "running";
         delete visit.endedAt;
+        this.markLive(visit);
       }
       if (t === "TaskScheduled") return { out: p, owner: visit };
       return { out: { scope: { parent: visit.scope, container: visit }, visit }, owner: visit };
@@ -390,10 +399,13 @@ export class HistoryFold {
       };
       const key = `${mapVisit.id}/${index}`;
       const existing = this.iterationsByKey.get(key);
-      if (existing) Object.assign(existing, iteration);
-      else {
+      if (existing) {
+        if (existing.status !== "running") this.liveIterations.push(existing);
+        Object.assign(existing, iteration);
+      } else {
         this.iterationsByKey.set(key, iteration);
         run.iterations.push(iteration);
+        this.liveIterations.push(iteration);
       }
       return { out: { scope, visit: mapVisit }, owner: mapVisit };
     }
@@ -493,7 +505,7 @@ export class HistoryFold {
 
   /** Running visits inside `container` (within scopes accepted by `which`) end. */
   private closeInside(container: VisitState, ts: string, which: (scope: Scope) => boolean): void {
-    for (const visit of this.run.visits as VisitState[]) {
+    for (const visit of this.runningVisits()) {
       if (visit.status !== "running" || !isDescendant(visit, container) || !which(visit.scope)) continue;
       if (visit.pendingFailure) this.fail(visit, ts);
       else {
@@ -501,7 +513,7 @@ export class HistoryFold {
         visit.endedAt = ts;
       }
     }
-    for (const iteration of this.run.iterations) {
+    for (const iteration of this.runningIterations()) {
       if (iteration.status !== "running") continue;
       const owner = this.byId.get(iteration.mapVisit);
       if (owner && owner !== container && isDescendant(owner, container)) {
@@ -518,18 +530,40 @@ export class HistoryFold {
   }
 
   private closeRunning(ts: string, status: VisitStatus): void {
-    for (const visit of this.run.visits as VisitState[]) {
+    for (const visit of this.runningVisits()) {
       if (visit.status === "running") {
         visit.status = visit.pendingFailure ? "failed" : status;
         visit.endedAt = ts;
       }
     }
-    for (const iteration of this.run.iterations) {
+    for (const iteration of this.runningIterations()) {
       if (iteration.status === "running") {
         iteration.status = "aborted";
         iteration.endedAt = ts;
       }
     }
+  }
+
+  private markLive(visit: VisitState): void {
+    if (this.liveSet.has(visit)) return;
+    this.liveSet.add(visit);
+    this.live.push(visit);
+  }
+
+  /** The visits still running, in the order entered (the list is pruned of the others). */
+  private runningVisits(): VisitState[] {
+    const kept: VisitState[] = [];
+    for (const visit of this.live) {
+      if (visit.status === "running") kept.push(visit);
+      else this.liveSet.delete(visit);
+    }
+    this.live = kept;
+    return kept.slice();
+  }
+
+  private runningIterations(): Iteration[] {
+    this.liveIterations = this.liveIterations.filter((it) => it.status === "running");
+    return this.liveIterations.slice();
   }
 
   /** The visit named `name` that an event following `p` belongs to. */
