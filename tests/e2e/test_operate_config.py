@@ -23,6 +23,7 @@ from tests.e2e.geometry import (
     unreadable,
 )
 from tests.e2e.studio import code_json, node, show_code, wait_layout
+from tests.e2e.test_csp import LISTEN
 
 CALLBACK = {
     "StartAt": "Approve",
@@ -233,6 +234,7 @@ def test_delete_says_what_happens_to_running_executions_then_asks_for_the_name(
 def test_publish_two_versions_open_one_read_only_restore_it_and_undo(
     page: Page, api: httpx.Client, create_workflow: Callable[..., dict[str, Any]]
 ) -> None:
+    page.add_init_script(LISTEN)  # the read-only code editor and graphs run under the CSP
     workflow = create_workflow(V1)
     open_view(page, workflow["id"], "versions")
     expect(page.get_by_test_id("versions-empty")).to_be_visible()
@@ -273,6 +275,7 @@ def test_publish_two_versions_open_one_read_only_restore_it_and_undo(
     expect(code).to_contain_text('"Check"')
     for absent in ("palette-panel", "inspector-panel", "code-panel", "designer-canvas"):
         expect(page.get_by_test_id(absent)).to_have_count(0)
+    assert page.evaluate("window.__cspViolations.join('\\n')") == ""
 
     # restore it into the draft (asks first), then Ctrl+Z brings the draft back
     page.get_by_test_id("version-head-restore").click()
