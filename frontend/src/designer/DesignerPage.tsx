@@ -21,7 +21,7 @@ import { prewarmLayout } from "../graph/layout";
 import { CodeView, type RevealRequest } from "./CodeView";
 import { definitionToText, type CodeMode } from "./codeText";
 import { ImportDialog } from "./ImportDialog";
-import { permissionsOf } from "./permissions";
+import { aliasEditReason, permissionsOf } from "./permissions";
 import { notice, type NoticeMessage } from "../ui/Notice";
 import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
@@ -31,6 +31,7 @@ import { insertAtDrop, insertItem } from "./insert";
 import { Palette } from "./Palette";
 import { type DragPayload, type PaletteItem, dragPayloadOf } from "./paletteItems";
 import { RunDialog } from "./RunDialog";
+import { AliasesDialog } from "../aliases/AliasesDialog";
 import { handleShortcut } from "./shortcuts";
 import { Toolbar, type ExportFormat } from "./Toolbar";
 import "./designer.css";
@@ -140,6 +141,7 @@ export function DesignerPage(props: DesignerPageProps) {
   const [importing, setImporting] = useState<{ fileName: string; text: string; preview: ImportPreview; busy: boolean } | null>(null);
   const [conflict, setConflict] = useState<{ current: WorkflowSnapshot; yourRevision: number } | null>(null);
   const [running, setRunning] = useState(false);
+  const [aliasesOpen, setAliasesOpen] = useState(false);
   const palette = usePanel(PALETTE);
   const code = usePanel(CODE);
   const inspector = usePanel(INSPECTOR);
@@ -471,6 +473,7 @@ export function DesignerPage(props: DesignerPageProps) {
         onRun={() => permissions.canRun && setRunning(true)}
         codeOpen={codeOpen}
         onToggleCode={toggleCode}
+        onAliases={workflowId ? () => setAliasesOpen(true) : undefined}
       />
       <div className="sy-designer-body" ref={bodyRef} style={{ gridTemplateColumns: columns }}>
         <SidePanel title="States" side="left" open={palette.open} onToggle={() => palette.setOpen((o) => !o)} testId="palette-panel">
@@ -531,6 +534,9 @@ export function DesignerPage(props: DesignerPageProps) {
             setStatus(notice.info(`Import of ${importing.fileName} cancelled; nothing was changed.`));
           }}
         />
+      ) : null}
+      {aliasesOpen ? (
+        <AliasesDialog workflowId={workflowId} workflowName={meta.name} canEdit={permissions.canEdit} editReason={permissions.canEdit ? null : aliasEditReason(props.role)} onClose={() => setAliasesOpen(false)} />
       ) : null}
       {running ? (
         <RunDialog workflowId={workflowId} beforeRun={dirty ? saveIfDirty : undefined} onClose={() => setRunning(false)} navigate={go} />

@@ -29,6 +29,8 @@ export interface ToolbarProps {
   onRun: () => void;
   codeOpen: boolean;
   onToggleCode: () => void;
+  /** Open the workflow's aliases (a button after Publish when given). */
+  onAliases?: () => void;
 }
 
 export function Toolbar(props: ToolbarProps) {
@@ -72,6 +74,11 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" data-testid="toolbar-publish" disabled={!canEdit} title={editWhy} onClick={() => setPublishing(true)}>
           Publish version
         </button>
+        {props.onAliases ? (
+          <button type="button" data-testid="toolbar-aliases" title="Names that start executions of published versions (or split starts between two)" onClick={props.onAliases}>
+            Aliases…
+          </button>
+        ) : null}
         <button type="button" data-testid="toolbar-undo" disabled={!canEdit || !canUndo} onClick={undo} title={editWhy ?? (undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : "Undo (Ctrl+Z)")}>
           Undo
         </button>
