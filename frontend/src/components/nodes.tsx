@@ -70,6 +70,15 @@ function testAttrs(data: StateNodeData) {
   };
 }
 
+function Badge({ data }: { data: StateNodeData }) {
+  if (!data.badge) return null;
+  return (
+    <span className="sy-node-badge" title={data.badge.title} aria-label={data.badge.title} data-testid="state-badge">
+      {data.badge.text}
+    </span>
+  );
+}
+
 function Problems({ count }: { count: number }) {
   if (!count) return null;
   return (
@@ -108,6 +117,7 @@ export function StateNode({ data, selected }: NodeProps<FlowNode>) {
       <StateIcon type={node.type} />
       <span className="sy-label">{node.label}</span>
       <RunBadge data={data} />
+      <Badge data={data} />
       {node.collapsed && <CollapseToggle data={data} collapsed />}
       <Problems count={data.problems} />
     </div>
@@ -126,6 +136,7 @@ export function ContainerNode({ data, selected }: NodeProps<FlowNode>) {
         <span className="sy-label">{node.label}</span>
         <span className="sy-kind">{node.type}</span>
         <RunBadge data={data} />
+        <Badge data={data} />
         <Problems count={data.problems} />
       </div>
     </div>

@@ -7,12 +7,13 @@ import { stateOfLocation } from "../asl/paths";
 import type { Diagnostic, Direction, StateStatus } from "../asl/types";
 import type { Graph } from "../graph/derive";
 import type { Boxes, Routes } from "../graph/types";
-import type { FlowEdge, FlowNode } from "./flowTypes";
+import type { FlowEdge, FlowNode, NodeBadge } from "./flowTypes";
 
 export interface ToFlowOptions {
   direction: Direction;
   editable: boolean;
   statuses?: Record<string, StateStatus>;
+  badges?: Record<string, NodeBadge>;
   selection?: string | null;
   diagnostics?: Diagnostic[];
   onToggle?: (path: string) => void;
@@ -35,6 +36,7 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
     const type = node.kind === "lane" ? "lane" : node.kind === "state" ? (node.container ? "container" : "state") : "marker";
     const isState = node.kind === "state";
     const status = options.statuses?.[node.id];
+    const badge = isState ? options.badges?.[node.id] : undefined;
     return {
       id: node.id,
       type,
@@ -50,6 +52,7 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
         problems: problems.get(node.id) ?? 0,
         ...(status ? { status } : {}),
         ...(options.statuses && isState && !status ? { notRun: true } : {}),
+        ...(badge ? { badge } : {}),
         ...(options.onToggle ? { onToggle: options.onToggle } : {}),
       },
       // Tab reaches states only (markers and lanes are not stops on the way)
