@@ -139,11 +139,12 @@ describe("redrive in the execution view", () => {
     await waitFor(() => expect(screen.queryByTestId("redrive-dialog")).toBeNull());
     expect(FakeSocket.instances).toHaveLength(2); // following it again
 
-    described = detailOf(rec, "SUCCEEDED", { redrive_count: 1, redrive_status_reason: "Execution is SUCCEEDED and cannot be redriven." });
+    described = detailOf(rec, "SUCCEEDED", { redrive_count: 1, redrive_date: "2026-12-02T06:20:19.946Z", redrive_status_reason: "Execution is SUCCEEDED and cannot be redriven." });
     feed(rec.events); // the new connection's backlog: everything again, then the redrive
     await settle();
     expect(screen.getByTestId("execution-status").textContent).toBe("SUCCEEDED");
     expect(screen.getByTestId("execution-redrive-count").dataset.count).toBe("1");
+    expect(screen.getByTestId("run-fact-redrives").textContent).toMatch(/^1, last 2026-12-02/);
     await waitFor(() => expect(screen.queryByTestId("execution-error")).toBeNull());
     // described again once it ended: a succeeded execution cannot be redriven
     await waitFor(() => expect((screen.getByTestId("execution-redrive-button") as HTMLButtonElement).title).toMatch(/It succeeded/));
@@ -211,7 +212,7 @@ describe("re-run from here", () => {
     const { calls, navigate } = await openFailed();
     act(() => lastGraph().onSelect?.("/States/B"));
     fireEvent.click(await screen.findByTestId("state-rerun-button"));
-    const dialog = await screen.findByTestId("rerun-dialog");
+    const dialog = await screen.findByTestId("rerun-dialog", {}, { timeout: 5000 }); // loaded on demand (CodeMirror)
     const editor = jsonEditorView(within(dialog).getByTestId("rerun-input"))!;
     expect(JSON.parse(editor.state.doc.toString())).toEqual({ n: 1, a: { ok: true } }); // what B received
     expect(within(dialog).getByTestId("rerun-target-version").parentElement!.textContent).toContain("Version 3");
@@ -232,7 +233,7 @@ describe("re-run from here", () => {
     const { navigate } = await openFailed();
     act(() => lastGraph().onSelect?.("/States/B"));
     fireEvent.click(await screen.findByTestId("state-rerun-button"));
-    const dialog = await screen.findByTestId("rerun-dialog");
+    const dialog = await screen.findByTestId("rerun-dialog", {}, { timeout: 5000 }); // loaded on demand (CodeMirror)
     fireEvent.click(within(dialog).getByTestId("rerun-target-draft"));
     fireEvent.click(within(dialog).getByTestId("rerun-start"));
     expect((await within(dialog).findByTestId("rerun-error")).textContent).toContain("The current draft has no state 'B'.");
@@ -275,9 +276,11 @@ describe("what ran and where it came from", () => {
     });
     render(<ExecutionView executionId="ex-1" role="viewer" definition={rec.definition as Definition} socketFactory={FakeSocket.factory} />);
     expect((await screen.findByTestId("execution-version")).textContent).toBe(" · version 4 via alias live");
-    expect(screen.getByTestId("execution-rerun-of").textContent).toBe("Re-run of first from Charge");
+    expect(screen.getByTestId("run-fact-version").textContent).toBe("Version 4");
+    expect(screen.getByTestId("run-fact-alias").textContent).toBe("live");
+    expect(screen.getByTestId("execution-rerun-of").textContent).toBe("first from Charge");
     expect(screen.getByTestId("execution-rerun-of-link").getAttribute("href")).toBe("/executions/ex-0/");
-    expect(screen.getByTestId("execution-reruns").textContent).toContain("again (from IsCharged, SUCCEEDED)");
+    expect(screen.getByTestId("execution-reruns").textContent).toBe("again from IsCharged SUCCEEDED");
     expect(screen.getByTestId("execution-rerun-ex-5").getAttribute("href")).toBe("/executions/ex-5/");
   });
 
@@ -286,5 +289,8 @@ describe("what ran and where it came from", () => {
     fakeApi({ "GET /api/executions/ex-1/": detailOf(rec, "SUCCEEDED", { version: null }) });
     render(<ExecutionView executionId="ex-1" role="viewer" definition={rec.definition as Definition} socketFactory={FakeSocket.factory} />);
     expect((await screen.findByTestId("execution-version")).textContent).toBe(" · draft");
+    expect(screen.getByTestId("run-fact-version").textContent).toBe("Draft (as it was then)");
+    expect(screen.getByTestId("run-fact-alias").textContent).toBe("–");
+    expect(screen.queryByTestId("run-fact-redrives")).toBeNull();
   });
 });

@@ -36,7 +36,7 @@ import { Notice } from "../ui/Notice";
 import { notRerun } from "./history";
 import { keptBadges, rerunBlocked } from "./rerunRules";
 import { RedriveControl } from "./RedriveControl";
-import { RedriveBadge, RerunLinks, versionText } from "./RunLinks";
+import { RedriveBadge, RunFactsList, versionText } from "./RunLinks";
 import type { Redriven, RunFacts } from "./runsApi";
 import "./execution.css";
 
@@ -240,12 +240,11 @@ export function ExecutionView({
         <div>
           <h1 data-testid="execution-name">{detail?.name ?? executionId}</h1>
           {detail && (
-            <p className="exec-muted">
+            <p className="exec-muted" title={`${detail.workflow_name} · ${versionText(detail.version, detail.alias)} · ${detail.type}`}>
               <a href={`/workflows/${detail.workflow}/`}>{detail.workflow_name}</a>
               <span data-testid="execution-version"> · {versionText(detail.version, detail.alias)}</span> · {detail.type}
             </p>
           )}
-          {detail ? <RerunLinks facts={detail} /> : null}
           {detail?.parent ? (
             <p className="exec-muted" data-testid="execution-parent">
               Started by <a href={`/executions/${detail.parent.id}/`}>{detail.parent.workflow_name}/{detail.parent.name}</a>
@@ -467,6 +466,7 @@ export function ExecutionView({
       )}
         </section>
         <aside className="exec-side" data-testid="execution-side" aria-label="Execution details">
+          {detail ? <RunFactsList facts={detail} version={detail.version} redriveCount={Math.max(run.redriveCount, detail.redrive_count ?? 0)} /> : null}
           <div className="exec-io">
             <JsonView label="Execution input" value={input} testId="execution-input" />
             <JsonView

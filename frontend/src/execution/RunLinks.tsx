@@ -1,7 +1,7 @@
 /**
- * What ran and where it came from, for the execution view's header: the
- * version (and alias) it ran, how often it was redriven, the execution it
- * re-runs (and from which state) and its own re-runs.
+ * What ran and where it came from: the version (and alias) it ran, how often
+ * it was redriven, the execution it re-runs (and from which state) and its own
+ * re-runs (the header says it briefly; the side column in full).
  */
 import { formatTime } from "./format";
 import type { RunFacts } from "./runsApi";
@@ -22,32 +22,53 @@ export function RedriveBadge({ count, date }: { count: number; date?: string | n
   );
 }
 
-export function RerunLinks({ facts }: { facts: RunFacts }) {
+/**
+ * The run's facts for the side column (the header is one line and truncates):
+ * version, alias, redrives, the execution it re-runs and its own re-runs.
+ */
+export function RunFactsList({ facts, version, redriveCount }: { facts: RunFacts; version: number | null; redriveCount: number }) {
   return (
-    <>
+    <dl className="exec-run-facts" data-testid="execution-run-facts">
+      <dt>Version</dt>
+      <dd data-testid="run-fact-version">{version ? `Version ${version}` : "Draft (as it was then)"}</dd>
+      <dt>Alias</dt>
+      <dd data-testid="run-fact-alias">{facts.alias ?? "–"}</dd>
+      {redriveCount > 0 ? (
+        <>
+          <dt>Redrives</dt>
+          <dd data-testid="run-fact-redrives">
+            {redriveCount}, last {formatTime(facts.redrive_date)}
+          </dd>
+        </>
+      ) : null}
       {facts.rerun_of ? (
-        <p className="exec-muted" data-testid="execution-rerun-of">
-          Re-run of{" "}
-          <a href={`/executions/${facts.rerun_of.id}/`} data-testid="execution-rerun-of-link">
-            {facts.rerun_of.name}
-          </a>
-          {facts.rerun_state ? ` from ${facts.rerun_state}` : ""}
-        </p>
+        <>
+          <dt>Re-run of</dt>
+          <dd data-testid="execution-rerun-of">
+            <a href={`/executions/${facts.rerun_of.id}/`} data-testid="execution-rerun-of-link">
+              {facts.rerun_of.name}
+            </a>
+            {facts.rerun_state ? ` from ${facts.rerun_state}` : ""}
+          </dd>
+        </>
       ) : null}
       {facts.reruns && facts.reruns.length > 0 ? (
-        <p className="exec-muted" data-testid="execution-reruns">
-          Re-runs:{" "}
-          {facts.reruns.map((r, index) => (
-            <span key={r.id}>
-              {index > 0 ? ", " : ""}
-              <a href={`/executions/${r.id}/`} data-testid={`execution-rerun-${r.id}`}>
-                {r.name}
-              </a>{" "}
-              (from {r.state}, <span className={`exec-badge exec-exec-${r.status.toLowerCase()}`}>{r.status}</span>)
-            </span>
-          ))}
-        </p>
+        <>
+          <dt>Re-runs</dt>
+          <dd data-testid="execution-reruns">
+            <ul className="exec-rerun-list">
+              {facts.reruns.map((r) => (
+                <li key={r.id}>
+                  <a href={`/executions/${r.id}/`} data-testid={`execution-rerun-${r.id}`}>
+                    {r.name}
+                  </a>{" "}
+                  from {r.state} <span className={`exec-badge exec-exec-${r.status.toLowerCase()}`}>{r.status}</span>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
       ) : null}
-    </>
+    </dl>
   );
 }
