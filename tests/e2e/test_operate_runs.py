@@ -29,8 +29,9 @@ from tests.e2e.studio import node, open_designer, wait_layout
 from tests.e2e.test_designer_roles import looks_disabled
 
 UUID = r"[0-9a-f-]{36}"
-SIZE = {"width": 1280, "height": 720}
+WIDTH, HEIGHT = 1280, 720
 MIN_TEXT_PX = 11.0
+REDRIVEN_ONCE = "Redriven \N{MULTIPLICATION SIGN}1"
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -38,7 +39,7 @@ MIN_TEXT_PX = 11.0
 
 def small_page(login: Login, user: str = "alice") -> Page:
     page: Page = login(user).new_page()
-    page.set_viewport_size(SIZE)
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     return page
 
 
@@ -48,7 +49,9 @@ def start(api: httpx.Client, workflow_id: str, data: Any, **extra: Any) -> str:
     return str(response.json()["id"])
 
 
-def wait_status(api: httpx.Client, execution_id: str, status: str, seconds: float = 30) -> dict:
+def wait_status(
+    api: httpx.Client, execution_id: str, status: str, seconds: float = 30
+) -> dict[str, Any]:
     deadline = time.monotonic() + seconds
     described: dict[str, Any] = {}
     while time.monotonic() < deadline:
@@ -106,7 +109,7 @@ def readable_inside(page: Page, container: str, parts: list[str], name: str) -> 
     """The container is inside the window; each part is visible, inside it, readable, and
     no two parts overlap. A screenshot is kept."""
     shoot(page, name)
-    window = Rect(0, 0, SIZE["width"], SIZE["height"])
+    window = Rect(0, 0, WIDTH, HEIGHT)
     box = rect(page, f'[data-testid="{container}"]')
     assert window.contains(box), (container, box)
     # nothing runs out sideways (text that does not wrap would be cut off)
@@ -143,7 +146,7 @@ def header_parts_apart(page: Page, name: str) -> None:
         "execution-redrive-button",
     ]
     boxes = {}
-    window = Rect(0, 0, SIZE["width"], SIZE["height"])
+    window = Rect(0, 0, WIDTH, HEIGHT)
     for part in parts:
         locator = page.get_by_test_id(part)
         if locator.count() == 0:
@@ -231,7 +234,7 @@ def test_a_redrive_in_the_browser_runs_only_what_did_not_succeed(
     expect(page.get_by_test_id("execution-status")).to_have_attribute(
         "data-status", "RUNNING", timeout=15_000
     )
-    expect(page.get_by_test_id("execution-redrive-count")).to_have_text("Redriven ×1")
+    expect(page.get_by_test_id("execution-redrive-count")).to_have_text(REDRIVEN_ONCE)
 
     task = poll_task(api, activity_id)  # the worker is back: the same input as before
     assert task["input"]["price"] == {"total": 42, "order": 7}
@@ -355,7 +358,9 @@ def test_a_rerun_from_a_middle_state_with_edited_input_links_both_ways(
     expect(page.get_by_test_id("rerun-target-version")).to_be_checked()
     page.get_by_test_id("rerun-start").click()
 
-    page.wait_for_url(lambda url: re.search(rf"/executions/{UUID}/$", url) is not None and source not in url)
+    page.wait_for_url(
+        lambda url: re.search(rf"/executions/{UUID}/$", url) is not None and source not in url
+    )
     found = re.search(rf"/executions/({UUID})/$", page.url)
     assert found and found[1] != source
     rerun_id = found[1]
@@ -411,9 +416,9 @@ def publish(api: httpx.Client, workflow_id: str, result: str, note: str) -> int:
 def test_an_alias_made_in_the_browser_splits_100_starts_80_20(
     login: Login, api: httpx.Client, create_workflow: Callable[..., dict[str, Any]]
 ) -> None:
-    workflow_id = create_workflow(
-        {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
-    )["id"]
+    workflow_id = create_workflow({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})[
+        "id"
+    ]
     assert publish(api, workflow_id, "old", "stable") == 1
     assert publish(api, workflow_id, "new", "faster") == 2
 
@@ -535,7 +540,7 @@ VIEWER_ALIASES = "Viewers cannot change aliases."
 
 
 @pytest.fixture
-def failed_run(api: httpx.Client, create_workflow: Callable[..., dict[str, Any]]) -> dict:
+def failed_run(api: httpx.Client, create_workflow: Callable[..., dict[str, Any]]) -> dict[str, Any]:
     workflow_id = create_workflow(FAILS)["id"]
     assert api.post(f"/workflows/{workflow_id}/publish/", json={}).status_code == 201
     alias = api.post(
@@ -558,7 +563,7 @@ def aliases_locked(page: Page, workflow_id: str, reason: str) -> None:
 
 
 def test_a_runner_redrives_and_reruns_but_cannot_change_aliases(
-    login: Login, api: httpx.Client, team_members: dict[str, str], failed_run: dict
+    login: Login, api: httpx.Client, team_members: dict[str, str], failed_run: dict[str, Any]
 ) -> None:
     assert team_members["rudy"] == "runner"
     page = small_page(login, "rudy")
@@ -572,9 +577,9 @@ def test_a_runner_redrives_and_reruns_but_cannot_change_aliases(
 
     # the Run dialog offers the alias, and the runner may start through it
     page.get_by_test_id("toolbar-run").click()
-    expect(page.get_by_test_id("run-target").locator("option", has_text="Alias live")).to_have_count(
-        1
-    )
+    expect(
+        page.get_by_test_id("run-target").locator("option", has_text="Alias live")
+    ).to_have_count(1)
     page.keyboard.press("Escape")
 
     open_execution(page, failed_run["execution"])
@@ -586,7 +591,7 @@ def test_a_runner_redrives_and_reruns_but_cannot_change_aliases(
     redrive.click()
     page.get_by_test_id("redrive-confirm").click()
     expect(page.get_by_test_id("execution-redrive-count")).to_have_text(
-        "Redriven ×1", timeout=15_000
+        REDRIVEN_ONCE, timeout=15_000
     )
     # the Fail state fails again: the same page shows it, redrivable once more
     expect(page.get_by_test_id("execution-status")).to_have_attribute(
@@ -599,7 +604,7 @@ def test_a_runner_redrives_and_reruns_but_cannot_change_aliases(
 
 
 def test_a_viewer_can_neither_redrive_nor_rerun_nor_change_aliases(
-    login: Login, api: httpx.Client, team_members: dict[str, str], failed_run: dict
+    login: Login, api: httpx.Client, team_members: dict[str, str], failed_run: dict[str, Any]
 ) -> None:
     assert team_members["vera"] == "viewer"
     page = small_page(login, "vera")
@@ -621,7 +626,9 @@ def test_a_viewer_can_neither_redrive_nor_rerun_nor_change_aliases(
     execution = f"/api/executions/{failed_run['execution']}"
     assert session_call(page, "POST", f"{execution}/redrive/")[0] == 403
     assert session_call(page, "POST", f"{execution}/rerun/", {"state": "Check"})[0] == 403
-    bulk = session_call(page, "POST", "/api/executions/redrive/", {"ids": [failed_run["execution"]]})
+    bulk = session_call(
+        page, "POST", "/api/executions/redrive/", {"ids": [failed_run["execution"]]}
+    )
     assert bulk[1]["results"][0]["redriven"] is False
     assert bulk[1]["results"][0]["code"] == "permission_denied"
     aliases = f"/api/workflows/{failed_run['workflow']}/aliases/"
