@@ -95,9 +95,15 @@ def _map_container(step: Step, frame: Frame, state: MapState) -> Container:
 
 
 def _map_run_arn(step: Step, state: MapState) -> str:
+    """AWS's format: ``arn:...:mapRun:<machine>/<label>:<execution name>``."""
     execution_arn = str(step.ex.context["Execution"]["Id"])
     label = state.label or state.name
-    return execution_arn.replace(":execution:", ":mapRun:", 1) + f"/{label}"
+    for kind in (":execution:", ":express:"):
+        head, found, rest = execution_arn.partition(kind)
+        if found:
+            machine, _, name = rest.partition(":")
+            return f"{head}:mapRun:{machine}/{label}:{name}"
+    return f"{execution_arn}/{label}"
 
 
 # ---- children ----------------------------------------------------------------------
