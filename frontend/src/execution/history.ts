@@ -691,13 +691,23 @@ function placeKey(visit: Visit): string {
  */
 export function deciding(run: ExecutionRun): Visit[] {
   if (run.redriveCount === 0) return run.visits;
-  const latest = new Map<string, number>();
-  for (const visit of run.visits) {
-    const key = placeKey(visit);
-    latest.set(key, Math.max(latest.get(key) ?? 0, visit.redrive));
-  }
-  return run.visits.filter((visit) => visit.redrive === latest.get(placeKey(visit)));
+  return decidingSet(run).visits;
 }
+
+/** `deciding(run)` and the same as a set (the views ask several times per event: kept per run). */
+function decidingSet(run: ExecutionRun): { visits: Visit[]; set: Set<Visit> } {
+  const cached = decided.get(run);
+  if (cached && cached.at === run.lastEventId) return cached;
+  const keys = run.visits.map(placeKey);
+  const latest = new Map<string, number>();
+  run.visits.forEach((visit, i) => latest.set(keys[i]!, Math.max(latest.get(keys[i]!) ?? 0, visit.redrive)));
+  const visits = run.visits.filter((visit, i) => visit.redrive === latest.get(keys[i]!));
+  const found = { at: run.lastEventId, visits, set: new Set(visits) };
+  decided.set(run, found);
+  return found;
+}
+
+const decided = new WeakMap<ExecutionRun, { at: number; visits: Visit[]; set: Set<Visit> }>();
 
 /**
  * The states the last redrive did not run again (they had succeeded or caught
@@ -811,7 +821,7 @@ export function stateRows(
   now?: string,
 ): StateRow[] {
   const rows = new Map<string, StateRow>();
-  const decides = new Set(deciding(run));
+  const decides = run.redriveCount > 0 ? decidingSet(run).set : null; // null: every visit decides
   for (const visit of run.visits) {
     if (!inSelection(visit, selection)) continue;
     const end = visit.endedAt ?? (visit.status === "running" ? now : undefined) ?? run.stoppedAt;
@@ -823,7 +833,7 @@ export function stateRows(
         path: visit.path,
         type: visit.type,
         status: visit.status,
-        decided: decides.has(visit),
+        decided: !decides || decides.has(visit),
         visits: 1,
         attempts: Math.max(1, visit.attempts.length),
         retries: visit.retries,
@@ -835,7 +845,7 @@ export function stateRows(
       continue;
     }
     // the latest redrive's visits decide the status
-    if (decides.has(visit)) {
+    if (!decides || decides.has(visit)) {
       row.status = row.decided ? combineStatus(row.status, visit.status) : visit.status;
       row.decided = true;
     }
