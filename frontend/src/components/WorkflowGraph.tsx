@@ -47,7 +47,7 @@ import { deriveGraph, type Graph, type GraphEdge } from "../graph/derive";
 import { graphBounds } from "../graph/geometry";
 import { withExtraEdges, type GraphMarks } from "../graph/marks";
 import { DRAG_MIME, connectEdit, deleteEdit, dropEdit, parseDropPayload, reconnectEdit, type DropPayload, type DropTarget, type Edit } from "./canvasEdits";
-import type { FlowEdge, FlowNode } from "./flowTypes";
+import type { FlowEdge, FlowNode, NodeBadge } from "./flowTypes";
 import { Legend } from "./Legend";
 import { nodeTypes } from "./nodes";
 import { stabilizeEdges, stabilizeNodes, toFlowEdges, toFlowNodes } from "./toFlow";
@@ -65,6 +65,8 @@ export interface WorkflowGraphProps {
   editable?: boolean;
   /** Execution view: per-state status by path. */
   statuses?: Record<string, StateStatus>;
+  /** Execution view: a short word on some states' corner, by path (keep the object stable). */
+  badges?: Record<string, NodeBadge>;
   /** Called with the clicked state's path (null when the pane is clicked). */
   onSelect?: (path: string | null) => void;
   /** The highlighted state (read-only mode; editable mode uses the store's selection). */
@@ -116,7 +118,7 @@ export function WorkflowGraph(props: WorkflowGraphProps) {
   );
 }
 
-function Canvas({ definition, editable = false, statuses, onSelect, selection, layout, legend, onDropState, onError, engine, className, fitSignal, directionKey, marks }: WorkflowGraphProps) {
+function Canvas({ definition, editable = false, statuses, badges, onSelect, selection, layout, legend, onDropState, onError, engine, className, fitSignal, directionKey, marks }: WorkflowGraphProps) {
   const storeLayout = useStudio((s) => s.layout);
   const storeSelection = useStudio((s) => s.selection);
   const diagnostics = useStudio((s) => s.diagnostics);
@@ -187,11 +189,11 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
   const previousNodes = useRef(new Map<string, FlowNode>());
   const previousEdges = useRef(new Map<string, FlowEdge>());
   const flowNodes = useMemo(() => {
-    const fresh = toFlowNodes(graph, boxes, { direction, editable, statuses, selection: selected, diagnostics: editable ? diagnostics : [], onToggle: toggle, ...(marks ? { marks } : {}) });
+    const fresh = toFlowNodes(graph, boxes, { direction, editable, statuses, badges, selection: selected, diagnostics: editable ? diagnostics : [], onToggle: toggle, ...(marks ? { marks } : {}) });
     const stable = stabilizeNodes(previousNodes.current, fresh);
     previousNodes.current = new Map(stable.map((n) => [n.id, n]));
     return stable;
-  }, [graph, boxes, direction, editable, statuses, selected, diagnostics, toggle, marks]);
+  }, [graph, boxes, direction, editable, statuses, badges, selected, diagnostics, toggle, marks]);
   const flowEdges = useMemo(() => {
     const stable = stabilizeEdges(previousEdges.current, toFlowEdges(graph, editable, routes, marks));
     previousEdges.current = new Map(stable.map((e) => [e.id, e]));

@@ -14,6 +14,8 @@ export type StateNodeData = {
   status?: StateStatus;
   /** Execution view: the state has not run (yet). */
   notRun?: boolean;
+  /** A short word on the node's corner (e.g. "kept": a redrive did not run it again). */
+  badge?: NodeBadge;
   /** Validator errors/warnings on this state. */
   problems: number;
   /** A comparison's mark on this state (added, removed, changed, renamed). */
@@ -23,6 +25,12 @@ export type StateNodeData = {
   /** Toggle a container's collapsed state. */
   onToggle?: (path: string) => void;
 };
+
+export interface NodeBadge {
+  text: string;
+  /** Said on hover and to screen readers. */
+  title: string;
+}
 
 export type FlowNode = Node<StateNodeData, "state" | "container" | "lane" | "marker">;
 

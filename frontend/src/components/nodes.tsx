@@ -82,6 +82,15 @@ function Label({ data }: { data: StateNodeData }) {
   );
 }
 
+function Badge({ data }: { data: StateNodeData }) {
+  if (!data.badge) return null;
+  return (
+    <span className="sy-node-badge" title={data.badge.title} aria-label={data.badge.title} data-testid="state-badge">
+      {data.badge.text}
+    </span>
+  );
+}
+
 function titleOf(data: StateNodeData): string {
   const { node } = data;
   if (data.diff === "renamed" && data.oldName) return `${node.type}: ${data.oldName} renamed to ${node.label}`;
@@ -126,6 +135,7 @@ export function StateNode({ data, selected }: NodeProps<FlowNode>) {
       <StateIcon type={node.type} />
       <Label data={data} />
       <RunBadge data={data} />
+      <Badge data={data} />
       {node.collapsed && <CollapseToggle data={data} collapsed />}
       <Problems count={data.problems} />
     </div>
@@ -144,6 +154,7 @@ export function ContainerNode({ data, selected }: NodeProps<FlowNode>) {
         <Label data={data} />
         <span className="sy-kind">{node.type}</span>
         <RunBadge data={data} />
+        <Badge data={data} />
         <Problems count={data.problems} />
       </div>
     </div>

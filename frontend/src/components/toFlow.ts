@@ -9,12 +9,13 @@ import type { Diagnostic, Direction, StateStatus } from "../asl/types";
 import type { Graph } from "../graph/derive";
 import { edgeMark, nodeMark, type GraphMarks } from "../graph/marks";
 import type { Boxes, Routes } from "../graph/types";
-import type { FlowEdge, FlowNode } from "./flowTypes";
+import type { FlowEdge, FlowNode, NodeBadge } from "./flowTypes";
 
 export interface ToFlowOptions {
   direction: Direction;
   editable: boolean;
   statuses?: Record<string, StateStatus>;
+  badges?: Record<string, NodeBadge>;
   selection?: string | null;
   diagnostics?: Diagnostic[];
   onToggle?: (path: string) => void;
@@ -40,6 +41,7 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
     const isState = node.kind === "state";
     const status = options.statuses?.[node.id];
     const mark = options.marks && node.kind === "state" ? nodeMark(options.marks, node.id) : undefined;
+    const badge = isState ? options.badges?.[node.id] : undefined;
     return {
       id: node.id,
       type,
@@ -55,6 +57,7 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
         problems: problems.get(node.id) ?? 0,
         ...(status ? { status } : {}),
         ...(options.statuses && isState && !status ? { notRun: true } : {}),
+        ...(badge ? { badge } : {}),
         ...(options.onToggle ? { onToggle: options.onToggle } : {}),
         ...(mark ? { diff: mark.mark, ...(mark.oldName !== undefined ? { oldName: mark.oldName } : {}) } : {}),
       },

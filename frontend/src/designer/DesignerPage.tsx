@@ -21,7 +21,7 @@ import { startLayoutWorker } from "../graph/layoutWorker";
 import { CodeView, type RevealRequest } from "./CodeView";
 import { definitionToText, type CodeMode } from "./codeText";
 import { ImportDialog } from "./ImportDialog";
-import { permissionsOf } from "./permissions";
+import { aliasEditReason, permissionsOf } from "./permissions";
 import { notice, type NoticeMessage } from "../ui/Notice";
 import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
@@ -31,6 +31,7 @@ import { insertAtDrop, insertItem } from "./insert";
 import { Palette } from "./Palette";
 import { type DragPayload, type PaletteItem, dragPayloadOf } from "./paletteItems";
 import { RunDialog } from "./RunDialog";
+import { AliasesDialog } from "../aliases/AliasesDialog";
 import { handleShortcut } from "./shortcuts";
 import { Toolbar, type ExportFormat } from "./Toolbar";
 import { OperateViews } from "./operate/OperateViews";
@@ -146,6 +147,7 @@ export function DesignerPage(props: DesignerPageProps) {
   const views = useDesignerRoute();
   const view = views.route.view;
   const [published, setPublished] = useState(0);
+  const [aliasesOpen, setAliasesOpen] = useState(false);
   const palette = usePanel(PALETTE);
   const code = usePanel(CODE);
   const inspector = usePanel(INSPECTOR);
@@ -487,6 +489,7 @@ export function DesignerPage(props: DesignerPageProps) {
           code.setOpen(true);
         }}
         views={<ViewTabs view={view} onChange={views.show} />}
+        onAliases={workflowId ? () => setAliasesOpen(true) : undefined}
       />
       {view === "design" ? (
       <div className="sy-designer-body" ref={bodyRef} style={{ gridTemplateColumns: columns }} id="sy-view-panel" role="tabpanel" aria-labelledby="sy-view-tab-design">
@@ -571,6 +574,9 @@ export function DesignerPage(props: DesignerPageProps) {
             setStatus(notice.info(`Import of ${importing.fileName} cancelled; nothing was changed.`));
           }}
         />
+      ) : null}
+      {aliasesOpen ? (
+        <AliasesDialog workflowId={workflowId} workflowName={meta.name} canEdit={permissions.canEdit} editReason={permissions.canEdit ? null : aliasEditReason(props.role)} onClose={() => setAliasesOpen(false)} />
       ) : null}
       {running ? (
         <RunDialog workflowId={workflowId} beforeRun={dirty ? saveIfDirty : undefined} onClose={() => setRunning(false)} navigate={go} />

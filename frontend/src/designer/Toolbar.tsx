@@ -31,6 +31,8 @@ export interface ToolbarProps {
   onToggleCode: () => void;
   /** The designer's view tabs (they show in the page's top bar when it has room for them). */
   views?: ReactNode;
+  /** Open the workflow's aliases (a button after Publish when given). */
+  onAliases?: () => void;
 }
 
 export function Toolbar(props: ToolbarProps) {
@@ -74,6 +76,11 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" data-testid="toolbar-publish" disabled={!canEdit} title={editWhy} onClick={() => setPublishing(true)}>
           Publish version
         </button>
+        {props.onAliases ? (
+          <button type="button" data-testid="toolbar-aliases" title="Names that start executions of published versions (or split starts between two)" onClick={props.onAliases}>
+            Aliases…
+          </button>
+        ) : null}
         <button type="button" data-testid="toolbar-undo" disabled={!canEdit || !canUndo} onClick={undo} title={editWhy ?? (undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : "Undo (Ctrl+Z)")}>
           Undo
         </button>

@@ -7,7 +7,7 @@
  * execution's input/output and the selected state's details. The history comes over `/ws/executions/<id>/` (backlog first, then
  * live; see live.ts) and is folded by history.ts.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { StudioProps } from "../api/props";
 import { api, errorMessage } from "../api/client";
 import type { Definition } from "../asl/types";
@@ -35,10 +35,17 @@ import { STATUS_LABELS, canRun, executionStart, formatDuration, formatTime } fro
 import { StopDialog } from "./StopDialog";
 import { ExecutionTimeline } from "./Timeline";
 import { Notice } from "../ui/Notice";
+import { notRerun } from "./history";
+import { keptBadges, rerunBlocked } from "./rerunRules";
+import { RedriveControl } from "./RedriveControl";
+import { RedriveBadge, RunFactsList, versionText } from "./RunLinks";
+import type { Redriven, RunFacts } from "./runsApi";
 import "./execution.css";
 
+const RerunDialog = lazy(() => import("./RerunDialog"));
+
 /** GET /api/executions/<id>/ (designer.api.executions.ExecutionSerializer). */
-export interface ExecutionDetail {
+export interface ExecutionDetail extends RunFacts {
   id: string;
   name: string;
   workflow: string;
@@ -79,6 +86,8 @@ export interface ExecutionViewProps {
   /** Tests: a WebSocket stand-in, and a socket URL. */
   socketFactory?: SocketFactory;
   socketUrl?: string;
+  /** Go to another page (a re-run's execution); tests replace it. */
+  navigate?: (url: string) => void;
 }
 
 type Tab = "graph" | "table" | "events" | "timeline";
@@ -98,6 +107,7 @@ export function ExecutionView({
   definition: given,
   socketFactory,
   socketUrl,
+  navigate = (url: string) => window.location.assign(url),
 }: ExecutionViewProps) {
   const [detail, setDetail] = useState<ExecutionDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -110,7 +120,8 @@ export function ExecutionView({
   const [stopError, setStopError] = useState<string | null>(null);
   const [askingStop, setAskingStop] = useState(false);
   const [now, setNow] = useState(() => new Date().toISOString());
-  const { fold, version, state: liveState } = useLiveHistory(executionId, { factory: socketFactory, url: socketUrl });
+  const [rerunning, setRerunning] = useState<{ state: string; input: unknown } | null>(null);
+  const { fold, version, state: liveState, follow } = useLiveHistory(executionId, { factory: socketFactory, url: socketUrl });
   const run = fold.run;
 
   useEffect(() => {
@@ -139,6 +150,23 @@ export function ExecutionView({
   const status = run.status ?? detail?.status ?? null;
   const running = status === "RUNNING";
 
+  // It ended while watched: describe again, once per ending (what may be done with it now, e.g. redrive).
+  const describedAt = useRef(0);
+  useEffect(() => {
+    const ended = run.status !== null && run.status !== "RUNNING";
+    if (!ended || !detail || detail.status === run.status || describedAt.current === run.lastEventId) return;
+    describedAt.current = run.lastEventId;
+    api
+      .get<ExecutionDetail>(`/executions/${executionId}/`)
+      .then(setDetail)
+      .catch(() => undefined);
+  }, [version, detail, executionId]);
+
+  const redriven = (result: Redriven) => {
+    setDetail((d) => (d ? { ...d, ...result, stop_date: null, error: null, cause: null, output: null } : d));
+    follow(); // the same execution, live again
+  };
+
   // Durations of running states grow: tick while running.
   useEffect(() => {
     if (!running) return;
@@ -163,6 +191,8 @@ export function ExecutionView({
   const selectedPath = definition && selectedName ? pathOfName(definition, selectedName) : null;
   const maps = useMemo(() => mapsWithIterations(run), [run, version]);
   const rows = useMemo(() => stateRows(run, selection, running ? now : undefined), [run, selection, version, now, running]);
+  const kept = useMemo(() => notRerun(run), [run, version]);
+  const badges = useMemo(() => keptBadges(kept, definition), [kept, definition]);
 
   const select = useCallback((path: string | null) => {
     setSelectedName(path ? nameOf(path) : null);
@@ -218,9 +248,9 @@ export function ExecutionView({
         <div>
           <h1 data-testid="execution-name">{detail?.name ?? executionId}</h1>
           {detail && (
-            <p className="exec-muted">
+            <p className="exec-muted" title={`${detail.workflow_name} · ${versionText(detail.version, detail.alias)} · ${detail.type}`}>
               <a href={`/workflows/${detail.workflow}/`}>{detail.workflow_name}</a>
-              {detail.version ? ` · version ${detail.version}` : " · draft"} · {detail.type}
+              <span data-testid="execution-version"> · {versionText(detail.version, detail.alias)}</span> · {detail.type}
             </p>
           )}
           {detail?.parent ? (
@@ -251,6 +281,7 @@ export function ExecutionView({
         >
           {status ?? "…"}
         </span>
+        <RedriveBadge count={Math.max(run.redriveCount, detail?.redrive_count ?? 0)} date={detail?.redrive_date ?? null} />
         <dl className="exec-facts">
           <dt>Started</dt>
           <dd data-testid="execution-start">{formatTime(startedAt)}</dd>
@@ -268,6 +299,17 @@ export function ExecutionView({
           <button type="button" className="exec-stop" data-testid="execution-stop-button" onClick={() => setAskingStop(true)} disabled={stopping}>
             {stopping ? "Stopping…" : "Stop…"}
           </button>
+        )}
+        {detail && status !== null && !running && (
+          <RedriveControl
+            executionId={executionId}
+            executionName={detail.name}
+            facts={{ ...detail, status }}
+            run={run}
+            mayRun={mayRun ?? canRun(role)}
+            role={role}
+            onRedriven={redriven}
+          />
         )}
         {stopError && !askingStop && (
           <Notice kind="error" testId="execution-stop-error">
@@ -372,6 +414,7 @@ export function ExecutionView({
               definition={definition}
               editable={false}
               statuses={statuses}
+              badges={badges}
               onSelect={select}
               selection={selectedPath ?? currentPath}
               legend
@@ -443,6 +486,7 @@ export function ExecutionView({
       )}
         </section>
         <aside className="exec-side" data-testid="execution-side" aria-label="Execution details">
+          {detail ? <RunFactsList facts={detail} version={detail.version} redriveCount={Math.max(run.redriveCount, detail.redrive_count ?? 0)} /> : null}
           <div className="exec-io">
             <JsonView label="Execution input" value={input} testId="execution-input" />
             <JsonView
@@ -462,8 +506,23 @@ export function ExecutionView({
               now={running ? now : undefined}
               onClose={() => select(null)}
               selection={selection}
+              rerun={{ blocked: rerunBlocked({ fold, definition, name: selectedName, status, mayRun: mayRun ?? canRun(role), role }), start: (stateInput) => setRerunning({ state: selectedName, input: stateInput }) }}
+              note={kept.has(selectedName) ? `Not run again by redrive ${run.redriveCount}: the result shown is from before it.` : null}
             />
           )}
+          {rerunning && detail ? (
+            <Suspense fallback={null}>
+              <RerunDialog
+                executionId={executionId}
+                executionName={detail.name}
+                version={detail.version}
+                state={rerunning.state}
+                input={rerunning.input}
+                navigate={navigate}
+                onClose={() => setRerunning(null)}
+              />
+            </Suspense>
+          ) : null}
           {/* Machine-readable per-state statuses (end-to-end tests, screen readers). */}
           <ul className="exec-status-list" data-testid="state-statuses" aria-label="State statuses">
             {Object.entries(byName).map(([name, s]) => {
