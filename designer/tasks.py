@@ -34,6 +34,14 @@ def task_invoke_task(invocation_id: int) -> None:
     invocation_run(invocation_id)
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def map_run_task(run_id: str) -> None:
+    """Coordinate a Distributed Map's run: read items, start children, end it (idempotent)."""
+    from designer.services.map_runs import map_run_work
+
+    map_run_work(run_id)
+
+
 @shared_task(ignore_result=True)
 def executions_expire_task() -> int:
     """Delete finished executions past their workflow's retention (with their history)."""

@@ -268,6 +268,16 @@ STATEYARD = {
     # run synchronous Express executions inside the web process
     "EXPRESS_IN_WEB": env_bool("STATEYARD_EXPRESS_IN_WEB", True),
     "EMBEDDED_WORKERS": int(os.environ.get("STATEYARD_EMBEDDED_WORKERS", "4")),
+    # Distributed Map runs (designer.services.map_runs): children started per tick and
+    # per second, items staged per transaction, how long a reader's claim lasts unrenewed
+    "MAP_RUN_START_BATCH": int(os.environ.get("STATEYARD_MAP_RUN_START_BATCH", "500")),
+    "MAP_RUN_START_RATE": float(os.environ.get("STATEYARD_MAP_RUN_START_RATE", "2000")),
+    "MAP_RUN_STAGE_BATCH": int(os.environ.get("STATEYARD_MAP_RUN_STAGE_BATCH", "1000")),
+    "MAP_RUN_READER_LEASE_SECONDS": float(
+        os.environ.get("STATEYARD_MAP_RUN_READER_LEASE_SECONDS", "30")
+    ),
+    # a ResultWriter file is cut at this size (AWS cuts at 5 GB; this bounds memory)
+    "RESULT_FILE_BYTES": int(os.environ.get("STATEYARD_RESULT_FILE_BYTES", str(16 << 20))),
 }
 
 # Limits (``designer.limits``, ``docs/limits.md``): each may be overridden with

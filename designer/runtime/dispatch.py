@@ -73,6 +73,19 @@ def invocation_dispatch(invocation_id: int) -> bool:
     return _deliver("invocation", invocation_id, lambda: task_invoke_task.delay(invocation_id))
 
 
+def map_run_dispatch(run_id: Any, at: datetime | None = None) -> bool:
+    """Coordinate a Distributed Map's run (``services.map_runs.map_run_work``)."""
+    if settings.EMBEDDED:
+        from designer.runtime import embedded
+
+        embedded.pool().submit_map_run(str(run_id), at)
+        return True
+    from designer.tasks import map_run_task
+
+    args = [str(run_id)]
+    return _deliver("map run", run_id, lambda: map_run_task.apply_async(args, eta=at))
+
+
 class RuntimeDispatcher:
     """The dispatcher the services use (``designer.services.dispatcher``)."""
 
@@ -88,3 +101,6 @@ class RuntimeDispatcher:
 
     def invocation(self, invocation_id: int) -> None:
         invocation_dispatch(invocation_id)
+
+    def map_run(self, run_id: Any, at: datetime | None = None) -> None:
+        map_run_dispatch(run_id, at)

@@ -28,6 +28,8 @@ class Dispatcher(Protocol):
 
     def invocation(self, invocation_id: int) -> None: ...
 
+    def map_run(self, run_id: Any, at: datetime | None = None) -> None: ...
+
 
 _dispatcher: Dispatcher | None = None
 
@@ -63,3 +65,8 @@ def express_dispatch(execution_id: Any) -> None:
 def invocation_dispatch(invocation_id: int) -> None:
     """Make a worker Task's call (HTTP, Python function) in the background."""
     _current().invocation(invocation_id)
+
+
+def map_run_dispatch(run_id: Any, at: datetime | None = None) -> None:
+    """Coordinate a Distributed Map's run (read items, start children, end it), now or at ``at``."""
+    _current().map_run(run_id, at)
