@@ -103,3 +103,120 @@ def test_children_run_the_items_and_the_parent_history_stays_small(owner: Any, t
     children = Execution.objects.filter(map_run=run)
     assert children.count() == 25 and set(children.values_list("status", flat=True)) == {"SUCCEEDED"}
     assert MapRunItem.objects.filter(map_run=run).count() == 0
+
+
+def test_max_concurrency_bounds_the_running_children(owner: Any, team: Team) -> None:
+    items = [{"x": i} for i in range(10)]
+    execution = start(owner, team, distributed(DOUBLE, MaxConcurrency=3), {"items": items})
+    execution_advance(execution.pk)
+    run = MapRun.objects.get(execution=execution)
+    map_run_work(run.pk)
+    map_run_work(run.pk)
+    assert Execution.objects.filter(map_run=run, status="RUNNING").count() == 3
+    assert MapRunItem.objects.filter(map_run=run).count() == 7
+
+
+def test_selector_and_batcher_shape_the_children_inputs(owner: Any, team: Team) -> None:
+    definition = distributed(
+        {"Echo": {"Type": "Pass", "End": True}},
+        ItemSelector={"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "tag.$": "$.tag"},
+        ItemBatcher={"MaxItemsPerBatch": 2, "BatchInput": {"from": "batcher"}},
+    )
+    execution = start(owner, team, definition, {"items": ["a", "b", "c"], "tag": "T"})
+    parent = drive(execution.pk)
+    assert parent.status == "SUCCEEDED", parent.cause
+    assert parent.output == [
+        {
+            "Items": [{"i": 0, "v": "a", "tag": "T"}, {"i": 1, "v": "b", "tag": "T"}],
+            "BatchInput": {"from": "batcher"},
+        },
+        {"Items": [{"i": 2, "v": "c", "tag": "T"}], "BatchInput": {"from": "batcher"}},
+    ]
+
+
+def test_tolerated_failures_leave_error_objects_in_the_results(owner: Any, team: Team) -> None:
+    items = [{"x": i} for i in range(5)]
+    definition = distributed(FAIL_ODD, ToleratedFailureCount=1)
+    parent = drive(start(owner, team, definition, {"items": items}).pk)
+    assert parent.status == "SUCCEEDED", parent.cause
+    assert parent.output[3] == {"Error": "Odd", "Cause": "three is odd"}
+    assert parent.output[4] == {"x": 4}
+
+
+def test_failures_past_the_tolerance_fail_the_map_run(owner: Any, team: Team) -> None:
+    items = [{"x": 3}, {"x": 3}, {"x": 1}, {"x": 3}]
+    definition = distributed(FAIL_ODD, ToleratedFailurePercentage=25)
+    parent = drive(start(owner, team, definition, {"items": items}).pk)
+    assert parent.status == "FAILED"
+    assert parent.error == "States.ExceedToleratedFailureThreshold"
+    assert history(parent)[-4:] == [
+        "MapRunStarted",
+        "MapRunFailed",
+        "MapStateFailed",
+        "ExecutionFailed",
+    ]
+    assert MapRun.objects.get(execution=parent).status == "FAILED"
+
+
+def test_without_tolerance_the_childs_error_fails_the_map(owner: Any, team: Team) -> None:
+    parent = drive(start(owner, team, distributed(FAIL_ODD), {"items": [{"x": 3}]}).pk)
+    assert (parent.status, parent.error, parent.cause) == ("FAILED", "Odd", "three is odd")
+
+
+WAIT_THEN_DOUBLE = {
+    "Nap": {"Type": "Wait", "Seconds": 3600, "Next": "Double"},
+    "Double": DOUBLE["Double"],
+}
+
+
+def test_stopping_the_parent_aborts_the_run_and_its_children(
+    owner: Any, team: Team, django_capture_on_commit_callbacks: Any
+) -> None:
+    items = [{"x": i} for i in range(6)]
+    execution = start(owner, team, distributed(WAIT_THEN_DOUBLE, MaxConcurrency=2), {"items": items})
+    drive(execution.pk, rounds=3)
+    run = MapRun.objects.get(execution_id=execution.pk)
+    assert Execution.objects.filter(map_run=run, status="RUNNING").count() == 2
+    execution_signal(execution.pk, StopExecution("Stop", "by a test"))
+    with django_capture_on_commit_callbacks(execute=True):
+        execution_advance(execution.pk)  # its CancelTask aborts the run after the commit
+    for child in Execution.objects.filter(map_run=run):
+        execution_advance(child.pk)
+    run.refresh_from_db()
+    assert Execution.objects.get(pk=execution.pk).status == "ABORTED"
+    assert run.status == "ABORTED"
+    assert set(Execution.objects.filter(map_run=run).values_list("status", flat=True)) == {
+        "ABORTED"
+    }
+
+
+def test_redrive_runs_only_the_children_that_failed(owner: Any, team: Team) -> None:
+    flaky = {  # item 3 fails once: no choice matches before a redrive
+        "Check": {
+            "Type": "Choice",
+            "Choices": [
+                {"Variable": "$$.Execution.RedriveCount", "NumericGreaterThan": 0, "Next": "Ok"},
+                {"Not": {"Variable": "$.x", "NumericEquals": 3}, "Next": "Ok"},
+            ],
+        },
+        "Ok": {"Type": "Pass", "End": True},
+    }
+    items = [{"x": i} for i in range(5)]
+    parent = drive(start(owner, team, distributed(flaky), {"items": items}).pk)
+    assert parent.status == "FAILED"
+    run = MapRun.objects.get(execution=parent)
+    done_before = dict(
+        Execution.objects.filter(map_run=run, status="SUCCEEDED").values_list("pk", "stop_date")
+    )
+    execution_redrive(owner, parent.pk)
+    parent = drive(parent.pk)
+    assert parent.status == "SUCCEEDED", parent.cause
+    assert parent.output == items
+    assert "MapRunRedriven" in history(parent)
+    run.refresh_from_db()
+    assert run.status == "SUCCEEDED" and run.redrive_count == 1
+    # the children that had succeeded were not run again
+    for pk, stop_date in done_before.items():
+        assert Execution.objects.get(pk=pk).stop_date == stop_date
+    redriven = Execution.objects.get(map_run=run, map_index=3)
+    assert redriven.redrive_count == 1 and redriven.status == "SUCCEEDED"
