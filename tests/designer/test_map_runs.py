@@ -41,7 +41,9 @@ def distributed(processor_states: dict[str, Any], **extra: Any) -> dict[str, Any
     }
 
 
-DOUBLE = {"Double": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.x, $.x)"}, "End": True}}
+DOUBLE = {
+    "Double": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.x, $.x)"}, "End": True}
+}
 FAIL_ODD = {
     "Check": {
         "Type": "Choice",
@@ -101,7 +103,9 @@ def test_children_run_the_items_and_the_parent_history_stays_small(owner: Any, t
     assert run.status == "SUCCEEDED" and run.items_read == 25
     assert run.arn.startswith("arn:aws:states:us-east-1:000000000000:mapRun:fan/Fan:")
     children = Execution.objects.filter(map_run=run)
-    assert children.count() == 25 and set(children.values_list("status", flat=True)) == {"SUCCEEDED"}
+    assert children.count() == 25 and set(children.values_list("status", flat=True)) == {
+        "SUCCEEDED"
+    }
     assert MapRunItem.objects.filter(map_run=run).count() == 0
 
 
@@ -173,7 +177,9 @@ def test_stopping_the_parent_aborts_the_run_and_its_children(
     owner: Any, team: Team, django_capture_on_commit_callbacks: Any
 ) -> None:
     items = [{"x": i} for i in range(6)]
-    execution = start(owner, team, distributed(WAIT_THEN_DOUBLE, MaxConcurrency=2), {"items": items})
+    execution = start(
+        owner, team, distributed(WAIT_THEN_DOUBLE, MaxConcurrency=2), {"items": items}
+    )
     drive(execution.pk, rounds=3)
     run = MapRun.objects.get(execution_id=execution.pk)
     assert Execution.objects.filter(map_run=run, status="RUNNING").count() == 2
