@@ -201,7 +201,8 @@ def _s3_block(raw: Any, language: QueryLanguage, name: str, config_key: str) -> 
             if "Parameters" in raw
             else None
         )
-    config = raw.get(config_key) if isinstance(raw.get(config_key), dict) else {}
+    found = raw.get(config_key)
+    config: dict[str, Any] = found if isinstance(found, dict) else {}
     max_items = _integer_field(config, "MaxItems", language, config_key) if config else None
     return S3Block(
         resource=raw.get("Resource"), parameters=parameters, config=config, max_items=max_items

@@ -131,7 +131,7 @@ def _split_auth(auth_type: str, auth: Any) -> tuple[dict[str, str], dict[str, st
         if method not in OAUTH_METHODS:
             raise ValidationFailed("auth.http_method must be GET, POST or PUT.")
         public["http_method"] = method
-    endpoint = public.get("endpoint_url")
+    endpoint = public.get("endpoint_url", "")
     if (
         auth_type == ConnectionAuthType.S3
         and endpoint

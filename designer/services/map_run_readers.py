@@ -59,7 +59,7 @@ def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> I
     parameters = reader.get("parameters")
     if not isinstance(parameters, dict):
         raise ReadFailed("The ItemReader needs Parameters (or Arguments) with a Bucket.")
-    storage = Storage(team_id, parameters.get("Bucket"))  # type: ignore[arg-type]
+    storage = Storage(team_id, str(parameters.get("Bucket") or ""))
     resource = str(reader.get("resource") or "")
     config = reader.get("config") or {}
     if resource.endswith("listObjectsV2"):
@@ -168,11 +168,11 @@ def _csv(storage: Storage, key: str, config: dict[str, Any], position: Position)
 
 def _listing(storage: Storage, prefix: str, position: Position) -> Items:
     for entry in storage.list_objects(prefix, str(position or "")):
-        modified = entry.get("LastModified")
+        modified: Any = entry.get("LastModified")
         item = {
             "Etag": entry.get("ETag"),
             "Key": entry.get("Key"),
-            "LastModified": modified.timestamp() if hasattr(modified, "timestamp") else modified,
+            "LastModified": modified.timestamp() if modified is not None else None,
             "Size": entry.get("Size"),
             "StorageClass": entry.get("StorageClass", "STANDARD"),
         }

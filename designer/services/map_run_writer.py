@@ -169,7 +169,7 @@ def export(run: MapRun) -> dict[str, Any]:
     transformation = config.get("Transformation", "NONE")
     lines = config.get("OutputType") == "JSONL"
     try:
-        storage = Storage(run.team_id, parameters.get("Bucket"))
+        storage = Storage(run.team_id, str(parameters.get("Bucket") or ""))
         prefix = str(parameters.get("Prefix") or "").strip("/")
         run_id = run.arn.rsplit(":", 1)[-1]
         base = f"{prefix}/{run_id}" if prefix else run_id

@@ -30,6 +30,7 @@ import secrets
 import time
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -110,7 +111,7 @@ def map_run_cancel(parent: Execution, task_id: int) -> None:
         ).values_list("pk", flat=True)
     )
     for run_id in run_ids:
-        transaction.on_commit(lambda run_id=run_id: map_run_abort(run_id))
+        transaction.on_commit(partial(map_run_abort, run_id))
 
 
 def map_run_child_finished(child: Execution) -> None:
@@ -232,8 +233,18 @@ def _start_children(run: MapRun, running: int) -> int:
     Execution.objects.bulk_create(children)
     MapRunItem.objects.filter(pk__in=[item.pk for item in items]).delete()
     ids = [child.pk for child in children]
-    transaction.on_commit(lambda: [execution_dispatch(child_id) for child_id in ids])
+    transaction.on_commit(partial(_dispatch_all, ids))
     return len(children)
+
+
+def _dispatch_all(ids: list[Any]) -> None:
+    for child_id in ids:
+        execution_dispatch(child_id)
+
+
+def _stop_all(ids: list[Any], stop: StopExecution) -> None:
+    for child_id in ids:
+        execution_signal(child_id, stop)
 
 
 def _take_lease(run: MapRun) -> bool:
@@ -262,7 +273,7 @@ def _close(run: MapRun, status: str, error: str | None = None, cause: str | None
         )
     )
     stop = StopExecution("States.Aborted", f"The Map Run {run.arn} ended {status}.")
-    transaction.on_commit(lambda: [execution_signal(child, stop) for child in running])
+    transaction.on_commit(partial(_stop_all, running, stop))
 
 
 def _answer(run: MapRun, signal: TaskSucceeded | TaskFailed) -> None:
@@ -334,7 +345,7 @@ def map_run_read(run_id: Any) -> None:
     except ReadFailed as err:
         _read_failed(run.pk, "States.ItemReaderFailed", str(err))
     except StatesError as err:
-        _read_failed(run.pk, err.error, err.cause)
+        _read_failed(run.pk, err.error or "States.Runtime", err.cause)
 
 
 def _shaped(shaper: ItemShaper, source: Any, raw: int, max_items: int) -> Any:
@@ -439,7 +450,7 @@ def _redrive(run: MapRun, task_id: int) -> None:
     ):
         if child.type == WorkflowType.STANDARD and child_redrive(child):
             continue
-        MapRunItem.objects.create(map_run=run, index=child.map_index, input=child.input)
+        MapRunItem.objects.create(map_run=run, index=int(child.map_index or 0), input=child.input)
         child.map_index = None  # replaced: a new child runs its item
         child.save(update_fields=["map_index"])
     run_id = run.pk
@@ -448,13 +459,12 @@ def _redrive(run: MapRun, task_id: int) -> None:
 
 def register() -> None:
     """Plug the hooks into the runtime (once; the app calls this when it is ready)."""
-    for hooks, hook in (
-        (task_routing.map_run_starters, map_run_start),
-        (task_routing.map_run_cancellers, map_run_cancel),
-        (task_routing.map_run_finishers, map_run_child_finished),
-    ):
-        if hook not in hooks:
-            hooks.append(hook)  # type: ignore[attr-defined]
+    if map_run_start not in task_routing.map_run_starters:
+        task_routing.map_run_starters.append(map_run_start)
+    if map_run_cancel not in task_routing.map_run_cancellers:
+        task_routing.map_run_cancellers.append(map_run_cancel)
+    if map_run_child_finished not in task_routing.map_run_finishers:
+        task_routing.map_run_finishers.append(map_run_child_finished)
 
 
 register()

@@ -71,6 +71,9 @@ class Recorder:
     def invocation(self, invocation_id: int) -> None:
         self.work.append(("invocation", invocation_id))
 
+    def map_run(self, run_id: Any, at: datetime | None = None) -> None:
+        self.work.append(("map_run", run_id))
+
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:

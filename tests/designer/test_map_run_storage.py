@@ -144,7 +144,8 @@ def test_a_missing_object_fails_with_item_reader_failed(
 ) -> None:
     parent = run(owner, team, reader_map(get_object(bucket, "nope.json", InputType="JSON")))
     assert (parent.status, parent.error) == ("FAILED", "States.ItemReaderFailed")
-    assert f"s3://{bucket}/nope.json" in parent.cause and "does not exist" in parent.cause
+    cause = str(parent.cause)
+    assert f"s3://{bucket}/nope.json" in cause and "does not exist" in cause
 
 
 def test_bad_credentials_fail_with_a_clear_cause(endpoint: str, owner: Any, team: Team) -> None:
@@ -158,7 +159,7 @@ def test_bad_credentials_fail_with_a_clear_cause(endpoint: str, owner: Any, team
     reader = get_object("unreachable", "x.json", InputType="JSON")
     parent = run(owner, team, reader_map(reader))
     assert (parent.status, parent.error) == ("FAILED", "States.ItemReaderFailed")
-    assert parent.cause.startswith("Could not read s3://unreachable/x.json:")
+    assert str(parent.cause).startswith("Could not read s3://unreachable/x.json:")
 
 
 def test_listing_with_a_prefix(endpoint: str, bucket: str, owner: Any, team: Team) -> None:
@@ -300,4 +301,4 @@ def test_a_writer_that_cannot_write_fails_with_result_writer_failed(
     )
     parent = run(owner, team, definition)
     assert (parent.status, parent.error) == ("FAILED", "States.ResultWriterFailed")
-    assert "no-such-bucket-here" in parent.cause
+    assert "no-such-bucket-here" in str(parent.cause)

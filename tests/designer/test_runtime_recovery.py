@@ -67,6 +67,9 @@ class Recorder:
     def invocation(self, invocation_id: int) -> None:
         self.work.append(("invocation", invocation_id))
 
+    def map_run(self, run_id: Any, at: datetime | None = None) -> None:
+        self.work.append(("map_run", run_id))
+
     def run(self) -> int:
         """Carry out what was asked so far (one round: not what that asks in turn)."""
         batch, self.work = self.work, []
