@@ -17,12 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from designer.errors import NotFound, ValidationFailed
+from designer.errors import ValidationFailed
 from designer.models import ExecutionStatus, MapRun
 from designer.selectors.map_runs import (
     MAX_PAGE,
     map_run_children,
     map_run_counts,
+    map_run_get_for,
     map_run_progress,
     map_runs_of,
 )
@@ -31,15 +32,8 @@ from designer.services.execution_redrive import execution_redrive
 from designer.services.executions import execution_stop
 
 
-def _run_for(user: Any, run_id: Any, minimum: str = VIEW) -> MapRun:
-    run = MapRun.objects.filter(pk=run_id).first()
-    if run is None:
-        raise NotFound("No such map run.")
-    try:
-        execution_get_for(user, run.execution_id, minimum)
-    except NotFound:
-        raise NotFound("No such map run.") from None
-    return run
+def _run_for(user: Any, run_id: Any) -> MapRun:
+    return map_run_get_for(user, run_id, VIEW)
 
 
 def describe(run: MapRun) -> dict[str, Any]:

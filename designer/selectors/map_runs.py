@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from designer.errors import NotFound
 from designer.models import Execution, ExecutionStatus, MapRun, MapRunItem
+from designer.services.access import VIEW, execution_get_for
 
 STATUSES = {
     ExecutionStatus.RUNNING: "running",
@@ -23,6 +25,18 @@ STATUSES = {
     ExecutionStatus.ABORTED: "aborted",
 }
 MAX_PAGE = 200
+
+
+def map_run_get_for(user: Any, run_id: Any, minimum: str = VIEW) -> MapRun:
+    """The run, if ``user`` may see its parent execution with ``minimum`` role; else 404."""
+    run = MapRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound("No such map run.")
+    try:
+        execution_get_for(user, run.execution_id, minimum)
+    except NotFound:
+        raise NotFound("No such map run.") from None
+    return run
 
 
 def map_run_counts(run: MapRun) -> dict[str, int]:
@@ -62,6 +76,16 @@ def map_run_progress(run: MapRun, counts: dict[str, int]) -> dict[str, Any]:
 
 def map_runs_of(execution: Execution) -> QuerySet[MapRun]:
     return MapRun.objects.filter(execution=execution).order_by("start_date")
+
+
+def map_run_links(execution: Execution) -> list[dict[str, Any]]:
+    """The execution's Map Runs, as links (its description lists them)."""
+    return [
+        {"id": str(pk), "label": label, "status": status, "map_run_arn": arn}
+        for pk, label, status, arn in map_runs_of(execution).values_list(
+            "pk", "label", "status", "arn"
+        )
+    ]
 
 
 def map_run_children(

@@ -20,10 +20,11 @@ const PAGES: Record<StudioPage, Page> = {
   start: lazy(() => import("./start/StartPage").then((m) => ({ default: m.StartPage }))),
   designer: lazy(() => import("./designer/DesignerPage").then((m) => ({ default: m.DesignerPage }))),
   execution: lazy(() => import("./execution/ExecutionPage").then((m) => ({ default: m.ExecutionPage }))),
+  maprun: lazy(() => import("./maprun/MapRunPage").then((m) => ({ default: m.MapRunPage }))),
 };
 
 function isPage(value: string | undefined): value is StudioPage {
-  return value === "start" || value === "designer" || value === "execution";
+  return value === "start" || value === "designer" || value === "execution" || value === "maprun";
 }
 
 function mount(): void {
