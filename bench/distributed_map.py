@@ -70,6 +70,20 @@ CHILDREN = {
 }
 
 
+CELERY = [
+    sys.executable,
+    "-m",
+    "celery",
+    "-A",
+    "stateyard",
+    "worker",
+    "--loglevel=WARNING",
+    "--without-gossip",
+    "--without-mingle",
+    "--without-heartbeat",
+]
+
+
 def definition(child: dict[str, Any]) -> dict[str, Any]:
     return {
         "StartAt": "Fan",
@@ -192,25 +206,30 @@ def run_once(
     advance = stack._start(
         f"advance-{child}-{workers}",
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "stateyard",
-            "worker",
+            *CELERY,
             "--queues=celery",
-            "--loglevel=WARNING",
-            f"--concurrency={workers}",
+            "--concurrency=1",
             "--pool=prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
             "--beat",
             f"--schedule={stack.logs / f'beat-{child}-{workers}'}",
             f"--hostname=advance-{child}-{workers}@%h",
         ],
     )
+    callers = [
+        stack._start(
+            f"calls-{child}-{workers}-{n}",
+            [
+                *CELERY,
+                "--queues=calls",
+                "--pool=threads",
+                "--concurrency=8",
+                f"--hostname=calls-{child}-{workers}-{n}@%h",
+            ],
+        )
+        for n in range(workers)
+    ]
     peak = Peak(advance)
+    call_peaks = [Peak(c) for c in callers]
     headers = {"Authorization": f"Bearer {seeded['token']}"}
     url = f"http://127.0.0.1:{port}/api/workflows/{seeded[child]}/executions/"
     time.sleep(3)  # the worker connects
@@ -232,6 +251,8 @@ def run_once(
             )
             polls += described.status_code == 200
         peak.sample()
+        for one in call_peaks:
+            one.sample()
         web.sample()
         if time.time() - began > 7200:
             raise BenchFailure("the run took more than two hours")
@@ -246,15 +267,17 @@ def run_once(
     run = MapRun.objects.get(execution_id=execution_id)
     if run.results_written != items:
         raise BenchFailure(f"{child} x{workers}: {run.results_written} results of {items}")
-    advance.stop()
-    stack.processes.remove(advance)
+    for process in (advance, *callers):
+        process.stop()
+        stack.processes.remove(process)
     return {
         "child": child,
         "workers": workers,
         "seconds": elapsed,
         "items_per_second": items / elapsed,
-        "worker_peak_mib": peak.per_process / 1024,
-        "worker_tree_peak_mib": peak.total / 1024,
+        "advance_peak_mib": peak.per_process / 1024,
+        "worker_peak_mib": max(c.per_process for c in call_peaks) / 1024,
+        "worker_tree_peak_mib": sum(c.total for c in call_peaks) / 1024,
         "parent_events": execution.event_count,
         "polls": polls,
     }
@@ -265,7 +288,8 @@ def _line(row: dict[str, Any]) -> str:
         f"{row['child']:>14} x{row['workers']} worker process(es): "
         f"{row['items_per_second']:8.1f} items/s ({row['seconds']:.1f} s), "
         f"worker peak {row['worker_peak_mib']:.0f} MiB per process "
-        f"({row['worker_tree_peak_mib']:.0f} MiB all), parent events {row['parent_events']}"
+        f"({row['worker_tree_peak_mib']:.0f} MiB all; coordinator "
+        f"{row['advance_peak_mib']:.0f} MiB), parent events {row['parent_events']}"
     )
 
 
@@ -280,10 +304,11 @@ def in_process_baseline(items: int, child: str) -> float:
     fan["ItemProcessor"]["ProcessorConfig"] = {"Mode": "INLINE"}
     fan["ResultSelector"] = {"count.$": "States.ArrayLength($)"}
     chunk = 10_000  # the results of one run must fit the 256 KiB payload
+    machine = engine.parse(inline)
     began = time.perf_counter()
     for first in range(0, items, chunk):
         batch = [{"n": i} for i in range(first, min(first + chunk, items))]
-        result = engine.run(inline, {"items": batch})
+        result = engine.run(machine, {"items": batch})
         if result.status != "SUCCEEDED":
             raise BenchFailure(f"in-process baseline: {result.status} {result.error}")
     return items / (time.perf_counter() - began)
@@ -329,31 +354,10 @@ def main() -> int:
         port = free_port()
         server = stack.start_server(port)
         stack.wait_server_ready(server, port)
-        calls = stack._start(
-            "calls",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "stateyard",
-                "worker",
-                "--queues=calls",
-                "--pool=threads",
-                "--concurrency=16",
-                "--loglevel=WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--hostname=calls@%h",
-            ],
-        )
         web = Peak(server)
-        call_peak = Peak(calls)
         for child in args.children.split(","):
             for workers in (int(w) for w in args.workers.split(",")):
                 row = run_once(stack, seeded, child, workers, port, web, args.items)
-                call_peak.sample()
                 rows.append(row)
                 print(_line(row), flush=True)
         baseline = in_process_baseline(args.items, "pass")
@@ -369,7 +373,6 @@ def main() -> int:
                     f"{row['items_per_second'] / baseline:.4f}"
                 )
         print(f"web process peak: {web.per_process / 1024:.0f} MiB")
-        print(f"call worker peak (16 threads): {call_peak.per_process / 1024:.0f} MiB")
     except BenchFailure as failure:
         print(f"FAILED: {failure}\n{stack.tails()}", file=sys.stderr)
         return 1

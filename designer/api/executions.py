@@ -21,8 +21,8 @@ from designer.selectors.executions import (
     flag,
     page_size,
 )
-from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
 from designer.selectors.map_runs import map_run_links
+from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
 from designer.services.child_executions import execution_links
 from designer.services.execution_events import rows_rendered
 from designer.services.execution_rerun import execution_rerun_links

@@ -315,7 +315,9 @@ def _keeps_state(execution: Execution, state: Any) -> bool:
 
 def _after_commit(execution: Execution, out: _Slice, more: bool) -> None:
     finished = execution.status != ExecutionStatus.RUNNING
-    status = execution_status_message(execution) if finished else None
+    # a Map Run's children are not in the workflow's executions list: no status message
+    listed = execution.map_run_id is None
+    status = execution_status_message(execution) if finished and listed else None
     publish(execution.pk, execution.workflow_id, rendered(out.events), status)
     for invocation_id in out.invocations:
         invocation_dispatch(invocation_id)

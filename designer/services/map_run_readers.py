@@ -28,7 +28,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from designer.services.s3_storage import Storage, StorageFailed
+from designer.services.https_source import HttpsSource
+from designer.services.item_files import UPLOADS_BUCKET, Uploads
+from designer.services.s3_storage import Lines, Storage, StorageFailed
 
 DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
 MAX_HEADER_BYTES = 10 * 1024  # AWS reads CSV headers of up to 10 KiB
@@ -59,12 +61,12 @@ def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> I
     parameters = reader.get("parameters")
     if not isinstance(parameters, dict):
         raise ReadFailed("The ItemReader needs Parameters (or Arguments) with a Bucket.")
-    storage = Storage(team_id, str(parameters.get("Bucket") or ""))
+    storage = _source(team_id, parameters)
     resource = str(reader.get("resource") or "")
     config = reader.get("config") or {}
     if resource.endswith("listObjectsV2"):
         return _listing(storage, str(parameters.get("Prefix") or ""), position)
-    key = parameters.get("Key")
+    key = parameters.get("Url") if isinstance(storage, HttpsSource) else parameters.get("Key")
     if not isinstance(key, str) or not key:
         raise ReadFailed("The ItemReader's s3:getObject needs a Key (a non-empty string).")
     kind = config.get("InputType", "JSON")
@@ -79,11 +81,21 @@ def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> I
     raise ReadFailed(f"InputType {kind} is not supported by this ItemReader.")
 
 
-def _where(storage: Storage, key: str) -> str:
-    return f"s3://{storage.bucket}/{key}"
+def _source(team_id: int, parameters: dict[str, Any]) -> Lines:
+    """Where the items are: a URL, the team's uploaded files, or an S3 bucket."""
+    if "Url" in parameters:
+        return HttpsSource()
+    bucket = str(parameters.get("Bucket") or "")
+    if bucket == UPLOADS_BUCKET:
+        return Uploads(team_id)
+    return Storage(team_id, bucket)
 
 
-def _json_array(storage: Storage, key: str, position: Position) -> Items:
+def _where(storage: Lines, key: str) -> str:
+    return storage.where(key)
+
+
+def _json_array(storage: Lines, key: str, position: Position) -> Items:
     try:
         value = json.loads(storage.read_all(key))
     except ValueError as err:
@@ -95,7 +107,7 @@ def _json_array(storage: Storage, key: str, position: Position) -> Items:
         yield value[index], index + 1
 
 
-def _json_lines(storage: Storage, key: str, position: Position) -> Items:
+def _json_lines(storage: Lines, key: str, position: Position) -> Items:
     offset, line = (position or {}).get("offset", 0), (position or {}).get("line", 0)
     for raw, after in storage.object_lines(key, offset):
         line += 1
@@ -133,7 +145,7 @@ class _LineFeed:
                 ) from None
 
 
-def _csv(storage: Storage, key: str, config: dict[str, Any], position: Position) -> Items:
+def _csv(storage: Lines, key: str, config: dict[str, Any], position: Position) -> Items:
     delimiter = DELIMITERS.get(str(config.get("CSVDelimiter", "COMMA")), ",")
     where = _where(storage, key)
     state = dict(position or {})
@@ -166,7 +178,7 @@ def _csv(storage: Storage, key: str, config: dict[str, Any], position: Position)
         raise ReadFailed(f"{where} line {feed.line}: malformed CSV ({err}).") from None
 
 
-def _listing(storage: Storage, prefix: str, position: Position) -> Items:
+def _listing(storage: Lines, prefix: str, position: Position) -> Items:
     for entry in storage.list_objects(prefix, str(position or "")):
         modified: Any = entry.get("LastModified")
         item = {
@@ -179,7 +191,7 @@ def _listing(storage: Storage, prefix: str, position: Position) -> Items:
         yield item, entry.get("Key")
 
 
-def _manifest(storage: Storage, key: str, position: Position) -> Items:
+def _manifest(storage: Lines, key: str, position: Position) -> Items:
     where = _where(storage, key)
     try:
         manifest = json.loads(storage.read_all(key))
@@ -202,11 +214,11 @@ def _manifest(storage: Storage, key: str, position: Position) -> Items:
                     continue
                 if len(row) != len(schema):
                     raise ReadFailed(
-                        f"s3://{storage.bucket}/{files[number]} row {row_number}: "
+                        f"{storage.where(files[number])} row {row_number}: "
                         f"{len(row)} fields, the inventory schema has {len(schema)}."
                     )
                 yield dict(zip(schema, row, strict=True)), {"file": number, "row": row_number}
         except (OSError, EOFError, csv.Error) as err:
-            raise ReadFailed(f"s3://{storage.bucket}/{files[number]}: {err}") from None
+            raise ReadFailed(f"{storage.where(files[number])}: {err}") from None
         finally:
             body.close()

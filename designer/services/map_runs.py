@@ -47,9 +47,18 @@ from designer.models import (
 )
 from designer.runtime import task_routing
 from designer.runtime.machines import machine_for
-from designer.services.dispatcher import execution_dispatch, map_run_dispatch
+from designer.services.dispatcher import (
+    executions_dispatch,
+    map_run_chunk_dispatch,
+    map_run_dispatch,
+)
 from designer.services.execution_redrive import child_redrive
 from designer.services.execution_runtime import execution_signal
+from designer.services.map_run_express import (
+    map_run_chunk,
+    map_run_chunk_release,
+    map_run_chunks_wanted,
+)
 from designer.services.map_run_readers import ReadFailed, items_from
 from designer.services.map_run_writer import TooLarge, WriteFailed, export, results
 from engine.errors import StatesError
@@ -171,7 +180,11 @@ def _tick(run_id: Any) -> tuple[bool, datetime | None]:
         if run.reading_done and not pending and not running:
             _succeed(run)
             return False, None
-        started = _start_children(run, running) if pending else 0
+        started = 0
+        if pending and run.execution_type == WorkflowType.EXPRESS:
+            _start_chunks(run)
+        elif pending:
+            started = _start_children(run, running)
         read = _take_lease(run)
         run.save(update_fields=["wake_at", "reader_state"])
     again = None
@@ -237,9 +250,29 @@ def _start_children(run: MapRun, running: int) -> int:
     return len(children)
 
 
+def _start_chunks(run: MapRun) -> None:
+    """Express children: hand out chunks of staged items to the call workers."""
+    pending = MapRunItem.objects.filter(map_run=run).count()
+    tokens = map_run_chunks_wanted(run, pending)
+    run_id = run.pk
+    for token in tokens:
+        transaction.on_commit(partial(map_run_chunk_dispatch, run_id, token))
+
+
+def map_run_chunk_work(run_id: Any, token: str) -> None:
+    """One chunk of Express children (the call workers' Celery task), then a tick."""
+    try:
+        map_run_chunk(run_id, token)
+    finally:
+        map_run_chunk_release(run_id, token)
+    map_run_poke(run_id)
+
+
 def _dispatch_all(ids: list[Any]) -> None:
-    for child_id in ids:
-        execution_dispatch(child_id)
+    """Children go to the workers in groups: one message per group, not per child."""
+    size = int(_knob("MAP_RUN_DISPATCH_GROUP"))
+    for first in range(0, len(ids), size):
+        executions_dispatch(ids[first : first + size])
 
 
 def _stop_all(ids: list[Any], stop: StopExecution) -> None:
@@ -442,6 +475,7 @@ def _redrive(run: MapRun, task_id: int) -> None:
     run.redrive_date = now
     state = dict(run.reader_state or {})
     state.pop("lease", None)
+    state.pop("chunks", None)
     run.reader_state = state
     run.wake_at = now
     run.save()

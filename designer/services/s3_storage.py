@@ -57,7 +57,58 @@ def _buckets(connection: Connection) -> set[str]:
     return {b.strip() for b in text.split(",") if b.strip()}
 
 
-class Storage:
+class Lines:
+    """Reading objects as lines and whole, for any source with ``open(key, start)``."""
+
+    bucket = ""
+    read_errors: tuple[type[BaseException], ...] = (ClientError, BotoCoreError)
+
+    def open(self, key: str, start: int = 0) -> Any:
+        raise NotImplementedError
+
+    def list_objects(self, prefix: str, start_after: str = "") -> Iterator[dict[str, Any]]:
+        raise StorageFailed(f"{self.where(prefix)} cannot be listed.")
+
+    def where(self, key: str) -> str:
+        return f"s3://{self.bucket}/{key}"
+
+    def failed_read(self, err: BaseException, key: str) -> StorageFailed:
+        return StorageFailed(f"Could not read {self.where(key)}: {err}")
+
+    def object_lines(self, key: str, start: int = 0) -> Iterator[tuple[bytes, int]]:
+        """Each line of the object (with its line break) and the byte offset after it."""
+        body = self.open(key, start)
+        offset = start
+        pending = b""
+        try:
+            while True:
+                chunk = body.read(READ_CHUNK)
+                if not chunk:
+                    break
+                pending += chunk
+                lines = pending.split(b"\n")
+                pending = lines.pop()
+                for line in lines:
+                    offset += len(line) + 1
+                    yield line + b"\n", offset
+        except self.read_errors as err:
+            raise self.failed_read(err, key) from None
+        finally:
+            body.close()
+        if pending:
+            yield pending, offset + len(pending)
+
+    def read_all(self, key: str) -> bytes:
+        body = self.open(key)
+        try:
+            return bytes(body.read())
+        except self.read_errors as err:
+            raise self.failed_read(err, key) from None
+        finally:
+            body.close()
+
+
+class Storage(Lines):
     """One S3 client for one bucket of a team."""
 
     def __init__(self, team_id: int, bucket: str) -> None:
@@ -106,37 +157,8 @@ class Storage:
         except (ClientError, BotoCoreError) as err:
             raise self._failed(err, key, "read") from None
 
-    def object_lines(self, key: str, start: int = 0) -> Iterator[tuple[bytes, int]]:
-        """Each line of the object (with its line break) and the byte offset after it."""
-        body = self.open(key, start)
-        offset = start
-        pending = b""
-        try:
-            while True:
-                chunk = body.read(READ_CHUNK)
-                if not chunk:
-                    break
-                pending += chunk
-                lines = pending.split(b"\n")
-                pending = lines.pop()
-                for line in lines:
-                    offset += len(line) + 1
-                    yield line + b"\n", offset
-        except (ClientError, BotoCoreError) as err:
-            raise self._failed(err, key, "read") from None
-        finally:
-            body.close()
-        if pending:
-            yield pending, offset + len(pending)
-
-    def read_all(self, key: str) -> bytes:
-        body = self.open(key)
-        try:
-            return bytes(body.read())
-        except (ClientError, BotoCoreError) as err:
-            raise self._failed(err, key, "read") from None
-        finally:
-            body.close()
+    def failed_read(self, err: BaseException, key: str) -> StorageFailed:
+        return self._failed(err if isinstance(err, Exception) else Exception(err), key, "read")
 
     def list_objects(self, prefix: str, start_after: str = "") -> Iterator[dict[str, Any]]:
         """ListObjectsV2 pages, one object description at a time, in key order."""

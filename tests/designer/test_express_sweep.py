@@ -74,6 +74,12 @@ class Recorder:
     def map_run(self, run_id: Any, at: datetime | None = None) -> None:
         self.work.append(("map_run", run_id))
 
+    def executions(self, execution_ids: list[Any]) -> None:
+        self.work.extend(("execution", i) for i in execution_ids)
+
+    def map_run_chunk(self, run_id: Any, token: str) -> None:
+        self.work.append(("map_run_chunk", run_id))
+
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:

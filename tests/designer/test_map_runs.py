@@ -16,7 +16,7 @@ from designer.models import Execution, ExecutionEvent, MapRun, MapRunItem, Team,
 from designer.services.execution_redrive import execution_redrive
 from designer.services.execution_runtime import execution_advance, execution_signal
 from designer.services.executions import execution_start
-from designer.services.map_runs import map_run_work
+from designer.services.map_runs import map_run_chunk_work, map_run_work
 from engine.interpreter.effects import StopExecution
 
 pytestmark = [pytest.mark.django_db]
@@ -64,6 +64,9 @@ def drive(parent_id: Any, rounds: int = 200) -> Execution:
             return parent
         for run in MapRun.objects.filter(execution_id=parent_id, status="RUNNING"):
             map_run_work(run.pk)
+            run.refresh_from_db()
+            for token in list((run.reader_state or {}).get("chunks", {})):
+                map_run_chunk_work(run.pk, token)  # Express children, a chunk at a time
         for child in Execution.objects.filter(map_run__execution_id=parent_id, status="RUNNING"):
             execution_advance(child.pk)
     return Execution.objects.get(pk=parent_id)
@@ -226,3 +229,15 @@ def test_redrive_runs_only_the_children_that_failed(owner: Any, team: Team) -> N
         assert Execution.objects.get(pk=pk).stop_date == stop_date
     redriven = Execution.objects.get(map_run=run, map_index=3)
     assert redriven.redrive_count == 1 and redriven.status == "SUCCEEDED"
+
+
+def test_express_children_keep_their_history_only_when_they_fail(owner: Any, team: Team) -> None:
+    definition = distributed(FAIL_ODD, ToleratedFailureCount=1)
+    definition["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = "EXPRESS"
+    parent = drive(start(owner, team, definition, {"items": [{"x": 1}, {"x": 3}]}).pk)
+    assert parent.status == "SUCCEEDED", parent.cause
+    failed = Execution.objects.get(map_run__execution=parent, map_index=1)
+    ok = Execution.objects.get(map_run__execution=parent, map_index=0)
+    assert (failed.type, failed.status, failed.error) == ("EXPRESS", "FAILED", "Odd")
+    assert history(failed)[-1] == "ExecutionFailed" and failed.event_count == len(history(failed))
+    assert ok.status == "SUCCEEDED" and history(ok) == [] and ok.output == {"x": 1}
