@@ -149,8 +149,13 @@ def map_run_work(run_id: Any) -> None:
 
 
 def _counts(run: MapRun) -> dict[str, int]:
+    """Children still running or unsuccessful (the index skips the succeeded ones)."""
     rows = (
-        Execution.objects.filter(map_run=run, map_index__isnull=False)
+        Execution.objects.filter(
+            map_run=run,
+            status__in=(ExecutionStatus.RUNNING, *UNSUCCESSFUL),
+            map_index__isnull=False,
+        )
         .values_list("status")
         .annotate(n=Count("id"))
     )
@@ -252,7 +257,9 @@ def _start_children(run: MapRun, running: int) -> int:
 
 def _start_chunks(run: MapRun) -> None:
     """Express children: hand out chunks of staged items to the call workers."""
-    pending = MapRunItem.objects.filter(map_run=run).count()
+    size = int(_knob("MAP_RUN_CHUNK"))
+    most = (run.max_concurrency or DEFAULT_CONCURRENCY) + size
+    pending = len(MapRunItem.objects.filter(map_run=run).values_list("pk", flat=True)[:most])
     tokens = map_run_chunks_wanted(run, pending)
     run_id = run.pk
     for token in tokens:
