@@ -240,11 +240,22 @@ class Execution(models.Model):
         indexes = [
             # list pages: newest first, keyset on (start_date, id), by team or workflow, with or
             # without a status (a workflow and a status together walk the workflow's index)
-            models.Index(fields=["team", "-start_date", "-id"], name="execution_team_newest"),
+            # (partial: a Distributed Map's children are listed by their Map Run instead)
             models.Index(
-                fields=["team", "status", "-start_date", "-id"], name="execution_team_st_newest"
+                fields=["team", "-start_date", "-id"],
+                name="execution_team_top_newest",
+                condition=models.Q(map_run__isnull=True),
             ),
-            models.Index(fields=["workflow", "-start_date", "-id"], name="execution_wf_newest"),
+            models.Index(
+                fields=["team", "status", "-start_date", "-id"],
+                name="execution_team_top_st_newest",
+                condition=models.Q(map_run__isnull=True),
+            ),
+            models.Index(
+                fields=["workflow", "-start_date", "-id"],
+                name="execution_wf_top_newest",
+                condition=models.Q(map_run__isnull=True),
+            ),
             models.Index(fields=["status", "wake_at"]),
             models.Index(fields=["workflow", "stop_date"], name="execution_retention"),
             # a Map Run's children: counts by status, pages by item index

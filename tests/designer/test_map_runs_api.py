@@ -106,3 +106,19 @@ def test_stop_needs_a_runner_and_stops_the_parent(
     assert api_client_for(runner).post(f"/api/map-runs/{run.pk}/stop/").status_code == 202
     parent = drive(execution.pk, rounds=2)
     assert (parent.status, parent.error) == ("ABORTED", "States.Aborted")
+
+
+def test_executions_lists_leave_the_children_to_their_map_run(
+    failed_run: MapRun, viewer: Any, api_client_for: ApiClientFor
+) -> None:
+    client = api_client_for(viewer)
+    parent = Execution.objects.get(pk=failed_run.execution_id)
+    for url in (
+        f"/api/workflows/{parent.workflow_id}/executions/",
+        "/api/executions/",
+        "/api/teams/acme/executions/",
+    ):
+        listed = client.get(url)
+        assert listed.status_code == 200, (url, listed.content)
+        assert [e["id"] for e in listed.json()["results"]] == [str(parent.pk)], url
+    assert Execution.objects.filter(map_run=failed_run).count() == 8
