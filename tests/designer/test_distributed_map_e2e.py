@@ -266,6 +266,51 @@ def test_a_worker_killed_mid_run_loses_nothing(
     assert len(ends) == 60 and set(ends.values()) == {1}  # no child completed twice
 
 
+def test_a_killed_call_worker_reruns_its_express_chunk_only(
+    tmp_path: Path, owner: Any, team: Team
+) -> None:
+    items = [{"n": i} for i in range(80)]
+    extra = {"ItemsPath": "$.items", "MaxConcurrency": 50}
+    states = {"Fan": {**fan("out", extra, SLOW_CHILD), "End": True}}
+    workflow = make_workflow(team, "express-killed", states, "Fan")
+    env = {
+        **WORKER_ENV,
+        "STATEYARD_MAP_RUN_CHUNK": "5",
+        "STATEYARD_MAP_RUN_CHUNK_LEASE_SECONDS": "4",
+    }
+    advance = start_worker(tmp_path / "advance.log", concurrency=1, queues="celery", **env)
+
+    def callers(log: str) -> subprocess.Popen[bytes]:
+        return start_worker(
+            tmp_path / log, concurrency=4, beat=False, queues="calls", pool="threads", **env
+        )
+
+    first = callers("calls-1.log")
+    execution, _ = execution_start(owner, workflow.pk, {"items": items})
+    try:
+        wait_for(
+            lambda: Execution.objects.filter(map_run__execution_id=execution.pk).count() >= 15,
+            timeout=120,
+            every=0.05,
+        )
+        kill_hard(first)  # chunks in flight die uncommitted
+        second = callers("calls-2.log")
+        try:
+            wait_for(lambda: _done(execution.pk), timeout=240, every=0.5)
+        finally:
+            stop(second)
+    finally:
+        stop(advance)
+    parent = Execution.objects.get(pk=execution.pk)
+    assert parent.status == "SUCCEEDED", (parent.error, parent.cause)
+    assert parent.output["out"] == [{"n": i} for i in range(80)]
+    indexes = Counter(
+        Execution.objects.filter(map_run__execution=parent).values_list("map_index", flat=True)
+    )
+    assert sorted(i for i in indexes if i is not None) == list(range(80))
+    assert set(indexes.values()) == {1}  # each item recorded once
+
+
 NAP = {"Nap": {"Type": "Wait", "Seconds": 3600, "End": True}}
 ONCE = {  # item 1 fails before any redrive, the others pass
     "Check": {
