@@ -108,9 +108,7 @@ def executions_visible(teams: QuerySet[Team]) -> QuerySet[Execution]:
     # with ListExecutions(mapRunArn)): the partial list indexes hold the others only
     top = Execution.objects.filter(map_run__isnull=True)
     scoped = (
-        top.filter(team_id=team_ids[0])
-        if len(team_ids) == 1
-        else top.filter(team_id__in=team_ids)
+        top.filter(team_id=team_ids[0]) if len(team_ids) == 1 else top.filter(team_id__in=team_ids)
     )
     return scoped.select_related("workflow", "version", "alias").only(*SUMMARY_FIELDS)
 
