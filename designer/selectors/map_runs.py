@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from designer.errors import NotFound
-from designer.models import Execution, ExecutionStatus, MapRun, MapRunItem
+from designer.models import Execution, ExecutionStatus, MapRun, MapRunItem, WorkflowType
 from designer.services.access import VIEW, execution_get_for
+from designer.services.map_run_express import active_chunks
 
 STATUSES = {
     ExecutionStatus.RUNNING: "running",
@@ -49,7 +51,13 @@ def map_run_counts(run: MapRun) -> dict[str, int]:
     )
     for status, n in rows:
         counts[STATUSES.get(status, "failed")] += n
-    counts["pending"] = MapRunItem.objects.filter(map_run=run).count()
+    staged = MapRunItem.objects.filter(map_run=run).count()
+    counts["pending"] = staged
+    if run.execution_type == WorkflowType.EXPRESS and run.status == "RUNNING":
+        # Express children in flight are the items their chunks hold (not recorded yet)
+        in_flight = min(staged, len(active_chunks(run)) * int(settings.STATEYARD["MAP_RUN_CHUNK"]))
+        counts["running"] += in_flight
+        counts["pending"] = staged - in_flight
     counts["total"] = sum(counts.values())
     counts["resultsWritten"] = run.results_written
     counts["failuresNotRedrivable"] = 0

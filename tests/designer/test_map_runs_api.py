@@ -122,3 +122,19 @@ def test_executions_lists_leave_the_children_to_their_map_run(
         assert listed.status_code == 200, (url, listed.content)
         assert [e["id"] for e in listed.json()["results"]] == [str(parent.pk)], url
     assert Execution.objects.filter(map_run=failed_run).count() == 8
+
+
+def test_express_items_held_by_chunks_count_as_running(
+    owner: Any, team: Team, viewer: Any, api_client_for: ApiClientFor
+) -> None:
+    from designer.services.execution_runtime import execution_advance
+    from designer.services.map_runs import map_run_work
+
+    definition = distributed({"Echo": {"Type": "Pass", "End": True}}, MaxConcurrency=25)
+    definition["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = "EXPRESS"
+    execution = start(owner, team, definition, {"items": list(range(60))})
+    execution_advance(execution.pk)
+    run = MapRun.objects.get(execution_id=execution.pk)
+    map_run_work(run.pk)  # reads the items and hands out one chunk (MaxConcurrency 25)
+    counts = api_client_for(viewer).get(f"/api/map-runs/{run.pk}/").json()["execution_counts"]
+    assert (counts["running"], counts["pending"], counts["total"]) == (25, 35, 60)
