@@ -42,3 +42,15 @@ class DesignerConfig(AppConfig):
         for model in (get_user_model(), ApiToken):  # a changed user or token is looked up again
             post_save.connect(token_cache_clear, sender=model, dispatch_uid=f"tokens-{model}")
             post_delete.connect(token_cache_clear, sender=model, dispatch_uid=f"tokens-d-{model}")
+
+        from designer.models import AccessKey, Membership
+        from designer.services.access_keys import access_key_cache_clear
+
+        # an access key is looked up again when it, its user or a membership changes
+        for watched in (get_user_model(), AccessKey, Membership):
+            post_save.connect(
+                access_key_cache_clear, sender=watched, dispatch_uid=f"keys-{watched}"
+            )
+            post_delete.connect(
+                access_key_cache_clear, sender=watched, dispatch_uid=f"keys-d-{watched}"
+            )

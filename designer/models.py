@@ -99,6 +99,9 @@ class Workflow(models.Model):
     tags = OrderedJSONField(default=dict, blank=True)  # {key: value}, AWS's tag limits
     # finished executions older than this many days are deleted with their history
     retention_days = models.PositiveIntegerField(default=DEFAULT_RETENTION_DAYS)
+    # what the AWS API accepts and stores but cannot apply (roleArn, loggingConfiguration,
+    # tracingConfiguration, encryptionConfiguration): shown back as sent (docs/aws-api.md)
+    aws_options = OrderedJSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -293,6 +296,7 @@ class Activity(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activities")
     name = models.CharField(max_length=80, validators=[NAME_RULE])
+    tags = OrderedJSONField(default=dict, blank=True)  # {key: value}, AWS's tag limits
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -364,6 +368,39 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class AccessKey(models.Model):
+    """An AWS-style access key pair for the AWS API: one user acting in one team.
+
+    The secret is needed to check each request's SigV4 signature, so it is kept
+    encrypted (``designer.services.access_keys``), never hashed; it is shown once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_keys"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="access_keys")
+    key_id = models.CharField(max_length=32, unique=True)
+    secret = models.TextField()  # Fernet token of the secret access key
+    description = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class MockConfig(models.Model):
+    """A team's Step Functions Local mock configuration (``StateMachines``, ``MockedResponses``)."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="mock_config")
+    config = OrderedJSONField(default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
 
 class AuditEntry(models.Model):

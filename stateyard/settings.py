@@ -46,6 +46,16 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEV else "").split(",")
     if h.strip()
 ]
+
+
+def with_sync_hosts(hosts: list[str]) -> list[str]:
+    """The hosts plus their ``sync-`` names: AWS SDKs send StartSyncExecution and TestState
+    to ``sync-<host>`` (the operations' host prefix), see docs/aws-api.md."""
+    extra = [f"sync-{h}" for h in hosts if h != "*" and not h.startswith((".", "sync-"))]
+    return hosts + [h for h in extra if h not in hosts]
+
+
+ALLOWED_HOSTS = with_sync_hosts(ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -295,10 +305,15 @@ STATEYARD = {
     ),
     # a ResultWriter file is cut at this size (AWS cuts at 5 GB; this bounds memory)
     "RESULT_FILE_BYTES": int(os.environ.get("STATEYARD_RESULT_FILE_BYTES", str(16 << 20))),
+    # how long the AWS API's GetActivityTask waits for a task (AWS: 60 seconds)
+    "AWS_POLL_SECONDS": float(os.environ.get("STATEYARD_AWS_POLL_SECONDS", "60")),
 }
 
 # Limits (``designer.limits``, ``docs/limits.md``): each may be overridden with
 # STATEYARD_LIMIT_<NAME>, e.g. STATEYARD_LIMIT_REQUEST_MAX_BYTES=8388608.
+# the region every ARN names (docs/aws-api.md); each team is an account of its own
+STATEYARD_AWS_REGION = os.environ.get("STATEYARD_AWS_REGION", "us-east-1").strip() or "us-east-1"
+
 STATEYARD_LIMITS = {
     name[len("STATEYARD_LIMIT_") :]: int(value)
     for name, value in os.environ.items()

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('designer', '0006_execution_redrive_rerun'),
+        ('designer', '0007_aws_api'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -86,6 +86,11 @@ def map_runs_of(execution: Execution) -> QuerySet[MapRun]:
     return MapRun.objects.filter(execution=execution).order_by("start_date")
 
 
+def map_run_by_arn(execution: Execution, arn: str) -> MapRun | None:
+    """The execution's latest Map Run with this ARN (a retried Map state reuses it)."""
+    return MapRun.objects.filter(execution=execution, arn=arn).order_by("-start_date").first()
+
+
 def map_run_links(execution: Execution) -> list[dict[str, Any]]:
     """The execution's Map Runs, as links (its description lists them)."""
     return [

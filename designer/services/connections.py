@@ -15,19 +15,13 @@ address guard and cached per connection revision).
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
@@ -35,6 +29,7 @@ from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.models import CONNECTION_NAME_RULE, Connection, ConnectionAuthType
 from designer.services.access import EDIT, team_get_for, team_require
 from designer.services.audit import audit_record
+from designer.services.secret_box import Fernet, InvalidToken, box
 from engine.tasks.http_auth import (
     ConnectionAuth,
     ConnectionFailed,
@@ -69,24 +64,17 @@ HTTP_PARAMETER_KINDS = ("headers", "query", "body")
 # ---- encryption -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _fernet(secret_key: str) -> Fernet:
-    key = HKDF(
-        algorithm=hashes.SHA256(),
-        length=32,
-        salt=b"stateyard.connections",
-        info=b"connection secrets v1",
-    ).derive(secret_key.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
+def _fernet() -> Fernet:
+    return box(b"stateyard.connections", b"connection secrets v1")
 
 
 def encrypt_secrets(secrets: Mapping[str, str]) -> str:
-    return _fernet(settings.SECRET_KEY).encrypt(json.dumps(dict(secrets)).encode()).decode()
+    return _fernet().encrypt(json.dumps(dict(secrets)).encode()).decode()
 
 
 def decrypt_secrets(token: str) -> dict[str, str]:
     try:
-        data = json.loads(_fernet(settings.SECRET_KEY).decrypt(token.encode()))
+        data = json.loads(_fernet().decrypt(token.encode()))
     except InvalidToken:
         raise ConnectionFailed(
             "The connection's secrets cannot be decrypted (was SECRET_KEY changed?)."

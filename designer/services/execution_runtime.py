@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from designer import arns
 from designer.limits import limit as configured_limit
 from designer.models import (
     Execution,
@@ -238,8 +239,8 @@ def execution_advance(execution_id: Any) -> bool:
                 execution.input,
                 _epoch(execution.start_date),
                 name=execution.name,
-                execution_arn=_execution_arn(execution),
-                state_machine_arn=_machine_arn(execution),
+                execution_arn=arns.execution_arn(execution),
+                state_machine_arn=arns.machine_arn(execution.workflow),
                 max_events=configured_limit("HISTORY_MAX_EVENTS"),
             )
             state.map_runs_outside = True  # Distributed Maps run as child executions
@@ -335,12 +336,3 @@ def execution_status_message(execution: Execution) -> dict[str, Any]:
         "start_date": execution.start_date.isoformat() if execution.start_date else None,
         "stop_date": execution.stop_date.isoformat() if execution.stop_date else None,
     }
-
-
-def _machine_arn(execution: Execution) -> str:
-    return f"arn:aws:states:us-east-1:000000000000:stateMachine:{execution.workflow.name}"
-
-
-def _execution_arn(execution: Execution) -> str:
-    workflow = execution.workflow.name
-    return f"arn:aws:states:us-east-1:000000000000:execution:{workflow}:{execution.name}"

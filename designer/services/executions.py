@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 import engine
+from designer import arns
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.limits import limit
 from designer.models import (
@@ -225,6 +226,8 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         stopped=express_stop_probe(execution.pk),  # StopExecution, even mid-evaluation
         jsonata_seconds=limit("JSONATA_MAX_SECONDS"),
         start_at=execution.rerun_state or None,
+        execution_arn=arns.execution_arn(execution),
+        state_machine_arn=arns.machine_arn(execution.workflow),
     )
 
 

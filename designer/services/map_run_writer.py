@@ -51,7 +51,7 @@ def _iso(moment: Any) -> str | None:
 def child_description(run: MapRun, child: Execution) -> dict[str, Any]:
     """A child as the result files (and ``Transformation: NONE``) describe it."""
     region_account = run.arn.split(":")[3:5]
-    machine = f"{run.arn.split(':mapRun:', 1)[1].rsplit(':', 1)[0]}"
+    machine = run.arn.split(":mapRun:", 1)[1].split(":", 1)[0]  # <machine>/<label>
     prefix = f"arn:aws:states:{region_account[0]}:{region_account[1]}"
     data: dict[str, Any] = {
         "ExecutionArn": f"{prefix}:execution:{machine}:{child.name}",
@@ -171,8 +171,7 @@ def export(run: MapRun) -> dict[str, Any]:
     try:
         storage = Storage(run.team_id, str(parameters.get("Bucket") or ""))
         prefix = str(parameters.get("Prefix") or "").strip("/")
-        run_id = run.arn.rsplit(":", 1)[-1]
-        base = f"{prefix}/{run_id}" if prefix else run_id
+        base = f"{prefix}/{run.pk}" if prefix else str(run.pk)
         files = {s: _Files(storage, base, s, lines) for s in ("SUCCEEDED", "FAILED", "PENDING")}
         for child in _children(run):
             status = "SUCCEEDED" if child.status == ExecutionStatus.SUCCEEDED else "FAILED"

@@ -41,6 +41,7 @@ EDITABLE_FIELDS = (
     "layout",
     "tags",
     "retention_days",
+    "aws_options",
 )
 
 
@@ -152,6 +153,18 @@ def _check_description(description: Any) -> str:
     return description
 
 
+def _check_aws_options(options: Any) -> dict[str, Any]:
+    """What the AWS API stores but cannot apply (roleArn, loggingConfiguration, ...)."""
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise ValidationFailed(
+            "The AWS options must be a JSON object.", {"aws_options": ["Must be an object."]}
+        )
+    _check_storable("aws_options", options)
+    return options
+
+
 def _name_taken(team: Team, name: str) -> Conflict:
     return Conflict(
         f"A workflow named {name!r} already exists in this team.", {"name": name, "team": team.slug}
@@ -171,6 +184,7 @@ def workflow_create(
     audit_details: dict[str, Any] | None = None,
     tags: Any = None,
     retention_days: Any = None,
+    aws_options: Any = None,
 ) -> SavedWorkflow:
     """A new workflow in the team; the caller needs the editor role."""
     team = team_get_for(actor, team_slug, EDIT)
@@ -184,6 +198,7 @@ def workflow_create(
         layout=cast(Any, _check_layout(layout)),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         tags=cast(Any, check_tags(tags)),
+        aws_options=cast(Any, _check_aws_options(aws_options)),
     )
     if retention_days is not None:
         workflow.retention_days = check_retention(retention_days)
@@ -232,6 +247,7 @@ def workflow_update(
         "layout": _check_layout,
         "tags": check_tags,
         "retention_days": check_retention,
+        "aws_options": _check_aws_options,
     }
     cleaned = {field: checks[field](value) for field, value in changes.items()}
     try:

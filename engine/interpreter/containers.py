@@ -91,7 +91,7 @@ def _map_container(step: Step, frame: Frame, state: MapState) -> Container:
     container.tolerated_count, container.tolerated_percentage = tolerances(state, scope)
     if container.silent:
         execution_arn = str(step.ex.context["Execution"]["Id"])
-        container.map_run_arn = map_runs.map_run_arn(execution_arn, state, container.started_id)
+        container.map_run_arn = map_runs.map_run_arn(execution_arn, state)
         container.map_run_id = step.emit(
             frame, "MapRunStarted", {"mapRunArn": container.map_run_arn}
         )

@@ -21,7 +21,6 @@ parent's history has the same shape.
 from __future__ import annotations
 
 import copy
-import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -56,14 +55,15 @@ def outside(step: Step, state: State) -> bool:
     return step.ex.map_runs_outside and isinstance(state, MapState) and state.mode == "DISTRIBUTED"
 
 
-def map_run_arn(execution_arn: str, state: MapState, salt: int) -> str:
-    """``arn:aws:states:<region>:<account>:mapRun:<machine>/<label>:<id>`` as AWS names it."""
-    parts = execution_arn.split(":")
-    region, account = (parts[3], parts[4]) if len(parts) > 5 else ("us-east-1", "000000000000")
-    machine = parts[6] if len(parts) > 6 else "stateyard"
+def map_run_arn(execution_arn: str, state: MapState) -> str:
+    """``arn:...:mapRun:<machine>/<label>:<execution name>`` (``designer.arns`` reads it)."""
     label = state.label or state.name
-    run = uuid.uuid5(uuid.NAMESPACE_URL, f"{execution_arn}#{state.pointer}#{salt}")
-    return f"arn:aws:states:{region}:{account}:mapRun:{machine}/{label}:{run}"
+    for kind in (":execution:", ":express:"):
+        head, found, rest = execution_arn.partition(kind)
+        if found:
+            machine, _, name = rest.partition(":")
+            return f"{head}:mapRun:{machine}/{label}:{name}"
+    return f"{execution_arn}/{label}"
 
 
 # ---- starting ----------------------------------------------------------------------
@@ -80,7 +80,7 @@ def start(step: Step, frame: Frame, state: State) -> Outcome:
     count, percentage = tolerances(state, scope)
     started = step.emit(frame, "MapStateStarted", {"length": len(items or ())})
     step.forget_fallen(frame)
-    arn = map_run_arn(str(step.ex.context["Execution"]["Id"]), state, started)
+    arn = map_run_arn(str(step.ex.context["Execution"]["Id"]), state)
     run_started = step.emit(frame, "MapRunStarted", {"mapRunArn": arn})
     spec = {
         "arn": arn,

@@ -228,7 +228,7 @@ def test_result_writer_writes_the_manifest_and_files_as_aws(
     parent = run(owner, team, definition)
     assert parent.status == "SUCCEEDED", parent.cause
     map_run = MapRun.objects.get(execution=parent)
-    run_id = map_run.arn.rsplit(":", 1)[1]
+    run_id = str(map_run.pk)
     assert parent.output == {
         "MapRunArn": map_run.arn,
         "ResultWriterDetails": {"Bucket": bucket, "Key": f"out/{run_id}/manifest.json"},

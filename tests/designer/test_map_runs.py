@@ -104,7 +104,7 @@ def test_children_run_the_items_and_the_parent_history_stays_small(owner: Any, t
     ]
     run = MapRun.objects.get(execution=parent)
     assert run.status == "SUCCEEDED" and run.items_read == 25
-    assert run.arn.startswith("arn:aws:states:us-east-1:000000000000:mapRun:fan/Fan:")
+    assert run.arn == f"arn:aws:states:us-east-1:{team.pk:012d}:mapRun:fan/Fan:{parent.name}"
     children = Execution.objects.filter(map_run=run)
     assert children.count() == 25 and set(children.values_list("status", flat=True)) == {
         "SUCCEEDED"
