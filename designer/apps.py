@@ -20,6 +20,9 @@ class DesignerConfig(AppConfig):
         from designer.services.dispatcher import dispatcher_register
 
         register()  # child executions' runtime hooks (states:startExecution)
+        from designer.services import map_runs
+
+        map_runs.register()  # Distributed Map runs' runtime hooks (StartMapRun)
         # the services hand work over through this port; they never import the runtime's
         # dispatch, the embedded pool or the Celery tasks themselves
         dispatcher_register(RuntimeDispatcher())

@@ -24,6 +24,7 @@ from designer.selectors.executions import (
     execution_list,
     executions_visible,
 )
+from designer.selectors.map_runs import map_run_by_arn, map_run_children
 from designer.services.access import RUN, VIEW, execution_get_for, teams_of
 from designer.services.access_keys import KeyHolder
 from designer.services.execution_events import row_to_event
@@ -173,8 +174,7 @@ def describe_execution(holder: KeyHolder, params: dict[str, Any]) -> dict[str, A
 
 def list_executions(holder: KeyHolder, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("mapRunArn"):
-        resolve.map_run(holder, params["mapRunArn"])
-        return {"executions": []}  # a Map Run's iterations are not executions of their own here
+        return _map_run_children(holder, params)
     if not params.get("stateMachineArn"):
         raise AwsError("ValidationException", "Send a stateMachineArn or a mapRunArn.")
     ref = resolve.machine(holder, params["stateMachineArn"])
@@ -195,6 +195,42 @@ def list_executions(holder: KeyHolder, params: dict[str, Any]) -> dict[str, Any]
     out: dict[str, Any] = {"executions": [_summary(holder, ref, e) for e in page.items]}
     if page.next_cursor:
         out["nextToken"] = page.next_cursor
+    return out
+
+
+def _map_run_children(holder: KeyHolder, params: dict[str, Any]) -> dict[str, Any]:
+    """A Map Run's Standard children (Express ones are not listed, as on AWS), by item."""
+    found, _label = resolve.map_run(holder, params["mapRunArn"])
+    with translate(not_found="ResourceNotFound"):
+        execution = execution_get_for(holder.user, found.pk, VIEW)
+    run = map_run_by_arn(execution, str(params["mapRunArn"]))
+    if run is None or run.execution_type != WorkflowType.STANDARD:
+        return {"executions": []}  # run in memory: its iterations are no executions here
+    token = params.get("nextToken")
+    if token is not None and not str(token).isdigit():
+        raise AwsError("InvalidToken", "The nextToken is not valid.")
+    after = int(token) if token is not None else None
+    rows, cursor = map_run_children(run, params.get("statusFilter"), after, page_size(params))
+    machine = run.arn.split(":mapRun:", 1)[1].split(":", 1)[0]  # <machine>/<label>
+    head = run.arn.split(":mapRun:", 1)[0]
+    items = []
+    for row in rows:
+        item: dict[str, Any] = {
+            "executionArn": f"{head}:execution:{machine}:{row.name}",
+            "stateMachineArn": f"{head}:stateMachine:{machine}",
+            "mapRunArn": run.arn,
+            "name": row.name,
+            "status": row.status,
+            "startDate": row.start_date,
+            "redriveCount": row.redrive_count,
+            "itemCount": 1,
+        }
+        if row.stop_date:
+            item["stopDate"] = row.stop_date
+        items.append(item)
+    out: dict[str, Any] = {"executions": items}
+    if cursor is not None:
+        out["nextToken"] = str(cursor)
     return out
 
 

@@ -1,9 +1,10 @@
 """Map Runs (DescribeMapRun, ListMapRuns) and tags (TagResource, UntagResource,
 ListTagsForResource).
 
-A Distributed Map runs inside its execution here, so a Map Run is read from
-the execution's history: ``MapRunStarted`` names it and starts it,
-``MapRunSucceeded``/``MapRunFailed`` (linked by ``previousEventId``) end it,
+A Distributed Map of a durable execution is a ``MapRun`` row
+(``designer.services.map_runs``): DescribeMapRun reads it. One run in memory
+(an Express execution) is read from the execution's history: ``MapRunStarted``
+names it and starts it, ``MapRunSucceeded``/``MapRunFailed`` (linked by ``previousEventId``) end it,
 the Map's ``MapStateStarted`` counts its items, and while the run is open (or
 after it failed) the execution's saved state says how many items are done,
 failed and running. Limits (``MaxConcurrency``, tolerated failures) come from
@@ -21,7 +22,8 @@ from designer import arns
 from designer.aws import resolve
 from designer.aws.errors import AwsError, invalid_arn, translate
 from designer.aws.wire import offset_page, state_tables, tags_in, tags_out
-from designer.models import Execution, ExecutionEvent, ExecutionStatus
+from designer.models import Execution, ExecutionEvent, ExecutionStatus, MapRun
+from designer.selectors.map_runs import map_run_by_arn, map_run_counts
 from designer.services.access import VIEW, execution_get_for, workflow_get_for
 from designer.services.access_keys import KeyHolder
 from designer.services.activities import activity_get_for, activity_tags_update
@@ -106,6 +108,9 @@ def describe_map_run(holder: KeyHolder, params: dict[str, Any]) -> dict[str, Any
     found, label = resolve.map_run(holder, arn)
     with translate(not_found="ResourceNotFound"):
         execution = execution_get_for(holder.user, found.pk, VIEW)
+    run = map_run_by_arn(execution, str(arn))
+    if run is not None:  # run by the durable runtime as child executions
+        return _described(run, execution)
     started = next(
         (e for e in _started_events(execution) if _same_run(e.details.get("mapRunArn"), arn)), None
     )
@@ -134,6 +139,27 @@ def describe_map_run(holder: KeyHolder, params: dict[str, Any]) -> dict[str, Any
         out["stopDate"] = end.timestamp
     elif status == "ABORTED" and execution.stop_date:
         out["stopDate"] = execution.stop_date
+    return out
+
+
+def _described(run: MapRun, execution: Execution) -> dict[str, Any]:
+    counts = map_run_counts(run)
+    out: dict[str, Any] = {
+        "mapRunArn": run.arn,
+        "executionArn": arns.execution_arn(execution),
+        "status": run.status,
+        "startDate": run.start_date,
+        "maxConcurrency": run.max_concurrency,
+        "toleratedFailurePercentage": float(run.tolerated_failure_percentage or 0),
+        "toleratedFailureCount": int(run.tolerated_failure_count or 0),
+        "itemCounts": counts,
+        "executionCounts": dict(counts),
+        "redriveCount": run.redrive_count,
+    }
+    if run.stop_date:
+        out["stopDate"] = run.stop_date
+    if run.redrive_date:
+        out["redriveDate"] = run.redrive_date
     return out
 
 

@@ -53,6 +53,12 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
         ("client_secret",),
         ("http_method", "scope"),
     ),
+    # S3-compatible storage for Distributed Maps (designer.services.s3_storage)
+    ConnectionAuthType.S3: (
+        ("region", "access_key_id"),
+        ("secret_access_key",),
+        ("endpoint_url", "buckets"),
+    ),
 }
 HTTP_PARAMETER_KINDS = ("headers", "query", "body")
 
@@ -92,7 +98,7 @@ def _split_auth(auth_type: str, auth: Any) -> tuple[dict[str, str], dict[str, st
     """Check ``auth`` for ``auth_type`` and split it into (non-secret, secret) parts."""
     if auth_type not in FIELDS:
         raise ValidationFailed(
-            "auth_type must be API_KEY, BASIC or OAUTH_CLIENT_CREDENTIALS.",
+            "auth_type must be API_KEY, BASIC, OAUTH_CLIENT_CREDENTIALS or S3.",
             {"auth_type": auth_type},
         )
     if not isinstance(auth, Mapping):
@@ -114,6 +120,13 @@ def _split_auth(auth_type: str, auth: Any) -> tuple[dict[str, str], dict[str, st
         if method not in OAUTH_METHODS:
             raise ValidationFailed("auth.http_method must be GET, POST or PUT.")
         public["http_method"] = method
+    endpoint = public.get("endpoint_url", "")
+    if (
+        auth_type == ConnectionAuthType.S3
+        and endpoint
+        and not endpoint.startswith(("https://", "http://"))
+    ):
+        raise ValidationFailed("auth.endpoint_url must be an http(s) URL.")
     return public, secret
 
 
@@ -314,6 +327,8 @@ class ConnectionResolver:
             headers[public["api_key_name"]] = secret["api_key_value"]
         elif connection.auth_type == ConnectionAuthType.BASIC:
             headers["Authorization"] = basic_header(public["username"], secret["password"])
+        elif connection.auth_type == ConnectionAuthType.S3:
+            raise ConnectionFailed(f"The connection {arn} is for S3 storage, not HTTP calls.")
         else:
             client = OAuthClient(
                 token_url=public["authorization_endpoint"],

@@ -40,11 +40,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from designer.limits import limit
-from designer.models import Execution, ExecutionStatus, WorkflowType
+from designer.models import Execution, ExecutionStatus, MapRun, MapRunStatus, WorkflowType
 from designer.services.dispatcher import (
     execution_dispatch,
     express_dispatch,
     invocation_dispatch,
+    map_run_dispatch,
 )
 from designer.services.execution_runtime import execution_signal
 from designer.services.express_control import express_time_out
@@ -98,9 +99,10 @@ def executions_sweep(grace_seconds: float | None = None) -> int:
     running = Execution.objects.filter(status=ExecutionStatus.RUNNING)
     # children run durably whatever their workflow's type
     durable = running.filter(
-        Q(type=WorkflowType.STANDARD) | Q(parent__isnull=False), wake_at__lte=_ago(grace)
+        Q(type=WorkflowType.STANDARD) | Q(parent__isnull=False) | Q(map_run__isnull=False),
+        wake_at__lte=_ago(grace),
     )
-    in_memory = running.filter(type=WorkflowType.EXPRESS, parent__isnull=True)
+    in_memory = running.filter(type=WorkflowType.EXPRESS, parent__isnull=True, map_run__isnull=True)
     express = in_memory.filter(lease_until__isnull=True, wake_at__lte=_ago(express_grace))
     end_grace = grace + EXPRESS_END_GRACE_SECONDS
     lost = list(in_memory.filter(lease_until__lte=_ago(end_grace)).values_list("pk", flat=True))
@@ -115,4 +117,10 @@ def executions_sweep(grace_seconds: float | None = None) -> int:
         express_dispatch(execution_id)
     for invocation_id in invocation_ids:
         invocation_dispatch(invocation_id)
-    return len(durable_ids) + len(express_ids) + len(invocation_ids) + timed_out
+    map_run_ids = list(
+        MapRun.objects.filter(status=MapRunStatus.RUNNING).values_list("pk", flat=True)[:BATCH]
+    )
+    for run_id in map_run_ids:  # a tick is cheap and idempotent: every running run gets one
+        map_run_dispatch(run_id)
+    total = len(durable_ids) + len(express_ids) + len(invocation_ids) + len(map_run_ids)
+    return total + timed_out

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from designer import errors
 from designer.models import ROLE_RANK, Role, Team
+from designer.selectors.map_runs import map_run_get_for
 from designer.services.access import (
     VIEW,
     execution_get_for,
@@ -119,3 +120,27 @@ def studio_execution(request: HttpRequest, execution_id: str) -> HttpResponse:
     )
     props["urls"]["workflow"] = reverse("studio_designer", args=[workflow.pk])
     return _render(request, "execution", execution.name, props)
+
+
+@login_required
+@require_GET
+def studio_map_run(request: HttpRequest, run_id: str) -> HttpResponse:
+    try:
+        run = map_run_get_for(request.user, run_id, VIEW)
+        execution = execution_get_for(request.user, run.execution_id, VIEW)
+    except errors.DomainError as exc:
+        raise_for_page(exc)
+        raise  # pragma: no cover
+    workflow = execution.workflow
+    props = _props(
+        request,
+        "maprun",
+        workflow.team,
+        mapRunId=str(run.pk),
+        executionId=str(execution.pk),
+        executionName=execution.name,
+        workflowId=str(workflow.pk),
+        workflowName=workflow.name,
+    )
+    props["urls"]["workflow"] = reverse("studio_designer", args=[workflow.pk])
+    return _render(request, "maprun", f"Map Run {run.label}", props)

@@ -1,4 +1,4 @@
-"""Studio pages (the React bundle): team start page, designer, execution view."""
+"""Studio pages (the React bundle): team start page, designer, execution view, Map Run view."""
 
 from django.urls import path
 
@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("workflows/<uuid:workflow_id>/", studio.studio_designer, name="studio_designer"),
     path("executions/<uuid:execution_id>/", studio.studio_execution, name="studio_execution"),
+    path("map-runs/<uuid:run_id>/", studio.studio_map_run, name="studio_map_run"),
 ]

@@ -42,7 +42,21 @@ class CancelTimer:
     timer_id: int
 
 
-Effect = InvokeTask | StartTimer | CancelTask | CancelTimer
+@dataclass(frozen=True, slots=True)
+class StartMapRun:
+    """Run a Distributed Map's items as child executions (``engine.interpreter.map_runs``).
+
+    The runtime answers with ``TaskSucceeded(run_id, output)`` (the results, or
+    the ResultWriter's details) or ``TaskFailed``; ``CancelTask(run_id)`` stops
+    the run. ``redrive_of`` is the id of the failed run that this one redrives.
+    """
+
+    run_id: int
+    spec: dict[str, Any]
+    redrive_of: int = 0
+
+
+Effect = InvokeTask | StartTimer | CancelTask | CancelTimer | StartMapRun
 
 # ---- signals: the runtime's answers ------------------------------------------
 

@@ -24,10 +24,11 @@ const PAGES: Record<StudioPage, Page> = {
   designer: lazy(() => import("./designer/DesignerPage").then((m) => ({ default: m.DesignerPage }))),
   execution: lazy(() => import("./execution/ExecutionPage").then((m) => ({ default: m.ExecutionPage }))),
   executions: lazy(() => import("./executions/TeamExecutionsPage").then((m) => ({ default: m.TeamExecutionsPage }))),
+  maprun: lazy(() => import("./maprun/MapRunPage").then((m) => ({ default: m.MapRunPage }))),
 };
 
 function isPage(value: string | undefined): value is StudioPage {
-  return value === "start" || value === "designer" || value === "execution" || value === "executions";
+  return value === "start" || value === "designer" || value === "execution" || value === "executions" || value === "maprun";
 }
 
 /**

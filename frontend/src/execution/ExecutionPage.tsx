@@ -64,6 +64,8 @@ export interface ExecutionDetail extends RunFacts {
   parent?: ExecutionLink | null;
   /** Executions this one started, with the state that started each. */
   children?: ExecutionLink[];
+  /** The runs of its Distributed Maps (designer.selectors.map_runs.map_run_links). */
+  map_runs?: { id: string; label: string; status: string }[];
 }
 
 /** A parent or child execution (designer.services.child_executions.execution_links). */
@@ -269,6 +271,20 @@ export function ExecutionView({
                   </a>{" "}
                   <span className={`exec-badge exec-exec-${child.status.toLowerCase()}`}>{child.status}</span>
                   {child.state ? ` (from ${child.state})` : ""}
+                </span>
+              ))}
+            </p>
+          ) : null}
+          {detail?.map_runs && detail.map_runs.length > 0 ? (
+            <p className="exec-muted" data-testid="execution-map-runs">
+              Map Runs:{" "}
+              {detail.map_runs.map((run, index) => (
+                <span key={run.id}>
+                  {index > 0 ? ", " : ""}
+                  <a href={`/map-runs/${run.id}/`} data-testid={`execution-map-run-${run.id}`}>
+                    {run.label}
+                  </a>{" "}
+                  <span className={`exec-badge exec-exec-${run.status.toLowerCase()}`}>{run.status}</span>
                 </span>
               ))}
             </p>

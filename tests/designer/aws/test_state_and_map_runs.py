@@ -126,6 +126,15 @@ def test_map_runs_are_described_and_listed(sfn_for: SfnFor, editor: Any, team: T
     assert described["status"] == "SUCCEEDED" and described["executionArn"] == execution
     assert described["itemCounts"]["total"] == 3 == described["itemCounts"]["succeeded"]
     assert described["maxConcurrency"] == 2 and described["toleratedFailureCount"] == 1
+    children = sfn.list_executions(mapRunArn=run_arn)["executions"]  # one per item
+    assert [c["status"] for c in children] == ["SUCCEEDED"] * 3
+    assert {c["mapRunArn"] for c in children} == {run_arn}
+    machine_of_run = f"arn:aws:states:us-east-1:{team.pk:012d}:stateMachine:mapper/Items"
+    assert {c["stateMachineArn"] for c in children} == {machine_of_run}
+    first = sfn.list_executions(mapRunArn=run_arn, maxResults=2)
+    assert len(first["executions"]) == 2 and first["nextToken"]
+    rest = sfn.list_executions(mapRunArn=run_arn, nextToken=first["nextToken"])["executions"]
+    assert [c["name"] for c in first["executions"] + rest] == [c["name"] for c in children]
     with pytest.raises(ClientError) as caught:
         sfn.describe_map_run(mapRunArn=run_arn.replace("Items", "Other"))
     assert code_of(caught) == "ResourceNotFound"
