@@ -118,7 +118,12 @@ def fill_text(page: Page, test_id: str, text: str) -> Edit:
 
 
 def choose(page: Page, test_id: str, value: str) -> Edit:
-    return lambda: page.get_by_test_id(test_id).select_option(value)
+    """A select: pick the option (it commits on change)."""
+
+    def run() -> None:
+        page.get_by_test_id(test_id).select_option(value)
+
+    return run
 
 
 def one_task(state: dict[str, Any]) -> dict[str, Any]:
