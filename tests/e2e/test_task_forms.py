@@ -118,7 +118,7 @@ def fill_text(page: Page, test_id: str, text: str) -> Edit:
 
 
 def choose(page: Page, test_id: str, value: str) -> Edit:
-    """A select: pick the option with this value."""
+    """A select: pick the option (it commits on change)."""
 
     def run() -> None:
         page.get_by_test_id(test_id).select_option(value)
