@@ -1,12 +1,10 @@
 """``Authorization: Bearer sy_...`` (or ``Token sy_...``) authentication for scripts.
 
 Wrong tokens are counted per IP address (``designer.services.throttle``); past
-the limit every token from that address gets 429 with ``Retry-After``. A token
-this process verified in the last few seconds (``designer.services.tokens``) is
-answered from memory, before the throttle is asked: that keeps the cache's
-round trip off every request, and a lock can only follow failures, which a
-remembered token is not (a remembered token from a locked address is refused
-once the process has forgotten it, within ``CACHE_SECONDS``).
+the limit every token from that address gets 429 with ``Retry-After``, a token
+the process remembers too. The lock is one read over the process's pooled
+Redis connection (``stateyard.redis_cache``); the token itself is looked up
+once per burst (``designer.services.tokens``).
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from designer.services.throttle import client_ip, token_failed, token_retry_after
-from designer.services.tokens import token_authenticate, token_remembered
+from designer.services.tokens import token_authenticate
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -27,9 +25,6 @@ class TokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1").split()
         if len(header) != 2 or header[0].lower() not in self.keywords:
             return None
-        known = token_remembered(header[1])
-        if known is not None:  # verified moments ago: no database, no throttle round trip
-            return known, None
         ip = client_ip(request)
         wait = token_retry_after(ip)
         if wait:

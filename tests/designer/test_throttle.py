@@ -130,3 +130,19 @@ def test_websocket_handshakes_share_the_token_throttle(owner: Any) -> None:
     assert _token_checked(good, "10.8.8.8") is None  # locked for every token
     found = _token_checked(good, "10.9.9.9")
     assert found is not None and found.pk == token.pk
+
+
+def test_the_redis_cache_keeps_one_client_per_process() -> None:
+    """Cache handles (one per request under ASGI) share one client and connection pool."""
+    redis_cache = {
+        "BACKEND": "stateyard.redis_cache.RedisCache",
+        "LOCATION": settings.REDIS_URL,
+        "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    with override_settings(CACHES={"default": redis_cache}):
+        first, second = caches.create_connection("default"), caches.create_connection("default")
+        assert first is not second
+        first.set("k", 1, 30)
+        assert second.get("k") == 1
+        assert first._cache.get_client() is second._cache.get_client(write=True)
+        first.delete("k")
