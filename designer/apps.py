@@ -20,6 +20,9 @@ class DesignerConfig(AppConfig):
         from designer.services.dispatcher import dispatcher_register
 
         register()  # child executions' runtime hooks (states:startExecution)
+        from designer.services import map_runs
+
+        map_runs.register()  # Distributed Map runs' runtime hooks (StartMapRun)
         # the services hand work over through this port; they never import the runtime's
         # dispatch, the embedded pool or the Celery tasks themselves
         dispatcher_register(RuntimeDispatcher())
@@ -39,3 +42,15 @@ class DesignerConfig(AppConfig):
         for model in (get_user_model(), ApiToken):  # a changed user or token is looked up again
             post_save.connect(token_changed, sender=model, dispatch_uid=f"tokens-{model}")
             post_delete.connect(token_changed, sender=model, dispatch_uid=f"tokens-d-{model}")
+
+        from designer.models import AccessKey, Membership
+        from designer.services.access_keys import access_key_cache_clear
+
+        # an access key is looked up again when it, its user or a membership changes
+        for watched in (get_user_model(), AccessKey, Membership):
+            post_save.connect(
+                access_key_cache_clear, sender=watched, dispatch_uid=f"keys-{watched}"
+            )
+            post_delete.connect(
+                access_key_cache_clear, sender=watched, dispatch_uid=f"keys-d-{watched}"
+            )

@@ -5,13 +5,15 @@ file) before any middleware runs, so a multi-gigabyte upload would fill the
 disk before ``designer.api.middleware`` could say 413. ``BodyLimit`` wraps the
 HTTP application: a declared ``Content-Length`` over the limit is answered
 413 at once, and a body without one (chunked) is counted as it arrives and
-cut off at the limit. Under ``/api/`` the answer is the API's JSON error shape
+cut off at the limit. Under ``/aws`` the answer is AWS's error shape
+(``{"__type", "message"}``); under ``/api/`` the API's JSON error shape
 (rendered as the API renders every error); every answer carries the security
 headers Django's middleware would have added (``designer.security_headers``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -81,6 +83,9 @@ async def _refuse(scope: Scope, send: Send, most: int) -> None:
     if path.startswith("/api/"):
         body = error_body("request_too_large", message, {"limit": most})
         kind = b"application/json"
+    elif path in ("/aws", "/aws/"):  # the AWS API's error shape (designer.aws)
+        body = json.dumps({"__type": "ValidationException", "message": message}).encode()
+        kind = b"application/x-amz-json-1.0"
     else:
         body, kind = message.encode(), b"text/plain; charset=utf-8"
     host = (_header(scope, b"host") or b"").decode("latin-1")

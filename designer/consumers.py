@@ -22,10 +22,18 @@ it), the check reads token, session and membership from the database, and
 the execution socket checks again after each replay of recorded events (a
 long replay holds the consumer; a message dropped meanwhile by a full channel
 changes nothing). Once closed, a socket sends nothing more.
+
+What a client sends is bounded (``designer.limits``): a message over
+``WS_MESSAGE_MAX_BYTES`` closes the socket with 1009 (message too big), more than
+``WS_MESSAGES_PER_MINUTE`` in a minute with 1008 (policy violation), text that is
+not JSON with 1007 (invalid payload), never a server error.
 """
 
 from __future__ import annotations
 
+import json
+import time
+from collections import deque
 from importlib import import_module
 from typing import Any
 
@@ -36,6 +44,7 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.utils.crypto import constant_time_compare
 
 from designer.errors import DomainError
+from designer.limits import limit
 from designer.runtime.live import execution_group, workflow_group
 from designer.selectors.executions import events_after
 from designer.services.access import VIEW, execution_get_for, workflow_get_for
@@ -44,6 +53,9 @@ from designer.services.execution_events import rows_rendered
 from designer.services.tokens import token_is_valid
 
 REFUSED = 4404
+INVALID_PAYLOAD = 1007
+POLICY_VIOLATION = 1008
+MESSAGE_TOO_BIG = 1009
 
 
 class _MemberConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
@@ -118,6 +130,40 @@ class _MemberConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         return bool(
             constant_time_compare(stored.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
         )
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        """A client's message, within its size and rate, as JSON to ``receive_json``."""
+        if self.ended:
+            return
+        if text_data is not None:
+            size = len(text_data.encode("utf-8", "surrogatepass"))
+        else:
+            size = len(bytes_data or b"")
+        if size > limit("WS_MESSAGE_MAX_BYTES"):
+            await self._end(MESSAGE_TOO_BIG)
+            return
+        if not self._within_rate():
+            await self._end(POLICY_VIOLATION)
+            return
+        try:
+            content = json.loads(text_data) if text_data is not None else None
+        except (ValueError, RecursionError):
+            content = None
+        if content is None:  # binary, or text that is not JSON
+            await self._end(INVALID_PAYLOAD)
+            return
+        await self.receive_json(content)
+
+    def _within_rate(self) -> bool:
+        """Whether this message keeps the socket within ``WS_MESSAGES_PER_MINUTE``."""
+        now = time.monotonic()
+        recent: deque[float] = self.__dict__.setdefault("_recent", deque())
+        while recent and now - recent[0] >= 60.0:
+            recent.popleft()
+        recent.append(now)
+        return len(recent) <= limit("WS_MESSAGES_PER_MINUTE")
 
     async def access_changed(self, message: dict[str, Any]) -> None:
         """The user's access changed somewhere: close if this socket may no longer watch."""

@@ -3,8 +3,10 @@
 ``limit(name)`` is ``settings.STATEYARD_LIMITS[name]``: the engine's value
 (``engine.limits``) unless the environment overrides it with
 ``STATEYARD_LIMIT_<NAME>`` (see ``stateyard/settings.py``), plus the limits
-only the web app has (``REQUEST_MAX_BYTES``: the largest request body).
-Tests lower them with Django's ``settings`` fixture.
+only the web app has (``REQUEST_MAX_BYTES``: the largest request body; websocket
+messages; aliases and versions per workflow; connection parameters). Tests lower
+them with Django's ``settings`` fixture. The tag and page-size limits are AWS's or
+the API schema's: constants, not settings.
 """
 
 from __future__ import annotations
@@ -19,8 +21,39 @@ from engine import limits as engine_limits
 #: a 1 MB definition sent as escaped text inside JSON still fits.
 REQUEST_MAX_BYTES: Final = 4 * 1024 * 1024
 
+#: A message a client sends on a websocket (the studio only sends ``{"type": "ping"}``);
+#: uvicorn refuses larger frames too (``scripts/serve.sh``: ``--ws-max-size``).
+WS_MESSAGE_MAX_BYTES: Final = 4096
+#: Messages one websocket may send in any minute (the studio pings every 30 seconds).
+WS_MESSAGES_PER_MINUTE: Final = 60
+
+#: AWS: a state machine has at most 100 aliases and 1,000 published versions.
+ALIASES_PER_WORKFLOW_MAX: Final = 100
+VERSIONS_PER_WORKFLOW_MAX: Final = 1000
+
+#: AWS's tag quotas: 50 tags on a resource, keys of 128 characters, values of 256.
+TAGS_MAX: Final = 50
+TAG_KEY_MAX_CHARS: Final = 128
+TAG_VALUE_MAX_CHARS: Final = 256
+
+#: The most rows one page of executions or history events holds (``?limit=``).
+PAGE_MAX: Final = 1000
+
+#: A connection's non-secret HTTP parameters: at most this many headers, query parameters
+#: and body fields each, names of at most 256 characters and values of at most 2,048.
+CONNECTION_PARAMETERS_MAX: Final = 100
+
+_OWN: Final = {
+    "REQUEST_MAX_BYTES": REQUEST_MAX_BYTES,
+    "WS_MESSAGE_MAX_BYTES": WS_MESSAGE_MAX_BYTES,
+    "WS_MESSAGES_PER_MINUTE": WS_MESSAGES_PER_MINUTE,
+    "ALIASES_PER_WORKFLOW_MAX": ALIASES_PER_WORKFLOW_MAX,
+    "VERSIONS_PER_WORKFLOW_MAX": VERSIONS_PER_WORKFLOW_MAX,
+    "CONNECTION_PARAMETERS_MAX": CONNECTION_PARAMETERS_MAX,
+}
+
 NAMES: Final = (
-    "REQUEST_MAX_BYTES",
+    *_OWN,
     "PAYLOAD_MAX_BYTES",
     "DEFINITION_MAX_BYTES",
     "JSON_MAX_DEPTH",
@@ -28,6 +61,7 @@ NAMES: Final = (
     "YAML_MAX_EXPANDED_BYTES",
     "HISTORY_MAX_EVENTS",
     "EXPRESS_MAX_SECONDS",
+    "STANDARD_MAX_SECONDS",
     "JSONATA_MAX_SECONDS",
     "TEST_STATE_MAX_SECONDS",
     "FUNCTION_DEFAULT_SECONDS",
@@ -37,8 +71,8 @@ NAMES: Final = (
 
 def default(name: str) -> int:
     """The built-in value of limit ``name``."""
-    if name == "REQUEST_MAX_BYTES":
-        return REQUEST_MAX_BYTES
+    if name in _OWN:
+        return _OWN[name]
     value = getattr(engine_limits, name)
     assert isinstance(value, int)
     return value

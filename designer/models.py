@@ -99,6 +99,9 @@ class Workflow(models.Model):
     tags = OrderedJSONField(default=dict, blank=True)  # {key: value}, AWS's tag limits
     # finished executions older than this many days are deleted with their history
     retention_days = models.PositiveIntegerField(default=DEFAULT_RETENTION_DAYS)
+    # what the AWS API accepts and stores but cannot apply (roleArn, loggingConfiguration,
+    # tracingConfiguration, encryptionConfiguration): shown back as sent (docs/aws-api.md)
+    aws_options = OrderedJSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -225,6 +228,11 @@ class Execution(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns"
     )
     rerun_state = models.CharField(max_length=80, blank=True, default="")
+    # a Distributed Map's child: its Map Run and the index of its item (or batch)
+    map_run = models.ForeignKey(
+        "MapRun", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    map_index = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -235,13 +243,27 @@ class Execution(models.Model):
         indexes = [
             # list pages: newest first, keyset on (start_date, id), by team or workflow, with or
             # without a status (a workflow and a status together walk the workflow's index)
-            models.Index(fields=["team", "-start_date", "-id"], name="execution_team_newest"),
+            # (partial: a Distributed Map's children are listed by their Map Run instead)
             models.Index(
-                fields=["team", "status", "-start_date", "-id"], name="execution_team_st_newest"
+                fields=["team", "-start_date", "-id"],
+                name="execution_team_top_newest",
+                condition=models.Q(map_run__isnull=True),
             ),
-            models.Index(fields=["workflow", "-start_date", "-id"], name="execution_wf_newest"),
+            models.Index(
+                fields=["team", "status", "-start_date", "-id"],
+                name="execution_team_top_st_newest",
+                condition=models.Q(map_run__isnull=True),
+            ),
+            models.Index(
+                fields=["workflow", "-start_date", "-id"],
+                name="execution_wf_top_newest",
+                condition=models.Q(map_run__isnull=True),
+            ),
             models.Index(fields=["status", "wake_at"]),
             models.Index(fields=["workflow", "stop_date"], name="execution_retention"),
+            # a Map Run's children: counts by status, pages by item index
+            models.Index(fields=["map_run", "status", "map_index"], name="execution_maprun_status"),
+            models.Index(fields=["map_run", "map_index"], name="execution_maprun_index"),
         ]
         ordering = ["-start_date", "-id"]
 
@@ -274,6 +296,7 @@ class Activity(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activities")
     name = models.CharField(max_length=80, validators=[NAME_RULE])
+    tags = OrderedJSONField(default=dict, blank=True)  # {key: value}, AWS's tag limits
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -347,6 +370,39 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
 
+class AccessKey(models.Model):
+    """An AWS-style access key pair for the AWS API: one user acting in one team.
+
+    The secret is needed to check each request's SigV4 signature, so it is kept
+    encrypted (``designer.services.access_keys``), never hashed; it is shown once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_keys"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="access_keys")
+    key_id = models.CharField(max_length=32, unique=True)
+    secret = models.TextField()  # Fernet token of the secret access key
+    description = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class MockConfig(models.Model):
+    """A team's Step Functions Local mock configuration (``StateMachines``, ``MockedResponses``)."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="mock_config")
+    config = OrderedJSONField(default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+
 class AuditEntry(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="audit_entries")
     actor = models.ForeignKey(
@@ -371,6 +427,7 @@ class ConnectionAuthType(models.TextChoices):
     API_KEY = "API_KEY", "API key"
     BASIC = "BASIC", "Basic"
     OAUTH_CLIENT_CREDENTIALS = "OAUTH_CLIENT_CREDENTIALS", "OAuth client credentials"
+    S3 = "S3", "S3-compatible storage"
 
 
 class Connection(models.Model):
@@ -401,3 +458,67 @@ class Connection(models.Model):
     @property
     def arn(self) -> str:
         return f"arn:aws:events:us-east-1:000000000000:connection/{self.name}/{self.id}"
+
+
+class MapRunStatus(models.TextChoices):
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    ABORTED = "ABORTED"
+
+
+class MapRun(models.Model):
+    """A Distributed Map's run: its items become child executions (``services.map_runs``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="map_runs")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    task_id = models.PositiveIntegerField()  # the engine's StartMapRun id (answered like a task)
+    arn = models.CharField(max_length=512, db_index=True)
+    state_name = models.CharField(max_length=80)
+    label = models.CharField(max_length=80)
+    status = models.CharField(
+        max_length=10, choices=MapRunStatus.choices, default=MapRunStatus.RUNNING
+    )
+    spec = OrderedJSONField()  # engine.interpreter.map_runs: the StartMapRun spec
+    execution_type = models.CharField(max_length=10, default="STANDARD")
+    max_concurrency = models.PositiveIntegerField(default=0)
+    tolerated_failure_count = models.PositiveIntegerField(null=True, blank=True)
+    tolerated_failure_percentage = models.FloatField(null=True, blank=True)
+    # reading: items staged so far, where the reader resumes, and whether it is done
+    items_read = models.PositiveIntegerField(default=0)
+    reader_state = OrderedJSONField(null=True, blank=True)
+    reading_done = models.BooleanField(default=False)
+    error = models.TextField(null=True, blank=True)
+    cause = models.TextField(null=True, blank=True)
+    result_writer_details = OrderedJSONField(null=True, blank=True)
+    results_written = models.PositiveIntegerField(default=0)
+    redrive_count = models.PositiveIntegerField(default=0)
+    redrive_date = models.DateTimeField(null=True, blank=True)
+    start_date = models.DateTimeField(auto_now_add=True)
+    stop_date = models.DateTimeField(null=True, blank=True)
+    wake_at = models.DateTimeField(null=True, blank=True)  # when its coordinator is due
+    answered = models.BooleanField(default=False)  # the parent was told how it ended
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["execution", "task_id"], name="maprun_execution_task"),
+            models.Index(fields=["status", "wake_at"], name="maprun_due"),
+        ]
+        ordering = ["-start_date"]
+
+    def __str__(self) -> str:
+        return self.arn
+
+
+class MapRunItem(models.Model):
+    """An item (or batch) read but not started yet: the child's input, in read order."""
+
+    map_run = models.ForeignKey(MapRun, on_delete=models.CASCADE, related_name="items")
+    index = models.PositiveIntegerField()
+    input = OrderedJSONField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["map_run", "index"], name="maprun_item_unique")
+        ]

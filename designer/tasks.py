@@ -33,6 +33,13 @@ def execution_advance_task(execution_id: str | list[str]) -> None:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def executions_advance_task(execution_ids: list[str]) -> None:
+    """Advance a group of executions (a Map Run's children), each in its own transaction."""
+    for execution_id in execution_ids:
+        execution_advance(execution_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def express_run_task(execution_id: str) -> None:
     """Run an asynchronous Express execution to the end (at least once)."""
     express_run(execution_id)
@@ -48,6 +55,22 @@ def execution_sweep() -> int:
 def task_invoke_task(invocation_id: int) -> None:
     """Make a Task's call (HTTP, Python function) and signal the answer (at least once)."""
     invocation_run(invocation_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def map_run_task(run_id: str) -> None:
+    """Coordinate a Distributed Map's run: read items, start children, end it (idempotent)."""
+    from designer.services.map_runs import map_run_work
+
+    map_run_work(run_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def map_run_chunk_task(run_id: str, token: str) -> None:
+    """Run a chunk of a Map Run's Express children in memory (on the call workers' threads)."""
+    from designer.services.map_runs import map_run_chunk_work
+
+    map_run_chunk_work(run_id, token)
 
 
 @shared_task(ignore_result=True)

@@ -3,6 +3,11 @@
 Output is JSON on stdout where a script reads it; problems go to stderr as one
 clear line, never a traceback. Exit status: 0 success, 1 the execution failed or
 the definition or cases have errors, 2 bad usage or unreadable files.
+
+The web app's quotas hold here too, with its words (``engine.jsonvalue``): a
+definition of at most 1 MB (``DEFINITION_MAX_BYTES``) and an input of at most
+256 KiB (``PAYLOAD_MAX_BYTES``); every state's output and task result is held to
+the payload quota at run time, as on the server (``States.DataLimitExceeded``).
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from typing import Any
 from engine.adapters import AdapterRegistry, MockTasks
 from engine.conformance import load_cases, run_case
 from engine.errors import DefinitionError
+from engine.jsonvalue import definition_too_large, input_too_large
+from engine.mock_config import MockConfigError, mock_config_problems, test_case_script
 from engine.parser import parse
 from engine.runner import run
 from engine.validation import load_definition, validate_text
@@ -56,6 +63,9 @@ def _load_definition(path: str) -> Any:
     definition, problems = load_definition(_read_text(path))
     if problems and definition is None:
         raise UsageError("; ".join(f"{path}:{d.line}:{d.column}: {d.message}" for d in problems))
+    too_large = definition_too_large(definition)
+    if too_large is not None:
+        raise UsageError(f"{path}: {too_large}")
     return definition
 
 
@@ -64,6 +74,14 @@ def _parse_input(text: str | None) -> Any:
         return {}
     if text.startswith("@"):
         text = _read_text(text[1:])
+    value = _input_json(text)
+    too_large = input_too_large(value)
+    if too_large is not None:
+        raise UsageError(f"--input: {too_large}")
+    return value
+
+
+def _input_json(text: str) -> Any:
     try:
         return _strict_json(text)
     except json.JSONDecodeError as err:
@@ -98,6 +116,28 @@ def _load_mocks(path: str) -> MockTasks:
     return MockTasks(value)
 
 
+def _test_case(args: argparse.Namespace) -> MockTasks:
+    """``--mock-config FILE --test-case NAME``: Step Functions Local's mock configuration."""
+    if not (args.mock_config and args.test_case):
+        raise UsageError("--mock-config and --test-case go together")
+    try:
+        config = _strict_json(_read_text(args.mock_config))
+    except (ValueError, RecursionError) as err:
+        raise UsageError(f"{args.mock_config}: not JSON ({err})") from None
+    problems = mock_config_problems(config)
+    if problems:
+        raise UsageError(f"{args.mock_config}: {problems[0]}")
+    machines = list(config.get("StateMachines") or {})
+    machine = args.state_machine or (
+        machines[0] if len(machines) == 1 else Path(args.definition).stem
+    )
+    try:
+        script = test_case_script(config, machine, args.test_case)
+        return MockTasks({state: list(responses) for state, responses in script.items()})
+    except MockConfigError as err:
+        raise UsageError(f"{args.mock_config}: {err}") from None
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
 
@@ -123,6 +163,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         _print_json({"status": "INVALID", "diagnostics": [d.to_dict() for d in err.diagnostics]})  # type: ignore[attr-defined]
         return 1
     mocks = _load_mocks(args.mocks) if args.mocks else None
+    if args.mock_config or args.test_case:
+        if mocks is not None:
+            raise UsageError("use --mocks or --mock-config, not both")
+        mocks = _test_case(args)
     result = run(
         machine,
         _parse_input(args.input),
@@ -150,7 +194,12 @@ def task_adapters() -> AdapterRegistry:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    diagnostics = validate_text(_read_text(args.definition))
+    text = _read_text(args.definition)
+    definition, _ = load_definition(text)
+    too_large = definition_too_large(definition) if definition is not None else None
+    if too_large is not None:
+        raise UsageError(f"{args.definition}: {too_large}")
+    diagnostics = validate_text(text)
     _print_json([d.to_dict() for d in diagnostics])
     return 1 if any(d.severity == "error" for d in diagnostics) else 0
 
@@ -200,6 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
     run_p.add_argument("--input", help="execution input: JSON text or @file")
     run_p.add_argument("--history", action="store_true", help="include the history events")
     run_p.add_argument("--mocks", help="JSON file: {state name: [responses per attempt]}")
+    run_p.add_argument(
+        "--mock-config", help="Step Functions Local's mock configuration file (MockConfigFile.json)"
+    )
+    run_p.add_argument("--test-case", help="the test case of --mock-config to run")
+    run_p.add_argument(
+        "--state-machine",
+        help="its name in --mock-config (default: the only one, else the file's stem)",
+    )
     run_p.add_argument("--real-time", action="store_true", help="really wait for Wait states")
     run_p.set_defaults(func=cmd_run)
     val_p = sub.add_parser("validate", help="list every problem in a definition")

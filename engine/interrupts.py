@@ -15,8 +15,15 @@ Without a watch (the virtual clock, a Standard advance) only the evaluation's
 own time limit applies (``limits.JSONATA_MAX_SECONDS``), which fails the state
 with ``States.QueryEvaluationError``.
 
-``Interrupted`` derives from ``BaseException`` so that no ``except Exception``
-in third-party evaluation code swallows it. Nothing here imports the engine.
+An evaluation can also go past one of its own bounds in a single step (a string
+or an array too large, a regular expression that backtracks for ever): it raises
+``LimitExceeded`` with a cause naming the limit, and the evaluator that installed
+the bound turns it into the state's error (``States.QueryEvaluationError`` for
+JSONata, ``States.Runtime`` for a JSONPath filter).
+
+``Interrupted`` and ``LimitExceeded`` derive from ``BaseException`` so that no
+``except Exception`` in third-party evaluation code swallows or rewords them.
+Nothing here imports the engine.
 """
 
 from __future__ import annotations
@@ -44,6 +51,14 @@ class Interrupted(BaseException):
     def __init__(self, stop: Stop | None) -> None:
         super().__init__("stopped" if stop is not None else "timed out")
         self.stop = stop
+
+
+class LimitExceeded(BaseException):
+    """An evaluation went past one of ``engine.limits``' bounds; ``cause`` says which."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
 
 
 @dataclass(frozen=True, slots=True)

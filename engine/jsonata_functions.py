@@ -31,6 +31,9 @@ from typing import Any, Final
 from jsonata import Jsonata, Utils
 from jsonata.jexception import JException
 
+from engine import limits
+from engine.jsonata_bounds import PRECHECKS, array_too_long, check_value
+
 NULL: Final[Any] = Utils.NULL_VALUE
 """JSONata's JSON null; a bare ``None`` is JSONata's *undefined*."""
 
@@ -108,6 +111,8 @@ def range_(start: Any, end: Any, step: Any) -> Any:
         raise FunctionError(
             "D2014", f"The size of the sequence allocated by $range must not exceed {RANGE_LIMIT}"
         )
+    if count > limits.JSONATA_MAX_ARRAY_LENGTH:  # built at once, unlike a lazy [a..b]
+        raise array_too_long("$range", count)
     return Utils.create_sequence_from_iter(range(first, last + (1 if delta > 0 else -1), delta))
 
 
@@ -246,7 +251,9 @@ class _Guarded(Jsonata.JNativeFunction):  # type: ignore[misc]
 
     JSONata's own errors, a ``FunctionError`` and ``RecursionError`` (the evaluation's
     depth bound) pass through, and so does anything that is not an ``Exception``
-    (time bounds, interruptions)."""
+    (time bounds, interruptions, ``LimitExceeded``). A function that can make far more
+    than it is given is checked first (``jsonata_bounds.PRECHECKS``), and every result
+    after (``jsonata_bounds.check_value``)."""
 
     def __init__(self, native: Any) -> None:  # a copy of the library's definition
         self.function = native.function
@@ -254,14 +261,19 @@ class _Guarded(Jsonata.JNativeFunction):  # type: ignore[misc]
         self.signature = native.signature
         self.method = native.method
         self.nargs = native.nargs
+        self.precheck = PRECHECKS.get(str(native.function_name))
 
     def call(self, input: Any, args: Any) -> Any:
+        if self.precheck is not None:
+            self.precheck(list(args or ()))
         try:
-            return super().call(input, args)
+            result = super().call(input, args)
         except (JException, FunctionError, RecursionError):
             raise
         except Exception:
             raise library_failure(str(self.function_name), args) from None
+        check_value(result)
+        return result
 
 
 def _guarded_library() -> dict[str, Any]:

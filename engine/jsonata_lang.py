@@ -42,7 +42,7 @@ from typing import Any, Final
 
 from jsonata import JException, Jsonata, Parser
 
-from engine import interrupts, limits
+from engine import interrupts, jsonata_bounds, limits, regexes
 from engine.errors import QUERY_EVALUATION_ERROR, ExpressionSyntaxError, StatesError
 from engine.jsonata_functions import NULL, FunctionError, extensions
 from engine.jsonvalue import MISSING, to_json, type_name
@@ -164,7 +164,7 @@ def _failure_detail(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-# --- time bounds ------------------------------------------------------------
+# --- time and size bounds -------------------------------------------------
 
 #: The library calls ``__evaluate_entry`` (found through the frame chain) before it
 #: evaluates any node: the hook its own Timebox uses. Binding it, and ``__evaluate_exit``
@@ -185,10 +185,13 @@ class _Clock:
 
     Past the evaluation's limit it raises ``_OutOfTime`` (the state fails with
     States.QueryEvaluationError); the runtime's ``Watch`` (execution deadline,
-    Stop) raises ``interrupts.Interrupted``, which ends the execution.
+    Stop) raises ``interrupts.Interrupted``, which ends the execution. The same
+    look checks the process's memory (``jsonata_bounds.MemoryProbe``);
+    ``remaining`` is what a regular-expression search may still take. (The sizes
+    of values are checked where they are built: ``jsonata_bounds.BoundedJsonata``.)
     """
 
-    __slots__ = ("countdown", "limit_at", "seconds", "watch")
+    __slots__ = ("countdown", "limit_at", "memory", "seconds", "watch")
     signature = None  # the library asks every value it binds for one: answer without raising
 
     def __init__(self, watch: interrupts.Watch | None) -> None:
@@ -196,17 +199,26 @@ class _Clock:
         self.seconds = watch.jsonata_seconds if watch is not None else limits.JSONATA_MAX_SECONDS
         self.limit_at = time.time() + self.seconds
         self.countdown = CHECK_EVERY
+        self.memory = jsonata_bounds.MemoryProbe()
 
     def __call__(self, expr: Any, input: Any, environment: Any) -> None:
         self.countdown -= 1
         if self.countdown:
             return
         self.countdown = CHECK_EVERY
-        now = time.time()
+        self.look(time.time())
+        self.memory.check()
+
+    def look(self, now: float) -> None:
         if self.watch is not None:
             self.watch.check(now)
         if now >= self.limit_at:
             raise _OutOfTime
+
+    def remaining(self) -> float:
+        now = time.time()
+        self.look(now)
+        return self.limit_at - now
 
 
 def _limit_text(seconds: float) -> str:
@@ -225,7 +237,9 @@ class _UnsupportedResult(Exception):
 
 
 def _is_function(value: Any) -> bool:
-    return isinstance(value, (Parser.Symbol, Jsonata.JFunctionCallable, re.Pattern))
+    return isinstance(
+        value, (Parser.Symbol, Jsonata.JFunctionCallable, re.Pattern, regexes.BoundedPattern)
+    )
 
 
 def _number(value: float) -> int | float:
@@ -266,6 +280,7 @@ def _result(value: Any) -> Any:
         return MISSING
     if _is_function(value):
         raise _UnsupportedResult
+    jsonata_bounds.check_text("The result", value)  # before any walk over a shared value
     return _to_json_value(value)
 
 
@@ -346,9 +361,11 @@ def _walk(bindings: Mapping[str, Any], path: tuple[str, tuple[str, ...]]) -> Any
 
 def _parse(text: str) -> Any:
     try:
-        parsed = Jsonata(text)
+        parsed = jsonata_bounds.BoundedJsonata(text, regexes.jsonata_engine)
     except JException as error:
         raise ExpressionSyntaxError(_syntax_message(error)) from None
+    except regexes.PatternError as error:
+        raise ExpressionSyntaxError(str(error)) from None
     except (RecursionError, ValueError, TypeError, IndexError, KeyError) as error:
         raise ExpressionSyntaxError(f"{type(error).__name__}: {error}") from None
     if parsed.get_errors():
@@ -399,6 +416,8 @@ class _Expression:
             raise self._error("returned an unsupported result type.") from None
         except RecursionError:
             raise self._error("returned a value nested too deeply.") from None
+        except interrupts.LimitExceeded as refused:
+            raise self._error(f"returned a value too large. {refused.cause}") from None
         if value is MISSING:
             raise self._error("returned nothing (undefined).")
         return value
@@ -409,11 +428,14 @@ class _Expression:
         Jsonata.CURRENT.jsonata = instance
         clock = _Clock(interrupts.current())
         try:
-            return instance.evaluate(None, {**bindings, _ENTRY: clock, _EXIT: None})
+            with regexes.bounded_by(clock.remaining):
+                return instance.evaluate(None, {**bindings, _ENTRY: clock, _EXIT: None})
         except _OutOfTime:
             raise self._error(
                 f"threw an error during evaluation. {_limit_text(clock.seconds)}"
             ) from None
+        except interrupts.LimitExceeded as refused:
+            raise self._error(f"threw an error during evaluation. {refused.cause}") from None
         except Exception as error:  # third-party code running user text: any failure is the state's
             raise self._error(
                 f"threw an error during evaluation. {_failure_detail(error)}"

@@ -12,7 +12,7 @@ import json
 from typing import Any, Final
 
 from engine.diagnostics import pointer
-from engine.limits import JSON_MAX_DEPTH, PAYLOAD_MAX_BYTES
+from engine.limits import DEFINITION_MAX_BYTES, JSON_MAX_DEPTH, PAYLOAD_MAX_BYTES
 
 
 class _Missing:
@@ -57,6 +57,28 @@ def exceeds_payload_limit(value: Any, limit: int = PAYLOAD_LIMIT_BYTES) -> bool:
     if _bounded_size(value, limit) <= limit:
         return False
     return payload_size(value) > limit
+
+
+def definition_too_large(
+    value: Any, most: int = DEFINITION_MAX_BYTES, field: str = "definition"
+) -> str | None:
+    """Why ``value`` cannot be a definition (over AWS's 1 MB quota), or None.
+
+    The same words from the web app (``services.workflows``) and the command line.
+    """
+    if not exceeds_payload_limit(value, most):
+        return None
+    return (
+        f"The {field} is {payload_size(value)} bytes; the limit is {most} bytes (AWS's quota "
+        "for a state machine definition)."
+    )
+
+
+def input_too_large(value: Any, most: int = PAYLOAD_LIMIT_BYTES) -> str | None:
+    """Why ``value`` cannot be an execution's input (over the 256 KiB payload quota), or None."""
+    if not exceeds_payload_limit(value, most):
+        return None
+    return f"The input is larger than the {most // 1024} KiB payload quota."
 
 
 def _bounded_size(value: Any, budget: int) -> int:

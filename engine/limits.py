@@ -41,6 +41,11 @@ HISTORY_MAX_EVENTS: Final = 25_000
 #: AWS: an Express execution runs at most 5 minutes; then it ends TIMED_OUT (States.Timeout).
 EXPRESS_MAX_SECONDS: Final = 5 * 60
 
+#: AWS: a Standard execution runs at most one year; then it ends TIMED_OUT (States.Timeout,
+#: an ``ExecutionTimedOut`` event), as at its definition's ``TimeoutSeconds``. The web app's
+#: sweep enforces it (the ``ExecutionTimeout`` signal).
+STANDARD_MAX_SECONDS: Final = 365 * 24 * 60 * 60
+
 #: TestState: one call runs at most 5 minutes of wall-clock time (a Task's own TimeoutSeconds,
 #: when shorter, ends it first) and at most this many history events (a state that loops).
 TEST_STATE_MAX_SECONDS: Final = 5 * 60
@@ -51,6 +56,29 @@ TEST_STATE_MAX_EVENTS: Final = 1000
 #: States.QueryEvaluationError. Kept well under SQLite's 30 s lock wait: a Standard
 #: advance evaluates inside its database transaction.
 JSONATA_MAX_SECONDS: Final = 10
+
+#: The longest string one JSONata evaluation may make (``&``, ``$pad``, ``$join``,
+#: ``$string``, ``$replace``...), in characters: 32 times the payload quota, so no
+#: useful intermediate is refused while ``$reduce([1..40], function($a){$a & $a}, "x")``
+#: stops at a few dozen megabytes instead of gigabytes. The JSON text of the evaluation's
+#: result is held to it as well.
+JSONATA_MAX_STRING_LENGTH: Final = 8 * 1024 * 1024
+
+#: The most items one array made by a JSONata evaluation may hold (a path's result,
+#: ``[a..b]``, ``$range``, ``$zip``, ``**``...). JSONata's own bound on a range is ten
+#: million (D2014); a million numbers already take tens of megabytes here.
+JSONATA_MAX_ARRAY_LENGTH: Final = 1_000_000
+
+#: How much one JSONata evaluation may grow this process (resident memory, looked at
+#: with the clock every few thousand evaluation steps): the bound for values built up
+#: from many small pieces, such as arrays of arrays.
+JSONATA_MAX_MEMORY_BYTES: Final = 256 * 1024 * 1024
+
+#: One regular-expression search (JSONata's ``/regex/`` in ``$match``, ``$contains``,
+#: ``$replace``, ``$split``; a JSONPath filter's ``=~``) runs at most this long: a pattern
+#: that backtracks catastrophically (``(a|aa)+$``) cannot hang a worker. Within a JSONata
+#: evaluation it also gets no more than what is left of ``JSONATA_MAX_SECONDS``.
+REGEX_MAX_SECONDS: Final = 1
 
 # --- Python functions ------------------------------------------------------------------------
 

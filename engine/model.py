@@ -86,6 +86,21 @@ class ItemBatcher:
 
 
 @dataclass(frozen=True, slots=True)
+class S3Block:
+    """A Distributed Map's ItemReader or ResultWriter: its S3 call and configuration.
+
+    ``parameters`` is the compiled Parameters (JSONPath payload) or Arguments
+    (JSONata template); ``config`` the raw ReaderConfig / WriterConfig, with
+    ``max_items`` the compiled MaxItems / MaxItemsPath of a ReaderConfig.
+    """
+
+    resource: str | None = None
+    parameters: Any = None
+    config: Mapping[str, Any] = field(default_factory=dict)
+    max_items: IntegerField | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class State:
     """Fields every state type shares; subclasses add their own."""
 
@@ -193,6 +208,9 @@ class MapState(State):
     tolerated_count: IntegerField | None = None
     tolerated_percentage: IntegerField | None = None
     item_batcher: ItemBatcher | None = None
+    item_reader: S3Block | None = None
+    result_writer: S3Block | None = None
+    execution_type: str = "STANDARD"  # a Distributed Map's children: STANDARD | EXPRESS
     label: str | None = None
     handling: ErrorHandling = field(default_factory=ErrorHandling)
 

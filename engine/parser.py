@@ -32,6 +32,7 @@ from engine.model import (
     Program,
     QueryLanguage,
     Retrier,
+    S3Block,
     State,
     StateMachine,
     SucceedState,
@@ -186,6 +187,25 @@ def _item_batcher(raw: Any, language: QueryLanguage) -> ItemBatcher | None:
         max_items=_integer_field(raw, "MaxItemsPerBatch", language, "ItemBatcher"),
         max_bytes=_integer_field(raw, "MaxInputBytesPerBatch", language, "ItemBatcher"),
         batch_input=batch_input,
+    )
+
+
+def _s3_block(raw: Any, language: QueryLanguage, name: str, config_key: str) -> S3Block | None:
+    if not isinstance(raw, dict):
+        return None
+    if language == JSONATA:
+        parameters = _template(raw, "Arguments", f"{name}/Arguments")
+    else:
+        parameters = (
+            payload.compile_payload(raw["Parameters"], f"{name}/Parameters")
+            if "Parameters" in raw
+            else None
+        )
+    found = raw.get(config_key)
+    config: dict[str, Any] = found if isinstance(found, dict) else {}
+    max_items = _integer_field(config, "MaxItems", language, config_key) if config else None
+    return S3Block(
+        resource=raw.get("Resource"), parameters=parameters, config=config, max_items=max_items
     )
 
 
@@ -358,6 +378,9 @@ def _map(
         tolerated_count=_integer_field(raw, "ToleratedFailureCount", lang),
         tolerated_percentage=_integer_field(raw, "ToleratedFailurePercentage", lang),
         item_batcher=_item_batcher(raw.get("ItemBatcher"), lang),
+        item_reader=_s3_block(raw.get("ItemReader"), lang, "ItemReader", "ReaderConfig"),
+        result_writer=_s3_block(raw.get("ResultWriter"), lang, "ResultWriter", "WriterConfig"),
+        execution_type=processor.get("ProcessorConfig", {}).get("ExecutionType", "STANDARD"),
         label=raw.get("Label"),
         handling=_error_handling(raw, lang),
     )

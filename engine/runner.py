@@ -124,6 +124,8 @@ def run(
     stopped: Callable[[], Stop | None] | None = None,
     jsonata_seconds: float = limits.JSONATA_MAX_SECONDS,
     start_at: str | None = None,
+    execution_arn: str | None = None,
+    state_machine_arn: str | None = None,
 ) -> ExecutionResult:
     """Run ``machine`` on ``execution_input`` to the end and return its result and history.
 
@@ -132,7 +134,8 @@ def run(
     execution does after 5 minutes); ``None`` means no bound. ``stopped`` answers a
     ``Stop`` once the execution must be aborted; ``jsonata_seconds`` bounds each JSONata
     evaluation (the state fails with States.QueryEvaluationError past it). ``start_at``
-    starts at another top-level state than ``StartAt``.
+    starts at another top-level state than ``StartAt``. ``execution_arn`` and
+    ``state_machine_arn`` are the context object's ``Execution.Id`` and ``StateMachine.Id``.
     """
     registry = adapters or AdapterRegistry()
     if mocks is not None:
@@ -145,6 +148,8 @@ def run(
         name=name,
         max_events=max_events,
         max_seconds=max_seconds,
+        execution_arn=execution_arn,
+        state_machine_arn=state_machine_arn,
     )
     agenda = _Agenda()
     events: list[Event] = []

@@ -48,6 +48,12 @@ from engine.interpreter.effects import (
     TaskSucceeded,
     TimerFired,
 )
+from engine.jsonvalue import (
+    PAYLOAD_LIMIT_BYTES,
+    definition_too_large,
+    exceeds_payload_limit,
+    input_too_large,
+)
 from engine.model import ABSENT, State, StateMachine, TaskState
 from engine.parser import parse
 from engine.validation import validate
@@ -103,6 +109,7 @@ def test_state(
     and the state times out (``States.Timeout``), whatever the adapter does.
     """
     _check_request(query_language, inspection_level, mock, variables, context, state_name)
+    _check_sizes(state_definition, input, variables, context, mock)
     definition = _one_state_machine(state_definition, state_name, query_language)
     problems = [
         d for d in validate(definition) if d.severity == "error" and d.code not in _WHOLE_MACHINE
@@ -162,6 +169,22 @@ def _check_request(
         and all(isinstance(error_output.get(k), str | None) for k in ("error", "cause"))
     ):
         raise _problem("TEST_STATE_MOCK", "errorOutput has string fields error and cause.")
+
+
+def _check_sizes(state: Any, input: Any, variables: Any, context: Any, mock: Any) -> None:
+    """AWS's quotas: a definition of at most 1 MB, the rest at most 256 KiB each."""
+    too_large = definition_too_large(state)
+    if too_large is not None:
+        raise _problem("TEST_STATE_TOO_LARGE", too_large)
+    too_large = input_too_large(input) if input is not None else None
+    if too_large is not None:
+        raise _problem("TEST_STATE_TOO_LARGE", too_large)
+    for name, value in (("variables", variables), ("context", context), ("mock", mock)):
+        if value is not None and exceeds_payload_limit(value):
+            verb = "are" if name == "variables" else "is"
+            quota = PAYLOAD_LIMIT_BYTES // 1024
+            message = f"The {name} {verb} larger than the {quota} KiB payload quota."
+            raise _problem("TEST_STATE_TOO_LARGE", message)
 
 
 def _targets(state: Mapping[str, Any]) -> list[str]:

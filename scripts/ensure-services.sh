@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) answer; start them if not.
 # The machine normally starts both before a session; CI or a restarted machine may not have.
+# Also an S3-compatible server for the Distributed Map tests: moto's server mode
+# (requirements-dev.txt) on STATEYARD_TEST_S3_PORT (5479), started in the background.
 set -u
 
 pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
@@ -40,5 +42,20 @@ if ! redis_up; then
         status=1
     fi
 fi
-if [ "$status" -eq 0 ]; then echo "ensure-services: PostgreSQL and Redis are up"; fi
+S3_PORT="${STATEYARD_TEST_S3_PORT:-5479}"
+s3_up() { curl -s -o /dev/null "http://127.0.0.1:${S3_PORT}/" 2>/dev/null; }
+if ! s3_up; then
+    MOTO="${MOTO_SERVER:-.venv/bin/moto_server}"
+    if [ -x "$MOTO" ]; then
+        echo "ensure-services: starting the S3-compatible test server (moto) on port ${S3_PORT}"
+        mkdir -p /tmp/stateyard-s3
+        nohup "$MOTO" -H 127.0.0.1 -p "$S3_PORT" >/tmp/stateyard-s3/moto.log 2>&1 &
+        echo $! >/tmp/stateyard-s3/moto.pid
+        wait_for "S3 test server" s3_up || status=1
+    else
+        echo "ensure-services: $MOTO is missing (make dev-install installs moto[server])" >&2
+        status=1
+    fi
+fi
+if [ "$status" -eq 0 ]; then echo "ensure-services: PostgreSQL, Redis and the S3 test server are up"; fi
 exit "$status"

@@ -35,6 +35,9 @@ fi
 "$PY" manage.py collectstatic --noinput --verbosity 1
 "$PY" manage.py migrate --noinput
 echo "serve: Stateyard on http://${HOST:-127.0.0.1}:${PORT:-8000}/ ($workers worker processes)"
+# uvicorn refuses a websocket frame over the limit before the app sees it (designer/limits.py)
+ws_max=${STATEYARD_LIMIT_WS_MESSAGE_MAX_BYTES:-$("$PY" -c 'from designer.limits import default; print(default("WS_MESSAGE_MAX_BYTES"))')}
 exec "$PY" -m uvicorn stateyard.asgi:application \
     --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" --workers "$workers" \
+    --ws-max-size "$ws_max" \
     --proxy-headers --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"

@@ -46,6 +46,16 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEV else "").split(",")
     if h.strip()
 ]
+
+
+def with_sync_hosts(hosts: list[str]) -> list[str]:
+    """The hosts plus their ``sync-`` names: AWS SDKs send StartSyncExecution and TestState
+    to ``sync-<host>`` (the operations' host prefix), see docs/aws-api.md."""
+    extra = [f"sync-{h}" for h in hosts if h != "*" and not h.startswith((".", "sync-"))]
+    return hosts + [h for h in extra if h not in hosts]
+
+
+ALLOWED_HOSTS = with_sync_hosts(ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -229,7 +239,11 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 4}
 # Task calls (HTTP, Python functions) wait on I/O: they go to their own queue, served by a
 # thread pool (``scripts/worker.sh``), so a Map with MaxConcurrency 20 has 20 calls in flight.
-CELERY_TASK_ROUTES = {"designer.tasks.task_invoke_task": {"queue": "calls"}}
+# Express children of a Distributed Map run in memory there too (Python functions fork).
+CELERY_TASK_ROUTES = {
+    "designer.tasks.task_invoke_task": {"queue": "calls"},
+    "designer.tasks.map_run_chunk_task": {"queue": "calls"},
+}
 # Survive a broker outage: reconnect for ever, a few seconds apart at most
 # (``stateyard.celery.ReconnectingConsumer``); tasks running when the connection goes are
 # cancelled (their messages come back; every task is idempotent). A publish that still
@@ -248,6 +262,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.3,
     "interval_max": 0.5,
 }
+
+# Files teams upload to feed Distributed Maps (designer.services.item_files); every worker
+# must see this folder (one machine, or a shared volume)
+STATEYARD_ITEM_FILES_DIR = os.environ.get(
+    "STATEYARD_ITEM_FILES_DIR", str(BASE_DIR / "var" / "item-files")
+)
 
 # Runtime knobs
 STATEYARD = {
@@ -272,10 +292,32 @@ STATEYARD = {
     # run synchronous Express executions inside the web process
     "EXPRESS_IN_WEB": env_bool("STATEYARD_EXPRESS_IN_WEB", True),
     "EMBEDDED_WORKERS": int(os.environ.get("STATEYARD_EMBEDDED_WORKERS", "4")),
+    # Distributed Map runs (designer.services.map_runs): children started per tick and
+    # per second, items staged per transaction, how long a reader's claim lasts unrenewed
+    "MAP_RUN_START_BATCH": int(os.environ.get("STATEYARD_MAP_RUN_START_BATCH", "500")),
+    "MAP_RUN_START_RATE": float(os.environ.get("STATEYARD_MAP_RUN_START_RATE", "2000")),
+    "MAP_RUN_STAGE_BATCH": int(os.environ.get("STATEYARD_MAP_RUN_STAGE_BATCH", "1000")),
+    # Express children run in memory in chunks of this many; a chunk's claim lapses after
+    "MAP_RUN_CHUNK": int(os.environ.get("STATEYARD_MAP_RUN_CHUNK", "25")),
+    "MAP_RUN_CHUNK_LEASE_SECONDS": float(
+        os.environ.get("STATEYARD_MAP_RUN_CHUNK_LEASE_SECONDS", "360")
+    ),
+    # children started together go to the workers in groups of this many (one message each)
+    "MAP_RUN_DISPATCH_GROUP": int(os.environ.get("STATEYARD_MAP_RUN_DISPATCH_GROUP", "10")),
+    "MAP_RUN_READER_LEASE_SECONDS": float(
+        os.environ.get("STATEYARD_MAP_RUN_READER_LEASE_SECONDS", "30")
+    ),
+    # a ResultWriter file is cut at this size (AWS cuts at 5 GB; this bounds memory)
+    "RESULT_FILE_BYTES": int(os.environ.get("STATEYARD_RESULT_FILE_BYTES", str(16 << 20))),
+    # how long the AWS API's GetActivityTask waits for a task (AWS: 60 seconds)
+    "AWS_POLL_SECONDS": float(os.environ.get("STATEYARD_AWS_POLL_SECONDS", "60")),
 }
 
 # Limits (``designer.limits``, ``docs/limits.md``): each may be overridden with
 # STATEYARD_LIMIT_<NAME>, e.g. STATEYARD_LIMIT_REQUEST_MAX_BYTES=8388608.
+# the region every ARN names (docs/aws-api.md); each team is an account of its own
+STATEYARD_AWS_REGION = os.environ.get("STATEYARD_AWS_REGION", "us-east-1").strip() or "us-east-1"
+
 STATEYARD_LIMITS = {
     name[len("STATEYARD_LIMIT_") :]: int(value)
     for name, value in os.environ.items()

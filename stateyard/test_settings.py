@@ -14,7 +14,10 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 
 from stateyard.settings import *  # noqa: E402,F403
 
-ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# stateyard.localhost: the AWS API tests reach the server by a host name (and its sync- name)
+ALLOWED_HOSTS = with_sync_hosts(  # noqa: F405
+    ["testserver", "127.0.0.1", "localhost", "stateyard.localhost"]
+)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The suite renders pages without running collectstatic: plain names, straight from

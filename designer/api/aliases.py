@@ -18,7 +18,11 @@ from designer.selectors.aliases import alias_get, alias_list
 from designer.services import aliases as services
 
 TAGS = ["aliases"]
-E409 = OpenApiResponse(ErrorSerializer, description="An alias of that name exists.")
+E409 = OpenApiResponse(
+    ErrorSerializer,
+    description="An alias of that name exists, or the workflow has as many aliases as it "
+    "may (ALIASES_PER_WORKFLOW_MAX).",
+)
 
 
 def alias_data(alias: WorkflowAlias) -> dict[str, Any]:

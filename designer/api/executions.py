@@ -21,6 +21,7 @@ from designer.selectors.executions import (
     flag,
     page_size,
 )
+from designer.selectors.map_runs import map_run_links
 from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
 from designer.services.child_executions import execution_links
 from designer.services.execution_events import rows_rendered
@@ -92,6 +93,10 @@ class ExecutionDescribeSerializer(ExecutionSerializer):
     rerun_state = serializers.CharField(allow_null=True, help_text="The state it started at.")
     reruns = serializers.ListField(
         child=serializers.DictField(), help_text="`{id, name, status, state}` of its re-runs."
+    )
+    map_runs = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="`{id, label, status, map_run_arn}` of its Distributed Maps' runs.",
     )
 
 
@@ -209,6 +214,7 @@ class ExecutionDetailView(APIView):
                 **execution_links(execution),
                 **redrive_info(execution),
                 **execution_rerun_links(execution),
+                "map_runs": map_run_links(execution),
             }
         )
 

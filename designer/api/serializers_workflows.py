@@ -117,7 +117,7 @@ class ConflictSerializer(serializers.Serializer[Any]):
     details = serializers.JSONField(
         allow_null=True,
         help_text="For a stale revision: {current: the stored workflow, your_revision}; "
-        "for a name in use: {name, team}.",
+        "for a name in use: {name, team}; at a quota (VERSIONS_PER_WORKFLOW_MAX): {limit}.",
     )
 
 

@@ -1,8 +1,9 @@
-"""API routes for connections: per team (list, create) and per connection."""
+"""API routes for connections (per team and per connection) and a team's item files."""
 
 from django.urls import path
 
 from designer.api import connections as views
+from designer.api import item_files
 
 urlpatterns = [
     path(
@@ -14,5 +15,10 @@ urlpatterns = [
         "connections/<uuid:connection_id>/",
         views.ConnectionDetailView.as_view(),
         name="api-connection",
+    ),
+    path(
+        "teams/<slug:slug>/item-files/",
+        item_files.TeamItemFilesView.as_view(),
+        name="api-item-files",
     ),
 ]

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from designer.api import execution_bulk_stop as bulk_stop_views
 from designer.api import execution_redrive as redrive_views
 from designer.api import executions as views
+from designer.api import map_runs as map_run_views
 
 urlpatterns = [
     path(
@@ -21,6 +23,11 @@ urlpatterns = [
         "executions/redrive/",
         redrive_views.ExecutionsRedriveView.as_view(),
         name="executions-redrive",
+    ),
+    path(
+        "executions/stop/",
+        bulk_stop_views.ExecutionsStopView.as_view(),
+        name="executions-stop",
     ),
     path(
         "executions/<uuid:execution_id>/",
@@ -46,5 +53,24 @@ urlpatterns = [
         "executions/<uuid:execution_id>/rerun/",
         redrive_views.ExecutionRerunView.as_view(),
         name="execution-rerun",
+    ),
+    path(
+        "executions/<uuid:execution_id>/map-runs/",
+        map_run_views.ExecutionMapRunsView.as_view(),
+        name="execution-map-runs",
+    ),
+    path("map-runs/<uuid:run_id>/", map_run_views.MapRunDetailView.as_view(), name="map-run"),
+    path(
+        "map-runs/<uuid:run_id>/children/",
+        map_run_views.MapRunChildrenView.as_view(),
+        name="map-run-children",
+    ),
+    path(
+        "map-runs/<uuid:run_id>/stop/", map_run_views.MapRunStopView.as_view(), name="map-run-stop"
+    ),
+    path(
+        "map-runs/<uuid:run_id>/redrive/",
+        map_run_views.MapRunRedriveView.as_view(),
+        name="map-run-redrive",
     ),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from designer.api import teams, tokens
+from designer.api import mock_configs, teams, tokens
 
 urlpatterns = [
     path("teams/", teams.TeamListView.as_view(), name="api-teams"),
@@ -28,6 +28,11 @@ urlpatterns = [
         "invitations/<str:token>/accept/",
         teams.InvitationAcceptView.as_view(),
         name="api-invitation-accept",
+    ),
+    path(
+        "teams/<slug:slug>/mock-config/",
+        mock_configs.MockConfigView.as_view(),
+        name="api-mock-config",
     ),
     path("tokens/", tokens.TokenListView.as_view(), name="api-tokens"),
     path("tokens/<int:token_id>/", tokens.TokenDetailView.as_view(), name="api-token"),

@@ -125,6 +125,46 @@ class StartBatches:
         _deliver("execution", payload, lambda: execution_advance_task.apply_async([payload]))
 
 
+def executions_dispatch(execution_ids: list[Any]) -> bool:
+    """Advance a group of executions in one task (a Map Run's children, started together)."""
+    if settings.EMBEDDED:
+        for execution_id in execution_ids:
+            execution_dispatch(execution_id)
+        return True
+    from designer.tasks import executions_advance_task
+
+    args = [[str(i) for i in execution_ids]]
+    return _deliver(
+        "executions", len(execution_ids), lambda: executions_advance_task.apply_async(args)
+    )
+
+
+def map_run_chunk_dispatch(run_id: Any, token: str) -> bool:
+    """A chunk of Express children (``services.map_runs.map_run_chunk_work``)."""
+    if settings.EMBEDDED:
+        from designer.runtime import embedded
+
+        embedded.pool().submit_map_run_chunk(str(run_id), token)
+        return True
+    from designer.tasks import map_run_chunk_task
+
+    args = [str(run_id), token]
+    return _deliver("map run chunk", run_id, lambda: map_run_chunk_task.apply_async(args))
+
+
+def map_run_dispatch(run_id: Any, at: datetime | None = None) -> bool:
+    """Coordinate a Distributed Map's run (``services.map_runs.map_run_work``)."""
+    if settings.EMBEDDED:
+        from designer.runtime import embedded
+
+        embedded.pool().submit_map_run(str(run_id), at)
+        return True
+    from designer.tasks import map_run_task
+
+    args = [str(run_id)]
+    return _deliver("map run", run_id, lambda: map_run_task.apply_async(args, eta=at))
+
+
 class RuntimeDispatcher:
     """The dispatcher the services use (``designer.services.dispatcher``)."""
 
@@ -146,3 +186,12 @@ class RuntimeDispatcher:
 
     def invocation(self, invocation_id: int) -> None:
         invocation_dispatch(invocation_id)
+
+    def map_run(self, run_id: Any, at: datetime | None = None) -> None:
+        map_run_dispatch(run_id, at)
+
+    def executions(self, execution_ids: list[Any]) -> None:
+        executions_dispatch(execution_ids)
+
+    def map_run_chunk(self, run_id: Any, token: str) -> None:
+        map_run_chunk_dispatch(run_id, token)

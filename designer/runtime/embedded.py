@@ -50,6 +50,33 @@ class EmbeddedPool:
     def submit_express(self, execution_id: str) -> None:
         self._executor.submit(self._express, execution_id)
 
+    def submit_map_run(self, run_id: str, at: datetime | None = None) -> None:
+        # a run's next tick is due soon (a bounded start rate): the sweep is the timer
+        self._executor.submit(self._map_run, run_id)
+
+    def submit_map_run_chunk(self, run_id: str, token: str) -> None:
+        self._calls.submit(self._map_run_chunk, run_id, token)
+
+    def _map_run_chunk(self, run_id: str, token: str) -> None:
+        from designer.services.map_runs import map_run_chunk_work
+
+        try:
+            map_run_chunk_work(run_id, token)
+        except Exception:
+            log.exception("map run %s chunk failed", run_id)
+        finally:
+            close_old_connections()
+
+    def _map_run(self, run_id: str) -> None:
+        from designer.services.map_runs import map_run_work
+
+        try:
+            map_run_work(run_id)
+        except Exception:
+            log.exception("map run %s failed", run_id)
+        finally:
+            close_old_connections()
+
     def submit_invocation(self, invocation_id: int) -> None:
         self._calls.submit(self._invoke, invocation_id)
 

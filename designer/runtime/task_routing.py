@@ -36,6 +36,12 @@ child_starters: list[Callable[[Execution, TaskInvocation], None]] = []
 # Called with a child execution (``parent`` set) that has just ended, inside the
 # transaction that ends it, so the parent's answer commits with the child's end.
 child_finishers: list[Callable[[Execution], None]] = []
+# Distributed Map runs (``services.map_runs``): start (or redrive) a run for a
+# ``StartMapRun`` effect, cancel one (the parent's ``CancelTask`` of its id), and hear
+# that a run's child ended (inside the transaction that ends it).
+map_run_starters: list[Callable[[Execution, Any], None]] = []
+map_run_cancellers: list[Callable[[Execution, int], None]] = []
+map_run_finishers: list[Callable[[Execution], None]] = []
 
 
 def token_hash(token: str) -> str:

@@ -19,10 +19,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from designer import limits
 from designer.errors import ValidationFailed
 from designer.models import Execution, ExecutionEvent, ExecutionStatus, Team
 
-MAX_PAGE = 1000
+MAX_PAGE = limits.PAGE_MAX
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,11 @@ def executions_visible(teams: QuerySet[Team]) -> QuerySet[Execution]:
     and walk the (team, start_date, id) index in order, never sorting a team's history.
     """
     team_ids = list(teams.values_list("pk", flat=True))
+    # a Distributed Map's children are listed by their Map Run, not here (AWS lists them
+    # with ListExecutions(mapRunArn)): the partial list indexes hold the others only
+    top = Execution.objects.filter(map_run__isnull=True)
     scoped = (
-        Execution.objects.filter(team_id=team_ids[0])
-        if len(team_ids) == 1
-        else Execution.objects.filter(team_id__in=team_ids)
+        top.filter(team_id=team_ids[0]) if len(team_ids) == 1 else top.filter(team_id__in=team_ids)
     )
     return scoped.select_related("workflow", "version", "alias").only(*SUMMARY_FIELDS)
 

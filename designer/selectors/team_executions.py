@@ -1,6 +1,7 @@
 """A team's executions across all its workflows: filters, keyset pages, constant queries.
 
-Filters: ``status``, ``workflow`` (id), ``version`` (number), ``alias`` (name),
+Filters: ``status`` (one, or several with commas), ``workflow`` (id), ``version``
+(number), ``alias`` (name),
 ``started_after`` / ``started_before`` (ISO 8601), ``name_prefix``. Pages are
 keyset pages on (start time, id), newest first (``selectors.executions``'s
 cursor), so a page costs the same wherever it is. A page runs a fixed number
@@ -17,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from designer.errors import ValidationFailed
-from designer.models import Execution
+from designer.models import Execution, ExecutionStatus
 from designer.selectors.executions import Page, execution_list
 from designer.services.access import VIEW, team_get_for
 
@@ -52,9 +53,23 @@ def _number(raw: Any, field: str) -> int:
     return int(text)
 
 
+def _statuses(raw: Any) -> list[str]:
+    """``FAILED`` or ``FAILED,TIMED_OUT``: each one a status."""
+    wanted = [part.strip() for part in str(raw).split(",") if part.strip()]
+    wrong = [part for part in wanted if part not in ExecutionStatus.values]
+    if wrong or not wanted:
+        raise ValidationFailed(
+            f"status must be one or more of {', '.join(ExecutionStatus.values)} "
+            "(separated by commas).",
+            {"status": [f"Got {raw!r}."]},
+        )
+    return list(dict.fromkeys(wanted))
+
+
 def team_executions_base(team_id: int) -> QuerySet[Execution]:
     return (
-        Execution.objects.filter(team_id=team_id)  # the (team, start_date, id) indexes
+        # the (team, start_date, id) indexes, which leave a Map Run's children out
+        Execution.objects.filter(team_id=team_id, map_run__isnull=True)
         .select_related("workflow", "version", "alias")
         .defer(*HEAVY)
     )
@@ -74,5 +89,12 @@ def team_execution_list(
         base = base.filter(alias__name=str(filters["alias"]))
     if filters.get("name_prefix"):
         base = base.filter(name__startswith=str(filters["name_prefix"]))
-    shared = {k: filters.get(k) for k in ("status", "started_after", "started_before")}
+    if filters.get("status"):
+        statuses = _statuses(filters["status"])
+        base = (
+            base.filter(status=statuses[0])
+            if len(statuses) == 1
+            else base.filter(status__in=statuses)
+        )
+    shared = {k: filters.get(k) for k in ("started_after", "started_before")}
     return execution_list(base, shared, cursor, limit)

@@ -1,7 +1,7 @@
 """Activities: named queues of Task work that outside workers poll for (AWS's GetActivityTask).
 
 A Task whose ``Resource`` is an activity ARN
-(``arn:aws:states:us-east-1:000000000000:activity:<name>``) becomes a
+(``arn:aws:states:<region>:<account>:activity:<name>``) becomes a
 ``TaskInvocation`` of kind ``activity`` in the SCHEDULED state (see
 ``designer.runtime.task_routing``). A worker polling that activity claims the
 oldest scheduled invocation, gets its task token and input, and answers with
@@ -27,6 +27,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 
+from designer import arns
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.models import (
     NAME_RULE,
@@ -40,19 +41,18 @@ from designer.runtime.task_routing import token_hash
 from designer.services.access import EDIT, RUN, VIEW, team_get_for, team_require, teams_of
 from designer.services.audit import audit_record
 from designer.services.execution_runtime import execution_signal
+from designer.services.workflow_fields import check_tags
 from engine.interpreter.data import ExecutionState
 from engine.interpreter.effects import TaskFailed
 from engine.interpreter.task import task_token
 
 log = logging.getLogger(__name__)
 
-ARN_PREFIX = "arn:aws:states:us-east-1:000000000000:activity:"
 MAX_WAIT_SECONDS = 60.0  # GetActivityTask holds a poll open for up to 60 seconds
 _ACTIVE = (InvocationStatus.SCHEDULED, InvocationStatus.STARTED)
 
 
-def activity_arn(activity: Activity) -> str:
-    return f"{ARN_PREFIX}{activity.name}"
+activity_arn = arns.activity_arn
 
 
 def activity_list(user: Any, slug: str) -> list[Activity]:
@@ -64,9 +64,11 @@ def activities_visible(user: Any, arn: str | None = None) -> list[Activity]:
     """Every activity in the user's teams; with ``arn``, those with that ARN's name."""
     found = Activity.objects.filter(team__in=teams_of(user)).select_related("team")
     if arn:
-        if not arn.startswith(ARN_PREFIX):
+        parsed = arns.parse_arn(arn)
+        if parsed is None or parsed.kind != "activity" or len(parsed.parts) != 1:
             return []
-        found = found.filter(name=arn.removeprefix(ARN_PREFIX))
+        found = found.filter(name=parsed.parts[0])
+        return [a for a in found.order_by("name", "pk") if parsed.owned_by(a.team_id)]
     return list(found.order_by("name", "pk"))
 
 
@@ -96,6 +98,18 @@ def activity_get_for(user: Any, activity_id: Any, minimum: str = VIEW) -> Activi
         team_require(user, activity.team, minimum)
     except NotFound:
         raise NotFound("No such activity.") from None
+    return activity
+
+
+def activity_tags_update(
+    user: Any, activity_id: Any, add: dict[str, str] | None = None, remove: Any = ()
+) -> Activity:
+    """Add (or overwrite) and remove tags (editors), within AWS's tag limits."""
+    activity = activity_get_for(user, activity_id, EDIT)
+    tags = {k: v for k, v in {**activity.tags, **(add or {})}.items() if k not in set(remove)}
+    activity.tags = check_tags(tags)
+    activity.save(update_fields=["tags"])
+    audit_record(activity.team, user, "activity.tags", activity.name, tags=sorted(tags))
     return activity
 
 

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
 from designer.errors import Conflict, NotFound, ValidationFailed
+from designer.limits import limit
 from designer.models import ALIAS_NAME_RULE, Workflow, WorkflowAlias
 from designer.services.access import EDIT, workflow_get_for
 from designer.services.audit import audit_record
@@ -103,6 +104,17 @@ def alias_get_in(workflow: Workflow, name: str) -> WorkflowAlias:
     return alias
 
 
+def _check_room(workflow: Workflow) -> None:
+    """AWS's quota: at most ``ALIASES_PER_WORKFLOW_MAX`` (100) aliases on a state machine."""
+    most = limit("ALIASES_PER_WORKFLOW_MAX")
+    if workflow.aliases.count() >= most:
+        raise Conflict(
+            f"Workflow {workflow.name!r} already has {most} aliases, the most it may have "
+            "(ALIASES_PER_WORKFLOW_MAX, AWS's quota); delete one it no longer needs first.",
+            {"limit": most},
+        )
+
+
 def alias_create(
     *, actor: Any, workflow_id: Any, name: Any, routing: Any, description: Any = ""
 ) -> WorkflowAlias:
@@ -118,6 +130,8 @@ def alias_create(
         raise _taken(workflow, alias.name)
     try:
         with transaction.atomic():
+            Workflow.objects.select_for_update().filter(pk=workflow.pk).first()
+            _check_room(workflow)
             alias.save()
             audit_record(
                 workflow.team,

@@ -4,7 +4,7 @@ The runtime records the Task as a ``child`` invocation and calls
 ``child_start(parent, invocation)`` inside the parent's advancing transaction
 (``designer.runtime.task_routing.child_starters``). The Task's Parameters (or
 Arguments) are StartExecution's: ``StateMachineArn`` (a workflow of the same
-team, by name: ``arn:aws:states:us-east-1:000000000000:stateMachine:<name>``,
+team, by name: ``arn:aws:states:<region>:<account>:stateMachine:<name>``,
 optionally ``:<version number>``), ``Input`` (JSON, or a string of JSON text)
 and ``Name``. What the Task returns depends on the resource:
 
@@ -38,6 +38,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
 import engine
+from designer import arns
 from designer.models import (
     NAME_RULE,
     Execution,
@@ -62,7 +63,6 @@ _MACHINE_ARN = re.compile(
     r"^arn:aws:states:[^:]*:[^:]*:stateMachine:(?P<name>[^:]+)(?::(?P<qualifier>[^:]+))?$"
 )
 _ACTIVE = (InvocationStatus.SCHEDULED, InvocationStatus.STARTED)
-REGION_ACCOUNT = "us-east-1:000000000000"
 
 
 class _StartFailed(Exception):
@@ -76,12 +76,8 @@ def mode_of(resource: str) -> str | None:
     return _MODES.get(resource.removeprefix(task_routing.CHILD_PREFIX))
 
 
-def machine_arn(workflow: Workflow) -> str:
-    return f"arn:aws:states:{REGION_ACCOUNT}:stateMachine:{workflow.name}"
-
-
-def execution_arn(execution: Execution) -> str:
-    return f"arn:aws:states:{REGION_ACCOUNT}:execution:{execution.workflow.name}:{execution.name}"
+machine_arn = arns.machine_arn
+execution_arn = arns.execution_arn
 
 
 def _millis(moment: datetime | None) -> int | None:

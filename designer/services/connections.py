@@ -15,26 +15,22 @@ address guard and cached per connection revision).
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
 from designer.errors import Conflict, NotFound, ValidationFailed
+from designer.limits import limit
 from designer.models import CONNECTION_NAME_RULE, Connection, ConnectionAuthType
 from designer.services.access import EDIT, team_get_for, team_require
 from designer.services.audit import audit_record
+from designer.services.secret_box import Fernet, InvalidToken, box
 from engine.tasks.http_auth import (
     ConnectionAuth,
     ConnectionFailed,
@@ -57,30 +53,29 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
         ("client_secret",),
         ("http_method", "scope"),
     ),
+    # S3-compatible storage for Distributed Maps (designer.services.s3_storage)
+    ConnectionAuthType.S3: (
+        ("region", "access_key_id"),
+        ("secret_access_key",),
+        ("endpoint_url", "buckets"),
+    ),
 }
 HTTP_PARAMETER_KINDS = ("headers", "query", "body")
 
 # ---- encryption -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _fernet(secret_key: str) -> Fernet:
-    key = HKDF(
-        algorithm=hashes.SHA256(),
-        length=32,
-        salt=b"stateyard.connections",
-        info=b"connection secrets v1",
-    ).derive(secret_key.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
+def _fernet() -> Fernet:
+    return box(b"stateyard.connections", b"connection secrets v1")
 
 
 def encrypt_secrets(secrets: Mapping[str, str]) -> str:
-    return _fernet(settings.SECRET_KEY).encrypt(json.dumps(dict(secrets)).encode()).decode()
+    return _fernet().encrypt(json.dumps(dict(secrets)).encode()).decode()
 
 
 def decrypt_secrets(token: str) -> dict[str, str]:
     try:
-        data = json.loads(_fernet(settings.SECRET_KEY).decrypt(token.encode()))
+        data = json.loads(_fernet().decrypt(token.encode()))
     except InvalidToken:
         raise ConnectionFailed(
             "The connection's secrets cannot be decrypted (was SECRET_KEY changed?)."
@@ -103,7 +98,7 @@ def _split_auth(auth_type: str, auth: Any) -> tuple[dict[str, str], dict[str, st
     """Check ``auth`` for ``auth_type`` and split it into (non-secret, secret) parts."""
     if auth_type not in FIELDS:
         raise ValidationFailed(
-            "auth_type must be API_KEY, BASIC or OAUTH_CLIENT_CREDENTIALS.",
+            "auth_type must be API_KEY, BASIC, OAUTH_CLIENT_CREDENTIALS or S3.",
             {"auth_type": auth_type},
         )
     if not isinstance(auth, Mapping):
@@ -125,6 +120,13 @@ def _split_auth(auth_type: str, auth: Any) -> tuple[dict[str, str], dict[str, st
         if method not in OAUTH_METHODS:
             raise ValidationFailed("auth.http_method must be GET, POST or PUT.")
         public["http_method"] = method
+    endpoint = public.get("endpoint_url", "")
+    if (
+        auth_type == ConnectionAuthType.S3
+        and endpoint
+        and not endpoint.startswith(("https://", "http://"))
+    ):
+        raise ValidationFailed("auth.endpoint_url must be an http(s) URL.")
     return public, secret
 
 
@@ -139,6 +141,13 @@ def _http_parameters(value: Any) -> dict[str, dict[str, str]]:
         part = value.get(kind) or {}
         if not isinstance(part, Mapping):
             raise ValidationFailed(f"invocation_http_parameters.{kind} must be an object.")
+        most = limit("CONNECTION_PARAMETERS_MAX")
+        if len(part) > most:
+            raise ValidationFailed(
+                f"invocation_http_parameters.{kind} holds {len(part)} entries; the most is "
+                f"{most} (CONNECTION_PARAMETERS_MAX).",
+                {"invocation_http_parameters": [f"At most {most} {kind} entries."]},
+            )
         out[kind] = {
             _text(k, f"{kind} name", limit=256): _text(v, f"{kind}.{k}") for k, v in part.items()
         }
@@ -318,6 +327,8 @@ class ConnectionResolver:
             headers[public["api_key_name"]] = secret["api_key_value"]
         elif connection.auth_type == ConnectionAuthType.BASIC:
             headers["Authorization"] = basic_header(public["username"], secret["password"])
+        elif connection.auth_type == ConnectionAuthType.S3:
+            raise ConnectionFailed(f"The connection {arn} is for S3 storage, not HTTP calls.")
         else:
             client = OAuthClient(
                 token_url=public["authorization_endpoint"],

@@ -28,6 +28,12 @@ class Dispatcher(Protocol):
 
     def invocation(self, invocation_id: int) -> None: ...
 
+    def map_run(self, run_id: Any, at: datetime | None = None) -> None: ...
+
+    def executions(self, execution_ids: list[Any]) -> None: ...
+
+    def map_run_chunk(self, run_id: Any, token: str) -> None: ...
+
 
 _dispatcher: Dispatcher | None = None
 
@@ -63,3 +69,18 @@ def express_dispatch(execution_id: Any) -> None:
 def invocation_dispatch(invocation_id: int) -> None:
     """Make a worker Task's call (HTTP, Python function) in the background."""
     _current().invocation(invocation_id)
+
+
+def executions_dispatch(execution_ids: list[Any]) -> None:
+    """Advance several Standard executions now, one after another in one worker's task."""
+    _current().executions(execution_ids)
+
+
+def map_run_chunk_dispatch(run_id: Any, token: str) -> None:
+    """Run a chunk of a Map Run's Express children (on the call workers)."""
+    _current().map_run_chunk(run_id, token)
+
+
+def map_run_dispatch(run_id: Any, at: datetime | None = None) -> None:
+    """Coordinate a Distributed Map's run (read items, start children, end it), now or at ``at``."""
+    _current().map_run(run_id, at)

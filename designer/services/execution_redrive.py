@@ -27,7 +27,7 @@ from designer.services.access import RUN, execution_get_for
 from designer.services.audit import audit_record
 from designer.services.dispatcher import execution_dispatch
 from designer.services.execution_events import events_to_rows, rendered
-from designer.services.execution_runtime import execution_status_message
+from designer.services.execution_runtime import execution_status_message, map_runs_start
 from engine import interpreter
 from engine.interpreter.data import from_dict, to_dict
 from engine.interpreter.redrive import NotRedrivable
@@ -75,36 +75,54 @@ def execution_redrive(user: Any, execution_id: Any) -> Execution:
         execution = (
             Execution.objects.select_for_update().select_related("workflow").get(pk=found.pk)
         )
-        reason = _problem(execution, now)
-        if reason:
-            raise ExecutionNotRedrivable(reason, {"redrive_status_reason": reason})
-        try:
-            machine = machine_for(execution.definition)
-        except engine.DefinitionError:
-            reason = "The execution's definition no longer parses."
-            raise ExecutionNotRedrivable(reason, {"redrive_status_reason": reason}) from None
-        state = from_dict(execution.state)
-        state.max_events = limit("HISTORY_MAX_EVENTS")
-        try:
-            step = interpreter.redrive(machine, state, now.timestamp())
-        except NotRedrivable as err:
-            raise ExecutionNotRedrivable(str(err), {"redrive_status_reason": str(err)}) from None
-        ExecutionEvent.objects.bulk_create(events_to_rows(execution, step.events))
-        execution.event_count += len(step.events)
-        execution.state = to_dict(state)
-        execution.status = ExecutionStatus.RUNNING
-        execution.output = execution.error = execution.cause = None
-        execution.stop_date = None
-        execution.pending_signals = []
-        execution.sequence += 1
-        execution.redrive_count = int(state.context["Execution"]["RedriveCount"])
-        execution.redrive_date = now
-        execution.wake_at = now
-        execution.save()
+        events = _redrive_locked(execution, now)
         audit_record(execution.workflow.team, user, "execution.redrive", execution.name)
-        events = step.events
         transaction.on_commit(lambda: _announce(execution, events))
     return execution
+
+
+def _redrive_locked(execution: Execution, now: datetime) -> list[dict[str, Any]]:
+    """Redrive ``execution`` (its row locked by the caller); the events it recorded."""
+    reason = _problem(execution, now)
+    if reason:
+        raise ExecutionNotRedrivable(reason, {"redrive_status_reason": reason})
+    try:
+        machine = machine_for(execution.definition)
+    except engine.DefinitionError:
+        reason = "The execution's definition no longer parses."
+        raise ExecutionNotRedrivable(reason, {"redrive_status_reason": reason}) from None
+    state = from_dict(execution.state)
+    state.max_events = limit("HISTORY_MAX_EVENTS")
+    try:
+        step = interpreter.redrive(machine, state, now.timestamp())
+    except NotRedrivable as err:
+        raise ExecutionNotRedrivable(str(err), {"redrive_status_reason": str(err)}) from None
+    ExecutionEvent.objects.bulk_create(events_to_rows(execution, step.events))
+    execution.event_count += len(step.events)
+    execution.state = to_dict(state)
+    execution.status = ExecutionStatus.RUNNING
+    execution.output = execution.error = execution.cause = None
+    execution.stop_date = None
+    execution.pending_signals = []
+    execution.sequence += 1
+    execution.redrive_count = int(state.context["Execution"]["RedriveCount"])
+    execution.redrive_date = now
+    execution.wake_at = now
+    execution.save()
+    map_runs_start(execution, step.effects)  # a Distributed Map's failed run goes on
+    return step.events
+
+
+def child_redrive(child: Execution) -> bool:
+    """Redrive a Map Run's child (inside the caller's transaction); False when it cannot be."""
+    now = datetime.now(tz=UTC)
+    locked = Execution.objects.select_for_update().select_related("workflow").get(pk=child.pk)
+    try:
+        events = _redrive_locked(locked, now)
+    except ExecutionNotRedrivable:
+        return False
+    transaction.on_commit(lambda: _announce(locked, events))
+    return True
 
 
 def _announce(execution: Execution, events: list[dict[str, Any]]) -> None:

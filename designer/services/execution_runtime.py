@@ -24,9 +24,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from designer import arns
 from designer.limits import limit as configured_limit
 from designer.models import (
     Execution,
+    ExecutionEvent,
     ExecutionStatus,
     InvocationKind,
     WorkflowType,
@@ -48,8 +50,10 @@ from engine.interpreter.data import RUNNING, from_dict, to_dict
 from engine.interpreter.effects import (
     CancelTask,
     Effect,
+    ExecutionTimeout,
     InvokeTask,
     Signal,
+    StartMapRun,
     StopExecution,
     TaskFailed,
     TaskHeartbeat,
@@ -86,6 +90,8 @@ def _signal_to_json(signal: Signal) -> dict[str, Any]:
         return {"kind": "heartbeat", "task": signal.task_id}
     if isinstance(signal, StopExecution):
         return {"kind": "stop", "error": signal.error, "cause": signal.cause}
+    if isinstance(signal, ExecutionTimeout):
+        return {"kind": "timeout"}
     raise TypeError(signal)
 
 
@@ -97,6 +103,8 @@ def _signal_from_json(data: dict[str, Any]) -> Signal:
         return TaskFailed(data["task"], data.get("error"), data.get("cause"))
     if kind == "heartbeat":
         return TaskHeartbeat(data["task"])
+    if kind == "timeout":
+        return ExecutionTimeout()
     return StopExecution(data.get("error"), data.get("cause"))
 
 
@@ -164,6 +172,18 @@ def _carry_out(
         elif isinstance(effect, CancelTask):
             out.pending[:] = [p for p in out.pending if p["signal"].get("task") != effect.task_id]
             invocation_cancel(execution, effect.task_id)
+            for cancel in task_routing.map_run_cancellers:
+                cancel(execution, effect.task_id)
+        elif isinstance(effect, StartMapRun):
+            map_runs_start(execution, [effect])
+
+
+def map_runs_start(execution: Execution, effects: list[Effect]) -> None:
+    """Hand ``StartMapRun`` effects to the Map Run service (inside the caller's transaction)."""
+    for effect in effects:
+        if isinstance(effect, StartMapRun):
+            for start_run in task_routing.map_run_starters:
+                start_run(execution, effect)
 
 
 def _route(execution: Execution, effect: InvokeTask, out: _Slice, now: float) -> None:
@@ -193,7 +213,11 @@ def _wake_at(state: Any, pending: list[dict[str, Any]]) -> datetime | None:
 
 def in_memory(execution: Execution) -> bool:
     """An Express execution its run holds in memory (children run durably, as Standard ones)."""
-    return execution.type == WorkflowType.EXPRESS and execution.parent_id is None
+    return (
+        execution.type == WorkflowType.EXPRESS
+        and execution.parent_id is None
+        and execution.map_run_id is None
+    )
 
 
 def _locked(execution_id: Any) -> Execution | None:
@@ -232,10 +256,11 @@ def execution_advance(execution_id: Any) -> bool:
                 execution.input,
                 _epoch(execution.start_date),
                 name=execution.name,
-                execution_arn=_execution_arn(execution),
-                state_machine_arn=_machine_arn(execution),
+                execution_arn=arns.execution_arn(execution),
+                state_machine_arn=arns.machine_arn(execution.workflow),
                 max_events=configured_limit("HISTORY_MAX_EVENTS"),
             )
+            state.map_runs_outside = True  # Distributed Maps run as child executions
             step = interpreter.start(machine, state, now, start_at=execution.rerun_state or None)
             out.events.extend(step.events)
             _carry_out(execution, step.effects, registry, out, now)
@@ -259,12 +284,21 @@ def execution_advance(execution_id: Any) -> bool:
         if execution.parent_id is not None and execution.status != ExecutionStatus.RUNNING:
             for child_finished in task_routing.child_finishers:
                 child_finished(execution)
+        if execution.map_run_id is not None and execution.status != ExecutionStatus.RUNNING:
+            for run_child_finished in task_routing.map_run_finishers:
+                run_child_finished(execution)
         transaction.on_commit(lambda: _after_commit(execution, out, more))
     return more
 
 
 def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
     base = execution.event_count
+    if _forgets_history(execution, state):
+        # an Express Map Run child keeps its history only when it fails, as on AWS
+        if execution.event_count:
+            ExecutionEvent.objects.filter(execution=execution).delete()
+        out.events = []
+        base = 0
     rows_insert(events_to_rows(execution, out.events))
     execution.event_count = base + len(out.events)
     execution.state = to_dict(state) if _keeps_state(execution, state) else None
@@ -297,6 +331,14 @@ _ADVANCED_FIELDS = (
 """What an advance changes (the definition and the input are not written back)."""
 
 
+def _forgets_history(execution: Execution, state: Any) -> bool:
+    return (
+        execution.map_run_id is not None
+        and execution.type == WorkflowType.EXPRESS
+        and state.status == "SUCCEEDED"
+    )
+
+
 def _keeps_state(execution: Execution, state: Any) -> bool:
     """A running execution's state, and a Standard one's that a redrive may resume."""
     if state.status == RUNNING:
@@ -306,7 +348,9 @@ def _keeps_state(execution: Execution, state: Any) -> bool:
 
 def _after_commit(execution: Execution, out: _Slice, more: bool) -> None:
     finished = execution.status != ExecutionStatus.RUNNING
-    status = execution_status_message(execution) if finished else None
+    # a Map Run's children are not in the workflow's executions list: no status message
+    listed = execution.map_run_id is None
+    status = execution_status_message(execution) if finished and listed else None
     publish(execution.pk, execution.workflow_id, rendered(out.events), status)
     for invocation_id in out.invocations:
         invocation_dispatch(invocation_id)
@@ -324,12 +368,3 @@ def execution_status_message(execution: Execution) -> dict[str, Any]:
         "start_date": execution.start_date.isoformat() if execution.start_date else None,
         "stop_date": execution.stop_date.isoformat() if execution.stop_date else None,
     }
-
-
-def _machine_arn(execution: Execution) -> str:
-    return f"arn:aws:states:us-east-1:000000000000:stateMachine:{execution.workflow.name}"
-
-
-def _execution_arn(execution: Execution) -> str:
-    workflow = execution.workflow.name
-    return f"arn:aws:states:us-east-1:000000000000:execution:{workflow}:{execution.name}"

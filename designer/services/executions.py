@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 import engine
+from designer import arns
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.limits import limit
 from designer.models import (
@@ -57,7 +58,7 @@ from designer.services.express_control import (
 )
 from designer.services.workflow_fields import check_express
 from engine.interpreter.effects import StopExecution
-from engine.jsonvalue import exceeds_payload_limit
+from engine.jsonvalue import input_too_large
 
 
 def _definition_for(workflow: Workflow, version: int | None) -> tuple[Any, WorkflowVersion | None]:
@@ -115,8 +116,9 @@ def _check_runnable(definition: Any, key: tuple[Any, ...] | None = None) -> None
 
 
 def _check_input(value: Any) -> None:
-    if exceeds_payload_limit(value):
-        raise ValidationFailed("The input is larger than the 256 KiB payload quota.")
+    too_large = input_too_large(value)
+    if too_large is not None:
+        raise ValidationFailed(too_large)
 
 
 def execution_start(
@@ -227,6 +229,8 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         stopped=express_stop_probe(execution.pk),  # StopExecution, even mid-evaluation
         jsonata_seconds=limit("JSONATA_MAX_SECONDS"),
         start_at=execution.rerun_state or None,
+        execution_arn=arns.execution_arn(execution),
+        state_machine_arn=arns.machine_arn(execution.workflow),
     )
 
 

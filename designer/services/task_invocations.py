@@ -207,7 +207,9 @@ def invocation_answer(invocation_id: int, signal: TaskSucceeded | TaskFailed) ->
     return True
 
 
-def _by_token(user: Any, token: str) -> TaskInvocation:
+def _by_token(user: Any, token: str, team_id: int | None = None) -> TaskInvocation:
+    """The invocation a token answers; with ``team_id``, only one of that team's executions
+    (an AWS access key acts in its own team only, whatever other teams its user is in)."""
     if not isinstance(token, str) or not token:
         raise ValidationFailed("taskToken is required.")
     invocation = (
@@ -215,7 +217,7 @@ def _by_token(user: Any, token: str) -> TaskInvocation:
         .filter(token_hash=token_hash(token))
         .first()
     )
-    if invocation is None:
+    if invocation is None or team_id not in (None, invocation.execution.team_id):
         raise NotFound("Invalid task token.", {"awsError": "InvalidToken"})
     workflow_get_for(user, invocation.execution.workflow_id, RUN)
     if invocation.status not in ACTIVE:
@@ -232,20 +234,22 @@ def _answer(invocation: TaskInvocation, signal: TaskSucceeded | TaskFailed) -> N
         raise _timed_out()
 
 
-def task_send_success(user: Any, token: str, output: Any) -> None:
-    invocation = _by_token(user, token)
+def task_send_success(user: Any, token: str, output: Any, team_id: int | None = None) -> None:
+    invocation = _by_token(user, token, team_id)
     if exceeds_payload_limit(output):
         raise ValidationFailed("The output is larger than the 256 KiB payload quota.")
     _answer(invocation, TaskSucceeded(invocation.task_id, output))
 
 
-def task_send_failure(user: Any, token: str, error: str | None, cause: str | None) -> None:
-    invocation = _by_token(user, token)
+def task_send_failure(
+    user: Any, token: str, error: str | None, cause: str | None, team_id: int | None = None
+) -> None:
+    invocation = _by_token(user, token, team_id)
     _answer(invocation, TaskFailed(invocation.task_id, error, cause))
 
 
-def task_send_heartbeat(user: Any, token: str) -> None:
-    invocation = _by_token(user, token)
+def task_send_heartbeat(user: Any, token: str, team_id: int | None = None) -> None:
+    invocation = _by_token(user, token, team_id)
     signal: Signal = TaskHeartbeat(invocation.task_id)
     execution_signal(invocation.execution_id, signal)
 

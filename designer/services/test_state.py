@@ -125,9 +125,9 @@ def test_state_run(
             d.to_dict() if hasattr(d, "to_dict") else {"message": str(d)}
             for d in invalid.diagnostics
         ]
-        raise ValidationFailed(
-            "The state definition is not valid.", {"diagnostics": diagnostics}
-        ) from None
+        too_large = [d for d in diagnostics if d.get("code") == "TEST_STATE_TOO_LARGE"]
+        message = too_large[0]["message"] if too_large else "The state definition is not valid."
+        raise ValidationFailed(message, {"diagnostics": diagnostics}) from None
 
 
 test_state_run.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from designer import limits
 from designer.errors import ValidationFailed
 from designer.models import WorkflowType
 from engine.express import express_problems
 
-MAX_TAGS = 50
-MAX_TAG_KEY = 128
-MAX_TAG_VALUE = 256
+MAX_TAGS = limits.TAGS_MAX
+MAX_TAG_KEY = limits.TAG_KEY_MAX_CHARS
+MAX_TAG_VALUE = limits.TAG_VALUE_MAX_CHARS
 MAX_RETENTION_DAYS = 3650
 TAG_PUNCTUATION = frozenset("_.:/=+-@")
 

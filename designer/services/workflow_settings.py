@@ -21,10 +21,11 @@ from designer.errors import Conflict, ValidationFailed
 from designer.models import Execution, ExecutionStatus, Workflow, WorkflowType
 from designer.services.access import EDIT, VIEW, workflow_get_for
 from designer.services.workflows import SavedWorkflow, workflow_snapshot, workflow_update
+from engine import limits
 
 SETTINGS_FIELDS = ("name", "description", "type", "timeout_seconds", "tags", "retention_days")
-STANDARD_MAX_SECONDS = 365 * 24 * 3600  # a Standard execution runs at most a year
-EXPRESS_MAX_SECONDS = 300  # an Express one five minutes
+STANDARD_MAX_SECONDS = limits.STANDARD_MAX_SECONDS  # a Standard execution runs at most a year
+EXPRESS_MAX_SECONDS = limits.EXPRESS_MAX_SECONDS  # an Express one five minutes
 
 
 def workflow_settings(workflow: Workflow) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from designer.models import NAME_RULE, Team, Workflow, WorkflowType, WorkflowVer
 from designer.services.access import EDIT, VIEW, team_get_for, workflow_get_for
 from designer.services.audit import audit_record
 from designer.services.workflow_fields import check_express, check_retention, check_tags
-from engine.jsonvalue import exceeds_payload_limit, json_problem, payload_size
+from engine.jsonvalue import definition_too_large, json_problem, payload_size
 from engine.validation import validate_text
 
 Diagnostics = list[dict[str, object]]
@@ -41,6 +41,7 @@ EDITABLE_FIELDS = (
     "layout",
     "tags",
     "retention_days",
+    "aws_options",
 )
 
 
@@ -105,12 +106,11 @@ def _check_type(kind: Any) -> str:
 def _check_storable(field: str, value: Any) -> None:
     """Refuse a value larger than the definition quota (AWS: 1 MB) or that cannot be stored."""
     most = limit("DEFINITION_MAX_BYTES")
-    if exceeds_payload_limit(value, most):
-        size = payload_size(value)
+    too_large = definition_too_large(value, most, field)
+    if too_large is not None:
         raise ValidationFailed(
-            f"The {field} is {size} bytes; the limit is {most} bytes (AWS's quota for a "
-            "state machine definition).",
-            {field: [f"At most {most} bytes of JSON."], "size": size, "limit": most},
+            too_large,
+            {field: [f"At most {most} bytes of JSON."], "size": payload_size(value), "limit": most},
         )
     problem = json_problem(value, limit("JSON_MAX_DEPTH"))
     if problem is not None:
@@ -152,6 +152,18 @@ def _check_description(description: Any) -> str:
     return description
 
 
+def _check_aws_options(options: Any) -> dict[str, Any]:
+    """What the AWS API stores but cannot apply (roleArn, loggingConfiguration, ...)."""
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise ValidationFailed(
+            "The AWS options must be a JSON object.", {"aws_options": ["Must be an object."]}
+        )
+    _check_storable("aws_options", options)
+    return options
+
+
 def _name_taken(team: Team, name: str) -> Conflict:
     return Conflict(
         f"A workflow named {name!r} already exists in this team.", {"name": name, "team": team.slug}
@@ -171,6 +183,7 @@ def workflow_create(
     audit_details: dict[str, Any] | None = None,
     tags: Any = None,
     retention_days: Any = None,
+    aws_options: Any = None,
 ) -> SavedWorkflow:
     """A new workflow in the team; the caller needs the editor role."""
     team = team_get_for(actor, team_slug, EDIT)
@@ -184,6 +197,7 @@ def workflow_create(
         layout=cast(Any, _check_layout(layout)),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         tags=cast(Any, check_tags(tags)),
+        aws_options=cast(Any, _check_aws_options(aws_options)),
     )
     if retention_days is not None:
         workflow.retention_days = check_retention(retention_days)
@@ -232,6 +246,7 @@ def workflow_update(
         "layout": _check_layout,
         "tags": check_tags,
         "retention_days": check_retention,
+        "aws_options": _check_aws_options,
     }
     cleaned = {field: checks[field](value) for field, value in changes.items()}
     try:
@@ -316,6 +331,18 @@ def workflow_validate(
     return definition_diagnostics(workflow.definition)
 
 
+def _check_version_room(workflow: Workflow) -> None:
+    """AWS's quota: at most ``VERSIONS_PER_WORKFLOW_MAX`` (1,000) versions of a state machine."""
+    most = limit("VERSIONS_PER_WORKFLOW_MAX")
+    if workflow.versions.count() >= most:
+        raise Conflict(
+            f"Workflow {workflow.name!r} already has {most} published versions, the most it "
+            "may have (VERSIONS_PER_WORKFLOW_MAX, AWS's quota); duplicate the workflow to "
+            "publish further.",
+            {"limit": most},
+        )
+
+
 def workflow_publish(
     *, actor: Any, workflow_id: Any, description: Any = "", revision: Any = None
 ) -> WorkflowVersion:
@@ -341,6 +368,7 @@ def workflow_publish(
                 "The definition has validation errors; fix them before publishing.",
                 {"diagnostics": diagnostics},
             )
+        _check_version_room(current)
         last = current.versions.aggregate(last=Max("number"))["last"] or 0
         version = WorkflowVersion.objects.create(
             workflow=current,

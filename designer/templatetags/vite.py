@@ -34,6 +34,8 @@ PAGE_MODULES = {
     "start": "src/start/StartPage.tsx",
     "designer": "src/designer/DesignerPage.tsx",
     "execution": "src/execution/ExecutionPage.tsx",
+    "executions": "src/executions/TeamExecutionsPage.tsx",
+    "maprun": "src/maprun/MapRunPage.tsx",
 }
 MISSING = (
     '<div class="messages"><p class="message error" role="alert" data-testid="bundle-missing">'

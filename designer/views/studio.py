@@ -1,4 +1,4 @@
-"""Studio pages: the start page, the designer and the execution view.
+"""Studio pages: the start page, the designer, the execution view and the team's executions.
 
 Each page is an empty shell the front-end bundle fills: it renders
 ``#studio-root`` with ``data-page`` and the props as JSON (``json_script``).
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from designer import errors
 from designer.models import ROLE_RANK, Role, Team
+from designer.selectors.map_runs import map_run_get_for
 from designer.services.access import (
     VIEW,
     execution_get_for,
@@ -45,6 +46,7 @@ def _props(request: HttpRequest, page: str, team: Team, **extra: Any) -> dict[st
             "home": reverse("home"),
             "team": reverse("team_detail", args=[team.slug]),
             "start": reverse("studio_start", args=[team.slug]),
+            "executions": reverse("studio_team_executions", args=[team.slug]),
         },
         **extra,
     }
@@ -65,6 +67,19 @@ def studio_start(request: HttpRequest, slug: str) -> HttpResponse:
         raise_for_page(exc)
         raise  # pragma: no cover - raise_for_page always raises for these
     return _render(request, "start", f"{team.name} workflows", _props(request, "start", team))
+
+
+@login_required
+@require_GET
+def studio_team_executions(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every execution of the team's workflows (viewers see them; runners stop and redrive)."""
+    try:
+        team = team_get_for(request.user, slug, VIEW)
+    except errors.DomainError as exc:
+        raise_for_page(exc)
+        raise  # pragma: no cover - raise_for_page always raises for these
+    props = _props(request, "executions", team)
+    return _render(request, "executions", f"{team.name} executions", props)
 
 
 @login_required
@@ -105,3 +120,27 @@ def studio_execution(request: HttpRequest, execution_id: str) -> HttpResponse:
     )
     props["urls"]["workflow"] = reverse("studio_designer", args=[workflow.pk])
     return _render(request, "execution", execution.name, props)
+
+
+@login_required
+@require_GET
+def studio_map_run(request: HttpRequest, run_id: str) -> HttpResponse:
+    try:
+        run = map_run_get_for(request.user, run_id, VIEW)
+        execution = execution_get_for(request.user, run.execution_id, VIEW)
+    except errors.DomainError as exc:
+        raise_for_page(exc)
+        raise  # pragma: no cover
+    workflow = execution.workflow
+    props = _props(
+        request,
+        "maprun",
+        workflow.team,
+        mapRunId=str(run.pk),
+        executionId=str(execution.pk),
+        executionName=execution.name,
+        workflowId=str(workflow.pk),
+        workflowName=workflow.name,
+    )
+    props["urls"]["workflow"] = reverse("studio_designer", args=[workflow.pk])
+    return _render(request, "maprun", f"Map Run {run.label}", props)

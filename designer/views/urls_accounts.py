@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from designer.views import accounts, teams
+from designer.views import accounts, aws_settings, teams
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -42,6 +42,18 @@ urlpatterns = [
     path("teams/new/", teams.team_create, name="team_create"),
     path("teams/<slug:slug>/", teams.team_detail, name="team_detail"),
     path("teams/<slug:slug>/invite/", teams.team_invite, name="team_invite"),
+    path("teams/<slug:slug>/aws/", aws_settings.aws_settings, name="team_aws"),
+    path("teams/<slug:slug>/aws/keys/", aws_settings.access_key_new, name="team_aws_key_new"),
+    path(
+        "teams/<slug:slug>/aws/keys/<int:key_id>/revoke/",
+        aws_settings.access_key_revoke,
+        name="team_aws_key_revoke",
+    ),
+    path(
+        "teams/<slug:slug>/aws/mock-config/",
+        aws_settings.mock_config_save,
+        name="team_aws_mock_config",
+    ),
     path("teams/<slug:slug>/leave/", teams.team_leave, name="team_leave"),
     path(
         "teams/<slug:slug>/members/<int:user_id>/role/",

@@ -14,10 +14,11 @@ from typing import Any
 
 from engine import limits
 from engine.history import Event, iso_timestamp
-from engine.interpreter import containers, flow, recovery, task
+from engine.interpreter import containers, flow, map_runs, recovery, task
 from engine.interpreter import redrive as redriving
 from engine.interpreter.core import Hooks, Outcome, Step
 from engine.interpreter.data import (
+    MAP_RUN,
     RETRY,
     RUNNING,
     TASK,
@@ -28,6 +29,7 @@ from engine.interpreter.data import (
 )
 from engine.interpreter.effects import (
     Effect,
+    ExecutionTimeout,
     Signal,
     StartTimer,
     StopExecution,
@@ -182,6 +184,8 @@ def _apply(step: Step, signal: Signal) -> None:
         task.heartbeat(step, signal.task_id)
     elif isinstance(signal, StopExecution):
         _stop(step, signal)
+    elif isinstance(signal, ExecutionTimeout):
+        step.time_out()
 
 
 def _frame_state(step: Step, frame: Frame) -> State:
@@ -193,6 +197,9 @@ def _task_answered(step: Step, signal: TaskSucceeded | TaskFailed) -> None:
     if pending is None:
         return
     frame = step.ex.frames.get(pending.frame)
+    if frame is not None and frame.phase == MAP_RUN and frame.pending == signal.task_id:
+        _map_run_answered(step, frame, signal)
+        return
     if frame is None or frame.phase != TASK or frame.pending != signal.task_id:
         step.ex.tasks.pop(signal.task_id, None)
         return
@@ -206,6 +213,14 @@ def _task_answered(step: Step, signal: TaskSucceeded | TaskFailed) -> None:
         args = (step, frame, state, signal.task_id, signal.error, signal.cause)
     outcome: Outcome = step.guarded(frame, state, work, *args)
     step.resume(frame, state, outcome)
+
+
+def _map_run_answered(step: Step, frame: Frame, signal: TaskSucceeded | TaskFailed) -> None:
+    state = _frame_state(step, frame)
+    if isinstance(signal, TaskSucceeded):
+        map_runs.answered(step, frame, state, signal.output, None, None)
+    else:
+        map_runs.answered(step, frame, state, None, signal.error or "States.Runtime", signal.cause)
 
 
 def _timer_fired(step: Step, timer_id: int) -> None:

@@ -15,8 +15,8 @@ import copy
 from typing import Any
 
 from engine import errors
+from engine.interpreter import map_runs, recovery
 from engine.interpreter import processing as proc
-from engine.interpreter import recovery
 from engine.interpreter.core import BLOCKED, FAIL, Outcome, Step
 from engine.interpreter.data import (
     CHILDREN,
@@ -52,6 +52,8 @@ def run_map(step: Step, frame: Frame, state: State) -> Outcome:
 
 def start(step: Step, frame: Frame, state: State) -> Outcome:
     """Start (or, on a retry, restart) the children of a Parallel or Map state."""
+    if map_runs.outside(step, state):
+        return map_runs.start(step, frame, state)
     if isinstance(state, ParallelState):
         container = Container(kind="Parallel", inputs=[frame.effective] * len(state.branches))
         container.started_id = step.emit(frame, "ParallelStateStarted")
@@ -88,16 +90,12 @@ def _map_container(step: Step, frame: Frame, state: MapState) -> Container:
     container.started_id = step.emit(frame, "MapStateStarted", {"length": len(items)})
     container.tolerated_count, container.tolerated_percentage = tolerances(state, scope)
     if container.silent:
+        execution_arn = str(step.ex.context["Execution"]["Id"])
+        container.map_run_arn = map_runs.map_run_arn(execution_arn, state)
         container.map_run_id = step.emit(
-            frame, "MapRunStarted", {"mapRunArn": _map_run_arn(step, state)}
+            frame, "MapRunStarted", {"mapRunArn": container.map_run_arn}
         )
     return container
-
-
-def _map_run_arn(step: Step, state: MapState) -> str:
-    execution_arn = str(step.ex.context["Execution"]["Id"])
-    label = state.label or state.name
-    return execution_arn.replace(":execution:", ":mapRun:", 1) + f"/{label}"
 
 
 # ---- children ----------------------------------------------------------------------
@@ -188,6 +186,9 @@ def revive(step: Step, snapshot: dict[str, Any], cursor: int) -> Frame:
     container = frame.container
     if container is None:
         return frame
+    if container.kind == "MapRun":
+        map_runs.revive(step, frame, cursor)
+        return frame
     container.running = []
     container.cursor = cursor
     container.started_id = cursor
@@ -198,7 +199,7 @@ def revive(step: Step, snapshot: dict[str, Any], cursor: int) -> Frame:
             frame,
             "MapRunRedriven",
             {
-                "mapRunArn": _map_run_arn(step, state),  # type: ignore[arg-type]
+                "mapRunArn": container.map_run_arn,
                 "redriveCount": step.ex.context["Execution"].get("RedriveCount", 0),
             },
             prev=cursor,
@@ -344,7 +345,7 @@ def _fail_container(
 
     def give_up() -> None:
         if container.silent:
-            details = _error_output(error, cause)
+            details = {k: v for k, v in (("error", error), ("cause", cause)) if v is not None}
             run_failed = step.emit(
                 frame, "MapRunFailed", details or None, prev=container.map_run_id
             )

@@ -23,6 +23,7 @@ TASK = "task"  # waiting for a task result
 WAIT = "wait"  # waiting for a Wait state's timer
 RETRY = "retry"  # waiting for a retry interval's timer
 CHILDREN = "children"  # a Parallel/Map state waiting for its branches or iterations
+MAP_RUN = "maprun"  # a Distributed Map waiting for its Map Run (run by the runtime)
 
 RUNNING = "RUNNING"
 SUCCEEDED = "SUCCEEDED"
@@ -49,6 +50,9 @@ class Container:
     last_success: int = 0  # id of the last MapIterationSucceeded
     started_id: int = 0
     map_run_id: int = 0  # distributed Map: id of MapRunStarted
+    map_run_arn: str = ""  # distributed Map: the Map Run's ARN
+    # a Map Run the runtime carries out (kind "MapRun"): {"run": effect id, "spec": ...}
+    map_run: dict[str, Any] | None = None
     effective_input: Any = None  # the Map's input after InputPath (ItemSelector's $)
     silent: bool = False  # distributed Map: iterations record no events here
     # redrive: children to revive (frame snapshots, ``frame_to_dict``) before ``next_index``
@@ -114,6 +118,9 @@ class ExecutionState:
     token_key: str = ""  # secret from which task tokens are derived
     # frames that did not succeed (``frame_to_dict`` snapshots): what a redrive resumes
     fallen: list[dict[str, Any]] = field(default_factory=list)
+    # the runtime runs each Distributed Map as a Map Run of child executions
+    # (``StartMapRun``); otherwise its iterations run here, like an inline Map's
+    map_runs_outside: bool = False
 
     def new_frame_id(self) -> int:
         fid = self.next_frame_id

@@ -42,7 +42,21 @@ class CancelTimer:
     timer_id: int
 
 
-Effect = InvokeTask | StartTimer | CancelTask | CancelTimer
+@dataclass(frozen=True, slots=True)
+class StartMapRun:
+    """Run a Distributed Map's items as child executions (``engine.interpreter.map_runs``).
+
+    The runtime answers with ``TaskSucceeded(run_id, output)`` (the results, or
+    the ResultWriter's details) or ``TaskFailed``; ``CancelTask(run_id)`` stops
+    the run. ``redrive_of`` is the id of the failed run that this one redrives.
+    """
+
+    run_id: int
+    spec: dict[str, Any]
+    redrive_of: int = 0
+
+
+Effect = InvokeTask | StartTimer | CancelTask | CancelTimer | StartMapRun
 
 # ---- signals: the runtime's answers ------------------------------------------
 
@@ -76,4 +90,9 @@ class StopExecution:
     cause: str | None = None
 
 
-Signal = TaskSucceeded | TaskFailed | TaskHeartbeat | TimerFired | StopExecution
+@dataclass(frozen=True, slots=True)
+class ExecutionTimeout:
+    """The runtime's cap on an execution's life passed (a Standard one's year): TIMED_OUT."""
+
+
+Signal = TaskSucceeded | TaskFailed | TaskHeartbeat | TimerFired | StopExecution | ExecutionTimeout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from engine import dataflow, errors
@@ -96,8 +97,13 @@ def _batch_input(template: Any, scope: Scope, jsonata: bool) -> Any:
 
 
 def _group(items: list[Any], size: int | None, max_bytes: int | None) -> list[list[Any]]:
+    return list(group_stream(items, size, max_bytes))
+
+
+def group_stream(
+    items: Iterable[Any], size: int | None, max_bytes: int | None
+) -> Iterator[list[Any]]:
     """Consecutive batches of at most ``size`` items whose JSON array fits ``max_bytes``."""
-    batches: list[list[Any]] = []
     current: list[Any] = []
     current_bytes = 2  # "[]"
     for item in items:
@@ -106,13 +112,12 @@ def _group(items: list[Any], size: int | None, max_bytes: int | None) -> list[li
         too_many = size is not None and len(current) >= size
         too_big = max_bytes is not None and grown > max_bytes
         if current and (too_many or too_big):
-            batches.append(current)
+            yield current
             current, grown = [], 2 + item_bytes
         current.append(item)
         current_bytes = grown
     if current:
-        batches.append(current)
-    return batches
+        yield current
 
 
 def select_item(step: Step, frame: Frame, state: MapState, index: int, item: Any) -> Any:

@@ -33,6 +33,7 @@ from engine.jsonpath.steps import (
     _Test,
     _Wildcard,
 )
+from engine.regexes import BoundedPattern, PatternError, compile_pattern
 
 # ----------------------------------------------------------------------- parser
 
@@ -310,7 +311,7 @@ class _Parser:
         is_float = any(c in number for c in ".eE")
         return _Literal(float(number) if is_float else int(number))
 
-    def regex(self) -> re.Pattern[str]:
+    def regex(self) -> BoundedPattern:
         self.skip_spaces()
         if self.peek() != "/":
             raise self.error("expected a /regular expression/ after '=~'")
@@ -321,11 +322,11 @@ class _Parser:
             raise self.error("unterminated regular expression")
         source = self.text[self.pos + 1 : end]
         self.pos = end + 1
-        flags = 0
+        ignore_case = False
         while self.peek() and self.peek().isalpha():
-            flags |= re.IGNORECASE if self.peek() == "i" else 0
+            ignore_case = ignore_case or self.peek() == "i"
             self.pos += 1
         try:
-            return re.compile(source, flags)
-        except re.error as exc:
+            return compile_pattern(source, ignore_case=ignore_case)
+        except PatternError as exc:
             raise self.error(f"bad regular expression ({exc})") from None

@@ -7,11 +7,13 @@ compare operands with Jayway's rules: numbers with numbers, strings with strings
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
+from engine.errors import RUNTIME, StatesError
+from engine.interrupts import LimitExceeded
 from engine.jsonvalue import MISSING, type_name
+from engine.regexes import BoundedPattern
 
 _NOTHING: Final = object()
 
@@ -340,9 +342,16 @@ _RELATIONS: Final[dict[str, Callable[[Any, Any], bool]]] = {
 }
 
 
-def _regex_relation(pattern: re.Pattern[str]) -> Callable[[Any, Any], bool]:
+def _regex_relation(pattern: BoundedPattern) -> Callable[[Any, Any], bool]:
+    """``=~``: the whole string matches; a search past its time bound fails the state."""
+
     def relation(left: Any, right: Any) -> bool:
-        return isinstance(left, str) and pattern.fullmatch(left) is not None
+        if not isinstance(left, str):
+            return False
+        try:
+            return pattern.fullmatch(left) is not None
+        except LimitExceeded as refused:
+            raise StatesError(RUNTIME, refused.cause) from None
 
     return relation
 

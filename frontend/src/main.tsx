@@ -3,8 +3,9 @@
  * (from `data-props`, or from the json_script element named by
  * `data-props-id`), and mounts the matching page component.
  *
- * Each page is its own chunk (`React.lazy`): the start page never downloads
- * the designer's CodeMirror, xyflow or ELK. The chunk module paths in `PAGES`
+ * The designer's workflow and the layout worker start before anything else
+ * (`startEarly`). Each page is its own chunk (`React.lazy`): the start page
+ * never downloads the designer's CodeMirror, xyflow or ELK. The chunk module paths in `PAGES`
  * are mirrored by `PAGE_MODULES` in `designer/templatetags/vite.py`, which
  * preloads the page's chunk from the HTML (no request waterfall).
  */
@@ -13,6 +14,8 @@ import { createRoot } from "react-dom/client";
 import "./styles/studio.css";
 import { parseProps, type StudioPage, type StudioProps } from "./api/props";
 import { configureApi } from "./api/client";
+import { prefetchWorkflow } from "./designer/workflowApi";
+import { startLayoutWorker } from "./graph/layoutWorker";
 
 type Page = LazyExoticComponent<ComponentType<StudioProps>>;
 
@@ -20,10 +23,27 @@ const PAGES: Record<StudioPage, Page> = {
   start: lazy(() => import("./start/StartPage").then((m) => ({ default: m.StartPage }))),
   designer: lazy(() => import("./designer/DesignerPage").then((m) => ({ default: m.DesignerPage }))),
   execution: lazy(() => import("./execution/ExecutionPage").then((m) => ({ default: m.ExecutionPage }))),
+  executions: lazy(() => import("./executions/TeamExecutionsPage").then((m) => ({ default: m.TeamExecutionsPage }))),
+  maprun: lazy(() => import("./maprun/MapRunPage").then((m) => ({ default: m.MapRunPage }))),
 };
 
 function isPage(value: string | undefined): value is StudioPage {
-  return value === "start" || value === "designer" || value === "execution";
+  return value === "start" || value === "designer" || value === "execution" || value === "executions" || value === "maprun";
+}
+
+/**
+ * What a page needs first goes out before React and the page's code load: the
+ * designer's workflow, and the layout worker, which compiles ELK and (given
+ * the workflow) fetches and lays it out on its own thread meanwhile.
+ */
+function startEarly(props: StudioProps): void {
+  if (props.page === "designer" && props.workflowId) {
+    prefetchWorkflow(props.workflowId);
+    // the canvas draws lane markers where the page can edit (WorkflowGraph, derive.ts)
+    startLayoutWorker({ workflowId: props.workflowId, laneMarkers: props.canEdit });
+  } else if (props.page === "execution") {
+    startLayoutWorker();
+  }
 }
 
 function mount(): void {
@@ -38,6 +58,7 @@ function mount(): void {
   const raw = propsId ? document.getElementById(propsId)?.textContent : root.dataset.props;
   const props = parseProps(page, raw);
   configureApi({ csrfToken: props.csrfToken });
+  startEarly(props);
   const Page = PAGES[page];
   createRoot(root).render(
     <StrictMode>

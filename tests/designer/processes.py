@@ -62,7 +62,12 @@ def wait_for(check: Callable[[], Any], timeout: float = 30.0, every: float = 0.0
 
 
 def start_worker(
-    log: Path, concurrency: int = 1, beat: bool = True, **env: str
+    log: Path,
+    concurrency: int = 1,
+    beat: bool = True,
+    queues: str = "celery,calls",
+    pool: str = "prefork",
+    **env: str,
 ) -> subprocess.Popen[bytes]:
     args = [
         sys.executable,
@@ -71,10 +76,10 @@ def start_worker(
         "-A",
         "stateyard",
         "worker",
-        "--queues=celery,calls",
+        f"--queues={queues}",
         "--loglevel=INFO",
         f"--concurrency={concurrency}",
-        "--pool=prefork",
+        f"--pool={pool}",
         "--without-gossip",
         "--without-mingle",
         f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h",

@@ -43,6 +43,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 ARN = "arn:aws:states:us-east-1:000000000000:activity:"
 
 
+def own_arn(name: str) -> str:
+    """The ARN of the acme team's activity: the team's own 12-digit account."""
+    team = Team.objects.get(slug="acme")
+    return f"arn:aws:states:us-east-1:{team.pk:012d}:activity:{name}"
+
+
 def activity_task(name: str = "greeter", **extra: Any) -> dict[str, Any]:
     return {
         "StartAt": "Work",
@@ -93,7 +99,7 @@ def test_editors_and_owners_create_activities(members: dict[str, Any], who: str)
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["name"] == "greeter" and body["team"] == "acme"
-    assert body["arn"] == ARN + "greeter"
+    assert body["arn"] == own_arn(body["name"])
     assert Activity.objects.filter(pk=body["id"], team__slug="acme").exists()
 
 
@@ -119,10 +125,17 @@ def test_viewers_list_and_describe(members: dict[str, Any], greeter: Activity) -
     listed = client.get("/api/teams/acme/activities/").json()
     assert [a["name"] for a in listed] == ["greeter"]
     described = client.get(f"/api/activities/{greeter.pk}/").json()
-    assert described["arn"] == ARN + "greeter" and described["id"] == greeter.pk
-    by_arn = client.get("/api/activities/", {"arn": ARN + "greeter"}).json()
+    assert described["arn"] == own_arn("greeter") and described["id"] == greeter.pk
+    by_arn = client.get("/api/activities/", {"arn": own_arn("greeter")}).json()
     assert [a["id"] for a in by_arn] == [greeter.pk]
-    assert client.get("/api/activities/", {"arn": ARN + "nope"}).json() == []
+    assert client.get("/api/activities/", {"arn": own_arn("nope")}).json() == []
+    # the team is the ARN's account: another account's ARN names none of its activities
+    # (000000000000, the one account of earlier ARNs and LocalStack's, still names them)
+    assert [a["id"] for a in client.get("/api/activities/", {"arn": ARN + "greeter"}).json()] == [
+        greeter.pk
+    ]
+    other = ARN.replace("000000000000", "111111111111")
+    assert client.get("/api/activities/", {"arn": other + "greeter"}).json() == []
 
 
 def test_other_teams_get_404_everywhere(outsider: Any, other_team: Team, greeter: Activity) -> None:

@@ -82,3 +82,13 @@ def test_a_body_within_the_limit_goes_through(settings: Any) -> None:
     inner, sent, _ = serve("/api/teams/", [b"x" * 400, b"y" * 400], 800, settings)
     assert inner.read == 800
     assert sent[0]["status"] == 200
+
+
+def test_the_aws_api_gets_aws_s_error_shape(settings: Any) -> None:
+    _, sent, _ = serve("/aws", [b"x" * 5000], 5000, settings)
+    assert sent[0]["status"] == 413
+    assert dict(sent[0]["headers"])[b"content-type"] == b"application/x-amz-json-1.0"
+    assert json.loads(sent[1]["body"]) == {
+        "__type": "ValidationException",
+        "message": "The request body is larger than 1000 bytes.",
+    }

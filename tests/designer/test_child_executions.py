@@ -90,10 +90,11 @@ def test_sync_returns_the_child_description_with_json_text(
     out = parent.output
     assert out["Output"] == '{"v":42}' and json.loads(out["Input"]) == {"x": 21}
     assert out["Status"] == "SUCCEEDED" and out["Name"] == child.name
+    account = f"{team.pk:012d}"  # each team is an account of its own
     assert out["ExecutionArn"] == (
-        f"arn:aws:states:us-east-1:000000000000:execution:double:{child.name}"
+        f"arn:aws:states:us-east-1:{account}:execution:double:{child.name}"
     )
-    assert out["StateMachineArn"] == MACHINE + "double"
+    assert out["StateMachineArn"] == f"arn:aws:states:us-east-1:{account}:stateMachine:double"
     assert isinstance(out["StartDate"], int) and out["StopDate"] >= out["StartDate"]
     assert out["InputDetails"] == {"Included": True} == out["OutputDetails"]
     invocation = TaskInvocation.objects.get(execution=parent)

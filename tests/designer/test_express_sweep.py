@@ -71,6 +71,15 @@ class Recorder:
     def invocation(self, invocation_id: int) -> None:
         self.work.append(("invocation", invocation_id))
 
+    def map_run(self, run_id: Any, at: datetime | None = None) -> None:
+        self.work.append(("map_run", run_id))
+
+    def executions(self, execution_ids: list[Any]) -> None:
+        self.work.extend(("execution", i) for i in execution_ids)
+
+    def map_run_chunk(self, run_id: Any, token: str) -> None:
+        self.work.append(("map_run_chunk", run_id))
+
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:

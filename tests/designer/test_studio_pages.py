@@ -88,6 +88,20 @@ def test_members_get_the_page_with_its_props(
 
 
 @pytest.mark.parametrize("page", ["start", "designer", "execution"])
+def test_only_the_designer_has_a_slot_for_its_view_tabs_in_the_top_bar(
+    page_client_for: PageClientFor,
+    owner: Any,
+    workflow: Workflow,
+    execution: Execution,
+    page: str,
+) -> None:
+    html = page_client_for(owner).get(urls(workflow, execution)[page]).content.decode()
+    topbar = html[html.index('<header class="topbar">') : html.index("</header>")]
+    assert ('id="studio-view-tabs"' in topbar) is (page == "designer")
+    assert html.count('id="studio-view-tabs"') == (1 if page == "designer" else 0)
+
+
+@pytest.mark.parametrize("page", ["start", "designer", "execution"])
 def test_anonymous_users_are_sent_to_log_in(
     page_client_for: PageClientFor, workflow: Workflow, execution: Execution, page: str
 ) -> None:

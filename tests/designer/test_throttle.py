@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.conf import settings
@@ -144,5 +144,6 @@ def test_the_redis_cache_keeps_one_client_per_process() -> None:
         assert first is not second
         first.set("k", 1, 30)
         assert second.get("k") == 1
-        assert first._cache.get_client() is second._cache.get_client(write=True)
+        one, other = cast(Any, first), cast(Any, second)
+        assert one._cache.get_client() is other._cache.get_client(write=True)
         first.delete("k")

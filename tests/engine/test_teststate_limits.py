@@ -95,3 +95,49 @@ def test_a_function_over_its_memory_fails_the_test_not_the_server() -> None:
     }
     result = test_state(state, {}, adapters=registry)
     assert (result["status"], result["error"]) == ("FAILED", "Runtime.OutOfMemory")
+
+
+# --- sizes (AWS's quotas: the definition 1 MB, input, variables, context and mock 256 KiB) ---
+
+PASS = {"Type": "Pass", "End": True}
+BIG = "x" * (256 * 1024)
+
+
+def _refusal(**request: Any) -> tuple[str, str]:
+    from engine.errors import DefinitionError
+
+    definition = request.pop("definition", PASS)
+    try:
+        test_state(definition, **request)
+    except DefinitionError as refused:
+        diagnostic: Any = refused.diagnostics[0]
+        return diagnostic.code, diagnostic.message
+    raise AssertionError("TestState accepted it")
+
+
+def test_an_input_over_the_payload_quota_is_refused_with_the_servers_words() -> None:
+    assert _refusal(input={"s": BIG}) == (
+        "TEST_STATE_TOO_LARGE",
+        "The input is larger than the 256 KiB payload quota.",
+    )
+
+
+def test_a_definition_over_a_megabyte_is_refused() -> None:
+    code, message = _refusal(definition={**PASS, "Comment": "c" * (1024 * 1024)})
+    assert code == "TEST_STATE_TOO_LARGE"
+    assert "the limit is 1048576 bytes (AWS's quota for a state machine definition)" in message
+
+
+def test_variables_context_and_mock_over_the_quota_are_refused() -> None:
+    assert _refusal(variables={"v": BIG})[1] == (
+        "The variables are larger than the 256 KiB payload quota."
+    )
+    assert (
+        _refusal(context={"c": BIG})[1] == "The context is larger than the 256 KiB payload quota."
+    )
+    assert _refusal(mock={"result": BIG})[1] == "The mock is larger than the 256 KiB payload quota."
+
+
+def test_an_input_within_the_quota_runs() -> None:
+    value = {"s": "y" * (200 * 1024)}
+    assert test_state(PASS, value)["output"] == value

@@ -118,6 +118,26 @@ export async function request<T = unknown>(method: string, path: string, body?: 
   return (await response.json()) as T;
 }
 
+/**
+ * A GET for a poller: sends `If-None-Match` with the ETag of the last answer and
+ * resolves to `null` when the server says 304 (unchanged), else to the body and
+ * its ETag. `cache: "no-store"` keeps the browser's cache out of it, so the 304
+ * reaches the page. Rejects with ApiError like `request`.
+ */
+export async function getIfChanged<T = unknown>(path: string, etag: string | null): Promise<{ data: T; etag: string | null } | null> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (etag) headers["If-None-Match"] = etag;
+  let response: Response;
+  try {
+    response = await config.fetch(apiUrl(path), { method: "GET", headers, credentials: "same-origin", cache: "no-store" });
+  } catch (err) {
+    throw new ApiError(0, "network_error", NETWORK_MESSAGE, err instanceof Error ? err.message : null);
+  }
+  if (response.status === 304) return null;
+  if (!response.ok) throw await errorOf(response);
+  return { data: (await response.json()) as T, etag: response.headers.get("ETag") };
+}
+
 export const api = {
   get: <T = unknown>(path: string) => request<T>("GET", path),
   post: <T = unknown>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),

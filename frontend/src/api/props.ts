@@ -3,7 +3,7 @@
  * every studio page, and the parser that reads them at mount time.
  */
 
-export type StudioPage = "start" | "designer" | "execution";
+export type StudioPage = "start" | "designer" | "execution" | "executions" | "maprun";
 
 /** The team role of the user viewing the page (designer.models.Role: viewer < runner < editor < owner). */
 export type Role = "viewer" | "runner" | "editor" | "owner";
@@ -26,6 +26,8 @@ export interface StudioProps {
   /** Execution page: the execution shown (and its workflow). */
   executionId?: string;
   executionName?: string;
+  /** Map Run page: the run shown (its parent is executionId / executionName). */
+  mapRunId?: string;
   /** Links to other pages (server-side reversed). */
   urls: {
     home: string;
@@ -35,6 +37,8 @@ export interface StudioProps {
     start: string;
     /** Execution page: the designer of its workflow. */
     workflow?: string;
+    /** The team's executions across its workflows. */
+    executions?: string;
   };
 }
 

@@ -43,6 +43,7 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
     "data-edge-kind": kind,
     "data-source-path": edge?.source ?? "",
     "data-target-path": edge?.target ?? "",
+    ...(data?.diff ? { "data-diff": data.diff } : {}),
   };
   return (
     <>
@@ -50,14 +51,14 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
         id={id}
         path={path}
         markerEnd={markerEnd}
-        className={`sy-edge sy-edge-${kind}${selected ? " sy-edge-selected" : ""}`}
+        className={`sy-edge sy-edge-${kind}${selected ? " sy-edge-selected" : ""}${data?.diff ? ` sy-edge-diff-${data.diff}` : ""}`}
         data-routed={routed ? "elk" : "step"}
       />
       {data?.editable && <path d={path} className="sy-edge-drop" data-drop-edge={id} fill="none" />}
       {layer
         ? createPortal(
         <div
-          className={`sy-edge-label sy-edge-label-${kind}${edge?.label ? "" : " sy-edge-label-empty"} nodrag nopan`}
+          className={`sy-edge-label sy-edge-label-${kind}${edge?.label ? "" : " sy-edge-label-empty"}${data?.diff ? ` sy-edge-label-diff-${data.diff}` : ""} nodrag nopan`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           data-testid="edge-label"
           {...(data?.editable ? { "data-drop-edge": id } : {})}

@@ -45,8 +45,9 @@ import { useStudio } from "../asl/store";
 import type { Definition, Direction, Layout, StateStatus } from "../asl/types";
 import { deriveGraph, type Graph, type GraphEdge } from "../graph/derive";
 import { graphBounds } from "../graph/geometry";
+import { withExtraEdges, type GraphMarks } from "../graph/marks";
 import { DRAG_MIME, connectEdit, deleteEdit, dropEdit, parseDropPayload, reconnectEdit, type DropPayload, type DropTarget, type Edit } from "./canvasEdits";
-import type { FlowEdge, FlowNode } from "./flowTypes";
+import type { FlowEdge, FlowNode, NodeBadge } from "./flowTypes";
 import { Legend } from "./Legend";
 import { nodeTypes } from "./nodes";
 import { stabilizeEdges, stabilizeNodes, toFlowEdges, toFlowNodes } from "./toFlow";
@@ -64,6 +65,8 @@ export interface WorkflowGraphProps {
   editable?: boolean;
   /** Execution view: per-state status by path. */
   statuses?: Record<string, StateStatus>;
+  /** Execution view: a short word on some states' corner, by path (keep the object stable). */
+  badges?: Record<string, NodeBadge>;
   /** Called with the clicked state's path (null when the pane is clicked). */
   onSelect?: (path: string | null) => void;
   /** The highlighted state (read-only mode; editable mode uses the store's selection). */
@@ -80,6 +83,8 @@ export interface WorkflowGraphProps {
   fitSignal?: number;
   /** Read-only mode: remember the viewer's direction for this workflow (its id) in localStorage. */
   directionKey?: string;
+  /** Read-only mode: a comparison's marks (added, removed, changed, renamed), drawn in colour. */
+  marks?: GraphMarks;
   /** Layout engine (default ELK in a worker; "sync" in tests). */
   engine?: LayoutEngine;
   className?: string;
@@ -113,7 +118,7 @@ export function WorkflowGraph(props: WorkflowGraphProps) {
   );
 }
 
-function Canvas({ definition, editable = false, statuses, onSelect, selection, layout, legend, onDropState, onError, engine, className, fitSignal, directionKey }: WorkflowGraphProps) {
+function Canvas({ definition, editable = false, statuses, badges, onSelect, selection, layout, legend, onDropState, onError, engine, className, fitSignal, directionKey, marks }: WorkflowGraphProps) {
   const storeLayout = useStudio((s) => s.layout);
   const storeSelection = useStudio((s) => s.selection);
   const diagnostics = useStudio((s) => s.diagnostics);
@@ -134,10 +139,10 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
   const selected = editable ? storeSelection : selection !== undefined ? selection : clicked;
 
   // a run's graph leaves out the lanes' start/end markers (compact, nothing to edit there)
-  const graph = useMemo(
-    () => deriveGraph(definition, { ...(collapsed ? { collapsed } : {}), ...(editable ? {} : { laneMarkers: false }) }),
-    [definition, collapsed, editable],
-  );
+  const graph = useMemo(() => {
+    const derived = deriveGraph(definition, { ...(collapsed ? { collapsed } : {}), ...(editable ? {} : { laneMarkers: false }) });
+    return marks ? withExtraEdges(derived, marks) : derived;
+  }, [definition, collapsed, editable, marks]);
   const { boxes, routes, exact } = useGraphLayout(graph, direction, hints.positions, engine);
   const edgesById = useMemo(() => new Map(graph.edges.map((e) => [e.id, e])), [graph]);
 
@@ -184,16 +189,16 @@ function Canvas({ definition, editable = false, statuses, onSelect, selection, l
   const previousNodes = useRef(new Map<string, FlowNode>());
   const previousEdges = useRef(new Map<string, FlowEdge>());
   const flowNodes = useMemo(() => {
-    const fresh = toFlowNodes(graph, boxes, { direction, editable, statuses, selection: selected, diagnostics: editable ? diagnostics : [], onToggle: toggle });
+    const fresh = toFlowNodes(graph, boxes, { direction, editable, statuses, badges, selection: selected, diagnostics: editable ? diagnostics : [], onToggle: toggle, ...(marks ? { marks } : {}) });
     const stable = stabilizeNodes(previousNodes.current, fresh);
     previousNodes.current = new Map(stable.map((n) => [n.id, n]));
     return stable;
-  }, [graph, boxes, direction, editable, statuses, selected, diagnostics, toggle]);
+  }, [graph, boxes, direction, editable, statuses, badges, selected, diagnostics, toggle, marks]);
   const flowEdges = useMemo(() => {
-    const stable = stabilizeEdges(previousEdges.current, toFlowEdges(graph, editable, routes));
+    const stable = stabilizeEdges(previousEdges.current, toFlowEdges(graph, editable, routes, marks));
     previousEdges.current = new Map(stable.map((e) => [e.id, e]));
     return stable;
-  }, [graph, editable, routes]);
+  }, [graph, editable, routes, marks]);
   // xyflow's own changes (select, drag, measure) apply to `nodes`/`edges`; a new model result
   // replaces them during this render (no extra commit), keeping the objects it did not
   // change, so a click that xyflow already showed as selected costs one store update.

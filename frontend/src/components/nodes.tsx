@@ -56,6 +56,7 @@ function classes(data: StateNodeData, selected: boolean, extra: string): string 
     data.status ? `sy-status-${data.status}` : data.notRun ? "sy-status-notrun" : "",
     selected ? "sy-selected" : "",
     data.problems ? "sy-has-problems" : "",
+    data.diff ? `sy-diff-${data.diff}` : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -67,7 +68,33 @@ function testAttrs(data: StateNodeData) {
     "data-state-path": data.node.id,
     "data-state-type": data.node.type,
     "data-status": data.status ?? "",
+    ...(data.diff ? { "data-diff": data.diff } : {}),
   };
+}
+
+/** The state's name; a renamed state (in a comparison) reads "old -> new". */
+function Label({ data }: { data: StateNodeData }) {
+  if (data.diff !== "renamed" || !data.oldName) return <span className="sy-label">{data.node.label}</span>;
+  return (
+    <span className="sy-label" data-testid="renamed-label">
+      <span className="sy-old-name">{data.oldName}</span> → {data.node.label}
+    </span>
+  );
+}
+
+function Badge({ data }: { data: StateNodeData }) {
+  if (!data.badge) return null;
+  return (
+    <span className="sy-node-badge" title={data.badge.title} aria-label={data.badge.title} data-testid="state-badge">
+      {data.badge.text}
+    </span>
+  );
+}
+
+function titleOf(data: StateNodeData): string {
+  const { node } = data;
+  if (data.diff === "renamed" && data.oldName) return `${node.type}: ${data.oldName} renamed to ${node.label}`;
+  return data.diff ? `${node.type}: ${node.label} (${data.diff})` : `${node.type}: ${node.label}`;
 }
 
 function Problems({ count }: { count: number }) {
@@ -102,12 +129,13 @@ function CollapseToggle({ data, collapsed }: { data: StateNodeData; collapsed: b
 export function StateNode({ data, selected }: NodeProps<FlowNode>) {
   const { node } = data;
   return (
-    <div className={classes(data, selected, node.type === "Choice" ? "sy-choice" : "sy-state")} {...testAttrs(data)} title={`${node.type}: ${node.label}`}>
+    <div className={classes(data, selected, node.type === "Choice" ? "sy-choice" : "sy-state")} {...testAttrs(data)} title={titleOf(data)}>
       <Handles data={data} />
       {node.type === "Choice" && <span className="sy-diamond" aria-hidden="true" />}
       <StateIcon type={node.type} />
-      <span className="sy-label">{node.label}</span>
+      <Label data={data} />
       <RunBadge data={data} />
+      <Badge data={data} />
       {node.collapsed && <CollapseToggle data={data} collapsed />}
       <Problems count={data.problems} />
     </div>
@@ -118,14 +146,15 @@ export function StateNode({ data, selected }: NodeProps<FlowNode>) {
 export function ContainerNode({ data, selected }: NodeProps<FlowNode>) {
   const { node } = data;
   return (
-    <div className={classes(data, selected, "sy-container")} {...testAttrs(data)}>
+    <div className={classes(data, selected, "sy-container")} {...testAttrs(data)} {...(data.diff ? { title: titleOf(data) } : {})}>
       <Handles data={data} />
       <div className="sy-container-head">
         <CollapseToggle data={data} collapsed={false} />
         <StateIcon type={node.type} />
-        <span className="sy-label">{node.label}</span>
+        <Label data={data} />
         <span className="sy-kind">{node.type}</span>
         <RunBadge data={data} />
+        <Badge data={data} />
         <Problems count={data.problems} />
       </div>
     </div>

@@ -3,19 +3,24 @@
  * (pure, so it is testable without a canvas): parents before children,
  * positions relative to the parent, status/selection/problem decorations.
  */
+import { MarkerType } from "@xyflow/react";
 import { stateOfLocation } from "../asl/paths";
 import type { Diagnostic, Direction, StateStatus } from "../asl/types";
 import type { Graph } from "../graph/derive";
+import { edgeMark, nodeMark, type GraphMarks } from "../graph/marks";
 import type { Boxes, Routes } from "../graph/types";
-import type { FlowEdge, FlowNode } from "./flowTypes";
+import type { FlowEdge, FlowNode, NodeBadge } from "./flowTypes";
 
 export interface ToFlowOptions {
   direction: Direction;
   editable: boolean;
   statuses?: Record<string, StateStatus>;
+  badges?: Record<string, NodeBadge>;
   selection?: string | null;
   diagnostics?: Diagnostic[];
   onToggle?: (path: string) => void;
+  /** A comparison's marks (graph/marks.ts). */
+  marks?: GraphMarks;
 }
 
 /** How many diagnostics point into each state (by the innermost state path). */
@@ -35,6 +40,8 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
     const type = node.kind === "lane" ? "lane" : node.kind === "state" ? (node.container ? "container" : "state") : "marker";
     const isState = node.kind === "state";
     const status = options.statuses?.[node.id];
+    const mark = options.marks && node.kind === "state" ? nodeMark(options.marks, node.id) : undefined;
+    const badge = isState ? options.badges?.[node.id] : undefined;
     return {
       id: node.id,
       type,
@@ -50,7 +57,9 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
         problems: problems.get(node.id) ?? 0,
         ...(status ? { status } : {}),
         ...(options.statuses && isState && !status ? { notRun: true } : {}),
+        ...(badge ? { badge } : {}),
         ...(options.onToggle ? { onToggle: options.onToggle } : {}),
+        ...(mark ? { diff: mark.mark, ...(mark.oldName !== undefined ? { oldName: mark.oldName } : {}) } : {}),
       },
       // Tab reaches states only (markers and lanes are not stops on the way)
       focusable: isState,
@@ -63,9 +72,10 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
   });
 }
 
-export function toFlowEdges(graph: Graph, editable: boolean, routes?: Routes): FlowEdge[] {
+export function toFlowEdges(graph: Graph, editable: boolean, routes?: Routes, marks?: GraphMarks): FlowEdge[] {
   return graph.edges.map((edge) => {
     const route = routes?.[edge.id];
+    const diff = marks ? edgeMark(marks, edge) : undefined;
     return {
     id: edge.id,
     type: "transition",
@@ -73,7 +83,9 @@ export function toFlowEdges(graph: Graph, editable: boolean, routes?: Routes): F
     target: edge.target,
     sourceHandle: edge.kind === "catch" ? "catch" : "out",
     targetHandle: "in",
-    data: { edge, editable, ...(route ? { route } : {}) },
+    data: { edge, editable, ...(route ? { route } : {}), ...(diff ? { diff } : {}) },
+    // a compared transition's arrowhead takes its colour (designer/operate/operate.css)
+    ...(diff ? { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: `var(--sy-diff-${diff})` } } : {}),
     deletable: editable && edge.kind !== "end",
     reconnectable: editable,
     selectable: editable,

@@ -53,6 +53,14 @@ describe("fitViewport", () => {
     expect(boundsInView(bounds, viewport, size)).toBe(false);
   });
 
+  it("says the graph fits when it is all on screen from its start and only the margin at the end is short", () => {
+    const bounds = { x: 0, y: 0, width: 184, height: (500 - 40 - 10) / READABLE_ZOOM };
+    const { viewport, fits } = fitViewport(bounds, size, { direction: "TB", padding: 40 });
+    expect(viewport).toMatchObject({ y: 40, zoom: READABLE_ZOOM });
+    expect(boundsInView(bounds, viewport, size)).toBe(true);
+    expect(fits).toBe(true);
+  });
+
   it("starts a long left-to-right chain at the left", () => {
     const bounds = { x: -30, y: 0, width: 6000, height: 48 };
     const { viewport, fits } = fitViewport(bounds, size, { direction: "LR", padding: 40 });

@@ -3,7 +3,8 @@
  * readable zoom: a label's on-screen font stays at least MIN_SCREEN_FONT_PX
  * (14 px text at zoom >= 0.8: >= 11.2 px; a 168x36 box >= 134x29 px). A graph too big for that
  * is shown from its start (top for top-to-bottom, left for left-to-right)
- * and the user pans. Pure, so it is tested without a canvas.
+ * and the user pans (`fits` is false), unless only the margin at its end
+ * was short and all of it is on screen anyway. Pure, so it is tested without a canvas.
  */
 import type { Direction } from "../asl/types";
 import { LABEL_FONT_PX, MIN_SCREEN_FONT_PX } from "../graph/sizes";
@@ -63,7 +64,8 @@ export function fitViewport(bounds: Box, size: Size, options: FitOptions): { vie
     options.direction === "TB"
       ? { x: across(size.width - reserve.right, bounds.width, bounds.x), y: padding - bounds.y * zoom, zoom }
       : { x: padding - bounds.x * zoom, y: across(size.height - reserve.bottom, bounds.height, bounds.y), zoom };
-  return { viewport, fits };
+  // Only the margin at the end was short: the whole graph is on screen, nothing to pan to.
+  return { viewport, fits: boundsInView(bounds, viewport, size) };
 }
 
 /** Whether all of `bounds` is on screen at `viewport` (1 px slack for rounding). */

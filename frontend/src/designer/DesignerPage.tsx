@@ -17,11 +17,11 @@ import { shareRoom, type PanelSpec } from "../components/panelState";
 import { SidePanel } from "../components/SidePanel";
 import { Splitter } from "../components/Splitter";
 import { usePanel } from "../components/usePanel";
-import { prewarmLayout } from "../graph/layout";
+import { startLayoutWorker } from "../graph/layoutWorker";
 import { CodeView, type RevealRequest } from "./CodeView";
 import { definitionToText, type CodeMode } from "./codeText";
 import { ImportDialog } from "./ImportDialog";
-import { permissionsOf } from "./permissions";
+import { aliasEditReason, permissionsOf } from "./permissions";
 import { notice, type NoticeMessage } from "../ui/Notice";
 import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
@@ -31,8 +31,12 @@ import { insertAtDrop, insertItem } from "./insert";
 import { Palette } from "./Palette";
 import { type DragPayload, type PaletteItem, dragPayloadOf } from "./paletteItems";
 import { RunDialog } from "./RunDialog";
+import { AliasesDialog } from "../aliases/AliasesDialog";
 import { handleShortcut } from "./shortcuts";
 import { Toolbar, type ExportFormat } from "./Toolbar";
+import { OperateViews } from "./operate/OperateViews";
+import { ViewTabs } from "./operate/ViewTabs";
+import { shortcutAllowed, useDesignerRoute } from "./operate/viewRoute";
 import "./designer.css";
 import {
   conflictOf,
@@ -140,6 +144,10 @@ export function DesignerPage(props: DesignerPageProps) {
   const [importing, setImporting] = useState<{ fileName: string; text: string; preview: ImportPreview; busy: boolean } | null>(null);
   const [conflict, setConflict] = useState<{ current: WorkflowSnapshot; yourRevision: number } | null>(null);
   const [running, setRunning] = useState(false);
+  const views = useDesignerRoute();
+  const view = views.route.view;
+  const [published, setPublished] = useState(0);
+  const [aliasesOpen, setAliasesOpen] = useState(false);
   const palette = usePanel(PALETTE);
   const code = usePanel(CODE);
   const inspector = usePanel(INSPECTOR);
@@ -161,12 +169,12 @@ export function DesignerPage(props: DesignerPageProps) {
     const observer = new ResizeObserver(() => setBodyWidth(element.clientWidth));
     observer.observe(element);
     return () => observer.disconnect();
-  }, [loaded]);
+  }, [loaded, view]);
 
-  // Load the workflow (and start the layout worker meanwhile).
+  // Load the workflow (main.tsx already asked for it and started the layout worker, which lays it out).
   useEffect(() => {
     let live = true;
-    prewarmLayout();
+    startLayoutWorker();
     getWorkflow(workflowId)
       .then((wf) => {
         if (!live) return;
@@ -296,20 +304,24 @@ export function DesignerPage(props: DesignerPageProps) {
     go(`/workflows/${created.id}/`);
   };
 
-  const publish = async (description: string) => {
+  /** Publish the draft (saved first); the new version's number, or null when refused. */
+  const publish = async (description: string): Promise<number | null> => {
     const refusal = codeRefusal();
     if (refusal) {
       setStatus(notice.error(`Not published: ${refusal}`));
-      return;
+      return null;
     }
     try {
       await saveIfDirty();
       const version = await publishWorkflow(workflowId, description, useStudio.getState().revision);
       setStatus(notice.success(`Published version ${version.number}`));
+      setPublished((n) => n + 1);
+      return version.number;
     } catch (err) {
       const c = conflictOf(err);
       if (c) setConflict(c);
       else setStatus(notice.error(`Not published: ${messageOf(err)}`));
+      return null;
     }
   };
 
@@ -390,11 +402,12 @@ export function DesignerPage(props: DesignerPageProps) {
   // Keyboard shortcuts.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (!shortcutAllowed(view, e)) return;
       handleShortcut(e, { save: () => void save(), fit, notify: (m) => setStatus(notice.error(m)) }, readOnly);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [save, fit, readOnly]);
+  }, [save, fit, readOnly, view]);
 
   const toggleCode = () => {
     const closing = code.open;
@@ -469,10 +482,17 @@ export function DesignerPage(props: DesignerPageProps) {
         }}
         onExport={(f) => void exportAs(f)}
         onRun={() => permissions.canRun && setRunning(true)}
-        codeOpen={codeOpen}
-        onToggleCode={toggleCode}
+        codeOpen={codeOpen && view === "design"}
+        onToggleCode={() => {
+          if (view === "design") return toggleCode();
+          views.go({ view: "design" }); // the code is the design's: show it there
+          code.setOpen(true);
+        }}
+        views={<ViewTabs view={view} onChange={views.show} />}
+        onAliases={workflowId ? () => setAliasesOpen(true) : undefined}
       />
-      <div className="sy-designer-body" ref={bodyRef} style={{ gridTemplateColumns: columns }}>
+      {view === "design" ? (
+      <div className="sy-designer-body" ref={bodyRef} style={{ gridTemplateColumns: columns }} id="sy-view-panel" role="tabpanel" aria-labelledby="sy-view-tab-design">
         <SidePanel title="States" side="left" open={palette.open} onToggle={() => palette.setOpen((o) => !o)} testId="palette-panel">
           <Palette onInsert={insertFromPalette} disabled={readOnly} disabledReason={permissions.editReason} />
         </SidePanel>
@@ -506,6 +526,29 @@ export function DesignerPage(props: DesignerPageProps) {
           <Inspector readOnly={readOnly} readOnlyReason={permissions.editReason} runReason={permissions.runReason} workflowId={workflowId} team={meta.team} />
         </SidePanel>
       </div>
+      ) : null}
+      <OperateViews
+        route={views.route}
+        lastVersions={views.lastVersions}
+        onRoute={views.go}
+        workflowId={workflowId}
+        permissions={permissions}
+        saveDraft={saveIfDirty}
+        publish={publish}
+        published={published}
+        onSettingsSaved={(s) => {
+          if (document.title.startsWith(`${meta.name} ·`)) document.title = `${s.name} ·${document.title.slice(meta.name.length + 2)}`;
+          setMeta((m) => ({ ...m, name: s.name, type: s.type, description: s.description }));
+        }}
+        onStatus={setStatus}
+        onShowState={(path) => {
+          views.go({ view: "design" });
+          useStudio.getState().select(path);
+          inspector.setOpen(true);
+        }}
+        navigate={go}
+        startUrl={props.urls.start}
+      />
       {dock.open ? <Splitter side="below" size={dock.size} min={DOCK.min} max={DOCK.max} onResize={dock.setSize} label="Resize the problems panel" testId="dock-splitter" /> : null}
       <SidePanel title="Problems and executions" side="bottom" open={dock.open} onToggle={() => dock.setOpen((o) => !o)} testId="dock-panel">
         <div className="sy-side-panels sy-side-panels-row">{panels}</div>
@@ -531,6 +574,9 @@ export function DesignerPage(props: DesignerPageProps) {
             setStatus(notice.info(`Import of ${importing.fileName} cancelled; nothing was changed.`));
           }}
         />
+      ) : null}
+      {aliasesOpen ? (
+        <AliasesDialog workflowId={workflowId} workflowName={meta.name} canEdit={permissions.canEdit} editReason={permissions.canEdit ? null : aliasEditReason(props.role)} onClose={() => setAliasesOpen(false)} />
       ) : null}
       {running ? (
         <RunDialog workflowId={workflowId} beforeRun={dirty ? saveIfDirty : undefined} onClose={() => setRunning(false)} navigate={go} />

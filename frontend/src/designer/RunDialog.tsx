@@ -1,6 +1,10 @@
-/** Run: an input editor (with recent inputs) that starts an execution and goes to its page. */
+/**
+ * Run: what to run (the draft, a published version or an alias), an input
+ * editor (with recent inputs); starts an execution and goes to its page.
+ */
 import { useState } from "react";
 import { api, errorMessage } from "../api/client";
+import { RunTarget, targetBody, type Target } from "../aliases/RunTarget";
 import { Dialog } from "../ui/Dialog";
 import { Notice } from "../ui/Notice";
 import { loadRecentInputs, rememberInput } from "./recentInputs";
@@ -19,6 +23,7 @@ export function RunDialog({ workflowId, beforeRun, onClose, navigate = (url) => 
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [target, setTarget] = useState<Target>({ kind: "draft" });
 
   const start = async () => {
     let input: unknown;
@@ -31,8 +36,8 @@ export function RunDialog({ workflowId, beforeRun, onClose, navigate = (url) => 
     setBusy(true);
     setError(null);
     try {
-      if (beforeRun) await beforeRun();
-      const body: Record<string, unknown> = { input };
+      if (beforeRun && target.kind === "draft") await beforeRun(); // a version or alias runs as published
+      const body: Record<string, unknown> = { input, ...targetBody(target) };
       if (name.trim()) body.name = name.trim();
       const execution = await api.post<{ id: string }>(`/workflows/${workflowId}/executions/`, body);
       setRecent(rememberInput(workflowId, text));
@@ -46,10 +51,12 @@ export function RunDialog({ workflowId, beforeRun, onClose, navigate = (url) => 
   return (
     <Dialog onClose={onClose} labelledBy="sy-run-title" testId="run-dialog">
         <h3 id="sy-run-title">Run workflow</h3>
+        <RunTarget workflowId={workflowId} value={target} onChange={setTarget} />
         <label htmlFor="sy-run-input">Input (JSON)</label>
         <textarea
           id="sy-run-input"
           data-testid="run-input"
+          data-autofocus
           className="sy-json"
           rows={8}
           spellCheck={false}

@@ -3,10 +3,10 @@
  * import, export, run, and the status of the last action (error, success or
  * information). Controls the role does not allow are disabled and say why.
  */
-import { useRef, useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { useStudio } from "../asl/store";
-import { Dialog } from "../ui/Dialog";
 import { Notice, type NoticeMessage } from "../ui/Notice";
+import { PublishDialog } from "./PublishDialog";
 
 export type ExportFormat = "json" | "yaml" | "svg" | "png";
 
@@ -29,6 +29,10 @@ export interface ToolbarProps {
   onRun: () => void;
   codeOpen: boolean;
   onToggleCode: () => void;
+  /** The designer's view tabs (they show in the page's top bar when it has room for them). */
+  views?: ReactNode;
+  /** Open the workflow's aliases (a button after Publish when given). */
+  onAliases?: () => void;
 }
 
 export function Toolbar(props: ToolbarProps) {
@@ -49,7 +53,6 @@ export function Toolbar(props: ToolbarProps) {
   const setLayout = useStudio((s) => s.setLayout);
   const fileInput = useRef<HTMLInputElement>(null);
   const [publishing, setPublishing] = useState(false);
-  const [note, setNote] = useState("");
   const direction = layout.direction ?? "TB";
 
   return (
@@ -65,6 +68,7 @@ export function Toolbar(props: ToolbarProps) {
           </Notice>
         ) : null}
       </div>
+      {props.views}
       <div className="sy-toolbar-group">
         <button type="button" data-testid="toolbar-save" disabled={!canEdit || saving} onClick={onSave} title={editWhy ?? "Save (Ctrl+S)"}>
           {saving ? "Saving…" : "Save"}
@@ -72,6 +76,11 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" data-testid="toolbar-publish" disabled={!canEdit} title={editWhy} onClick={() => setPublishing(true)}>
           Publish version
         </button>
+        {props.onAliases ? (
+          <button type="button" data-testid="toolbar-aliases" title="Names that start executions of published versions (or split starts between two)" onClick={props.onAliases}>
+            Aliases…
+          </button>
+        ) : null}
         <button type="button" data-testid="toolbar-undo" disabled={!canEdit || !canUndo} onClick={undo} title={editWhy ?? (undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : "Undo (Ctrl+Z)")}>
           Undo
         </button>
@@ -135,30 +144,14 @@ export function Toolbar(props: ToolbarProps) {
         </button>
       </div>
       {publishing ? (
-        <Dialog onClose={() => setPublishing(false)} labelledBy="sy-publish-title" testId="publish-dialog">
-          <form
-            className="sy-dialog-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setPublishing(false);
-              onPublish(note);
-              setNote("");
-            }}
-          >
-            <h3 id="sy-publish-title">Publish a version</h3>
-            <p>{dirty ? "Your changes are saved first. " : ""}A published version never changes; executions can run it by number.</p>
-            <label htmlFor="sy-publish-note">What changed (optional)</label>
-            <input id="sy-publish-note" data-testid="publish-description" value={note} onChange={(e) => setNote(e.target.value)} />
-            <div className="sy-modal-actions">
-              <button type="submit" data-testid="publish-confirm">
-                Publish
-              </button>
-              <button type="button" data-testid="publish-cancel" onClick={() => setPublishing(false)}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        </Dialog>
+        <PublishDialog
+          dirty={dirty}
+          onPublish={(description) => {
+            setPublishing(false);
+            onPublish(description);
+          }}
+          onCancel={() => setPublishing(false)}
+        />
       ) : null}
     </header>
   );

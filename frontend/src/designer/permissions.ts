@@ -29,3 +29,10 @@ export function permissionsOf(role: Role | undefined, canEdit?: boolean, canRun?
     runReason: run ? null : `${who} cannot run this workflow.`,
   };
 }
+
+/** Why a role may not create, change or delete aliases (editors and owners may). */
+export function aliasEditReason(role: Role | undefined): string {
+  const r: Role = role ?? "viewer";
+  const who = ROLE_NAMES[r] ?? "You";
+  return r === "runner" ? `${who} cannot change aliases (they can start executions through them).` : `${who} cannot change aliases.`;
+}

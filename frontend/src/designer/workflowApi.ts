@@ -17,7 +17,24 @@ export interface SaveBody {
   layout: Layout;
 }
 
-export const getWorkflow = (id: string) => api.get<WorkflowDetail>(`/workflows/${id}/`);
+/** The workflow the page asked for before its code loaded (main.tsx), taken once by getWorkflow. */
+let early: { id: string; answer: Promise<WorkflowDetail> } | null = null;
+
+/** Ask for workflow `id` now (the designer's entry does, before React and the designer's code load). */
+export function prefetchWorkflow(id: string): void {
+  const answer = api.get<WorkflowDetail>(`/workflows/${id}/`);
+  answer.catch(() => undefined); // reported when getWorkflow takes it
+  early = { id, answer };
+}
+
+export function getWorkflow(id: string): Promise<WorkflowDetail> {
+  if (early?.id === id) {
+    const { answer } = early;
+    early = null;
+    return answer;
+  }
+  return api.get<WorkflowDetail>(`/workflows/${id}/`);
+}
 export const putWorkflow = (id: string, body: SaveBody) => api.put<WorkflowDetail>(`/workflows/${id}/`, body);
 export const validateDefinition = (id: string, definition: Definition) =>
   api.post<{ valid: boolean; diagnostics: Diagnostic[] }>(`/workflows/${id}/validate/`, { definition });

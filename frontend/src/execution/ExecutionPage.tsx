@@ -7,13 +7,13 @@
  * execution's input/output and the selected state's details. The history comes over `/ws/executions/<id>/` (backlog first, then
  * live; see live.ts) and is folded by history.ts.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { StudioProps } from "../api/props";
 import { api, errorMessage } from "../api/client";
 import type { Definition } from "../asl/types";
 import { nameOf, pathOfName } from "../asl/paths";
 import { WorkflowGraph } from "../components/WorkflowGraph";
-import { prewarmLayout } from "../graph/layout";
+import { startLayoutWorker } from "../graph/layoutWorker";
 import {
   currentVisits,
   durationMs,
@@ -22,6 +22,7 @@ import {
   stateRows,
   statusesByName,
   visitsOf,
+  type IterationRef,
   type IterationSelection,
   type VisitStatus,
 } from "./history";
@@ -32,11 +33,19 @@ import { StatePanel } from "./StatePanel";
 import { JsonView } from "./JsonView";
 import { STATUS_LABELS, canRun, executionStart, formatDuration, formatTime } from "./format";
 import { StopDialog } from "./StopDialog";
+import { ExecutionTimeline } from "./Timeline";
 import { Notice } from "../ui/Notice";
+import { notRerun } from "./history";
+import { keptBadges, rerunBlocked } from "./rerunRules";
+import { RedriveControl } from "./RedriveControl";
+import { RedriveBadge, RunFactsList, versionText } from "./RunLinks";
+import type { Redriven, RunFacts } from "./runsApi";
 import "./execution.css";
 
+const RerunDialog = lazy(() => import("./RerunDialog"));
+
 /** GET /api/executions/<id>/ (designer.api.executions.ExecutionSerializer). */
-export interface ExecutionDetail {
+export interface ExecutionDetail extends RunFacts {
   id: string;
   name: string;
   workflow: string;
@@ -55,6 +64,8 @@ export interface ExecutionDetail {
   parent?: ExecutionLink | null;
   /** Executions this one started, with the state that started each. */
   children?: ExecutionLink[];
+  /** The runs of its Distributed Maps (designer.selectors.map_runs.map_run_links). */
+  map_runs?: { id: string; label: string; status: string }[];
 }
 
 /** A parent or child execution (designer.services.child_executions.execution_links). */
@@ -77,9 +88,11 @@ export interface ExecutionViewProps {
   /** Tests: a WebSocket stand-in, and a socket URL. */
   socketFactory?: SocketFactory;
   socketUrl?: string;
+  /** Go to another page (a re-run's execution); tests replace it. */
+  navigate?: (url: string) => void;
 }
 
-type Tab = "graph" | "table" | "events";
+type Tab = "graph" | "table" | "events" | "timeline";
 
 async function loadDefinition(detail: ExecutionDetail): Promise<Definition | null> {
   const base = `/workflows/${detail.workflow}/`;
@@ -96,6 +109,7 @@ export function ExecutionView({
   definition: given,
   socketFactory,
   socketUrl,
+  navigate = (url: string) => window.location.assign(url),
 }: ExecutionViewProps) {
   const [detail, setDetail] = useState<ExecutionDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -108,12 +122,13 @@ export function ExecutionView({
   const [stopError, setStopError] = useState<string | null>(null);
   const [askingStop, setAskingStop] = useState(false);
   const [now, setNow] = useState(() => new Date().toISOString());
-  const { fold, version, state: liveState } = useLiveHistory(executionId, { factory: socketFactory, url: socketUrl });
+  const [rerunning, setRerunning] = useState<{ state: string; input: unknown } | null>(null);
+  const { fold, version, state: liveState, follow } = useLiveHistory(executionId, { factory: socketFactory, url: socketUrl });
   const run = fold.run;
 
   useEffect(() => {
     let cancelled = false;
-    prewarmLayout(); // the layout worker starts while the execution loads
+    startLayoutWorker(); // the layout worker starts while the execution loads (main.tsx starts it sooner)
     api
       .get<ExecutionDetail>(`/executions/${executionId}/`)
       .then(async (data) => {
@@ -136,6 +151,23 @@ export function ExecutionView({
 
   const status = run.status ?? detail?.status ?? null;
   const running = status === "RUNNING";
+
+  // It ended while watched: describe again, once per ending (what may be done with it now, e.g. redrive).
+  const describedAt = useRef(0);
+  useEffect(() => {
+    const ended = run.status !== null && run.status !== "RUNNING";
+    if (!ended || !detail || detail.status === run.status || describedAt.current === run.lastEventId) return;
+    describedAt.current = run.lastEventId;
+    api
+      .get<ExecutionDetail>(`/executions/${executionId}/`)
+      .then(setDetail)
+      .catch(() => undefined);
+  }, [version, detail, executionId]);
+
+  const redriven = (result: Redriven) => {
+    setDetail((d) => (d ? { ...d, ...result, stop_date: null, error: null, cause: null, output: null } : d));
+    follow(); // the same execution, live again
+  };
 
   // Durations of running states grow: tick while running.
   useEffect(() => {
@@ -161,11 +193,19 @@ export function ExecutionView({
   const selectedPath = definition && selectedName ? pathOfName(definition, selectedName) : null;
   const maps = useMemo(() => mapsWithIterations(run), [run, version]);
   const rows = useMemo(() => stateRows(run, selection, running ? now : undefined), [run, selection, version, now, running]);
+  const kept = useMemo(() => notRerun(run), [run, version]);
+  const badges = useMemo(() => keptBadges(kept, definition), [kept, definition]);
 
   const select = useCallback((path: string | null) => {
     setSelectedName(path ? nameOf(path) : null);
   }, []);
   const selectName = (name: string) => setSelectedName(name);
+  // the timeline selects a state in the iterations its bar ran in
+  const selectInIterations = useCallback((name: string, iterations: IterationRef[]) => {
+    setSelectedName(name);
+    if (iterations.length > 0) setSelection((s) => ({ ...s, ...Object.fromEntries(iterations.map((r) => [r.map, r.index])) }));
+  }, []);
+  const pathOf = useCallback((name: string) => (definition ? pathOfName(definition, name) : null), [definition]);
 
   /** Stop, after the dialog: AWS's StopExecution takes an optional error and cause. */
   const stop = async (error: string, cause: string) => {
@@ -210,9 +250,9 @@ export function ExecutionView({
         <div>
           <h1 data-testid="execution-name">{detail?.name ?? executionId}</h1>
           {detail && (
-            <p className="exec-muted">
+            <p className="exec-muted" title={`${detail.workflow_name} · ${versionText(detail.version, detail.alias)} · ${detail.type}`}>
               <a href={`/workflows/${detail.workflow}/`}>{detail.workflow_name}</a>
-              {detail.version ? ` · version ${detail.version}` : " · draft"} · {detail.type}
+              <span data-testid="execution-version"> · {versionText(detail.version, detail.alias)}</span> · {detail.type}
             </p>
           )}
           {detail?.parent ? (
@@ -235,6 +275,20 @@ export function ExecutionView({
               ))}
             </p>
           ) : null}
+          {detail?.map_runs && detail.map_runs.length > 0 ? (
+            <p className="exec-muted" data-testid="execution-map-runs">
+              Map Runs:{" "}
+              {detail.map_runs.map((run, index) => (
+                <span key={run.id}>
+                  {index > 0 ? ", " : ""}
+                  <a href={`/map-runs/${run.id}/`} data-testid={`execution-map-run-${run.id}`}>
+                    {run.label}
+                  </a>{" "}
+                  <span className={`exec-badge exec-exec-${run.status.toLowerCase()}`}>{run.status}</span>
+                </span>
+              ))}
+            </p>
+          ) : null}
         </div>
         <span
           className={`exec-badge exec-exec-${(status ?? "unknown").toLowerCase()}`}
@@ -243,6 +297,7 @@ export function ExecutionView({
         >
           {status ?? "…"}
         </span>
+        <RedriveBadge count={Math.max(run.redriveCount, detail?.redrive_count ?? 0)} date={detail?.redrive_date ?? null} />
         <dl className="exec-facts">
           <dt>Started</dt>
           <dd data-testid="execution-start">{formatTime(startedAt)}</dd>
@@ -260,6 +315,17 @@ export function ExecutionView({
           <button type="button" className="exec-stop" data-testid="execution-stop-button" onClick={() => setAskingStop(true)} disabled={stopping}>
             {stopping ? "Stopping…" : "Stop…"}
           </button>
+        )}
+        {detail && status !== null && !running && (
+          <RedriveControl
+            executionId={executionId}
+            executionName={detail.name}
+            facts={{ ...detail, status }}
+            run={run}
+            mayRun={mayRun ?? canRun(role)}
+            role={role}
+            onRedriven={redriven}
+          />
         )}
         {stopError && !askingStop && (
           <Notice kind="error" testId="execution-stop-error">
@@ -291,7 +357,7 @@ export function ExecutionView({
         <section className="exec-center">
       <div className="exec-bar">
       <nav className="exec-tabs" role="tablist">
-        {(["graph", "table", "events"] as Tab[]).map((t) => (
+        {(["graph", "table", "timeline", "events"] as Tab[]).map((t) => (
           <button
             key={t}
             type="button"
@@ -300,7 +366,7 @@ export function ExecutionView({
             data-testid={`tab-${t}`}
             onClick={() => setTab(t)}
           >
-            {t === "graph" ? "Graph" : t === "table" ? "States" : `Events (${run.events.length})`}
+            {t === "graph" ? "Graph" : t === "table" ? "States" : t === "timeline" ? "Timeline" : `Events (${run.events.length})`}
           </button>
         ))}
       </nav>
@@ -364,6 +430,7 @@ export function ExecutionView({
               definition={definition}
               editable={false}
               statuses={statuses}
+              badges={badges}
               onSelect={select}
               selection={selectedPath ?? currentPath}
               legend
@@ -416,6 +483,18 @@ export function ExecutionView({
         </div>
       )}
 
+      {tab === "timeline" && (
+        <ExecutionTimeline
+          fold={fold}
+          version={version}
+          {...(running ? { now } : {})}
+          pathOf={pathOf}
+          selectedName={selectedName}
+          selection={selection}
+          onSelect={selectInIterations}
+        />
+      )}
+
       {tab === "events" && (
         <div className="exec-scroll">
           <EventTable fold={fold} version={version} selection={selection} />
@@ -423,6 +502,7 @@ export function ExecutionView({
       )}
         </section>
         <aside className="exec-side" data-testid="execution-side" aria-label="Execution details">
+          {detail ? <RunFactsList facts={detail} version={detail.version} redriveCount={Math.max(run.redriveCount, detail.redrive_count ?? 0)} /> : null}
           <div className="exec-io">
             <JsonView label="Execution input" value={input} testId="execution-input" />
             <JsonView
@@ -442,8 +522,23 @@ export function ExecutionView({
               now={running ? now : undefined}
               onClose={() => select(null)}
               selection={selection}
+              rerun={{ blocked: rerunBlocked({ fold, definition, name: selectedName, status, mayRun: mayRun ?? canRun(role), role }), start: (stateInput) => setRerunning({ state: selectedName, input: stateInput }) }}
+              note={kept.has(selectedName) ? `Not run again by redrive ${run.redriveCount}: the result shown is from before it.` : null}
             />
           )}
+          {rerunning && detail ? (
+            <Suspense fallback={null}>
+              <RerunDialog
+                executionId={executionId}
+                executionName={detail.name}
+                version={detail.version}
+                state={rerunning.state}
+                input={rerunning.input}
+                navigate={navigate}
+                onClose={() => setRerunning(null)}
+              />
+            </Suspense>
+          ) : null}
           {/* Machine-readable per-state statuses (end-to-end tests, screen readers). */}
           <ul className="exec-status-list" data-testid="state-statuses" aria-label="State statuses">
             {Object.entries(byName).map(([name, s]) => {

@@ -12,6 +12,8 @@ export function StatePanel({
   now,
   onClose,
   selection = {},
+  rerun,
+  note,
 }: {
   fold: HistoryFold;
   name: string;
@@ -20,6 +22,10 @@ export function StatePanel({
   onClose?: () => void;
   /** The chosen Map iterations: a Map's events of other iterations are left out. */
   selection?: IterationSelection;
+  /** "Re-run from here": why it is off (null: on), and what starts it (with the shown visit's input). */
+  rerun?: { blocked: string | null; start: (input: unknown) => void };
+  /** A note on the state (a redrive kept its earlier result). */
+  note?: string | null;
 }) {
   const [chosen, setChosen] = useState<number | null>(null);
   const visit = visits.find((v) => v.id === chosen) ?? visits[visits.length - 1];
@@ -28,12 +34,29 @@ export function StatePanel({
     <aside className="exec-state-panel" data-testid="state-panel">
       <header>
         <h3 data-testid="state-panel-name">{name}</h3>
+        {rerun ? (
+          <button
+            type="button"
+            className="exec-rerun-button"
+            data-testid="state-rerun-button"
+            disabled={rerun.blocked !== null}
+            title={rerun.blocked ?? `Start a new execution at ${name} with the input it received${visits.length > 1 ? " (in the visit shown)" : ""}`}
+            onClick={() => rerun.start(visit?.input)}
+          >
+            Re-run from here…
+          </button>
+        ) : null}
         {onClose && (
           <button type="button" onClick={onClose} aria-label="Close state details">
             ×
           </button>
         )}
       </header>
+      {note ? (
+        <p className="exec-kept-note" data-testid="state-panel-note">
+          {note}
+        </p>
+      ) : null}
       {!visit ? (
         <p className="exec-muted" data-testid="state-panel-not-run">
           This state has not run{visits.length === 0 ? "" : " in this iteration"}.

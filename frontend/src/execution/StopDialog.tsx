@@ -16,9 +16,15 @@ export interface StopDialogProps {
   error?: string | null;
   onStop: (error: string, cause: string) => void;
   onCancel: () => void;
+  /** What stopping does (default: one execution's words). */
+  explanation?: string;
+  /** The confirm button's text (default "Stop execution"). */
+  confirmLabel?: string;
 }
 
-export function StopDialog({ executionName, busy = false, error, onStop, onCancel }: StopDialogProps) {
+const EXPLANATION = "The execution is aborted at once; states that are running do not finish. This cannot be undone.";
+
+export function StopDialog({ executionName, busy = false, error, onStop, onCancel, explanation = EXPLANATION, confirmLabel = "Stop execution" }: StopDialogProps) {
   const [errorText, setErrorText] = useState("");
   const [cause, setCause] = useState("");
   return (
@@ -31,7 +37,7 @@ export function StopDialog({ executionName, busy = false, error, onStop, onCance
         }}
       >
         <h3 id="exec-stop-title">Stop {executionName}?</h3>
-        <p>The execution is aborted at once; states that are running do not finish. This cannot be undone.</p>
+        <p>{explanation}</p>
         <label htmlFor="exec-stop-error">Error (optional)</label>
         <input id="exec-stop-error" data-testid="stop-error" maxLength={MAX_ERROR} value={errorText} placeholder="e.g. Cancelled" onChange={(e) => setErrorText(e.target.value)} />
         <label htmlFor="exec-stop-cause">Cause (optional)</label>
@@ -43,7 +49,7 @@ export function StopDialog({ executionName, busy = false, error, onStop, onCance
         ) : null}
         <div className="sy-modal-actions">
           <button type="submit" className="exec-stop" data-testid="stop-confirm" disabled={busy}>
-            {busy ? "Stopping…" : "Stop execution"}
+            {busy ? "Stopping…" : confirmLabel}
           </button>
           <button type="button" data-testid="stop-cancel" onClick={onCancel}>
             Cancel

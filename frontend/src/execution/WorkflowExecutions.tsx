@@ -11,6 +11,7 @@ import { api, ApiError } from "../api/client";
 import { durationMs } from "./history";
 import { watchWorkflowExecutions, type ExecutionStatusMessage, type LiveState, type SocketFactory } from "./live";
 import { formatDuration, formatTime } from "./format";
+import { versionText } from "./RunLinks";
 import "./execution.css";
 
 /** One row (designer.api.executions.ExecutionSummarySerializer; live messages carry fewer fields). */
@@ -23,6 +24,8 @@ export interface ExecutionSummary {
   workflow?: string;
   workflow_name?: string;
   version?: number | null;
+  /** The alias it was started through (null: none). */
+  alias?: string | null;
   type?: string;
   error?: string | null;
   event_count?: number;
@@ -32,6 +35,9 @@ interface Page {
   results: ExecutionSummary[];
   next_cursor: string | null;
 }
+
+/** After a live message names a new execution, list again this much later (once per burst). */
+const REFILL_MS = 400;
 
 export const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
 
@@ -86,6 +92,8 @@ export function WorkflowExecutions({
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const filterRef = useRef(statusFilter);
   filterRef.current = statusFilter;
+  const known = useRef(new Set<string>());
+  known.current = new Set(items.map((e) => e.id));
 
   const url = useCallback(
     (after: string | null) => {
@@ -119,15 +127,21 @@ export function WorkflowExecutions({
   }, [loadFirst, statusFilter]);
 
   useEffect(() => {
+    let refill: ReturnType<typeof setTimeout> | null = null;
     const socket = watchWorkflowExecutions(
       workflowId,
       (message) => {
+        // a new execution: its version and alias come with the next listing (one per burst)
+        if (!known.current.has(message.id) && refill === null) refill = setTimeout(() => ((refill = null), void loadFirst(true)), REFILL_MS);
         setItems((list) => mergeStatus(list, message, filterRef.current));
         setFresh((s) => new Set(s).add(message.id));
       },
       { factory: socketFactory, url: socketUrl, onState: setLiveState, onReconnect: () => void loadFirst(true) },
     );
-    return () => socket.close();
+    return () => {
+      socket.close();
+      if (refill !== null) clearTimeout(refill);
+    };
   }, [workflowId, socketFactory, socketUrl, loadFirst]);
 
   const loadMore = async () => {
@@ -185,6 +199,7 @@ export function WorkflowExecutions({
             <tr>
               <th>Name</th>
               <th>Status</th>
+              <th>Version</th>
               <th>Started</th>
               <th>Stopped</th>
               <th>Duration</th>
@@ -204,6 +219,7 @@ export function WorkflowExecutions({
                     {e.status}
                   </span>
                 </td>
+                <td data-testid={`execution-row-version-${e.id}`}>{e.version === undefined ? "…" : versionText(e.version, e.alias)}</td>
                 <td data-testid={`execution-row-start-${e.id}`}>{formatTime(e.start_date)}</td>
                 <td>{formatTime(e.stop_date)}</td>
                 <td>{e.stop_date ? formatDuration(durationMs(e.start_date, e.stop_date)) : "–"}</td>

@@ -14,6 +14,17 @@
  *
  * The fold is incremental (`add` one event at a time, duplicates ignored) so
  * that a live execution with a long history is not re-folded on every event.
+ * Closing what runs inside a branch or iteration scans only the visits and
+ * iterations that may still run (kept aside, pruned as they end), not the whole
+ * history, so a Map of thousands of iterations folds in linear time.
+ *
+ * Redrive: after `ExecutionRedriven` the execution runs again and each visit
+ * records the redrive it belongs to (`redrive`, 0 for the first run). A state
+ * re-entered right after the redrive event resumes where its earlier visit
+ * stopped (inside its Parallel branch or Map iteration), and the Parallel or
+ * Map around it runs again (it is not entered anew). For each state and Map
+ * iteration the latest redrive's visits decide its status; `notRerun` names
+ * the states the last redrive kept without running them.
  */
 
 export interface HistoryEvent {
@@ -75,6 +86,8 @@ export interface Visit {
   iterations: IterationRef[];
   /** The Parallel or Map visit this one runs inside (null at top level). */
   parent: number | null;
+  /** The redrive it ran in (0: the first run); a revived Parallel or Map takes the new one. */
+  redrive: number;
 }
 
 export interface Iteration {
@@ -102,6 +115,16 @@ export interface ExecutionRun {
   visits: Visit[];
   iterations: Iteration[];
   lastEventId: number;
+  /** How often it was redriven (the last ExecutionRedriven's redriveCount). */
+  redriveCount: number;
+  /** Each redrive: its event id, time and count. */
+  redrives: Redrive[];
+}
+
+export interface Redrive {
+  eventId: number;
+  timestamp: string;
+  count: number;
 }
 
 /** Resolves a state name to its path in the definition (e.g. `pathOfName(def, name)`). */
@@ -165,6 +188,8 @@ interface VisitState extends Visit {
 interface Ctx {
   scope: Scope;
   visit: VisitState | null;
+  /** The ExecutionRedriven event: a state entered after it resumes where it stopped. */
+  redriven?: boolean;
 }
 
 export class HistoryFold {
@@ -177,6 +202,10 @@ export class HistoryFold {
   private readonly eventsById = new Map<number, HistoryEvent>();
   private readonly pathOf: PathResolver;
   private lastFailure: { error?: string; cause?: string } = {};
+  /** Visits and iterations that may still be running (pruned when scanned). */
+  private live: VisitState[] = [];
+  private readonly liveSet = new Set<VisitState>();
+  private liveIterations: Iteration[] = [];
 
   constructor(pathOf?: PathResolver) {
     this.pathOf = pathOf ?? (() => null);
@@ -189,6 +218,8 @@ export class HistoryFold {
       visits: [],
       iterations: [],
       lastEventId: 0,
+      redriveCount: 0,
+      redrives: [],
     };
   }
 
@@ -262,6 +293,16 @@ export class HistoryFold {
       this.closeRunning(ts, "cancelled");
       return rootCtx;
     }
+    if (t === "ExecutionRedriven") {
+      const count = typeof d.redriveCount === "number" ? d.redriveCount : run.redriveCount + 1;
+      run.status = "RUNNING";
+      run.redriveCount = count;
+      run.redrives.push({ eventId: event.id, timestamp: ts, count });
+      run.error = run.cause = run.stoppedAt = undefined;
+      run.hasOutput = false;
+      run.output = undefined;
+      return { out: { scope: this.root, visit: null, redriven: true }, owner: null };
+    }
     if (t === "ExecutionFailed" || t === "ExecutionTimedOut" || t === "ExecutionAborted") {
       run.status = t === "ExecutionFailed" ? "FAILED" : t === "ExecutionTimedOut" ? "TIMED_OUT" : "ABORTED";
       run.error = str(d.error);
@@ -277,6 +318,7 @@ export class HistoryFold {
     if (t.endsWith("StateEntered")) {
       const name = str(d.name) ?? "?";
       const type = t.slice(0, -"StateEntered".length);
+      const scope = p.redriven ? this.resumedScope(name) : p.scope;
       const visit: VisitState = {
         id: event.id,
         name,
@@ -290,15 +332,17 @@ export class HistoryFold {
         attempts: [],
         retries: 0,
         eventIds: [],
-        iterations: iterationChain(p.scope),
-        parent: p.scope.container?.id ?? null,
-        scope: p.scope,
+        iterations: iterationChain(scope),
+        parent: scope.container?.id ?? null,
+        redrive: run.redriveCount,
+        scope,
         pendingFailure: false,
         iterationScopes: new Map(),
       };
       this.byId.set(visit.id, visit);
       run.visits.push(visit);
-      return { out: { scope: p.scope, visit }, owner: visit };
+      this.markLive(visit);
+      return { out: { scope, visit }, owner: visit };
     }
 
     if (t.endsWith("StateExited")) {
@@ -346,6 +390,7 @@ export class HistoryFold {
       if (visit.status !== "running") {
         visit.status = "running";
         delete visit.endedAt;
+        this.markLive(visit);
       }
       if (t === "TaskScheduled") return { out: p, owner: visit };
       return { out: { scope: { parent: visit.scope, container: visit }, visit }, owner: visit };
@@ -379,6 +424,7 @@ export class HistoryFold {
       const mapVisit = this.find(p, str(d.name));
       const index = typeof d.index === "number" ? d.index : 0;
       if (!mapVisit) return { out: p, owner: null };
+      if (mapVisit.status !== "running" && mapVisit.redrive < run.redriveCount) this.revive(mapVisit);
       const scope: Scope = { parent: mapVisit.scope, container: mapVisit, iteration: index };
       mapVisit.iterationScopes.set(index, scope);
       const iteration: Iteration = {
@@ -390,10 +436,13 @@ export class HistoryFold {
       };
       const key = `${mapVisit.id}/${index}`;
       const existing = this.iterationsByKey.get(key);
-      if (existing) Object.assign(existing, iteration);
-      else {
+      if (existing) {
+        if (existing.status !== "running") this.liveIterations.push(existing);
+        Object.assign(existing, iteration);
+      } else {
         this.iterationsByKey.set(key, iteration);
         run.iterations.push(iteration);
+        this.liveIterations.push(iteration);
       }
       return { out: { scope, visit: mapVisit }, owner: mapVisit };
     }
@@ -465,6 +514,33 @@ export class HistoryFold {
     return { out: visit && visit !== p.visit ? { scope: visit.scope, visit } : p, owner: visit };
   }
 
+  /**
+   * Where a state entered right after a redrive runs: where its latest earlier
+   * visit that did not succeed ran (its branch or iteration), whose Parallels
+   * and Maps run again. Top level when it never ran.
+   */
+  private resumedScope(name: string): Scope {
+    const visits = this.run.visits as VisitState[];
+    for (let i = visits.length - 1; i >= 0; i--) {
+      const v = visits[i]!;
+      if (v.name !== name || v.status === "succeeded" || v.redrive >= this.run.redriveCount) continue;
+      if (v.scope.container) this.revive(v.scope.container);
+      return v.scope;
+    }
+    return this.root;
+  }
+
+  /** A Parallel or Map (and those around it) runs again after a redrive. */
+  private revive(visit: VisitState): void {
+    for (let v: VisitState | null = visit; v && v.redrive < this.run.redriveCount; v = v.scope.container) {
+      v.status = "running";
+      v.redrive = this.run.redriveCount;
+      v.pendingFailure = false;
+      v.error = v.cause = undefined;
+      delete v.endedAt;
+    }
+  }
+
   private attemptFailed(visit: VisitState, ts: string, error?: string, cause?: string): void {
     visit.pendingFailure = true;
     visit.error = error;
@@ -493,7 +569,7 @@ export class HistoryFold {
 
   /** Running visits inside `container` (within scopes accepted by `which`) end. */
   private closeInside(container: VisitState, ts: string, which: (scope: Scope) => boolean): void {
-    for (const visit of this.run.visits as VisitState[]) {
+    for (const visit of this.runningVisits()) {
       if (visit.status !== "running" || !isDescendant(visit, container) || !which(visit.scope)) continue;
       if (visit.pendingFailure) this.fail(visit, ts);
       else {
@@ -501,7 +577,7 @@ export class HistoryFold {
         visit.endedAt = ts;
       }
     }
-    for (const iteration of this.run.iterations) {
+    for (const iteration of this.runningIterations()) {
       if (iteration.status !== "running") continue;
       const owner = this.byId.get(iteration.mapVisit);
       if (owner && owner !== container && isDescendant(owner, container)) {
@@ -518,18 +594,40 @@ export class HistoryFold {
   }
 
   private closeRunning(ts: string, status: VisitStatus): void {
-    for (const visit of this.run.visits as VisitState[]) {
+    for (const visit of this.runningVisits()) {
       if (visit.status === "running") {
         visit.status = visit.pendingFailure ? "failed" : status;
         visit.endedAt = ts;
       }
     }
-    for (const iteration of this.run.iterations) {
+    for (const iteration of this.runningIterations()) {
       if (iteration.status === "running") {
         iteration.status = "aborted";
         iteration.endedAt = ts;
       }
     }
+  }
+
+  private markLive(visit: VisitState): void {
+    if (this.liveSet.has(visit)) return;
+    this.liveSet.add(visit);
+    this.live.push(visit);
+  }
+
+  /** The visits still running, in the order entered (the list is pruned of the others). */
+  private runningVisits(): VisitState[] {
+    const kept: VisitState[] = [];
+    for (const visit of this.live) {
+      if (visit.status === "running") kept.push(visit);
+      else this.liveSet.delete(visit);
+    }
+    this.live = kept;
+    return kept.slice();
+  }
+
+  private runningIterations(): Iteration[] {
+    this.liveIterations = this.liveIterations.filter((it) => it.status === "running");
+    return this.liveIterations.slice();
   }
 
   /** The visit named `name` that an event following `p` belongs to. */
@@ -615,13 +713,55 @@ export function combineStatus(a: VisitStatus | undefined, b: VisitStatus): Visit
   return a === undefined || PRIORITY[b] > PRIORITY[a] ? b : a;
 }
 
+/** A state in one Map iteration (or at its place outside any Map). */
+function placeKey(visit: Visit): string {
+  return `${visit.name}\u0000${visit.iterations.map((r) => `${r.map}[${r.index}]`).join("/")}`;
+}
+
+/**
+ * The visits that decide each state's status: per state and Map iteration,
+ * those of the latest redrive that ran it (a failure a redrive ran again no
+ * longer counts). Every visit when it was never redriven.
+ */
+export function deciding(run: ExecutionRun): Visit[] {
+  if (run.redriveCount === 0) return run.visits;
+  return decidingSet(run).visits;
+}
+
+/** `deciding(run)` and the same as a set (the views ask several times per event: kept per run). */
+function decidingSet(run: ExecutionRun): { visits: Visit[]; set: Set<Visit> } {
+  const cached = decided.get(run);
+  if (cached && cached.at === run.lastEventId) return cached;
+  const keys = run.visits.map(placeKey);
+  const latest = new Map<string, number>();
+  run.visits.forEach((visit, i) => latest.set(keys[i]!, Math.max(latest.get(keys[i]!) ?? 0, visit.redrive)));
+  const visits = run.visits.filter((visit, i) => visit.redrive === latest.get(keys[i]!));
+  const found = { at: run.lastEventId, visits, set: new Set(visits) };
+  decided.set(run, found);
+  return found;
+}
+
+const decided = new WeakMap<ExecutionRun, { at: number; visits: Visit[]; set: Set<Visit> }>();
+
+/**
+ * The states the last redrive did not run again (they had succeeded or caught
+ * their error before it): every visit ran before it. Empty when never redriven.
+ */
+export function notRerun(run: ExecutionRun): Set<string> {
+  const names = new Set<string>();
+  if (run.redriveCount === 0) return names;
+  const ranAgain = new Set(run.visits.filter((v) => v.redrive === run.redriveCount).map((v) => v.name));
+  for (const visit of run.visits) if (!ranAgain.has(visit.name)) names.add(visit.name);
+  return names;
+}
+
 /** Per-state status by path, for `<WorkflowGraph statuses>`. */
 export function stateStatuses(
   run: ExecutionRun,
   selection: IterationSelection = {},
 ): Record<string, VisitStatus> {
   const out: Record<string, VisitStatus> = {};
-  for (const visit of run.visits) {
+  for (const visit of deciding(run)) {
     if (visit.path === null || !inSelection(visit, selection)) continue;
     out[visit.path] = combineStatus(out[visit.path], visit.status);
   }
@@ -634,7 +774,7 @@ export function statusesByName(
   selection: IterationSelection = {},
 ): Record<string, VisitStatus> {
   const out: Record<string, VisitStatus> = {};
-  for (const visit of run.visits) {
+  for (const visit of deciding(run)) {
     if (!inSelection(visit, selection)) continue;
     out[visit.name] = combineStatus(out[visit.name], visit.status);
   }
@@ -677,7 +817,7 @@ export function iterationStatuses(
 ): Record<string, VisitStatus> {
   const out: Record<string, VisitStatus> = {};
   const wanted = { ...selection, [mapName]: index };
-  for (const visit of run.visits) {
+  for (const visit of deciding(run)) {
     if (!visit.iterations.some((ref) => ref.map === mapName) || !inSelection(visit, wanted)) continue;
     out[visit.name] = combineStatus(out[visit.name], visit.status);
   }
@@ -696,6 +836,8 @@ export interface StateRow {
   path: string | null;
   type: string;
   status: VisitStatus;
+  /** Whether `status` comes from a deciding visit yet (see `deciding`). */
+  decided: boolean;
   visits: number;
   attempts: number;
   retries: number;
@@ -713,6 +855,7 @@ export function stateRows(
   now?: string,
 ): StateRow[] {
   const rows = new Map<string, StateRow>();
+  const decides = run.redriveCount > 0 ? decidingSet(run).set : null; // null: every visit decides
   for (const visit of run.visits) {
     if (!inSelection(visit, selection)) continue;
     const end = visit.endedAt ?? (visit.status === "running" ? now : undefined) ?? run.stoppedAt;
@@ -724,6 +867,7 @@ export function stateRows(
         path: visit.path,
         type: visit.type,
         status: visit.status,
+        decided: !decides || decides.has(visit),
         visits: 1,
         attempts: Math.max(1, visit.attempts.length),
         retries: visit.retries,
@@ -734,7 +878,11 @@ export function stateRows(
       });
       continue;
     }
-    row.status = combineStatus(row.status, visit.status);
+    // the latest redrive's visits decide the status
+    if (!decides || decides.has(visit)) {
+      row.status = row.decided ? combineStatus(row.status, visit.status) : visit.status;
+      row.decided = true;
+    }
     row.visits += 1;
     row.attempts += Math.max(1, visit.attempts.length);
     row.retries += visit.retries;

@@ -7,8 +7,9 @@
  * the whole history again from the start, so events at or below the last id
  * already delivered are dropped. A gap (an id beyond last + 1, which the
  * server never sends) forces a reconnect, which fills it. Once the execution
- * has ended (an Execution{Succeeded,Failed,TimedOut,Aborted} event) the client
- * closes the socket and stays closed. Close codes 4404 (not found / not
+ * has ended (an Execution{Succeeded,Failed,TimedOut,Aborted} event not followed
+ * by an ExecutionRedriven one) the client closes the socket and stays closed;
+ * after a redrive a new LiveHistory (`afterId`: the last id) follows it again. Close codes 4404 (not found / not
  * allowed) and 4403 (access ended: token revoked, logged out, removed from
  * the team) are final too.
  *
@@ -262,6 +263,7 @@ export class LiveHistory {
       fresh.push(event);
       this.lastId = event.id;
       if (TERMINAL.has(event.type)) this.finished = true;
+      else if (event.type === "ExecutionRedriven") this.finished = false; // it runs again
     }
     this.flush(fresh);
     if (this.finished) this.stop();

@@ -14,6 +14,12 @@ import failed from "./fixtures/failed.json";
 import aborted from "./fixtures/aborted.json";
 import nestedMap from "./fixtures/nested-map.json";
 import mapFailed from "./fixtures/map-failed.json";
+// Recorded from the durable runtime through the API (the workflows of
+// tests/designer/test_redrive_api.py: a task fails, its mock is fixed, the
+// execution is redriven and runs to its end).
+import redrive from "./fixtures/redrive.json";
+import redriveMap from "./fixtures/redrive-map.json";
+import redriveParallel from "./fixtures/redrive-parallel.json";
 
 export interface Recorded {
   definition: Record<string, unknown>;
@@ -37,6 +43,9 @@ export const FIXTURES = {
   aborted: recorded(aborted),
   nestedMap: recorded(nestedMap),
   mapFailed: recorded(mapFailed),
+  redrive: recorded(redrive),
+  redriveMap: recorded(redriveMap),
+  redriveParallel: recorded(redriveParallel),
 };
 
 /** name -> JSON Pointer of the state in `definition` (the same addresses as src/asl/paths). */

@@ -1,9 +1,11 @@
 /**
  * React hook: an execution's history folded live. Events arrive over the
  * websocket (backlog first); re-renders are coalesced so a long backlog does
- * not render once per event.
+ * not render once per event. The socket closes once the execution ends;
+ * `follow()` opens it again on the same fold (after a redrive: the events
+ * after the last one folded).
  */
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { HistoryFold } from "./history";
 import { LiveHistory, type LiveState, type SocketFactory } from "./live";
 
@@ -12,23 +14,31 @@ export interface LiveHistoryView {
   /** Bumped whenever the fold changed (use it as a memo key). */
   version: number;
   state: LiveState;
+  /** Follow the execution again (it was redriven): new events go on the same fold. */
+  follow: () => void;
 }
 
 export function useLiveHistory(
   executionId: string | undefined,
   options: { factory?: SocketFactory; url?: string } = {},
 ): LiveHistoryView {
-  const foldRef = useRef<HistoryFold | null>(null);
+  const foldRef = useRef<{ id: string; fold: HistoryFold } | null>(null);
   const [fold, setFold] = useState(() => new HistoryFold());
   const [version, setVersion] = useState(0);
   const [state, setState] = useState<LiveState>("connecting");
+  const [generation, setGeneration] = useState(0);
   const { factory, url } = options;
+  const follow = useCallback(() => setGeneration((g) => g + 1), []);
 
   useEffect(() => {
     if (!executionId) return;
-    const current = new HistoryFold();
-    foldRef.current = current;
-    setFold(current);
+    let current = foldRef.current?.id === executionId ? foldRef.current.fold : null;
+    if (!current) {
+      current = new HistoryFold();
+      foldRef.current = { id: executionId, fold: current };
+      setFold(current);
+    }
+    const target = current;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const bump = () => {
       if (timer !== null) return;
@@ -41,8 +51,9 @@ export function useLiveHistory(
       executionId,
       factory,
       url,
+      afterId: target.run.lastEventId,
       onEvents: (events) => {
-        if (current.addAll(events)) bump();
+        if (target.addAll(events)) bump();
       },
       onState: setState,
     }).start();
@@ -50,7 +61,7 @@ export function useLiveHistory(
       live.stop();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [executionId, factory, url]);
+  }, [executionId, factory, url, generation]);
 
-  return { fold, version, state };
+  return { fold, version, state, follow };
 }

@@ -1,8 +1,11 @@
 /**
  * Conversion between the derived graph and ELK's JSON graph: a hierarchy of
- * scopes (root, container, lane) laid out in one pass (hierarchy handling
- * INCLUDE_CHILDREN) with the layered algorithm in the chosen direction, so
- * edges are routed orthogonally around containers instead of through them.
+ * scopes (root, container, lane), each laid out with the layered algorithm in
+ * the chosen direction (compose.ts lays them out innermost first), so edges
+ * are routed orthogonally around containers instead of through them. Nodes
+ * keep their model order (the order of the definition) where crossings do not
+ * decide otherwise: a Choice's branches come out in the order they are written,
+ * and ELK skips most of its (costly) search for a better order.
  * Every node has fixed ports where the canvas draws its handles (in: top or
  * left centre, out: bottom or right centre, catch: the side), so the routes
  * ELK returns start and end where the canvas's edges do. Containers put their
@@ -27,7 +30,7 @@ function options(direction: Direction, padding?: Padding, layerGap: number = GAP
     "elk.spacing.edgeEdge": "12",
     "elk.layered.spacing.edgeNodeBetweenLayers": "20",
     "elk.layered.spacing.edgeEdgeBetweenLayers": "12",
-    // (the model-order options crash ELK's hierarchical layout; orderLanes restores lane order)
+    "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
     "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
     "elk.edgeRouting": "ORTHOGONAL",
     "elk.layered.unnecessaryBendpoints": "true",
@@ -99,7 +102,7 @@ export function toElk(graph: Graph, direction: Direction = "TB"): ElkNode {
   };
   return {
     id: "root",
-    layoutOptions: { ...options(direction), "elk.hierarchyHandling": "INCLUDE_CHILDREN", "elk.json.edgeCoords": "ROOT" },
+    layoutOptions: options(direction),
     children: (children.get(null) ?? []).map(build),
     edges: edgesByScope.get("") ?? [],
   };

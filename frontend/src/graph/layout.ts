@@ -1,15 +1,20 @@
 /**
- * Layout of a derived graph: ELK in a web worker (`layoutGraph`, async), or
- * the synchronous layered fallback (`layoutSync`) for the first paint and for
- * tests. Manual positions (layout hints) win over computed ones. ELK's results
- * are reused for the same input graph (`layoutCache.ts`).
+ * Layout of a derived graph: ELK (compose.ts, in a web worker when there is
+ * one) with edge routes, or the synchronous layered fallback (`layoutSync`)
+ * for the first paint and for tests. Manual positions (layout hints) win over
+ * computed ones. ELK's results are kept by the graph's skeleton
+ * (layoutCache.ts, skeleton.ts): a graph of a shape laid out before gets its
+ * layout at once (`cachedGraphLayout`), renamed states included.
  */
 import type { ElkNode } from "elkjs/lib/elk-api";
 import type { Direction, Point } from "../asl/types";
-import { deriveGraph, type Graph } from "./derive";
-import { fromElk, orderLanes, toElk } from "./elkGraph";
-import { cachedLayout, layoutKey, storeLayout } from "./layoutCache";
+import { ScopeMemo, composeLayout } from "./compose";
+import type { Graph } from "./derive";
+import { orderLanes, toElk } from "./elkGraph";
+import { cachedLayout, storeLayout } from "./layoutCache";
+import { workerLayout } from "./layoutWorker";
 import { simpleLayout } from "./simpleLayout";
+import { fromSlots, skeletonOf, toSlots, type Skeleton, type SlotLayout } from "./skeleton";
 import type { Boxes, LayoutOptions, LayoutResult } from "./types";
 
 /** Apply manual positions to computed boxes (returns a new object). */
@@ -27,88 +32,60 @@ export function layoutSync(graph: Graph, options: LayoutOptions = {}): Boxes {
   return withPositions(simpleLayout(graph, options.direction ?? "TB"), options.positions);
 }
 
-type Runner = (graph: ElkNode) => Promise<LayoutResult>;
-
-let worker: Worker | null = null;
-let requests = 0;
-const pending = new Map<number, { resolve: (r: LayoutResult) => void; reject: (e: Error) => void }>();
-
-function workerRunner(): Runner | null {
-  if (typeof Worker === "undefined" || import.meta.env?.MODE === "test") return null;
-  if (!worker) {
-    try {
-      worker = new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
-    } catch {
-      return null;
-    }
-    worker.onmessage = (event: MessageEvent<{ id: number; result?: LayoutResult; error?: string }>) => {
-      const waiting = pending.get(event.data.id);
-      pending.delete(event.data.id);
-      if (!waiting) return;
-      if (event.data.result) waiting.resolve(event.data.result);
-      else waiting.reject(new Error(event.data.error ?? "layout failed"));
-    };
-    worker.onerror = (event) => {
-      for (const waiting of pending.values()) waiting.reject(new Error(event.message || "layout worker failed"));
-      pending.clear();
-    };
-  }
-  const w = worker;
-  return (graph) =>
-    new Promise<LayoutResult>((resolve, reject) => {
-      const id = ++requests;
-      pending.set(id, { resolve, reject });
-      w.postMessage({ id, graph });
-    });
+/** ELK's input for a graph, with its skeleton (what the cache and the worker go by). */
+export interface ElkInput {
+  elk: ElkNode;
+  skeleton: Skeleton;
 }
 
-/** A small graph of every kind of scope (top level, container, lane): ELK's warm-up. */
-const WARM_UP = toElk(
-  deriveGraph({
-    StartAt: "Fan",
-    States: {
-      Fan: { Type: "Parallel", Branches: [{ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", End: true } } }], Next: "Done" },
-      Done: { Type: "Succeed" },
-    },
-  }),
-);
-
-/**
- * Start the layout worker now, while the page fetches its workflow: loading and
- * compiling ELK (1.4 MB) and its first run take a good part of a second, which
- * then overlaps the fetch and the first (synchronous) paint instead of
- * delaying the first exact layout. Lays out a small graph so ELK's own start-up
- * is done too. Without workers (tests), nothing.
- */
-export function prewarmLayout(): void {
-  const run = workerRunner();
-  if (run) run(WARM_UP).catch(() => undefined);
+export function elkInput(graph: Graph, direction: Direction = "TB"): ElkInput {
+  const elk = toElk(graph, direction);
+  return { elk, skeleton: skeletonOf(elk) };
 }
 
-/** ELK on the main thread (no worker available): loaded on demand. */
-const mainThreadRunner: Runner = async (graph) => {
-  const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
-  return fromElk(await new ELK().layout(graph));
-};
+/** ELK on the page's thread (no worker: tests, old browsers): loaded on demand, one scope memo for the page. */
+let mainThread: Promise<(graph: ElkNode) => Promise<LayoutResult>> | null = null;
+function mainThreadRunner(): Promise<(graph: ElkNode) => Promise<LayoutResult>> {
+  mainThread ??= import("elkjs/lib/elk.bundled.js").then(({ default: ELK }) => {
+    const elk = new ELK();
+    const memo = new ScopeMemo();
+    return (graph: ElkNode) => composeLayout(graph, elk, memo);
+  });
+  return mainThread;
+}
+
+/** The finishing touches on ELK's layout: lanes in model order, manual positions, no routes to moved nodes. */
+function finish(graph: Graph, result: LayoutResult, options: LayoutOptions): LayoutResult {
+  const ordered = orderLanes(graph, result, options.direction ?? "TB");
+  return { boxes: withPositions(ordered.boxes, options.positions), routes: withoutMoved(graph, ordered.routes, options.positions) };
+}
+
+/** The exact layout at once when this shape was laid out before (in this page or stored), else null. */
+export function cachedGraphLayout(graph: Graph, input: ElkInput, options: LayoutOptions = {}): LayoutResult | null {
+  const slots = cachedLayout<SlotLayout>(input.skeleton.key);
+  const result = slots ? fromSlots(slots, input.skeleton) : null;
+  return result ? finish(graph, result, options) : null;
+}
 
 /**
- * ELK layout (in a worker when possible) with edge routes; falls back to the
+ * ELK layout (in the worker when possible) with edge routes; falls back to the
  * synchronous layout (no routes) if ELK fails. Routes of edges that touch a
  * manually placed node are dropped (the canvas draws those edges itself).
  */
-export async function layoutGraph(graph: Graph, options: LayoutOptions = {}): Promise<LayoutResult> {
-  const direction: Direction = options.direction ?? "TB";
-  const elkGraph = toElk(graph, direction);
+export async function layoutGraph(graph: Graph, options: LayoutOptions = {}, known?: ElkInput): Promise<LayoutResult> {
+  const input = known ?? elkInput(graph, options.direction ?? "TB");
   try {
-    const key = layoutKey(elkGraph);
-    let result = cachedLayout<LayoutResult>(key);
-    if (!result?.boxes || !result.routes) {
-      const run = workerRunner() ?? mainThreadRunner;
-      result = await run(elkGraph);
-      storeLayout(key, result);
+    const cached = cachedGraphLayout(graph, input, options);
+    if (cached) return cached;
+    const { elk, skeleton } = input;
+    let slots = await workerLayout(elk, skeleton);
+    if (!slots) {
+      slots = toSlots(await (await mainThreadRunner())(elk), skeleton);
+      storeLayout(skeleton.key, slots);
     }
-    const ordered = orderLanes(graph, result, direction);
-    return { boxes: withPositions(ordered.boxes, options.positions), routes: withoutMoved(graph, ordered.routes, options.positions) };
+    const result = fromSlots(slots, skeleton);
+    if (!result) throw new Error("the layout does not fit the graph");
+    return finish(graph, result, options);
   } catch {
     return { boxes: layoutSync(graph, options), routes: {} };
   }

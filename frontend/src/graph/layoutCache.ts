@@ -1,39 +1,20 @@
 /**
- * ELK results by the hash of ELK's input graph (nodes, sizes, edges, options):
- * the same graph is never laid out twice. Undo, redo, a direction toggled back
- * and a workflow opened again in this browser get their exact layout at once
- * instead of after ELK's second or more at a few hundred states.
+ * ELK results by the key of ELK's input graph's skeleton (skeleton.ts: its
+ * structure, sizes and options without the names), stored by position: the
+ * same shape is never laid out twice. Undo, redo, a rename, a direction
+ * toggled back and a workflow opened again in this browser get their exact
+ * layout at once instead of after ELK's second or more at a few hundred states.
  *
  * In memory (the most recent `LIMIT` results) and in `localStorage` (as many,
  * oldest dropped first; a full or unavailable storage only means no reuse
  * across page loads). The key covers everything ELK sees, so a change of node
  * sizes or layout options is simply a different key.
  */
-import type { ElkNode } from "elkjs/lib/elk-api";
 
 const LIMIT = 12;
-const PREFIX = "stateyard.layout.v1.";
-/** What is cached: layout.ts keeps ELK's whole result (boxes and routes); any JSON value works. */
+const PREFIX = "stateyard.layout.v2.";
+/** What is cached: layout.ts keeps ELK's whole result by position (skeleton.ts's SlotLayout); any JSON value works. */
 const memory = new Map<string, unknown>();
-
-/** cyrb53: a fast 53-bit string hash (not cryptographic; collisions are astronomically rare here). */
-function hash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
-export function layoutKey(graph: ElkNode): string {
-  const text = JSON.stringify(graph);
-  return `${hash(text)}.${text.length.toString(36)}`;
-}
 
 function storage(): Storage | null {
   try {
@@ -83,9 +64,12 @@ export function storeLayout<T>(key: string, boxes: T): void {
   const store = storage();
   if (!store) return;
   try {
-    const ours = names(store).filter((name) => name !== PREFIX + key);
-    ours.sort((a, b) => (read(store, a)?.t ?? 0) - (read(store, b)?.t ?? 0));
-    for (const name of ours.slice(0, Math.max(0, ours.length - (LIMIT - 1)))) store.removeItem(name);
+    // oldest first (each entry read once: a big workflow's layout is a few hundred kB)
+    const ours = names(store)
+      .filter((name) => name !== PREFIX + key)
+      .map((name) => ({ name, t: read(store, name)?.t ?? 0 }))
+      .sort((a, b) => a.t - b.t);
+    for (const { name } of ours.slice(0, Math.max(0, ours.length - (LIMIT - 1)))) store.removeItem(name);
     store.setItem(PREFIX + key, JSON.stringify({ t: Date.now(), boxes } satisfies Entry));
   } catch {
     /* full or forbidden storage: memory only */

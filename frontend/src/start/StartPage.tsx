@@ -106,6 +106,11 @@ export function StartPage(props: StartPageProps) {
     <div className="sy-start" data-testid="start-page">
       <header className="sy-start-head">
         <h1>{props.teamName || teamSlug} workflows</h1>
+        {props.urls.executions ? (
+          <a href={props.urls.executions} data-testid="team-executions-link">
+            All executions
+          </a>
+        ) : null}
         <input
           type="search"
           data-testid="workflow-search"

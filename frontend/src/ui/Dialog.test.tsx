@@ -55,6 +55,54 @@ describe("Dialog", () => {
   });
 });
 
+function Nested({ onOuterClose, onInnerClose }: { onOuterClose: () => void; onInnerClose: () => void }) {
+  const [inner, setInner] = useState(false);
+  return (
+    <Dialog onClose={onOuterClose} label="Outer" testId="outer">
+      <button type="button" data-testid="outer-open" onClick={() => setInner(true)}>
+        Edit
+      </button>
+      {inner ? (
+        <Dialog
+          onClose={() => {
+            onInnerClose();
+            setInner(false);
+          }}
+          label="Inner"
+          testId="inner"
+        >
+          <input data-testid="inner-first" />
+          <button type="button" data-testid="inner-last">
+            OK
+          </button>
+        </Dialog>
+      ) : null}
+    </Dialog>
+  );
+}
+
+describe("Dialog over a dialog", () => {
+  it("the one on top keeps Tab and Escape; the one below closes only on its own Escape", () => {
+    const outer = vi.fn();
+    const inner = vi.fn();
+    render(<Nested onOuterClose={outer} onInnerClose={inner} />);
+    const opener = screen.getByTestId("outer-open");
+    opener.focus();
+    fireEvent.click(opener);
+    expect(document.activeElement).toBe(screen.getByTestId("inner-first"));
+    screen.getByTestId("inner-last").focus();
+    fireEvent.keyDown(document.activeElement!, { key: "Tab" });
+    expect(document.activeElement).toBe(screen.getByTestId("inner-first"));
+    fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    expect(inner).toHaveBeenCalledTimes(1);
+    expect(outer).not.toHaveBeenCalled();
+    expect(screen.queryByTestId("inner")).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    fireEvent.keyDown(opener, { key: "Escape" });
+    expect(outer).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe("Notice", () => {
   it("gives errors an alert role and their own class, others a status", () => {
     render(

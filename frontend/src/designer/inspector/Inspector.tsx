@@ -2,7 +2,7 @@
  * The inspector: every setting of the selected state. Each edit goes
  * through the store's setDefinition with a label (one undo step each).
  */
-import { useEffect, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { useStudio } from "../../asl/store";
 import { addBranch, removeBranch, renameState } from "../../asl/mutations";
 import { allStatePaths, nameOf, pathOfName, scopeOf, statePath, statePathsIn } from "../../asl/paths";
@@ -78,18 +78,23 @@ function StatePicker() {
   const definition = useStudio((s) => s.definition);
   const selection = useStudio((s) => s.selection);
   const select = useStudio((s) => s.select);
-  const paths = allStatePaths(definition);
+  // the options change with the definition only (not with the selection): hundreds at a few hundred states
+  const options = useMemo(
+    () =>
+      allStatePaths(definition).map((p) => (
+        <option key={p} value={p}>
+          {"\u00a0\u00a0".repeat(Math.max(0, (p.match(/\/States\//g)?.length ?? 1) - 1))}
+          {nameOf(p)}
+        </option>
+      )),
+    [definition],
+  );
   return (
     <div className="sy-field">
       <label htmlFor="sy-state-picker">State</label>
       <select id="sy-state-picker" data-testid="inspector-state-picker" value={selection ?? ""} onChange={(e) => select(e.target.value || null)}>
         <option value="">(workflow settings)</option>
-        {paths.map((p) => (
-          <option key={p} value={p}>
-            {"\u00a0\u00a0".repeat(Math.max(0, (p.match(/\/States\//g)?.length ?? 1) - 1))}
-            {nameOf(p)}
-          </option>
-        ))}
+        {options}
       </select>
     </div>
   );
@@ -111,6 +116,8 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
   const definition = useStudio((s) => s.definition);
   const selection = useStudio((s) => s.selection);
   const setDefinition = useStudio((s) => s.setDefinition);
+  // the variables an expression may complete: a step behind while the definition changes
+  const settled = useDeferredValue(definition);
 
   if (!selection) {
     return (
@@ -142,7 +149,7 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
   const field = (key: string, label = `Edit ${key}`) => (value: unknown) => set({ [key]: value }, label);
   const v = <T,>(key: string) => state[key] as T | undefined;
 
-  const variables = variablesVisibleAt(definition, path);
+  const variables = variablesVisibleAt(settled, path);
   const inMap = /\/(ItemProcessor|Iterator)\//.test(path);
   const where = (f: Where) => ({ field: f, stateType: type, variables, inMap });
 

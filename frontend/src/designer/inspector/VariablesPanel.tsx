@@ -1,12 +1,13 @@
 /**
  * The Variables panel: each workflow variable, the states assigning and
  * reading it (buttons that select the state), and the reads out of scope
- * (from `analyzeVariables`). Read-only: it edits nothing.
+ * (from `analyzeVariables`, shared through `variableReport`). Read-only: it
+ * edits nothing.
  */
-import { useMemo } from "react";
+import { useDeferredValue } from "react";
 import { useStudio } from "../../asl/store";
 import { nameOf } from "../../asl/paths";
-import { analyzeVariables } from "./variableScope";
+import { variableReport } from "./variableScope";
 
 function StateLinks({ paths, testId }: { paths: string[]; testId: string }) {
   const select = useStudio((s) => s.select);
@@ -23,8 +24,9 @@ function StateLinks({ paths, testId }: { paths: string[]; testId: string }) {
 }
 
 export function VariablesPanel({ only }: { only?: string }) {
-  const definition = useStudio((s) => s.definition);
-  const report = useMemo(() => analyzeVariables(definition), [definition]);
+  // a step behind the definition while it changes: an edit shows in the graph first
+  const definition = useDeferredValue(useStudio((s) => s.definition));
+  const report = variableReport(definition);
   const problems = only ? report.problems.filter((p) => p.path === only) : report.problems;
   const variables = only ? report.variables.filter((v) => v.assigned.includes(only) || v.read.includes(only)) : report.variables;
   if (only && variables.length === 0 && problems.length === 0) return null;

@@ -173,6 +173,19 @@ export function analyzeVariables(def: Definition): VariableReport {
   return { variables, problems };
 }
 
+const reports = new WeakMap<Definition, VariableReport>();
+
+/**
+ * `analyzeVariables`, once per definition object (the store's definition is
+ * immutable): the inspector and the Variables panel share it, and selecting
+ * another state costs nothing.
+ */
+export function variableReport(def: Definition): VariableReport {
+  let report = reports.get(def);
+  if (!report) reports.set(def, (report = analyzeVariables(def)));
+  return report;
+}
+
 /** Is `scope` the same as, or inside, `outer`? */
 const within = (scope: string, outer: string) => scope === outer || scope.startsWith(outer + "/");
 
@@ -194,7 +207,7 @@ function problemOf(name: string, path: string, scope: string, assigning: Set<str
 }
 
 /** Names visible from a state (assigned in its scope or an enclosing one), for completion. */
-export function variablesVisibleAt(def: Definition, path: string, report: VariableReport = analyzeVariables(def)): string[] {
+export function variablesVisibleAt(def: Definition, path: string, report: VariableReport = variableReport(def)): string[] {
   const scope = path.replace(/\/States\/[^/]+$/, "");
   return report.variables.filter((v) => v.assigned.some((a) => within(scope, a.replace(/\/States\/[^/]+$/, "")))).map((v) => v.name);
 }

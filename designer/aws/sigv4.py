@@ -1,0 +1,182 @@
+"""Signature Version 4: who signed a request, and whether the signature is right, fresh and new.
+
+Checks, in AWS's order and with AWS's error codes:
+
+* no ``Authorization`` header: ``MissingAuthenticationTokenException``;
+* a header that is not ``AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
+  Signature=...``, a scope that is not ``<date>/<region>/states/aws4_request``,
+  no ``X-Amz-Date``, or ``host`` and ``x-amz-date`` not signed:
+  ``IncompleteSignatureException``;
+* an unknown, revoked or orphaned key id, or a session token (Stateyard issues
+  none): ``UnrecognizedClientException``;
+* a request dated more than 15 minutes from now, either way:
+  ``InvalidSignatureException`` ("Signature expired" / "not yet current");
+* a signature that does not match: ``InvalidSignatureException``;
+* a request seen before (a replayed request): ``InvalidSignatureException``.
+  Each accepted request is remembered in the cache (Redis when scaled out) for
+  as long as its date would be accepted, by its signature together with the
+  ``amz-sdk-invocation-id`` and ``amz-sdk-request`` headers every AWS SDK sends
+  (a fresh id per call, the attempt number per retry). SDKs sign with
+  one-second dates and do not sign those two headers, so two honest identical
+  calls in the same second share a signature and differ only there; a
+  captured request sent again as it was is refused. (The two headers are not
+  signed, so this stops verbatim replays, not a forger who edits them; as on
+  AWS, TLS is what keeps a request from being captured.)
+
+The canonical request is built from what arrived (method, path, query, the
+signed headers' values, the body's SHA-256), exactly as the SDKs build it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, quote
+
+from django.core.cache import cache
+
+from designer.aws.errors import AwsError
+from designer.services.access_keys import KeyHolder, access_key_holder
+
+ALGORITHM = "AWS4-HMAC-SHA256"
+SERVICE = "states"
+MAX_SKEW = timedelta(minutes=15)
+_HEADER = re.compile(
+    r"^AWS4-HMAC-SHA256\s+Credential=(?P<credential>[^,\s]+)\s*,\s*"
+    r"SignedHeaders=(?P<signed>[^,\s]+)\s*,\s*Signature=(?P<signature>[0-9a-f]{64})\s*$"
+)
+_DATE = "%Y%m%dT%H%M%SZ"
+
+
+@dataclass(frozen=True, slots=True)
+class SignedRequest:
+    """What the signature covers, as the server received it."""
+
+    method: str
+    path: str
+    query: str
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes
+
+
+def _incomplete(message: str) -> AwsError:
+    return AwsError("IncompleteSignatureException", message)
+
+
+def _invalid(message: str) -> AwsError:
+    return AwsError("InvalidSignatureException", message)
+
+
+def _canonical_query(query: str) -> str:
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return "&".join(f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, v in sorted(pairs))
+
+
+def _canonical_request(request: SignedRequest, signed: list[str]) -> str:
+    headers = "".join(
+        f"{name}:{' '.join(request.headers.get(name, '').split())}\n" for name in signed
+    )
+    payload = (
+        request.headers.get("x-amz-content-sha256") or hashlib.sha256(request.body).hexdigest()
+    )
+    return "\n".join(
+        [
+            request.method,
+            quote(request.path or "/", safe="/~"),
+            _canonical_query(request.query),
+            headers,
+            ";".join(signed),
+            payload,
+        ]
+    )
+
+
+def _signing_key(secret: str, date: str, region: str) -> bytes:
+    key = ("AWS4" + secret).encode()
+    for part in (date, region, SERVICE, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return key
+
+
+def _check_date(stamp: str, now: datetime) -> datetime:
+    try:
+        when = datetime.strptime(stamp, _DATE).replace(tzinfo=UTC)
+    except ValueError:
+        raise _incomplete(f"X-Amz-Date {stamp!r} is not in the form 20240102T030405Z.") from None
+    if when < now - MAX_SKEW:
+        raise _invalid(
+            f"Signature expired: {stamp} is now earlier than "
+            f"{(now - MAX_SKEW).strftime(_DATE)} ({now.strftime(_DATE)} - 15 min.)"
+        )
+    if when > now + MAX_SKEW:
+        raise _invalid(
+            f"Signature not yet current: {stamp} is still later than "
+            f"{(now + MAX_SKEW).strftime(_DATE)} ({now.strftime(_DATE)} + 15 min.)"
+        )
+    return when
+
+
+def authenticate(request: SignedRequest, now: datetime | None = None) -> KeyHolder:
+    """The key holder who signed ``request``, or the AwsError AWS would answer."""
+    header = request.headers.get("authorization")
+    if not header:
+        raise AwsError("MissingAuthenticationTokenException", "Missing Authentication Token")
+    match = _HEADER.match(header)
+    if match is None:
+        raise _incomplete(
+            "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' "
+            f"parameters of {ALGORITHM}."
+        )
+    scope = match["credential"].split("/")
+    if len(scope) != 5 or scope[3] != SERVICE or scope[4] != "aws4_request" or not scope[2]:
+        raise _incomplete(
+            f"Credential should be scoped to a valid service and region: "
+            f"'<key id>/<date>/<region>/{SERVICE}/aws4_request', not {match['credential']!r}."
+        )
+    key_id, day, region = scope[0], scope[1], scope[2]
+    signed = match["signed"].split(";")
+    if signed != sorted(signed) or "host" not in signed or "x-amz-date" not in signed:
+        raise _incomplete("SignedHeaders must be sorted and include host and x-amz-date.")
+    stamp = request.headers.get("x-amz-date", "")
+    when = _check_date(stamp, now or datetime.now(tz=UTC))
+    if stamp[:8] != day:
+        raise _invalid(f"Credential date {day} does not match X-Amz-Date {stamp}.")
+    if request.headers.get("x-amz-security-token"):
+        raise AwsError(
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid "
+            "(Stateyard issues no session tokens; sign with an access key).",
+        )
+    holder = access_key_holder(key_id)
+    if holder is None:
+        raise AwsError(
+            "UnrecognizedClientException", "The security token included in the request is invalid."
+        )
+    canonical = _canonical_request(request, signed)
+    to_sign = "\n".join(
+        [ALGORITHM, stamp, "/".join(scope[1:]), hashlib.sha256(canonical.encode()).hexdigest()]
+    )
+    expected = hmac.new(
+        _signing_key(holder.secret, day, region), to_sign.encode(), hashlib.sha256
+    ).hexdigest()
+    if not hmac.compare_digest(expected, match["signature"]):
+        raise _invalid(
+            "The request signature we calculated does not match the signature you provided. "
+            "Check your AWS Secret Access Key and signing method."
+        )
+    _refuse_replay(request, match["signature"], when)
+    return holder
+
+
+def _refuse_replay(request: SignedRequest, signature: str, when: datetime) -> None:
+    """Remember the request while its date is acceptable; the same request again is refused."""
+    call = request.headers.get("amz-sdk-invocation-id", "")
+    attempt = request.headers.get("amz-sdk-request", "")
+    seen = hashlib.sha256(f"{signature}|{call}|{attempt}".encode()).hexdigest()
+    keep = int((when + MAX_SKEW - datetime.now(tz=UTC)).total_seconds()) + 60
+    if not cache.add(f"aws-sigv4:{seen}", 1, timeout=max(keep, 60)):
+        raise _invalid("This request was received before (a replayed request).")

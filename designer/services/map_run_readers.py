@@ -1,0 +1,224 @@
+"""Where a Map Run's items come from: the Map's input, or an ItemReader on S3 storage.
+
+``items_from(team_id, spec, position)`` yields ``(item, position)`` pairs: each
+item and the position just after it, a small JSON value from which reading
+resumes (after a crash or a redrive) without reading again what came before:
+
+* the Map's own items (``ItemsPath``/``Items``): an index;
+* ``s3:getObject`` with ``InputType`` ``JSONL`` or ``CSV``: a byte offset (a
+  ranged GET resumes there) and a line number; the CSV header is kept in it;
+* ``JSON``: an index into the array (the array is parsed whole, as one JSON
+  document must be);
+* ``MANIFEST`` (an S3 inventory ``manifest.json``): the data file and row;
+* ``s3:listObjectsV2``: the last key (``StartAfter`` resumes after it).
+
+Items are what AWS gives the Map: a CSV row is an object of strings keyed by
+the header, a listed object is ``{Etag, Key, LastModified, Size, StorageClass}``,
+an inventory row is an object keyed by the inventory's ``fileSchema``. A bad
+row, a missing object or refused credentials raise ``ReadFailed`` with a cause
+that names the object, the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from designer.services.https_source import HttpsSource
+from designer.services.item_files import UPLOADS_BUCKET, Uploads
+from designer.services.s3_storage import Lines, Storage, StorageFailed
+
+DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
+MAX_HEADER_BYTES = 10 * 1024  # AWS reads CSV headers of up to 10 KiB
+
+Position = Any
+Items = Iterator[tuple[Any, Position]]
+
+
+class ReadFailed(Exception):
+    """The ItemReader could not read its items; ``str()`` is the cause (States.ItemReaderFailed)."""
+
+
+def items_from(team_id: int, spec: dict[str, Any], position: Position) -> Items:
+    reader = spec.get("reader")
+    if reader is None:
+        start = int(position or 0)
+        for index, item in enumerate(spec.get("items") or (), start=0):
+            if index >= start:
+                yield item, index + 1
+        return
+    try:
+        yield from _from_storage(team_id, reader, position)
+    except StorageFailed as err:
+        raise ReadFailed(str(err)) from None
+
+
+def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> Items:
+    parameters = reader.get("parameters")
+    if not isinstance(parameters, dict):
+        raise ReadFailed("The ItemReader needs Parameters (or Arguments) with a Bucket.")
+    storage = _source(team_id, parameters)
+    resource = str(reader.get("resource") or "")
+    config = reader.get("config") or {}
+    if resource.endswith("listObjectsV2"):
+        return _listing(storage, str(parameters.get("Prefix") or ""), position)
+    key = parameters.get("Url") if isinstance(storage, HttpsSource) else parameters.get("Key")
+    if not isinstance(key, str) or not key:
+        raise ReadFailed("The ItemReader's s3:getObject needs a Key (a non-empty string).")
+    kind = config.get("InputType", "JSON")
+    if kind == "JSONL":
+        return _json_lines(storage, key, position)
+    if kind == "CSV":
+        return _csv(storage, key, config, position)
+    if kind == "MANIFEST":
+        return _manifest(storage, key, position)
+    if kind == "JSON":
+        return _json_array(storage, key, position)
+    raise ReadFailed(f"InputType {kind} is not supported by this ItemReader.")
+
+
+def _source(team_id: int, parameters: dict[str, Any]) -> Lines:
+    """Where the items are: a URL, the team's uploaded files, or an S3 bucket."""
+    if "Url" in parameters:
+        return HttpsSource()
+    bucket = str(parameters.get("Bucket") or "")
+    if bucket == UPLOADS_BUCKET:
+        return Uploads(team_id)
+    return Storage(team_id, bucket)
+
+
+def _where(storage: Lines, key: str) -> str:
+    return storage.where(key)
+
+
+def _json_array(storage: Lines, key: str, position: Position) -> Items:
+    try:
+        value = json.loads(storage.read_all(key))
+    except ValueError as err:
+        raise ReadFailed(f"{_where(storage, key)} is not valid JSON: {err}") from None
+    if not isinstance(value, list):
+        raise ReadFailed(f"{_where(storage, key)} holds JSON but not an array of items.")
+    start = int(position or 0)
+    for index in range(start, len(value)):
+        yield value[index], index + 1
+
+
+def _json_lines(storage: Lines, key: str, position: Position) -> Items:
+    offset, line = (position or {}).get("offset", 0), (position or {}).get("line", 0)
+    for raw, after in storage.object_lines(key, offset):
+        line += 1
+        text = raw.strip()
+        if not text:
+            continue
+        try:
+            item = json.loads(text)
+        except ValueError as err:
+            raise ReadFailed(
+                f"{_where(storage, key)} line {line}, column {getattr(err, 'colno', 1)}: "
+                f"not a JSON value ({getattr(err, 'msg', err)})."
+            ) from None
+        yield item, {"offset": after, "line": line}
+
+
+class _LineFeed:
+    """Decoded lines for ``csv.reader``, keeping the byte offset and line number read."""
+
+    def __init__(self, lines: Iterator[tuple[bytes, int]], offset: int, line: int) -> None:
+        self.lines = lines
+        self.offset = offset
+        self.line = line
+        self.where = ""
+
+    def __iter__(self) -> Iterator[str]:
+        for raw, after in self.lines:
+            self.line += 1
+            self.offset = after
+            try:
+                yield raw.decode("utf-8-sig" if self.line == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                raise ReadFailed(
+                    f"{self.where} line {self.line}, byte {err.start + 1}: not UTF-8 text."
+                ) from None
+
+
+def _csv(storage: Lines, key: str, config: dict[str, Any], position: Position) -> Items:
+    delimiter = DELIMITERS.get(str(config.get("CSVDelimiter", "COMMA")), ",")
+    where = _where(storage, key)
+    state = dict(position or {})
+    headers: list[str] | None = state.get("headers")
+    if headers is None and config.get("CSVHeaderLocation") == "GIVEN":
+        headers = list(config.get("CSVHeaders") or [])
+    feed = _LineFeed(storage.object_lines(key, state.get("offset", 0)), state.get("offset", 0), 0)
+    feed.line = state.get("line", 0)
+    feed.where = where
+    rows = csv.reader(feed, delimiter=delimiter, strict=True)
+    try:
+        for row in rows:
+            if headers is None:
+                if feed.offset > MAX_HEADER_BYTES:
+                    raise ReadFailed(f"{where}: the CSV header is longer than 10 KiB.")
+                headers = row
+                continue
+            if not row:
+                continue
+            if len(row) != len(headers):
+                raise ReadFailed(
+                    f"{where} line {feed.line}, column {min(len(row), len(headers)) + 1}: "
+                    f"the row has {len(row)} fields but the header has {len(headers)}."
+                )
+            yield (
+                dict(zip(headers, row, strict=True)),
+                {"offset": feed.offset, "line": feed.line, "headers": headers},
+            )
+    except csv.Error as err:
+        raise ReadFailed(f"{where} line {feed.line}: malformed CSV ({err}).") from None
+
+
+def _listing(storage: Lines, prefix: str, position: Position) -> Items:
+    for entry in storage.list_objects(prefix, str(position or "")):
+        modified: Any = entry.get("LastModified")
+        item = {
+            "Etag": entry.get("ETag"),
+            "Key": entry.get("Key"),
+            "LastModified": modified.timestamp() if modified is not None else None,
+            "Size": entry.get("Size"),
+            "StorageClass": entry.get("StorageClass", "STANDARD"),
+        }
+        yield item, entry.get("Key")
+
+
+def _manifest(storage: Lines, key: str, position: Position) -> Items:
+    where = _where(storage, key)
+    try:
+        manifest = json.loads(storage.read_all(key))
+        files = [f["key"] for f in manifest["files"]]
+        schema = [s.strip() for s in str(manifest["fileSchema"]).split(",")]
+        file_format = str(manifest.get("fileFormat", "CSV")).upper()
+    except (ValueError, KeyError, TypeError):
+        raise ReadFailed(
+            f"{where} is not an S3 inventory manifest (files, fileSchema, fileFormat)."
+        ) from None
+    if file_format != "CSV":
+        raise ReadFailed(f"{where}: inventory files in {file_format} are not supported (CSV).")
+    first_file, first_row = (position or {}).get("file", 0), (position or {}).get("row", 0)
+    for number in range(first_file, len(files)):
+        body = storage.open(files[number])
+        try:
+            text = io.TextIOWrapper(gzip.GzipFile(fileobj=body), encoding="utf-8")
+            for row_number, row in enumerate(csv.reader(text), start=1):
+                if number == first_file and row_number <= first_row:
+                    continue
+                if len(row) != len(schema):
+                    raise ReadFailed(
+                        f"{storage.where(files[number])} row {row_number}: "
+                        f"{len(row)} fields, the inventory schema has {len(schema)}."
+                    )
+                yield dict(zip(schema, row, strict=True)), {"file": number, "row": row_number}
+        except (OSError, EOFError, csv.Error) as err:
+            raise ReadFailed(f"{storage.where(files[number])}: {err}") from None
+        finally:
+            body.close()

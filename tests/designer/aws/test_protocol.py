@@ -1,0 +1,161 @@
+"""The protocol and its doors: SigV4 signatures, dates, replays, AWS's error shapes.
+
+Every answer's body is compared with botocore's shapes; every refusal carries
+AWS's ``__type`` and status. Requests are built and signed here with botocore's
+own signer (``conftest.raw``), so a wrong signature is really a wrong one.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from unittest.mock import patch
+
+import httpx
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from designer.models import Team
+from designer.services.access_keys import CACHE_SECONDS, access_key_revoke
+from tests.designer.aws.conftest import REGION, KeyFor, raw, signed_headers
+from tests.designer.aws.shapes import assert_error, assert_shape
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def error_of(response: httpx.Response) -> tuple[int, str, str]:
+    body = response.json()
+    assert set(body) >= {"__type", "message"}, body
+    assert response.headers["content-type"] == "application/x-amz-json-1.0"
+    assert response.headers.get("x-amzn-requestid")
+    return response.status_code, body["__type"], body["message"]
+
+
+def test_a_signed_request_is_answered_in_the_output_shape(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    response = raw(aws_url, "ListStateMachines", {}, key_for(owner, team))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/x-amz-json-1.0"
+    assert response.json() == {"stateMachines": []}
+    assert_shape("ListStateMachines", response.json())
+
+
+def test_unsigned_requests_are_refused(aws_url: str, team: Team) -> None:
+    status, code, message = error_of(raw(aws_url, "ListStateMachines", {}, None))
+    assert (status, code) == (400, "MissingAuthenticationTokenException")
+    assert message == "Missing Authentication Token"
+
+
+def test_a_wrong_secret_is_refused(aws_url: str, key_for: KeyFor, owner: Any, team: Team) -> None:
+    key_id, secret = key_for(owner, team)
+    wrong = secret[:-1] + ("A" if secret[-1] != "A" else "B")
+    status, code, message = error_of(raw(aws_url, "ListStateMachines", {}, (key_id, wrong)))
+    assert (status, code) == (400, "InvalidSignatureException")
+    assert "does not match" in message
+
+
+def test_an_unknown_or_revoked_key_is_refused(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    unknown = ("AKIAUNKNOWNUNKNOWN00", "x" * 40)
+    _, code, _ = error_of(raw(aws_url, "ListStateMachines", {}, unknown))
+    assert code == "UnrecognizedClientException"
+    key = key_for(owner, team)
+    assert raw(aws_url, "ListStateMachines", {}, key).status_code == 200
+    access_key_revoke(owner, owner.access_keys.get(key_id=key[0]).pk)
+    time.sleep(CACHE_SECONDS + 0.5)  # other processes forget a remembered key by then
+    _, code, _ = error_of(raw(aws_url, "ListStateMachines", {}, key))
+    assert code == "UnrecognizedClientException"
+
+
+def test_a_changed_body_breaks_the_signature(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    key = key_for(owner, team)
+    body = json.dumps({"maxResults": 5}).encode()
+    headers = signed_headers(aws_url, "ListStateMachines", body, key)
+    tampered = httpx.post(aws_url, content=b'{"maxResults": 6}', headers=headers)
+    assert error_of(tampered)[1] == "InvalidSignatureException"
+
+
+def _signed_at(url: str, key: tuple[str, str], when: datetime) -> tuple[bytes, dict[str, str]]:
+    body = b"{}"
+    request = AWSRequest(
+        method="POST",
+        url=url,
+        data=body,
+        headers={
+            "Content-Type": "application/x-amz-json-1.0",
+            "X-Amz-Target": "AWSStepFunctions.ListStateMachines",
+        },
+    )
+    with patch("botocore.auth.get_current_datetime", return_value=when.replace(tzinfo=None)):
+        SigV4Auth(Credentials(*key), "states", REGION).add_auth(request)
+    return body, dict(request.headers.items())
+
+
+@pytest.mark.parametrize(
+    ("shift", "words"),
+    [(timedelta(minutes=-16), "Signature expired"), (timedelta(minutes=16), "not yet current")],
+)
+def test_requests_dated_outside_15_minutes_are_refused(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team, shift: timedelta, words: str
+) -> None:
+    body, headers = _signed_at(aws_url, key_for(owner, team), datetime.now(tz=UTC) + shift)
+    status, code, message = error_of(httpx.post(aws_url, content=body, headers=headers))
+    assert (status, code) == (400, "InvalidSignatureException")
+    assert words in message
+
+
+def test_a_replayed_request_is_refused(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    body, headers = _signed_at(aws_url, key_for(owner, team), datetime.now(tz=UTC))
+    first = httpx.post(aws_url, content=body, headers=headers)
+    assert first.status_code == 200, first.text
+    status, code, message = error_of(httpx.post(aws_url, content=body, headers=headers))
+    assert (status, code) == (400, "InvalidSignatureException")
+    assert "received before" in message
+
+
+def test_a_malformed_authorization_is_incomplete(aws_url: str, team: Team) -> None:
+    headers = signed_headers(aws_url, "ListStateMachines", b"{}", None)
+    headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIA/x"
+    response = httpx.post(aws_url, content=b"{}", headers=headers)
+    assert error_of(response)[:2] == (400, "IncompleteSignatureException")
+
+
+def test_unknown_operations_and_bad_bodies(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    key = key_for(owner, team)
+    assert error_of(raw(aws_url, "DoSomething", {}, key))[1] == "UnknownOperationException"
+    body = b"{not json"
+    headers = signed_headers(aws_url, "ListStateMachines", body, key)
+    assert error_of(httpx.post(aws_url, content=body, headers=headers))[1] == (
+        "SerializationException"
+    )
+    wrong_type = raw(aws_url, "ListStateMachines", {"maxResults": "ten"}, key)
+    assert error_of(wrong_type)[1] == "SerializationException"
+
+
+def test_validation_errors_list_every_problem(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    params = {"name": "x" * 81, "roleArn": ""}
+    status, code, message = error_of(
+        raw(aws_url, "CreateStateMachine", params, key_for(owner, team))
+    )
+    assert (status, code) == (400, "ValidationException")
+    assert message.startswith("3 validation errors detected: ")
+    assert "Value null at 'definition' failed to satisfy constraint: Member must not be null" in (
+        message
+    )
+    assert "Member must have length less than or equal to 80" in message
+    assert "Member must have length greater than or equal to 1" in message
+    assert_error("CreateStateMachine", code)

@@ -1,0 +1,194 @@
+"""TestState, Map Runs and tags through boto3 on the live server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from designer.models import Team, Workflow
+from tests.designer.aws.conftest import SfnFor
+from tests.designer.aws.test_executions import finished, machine
+from tests.designer.aws.test_state_machines import code_of
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+TASK = "arn:aws:states:::lambda:invoke"
+
+
+def test_test_state_runs_one_state(sfn_for: SfnFor, runner: Any, team: Team) -> None:
+    sfn = sfn_for(runner, team)
+    state = {
+        "Type": "Task",
+        "Resource": TASK,
+        "Parameters": {"FunctionName": "f", "Payload.$": "$.order"},
+        "ResultSelector": {"total.$": "$.Payload.total"},
+        "ResultPath": "$.result",
+        "Next": "Ship",
+    }
+    done = sfn.test_state(
+        definition=json.dumps(state),
+        input=json.dumps({"order": {"id": 7}}),
+        mock={"result": json.dumps({"Payload": {"total": 42}})},
+        inspectionLevel="DEBUG",
+    )
+    assert done["status"] == "SUCCEEDED" and done["nextState"] == "Ship"
+    assert json.loads(done["output"]) == {"order": {"id": 7}, "result": {"total": 42}}
+    inspection = done["inspectionData"]
+    assert json.loads(inspection["afterParameters"]) == {"FunctionName": "f", "Payload": {"id": 7}}
+    assert json.loads(inspection["afterResultSelector"]) == {"total": 42}
+    info = sfn.test_state(
+        definition=json.dumps(state), input="{}", mock={"result": "{}"}, inspectionLevel="INFO"
+    )
+    assert "inspectionData" not in info
+
+
+def test_test_state_in_a_whole_definition_with_retries_and_errors(
+    sfn_for: SfnFor, runner: Any, team: Team
+) -> None:
+    sfn = sfn_for(runner, team)
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Charge",
+        "States": {
+            "Charge": {
+                "Type": "Task",
+                "Resource": TASK,
+                "Arguments": {"FunctionName": "charge", "Payload": "{% $states.input %}"},
+                "Retry": [{"ErrorEquals": ["Busy"], "MaxAttempts": 2}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Refund"}],
+                "Next": "Done",
+            },
+            "Refund": {"Type": "Pass", "End": True},
+            "Done": {"Type": "Succeed"},
+        },
+    }
+    failing = {"errorOutput": {"error": "Busy", "cause": "try later"}}
+    first = sfn.test_state(
+        definition=json.dumps(definition), stateName="Charge", input="{}", mock=failing
+    )
+    assert first["status"] == "RETRIABLE" and first["error"] == "Busy"
+    spent = sfn.test_state(
+        definition=json.dumps(definition),
+        stateName="Charge",
+        input="{}",
+        mock=failing,
+        stateConfiguration={"retrierRetryCount": 2},
+    )
+    assert spent["status"] == "CAUGHT_ERROR" and spent["nextState"] == "Refund"
+    variables = sfn.test_state(
+        definition=json.dumps(
+            {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $x * 2 %}", "End": True}
+        ),
+        variables=json.dumps({"x": 21}),
+    )
+    assert json.loads(variables["output"]) == 42
+    with pytest.raises(ClientError) as caught:
+        sfn.test_state(definition=json.dumps({"Type": "Pass", "Next": 5}))
+    assert code_of(caught) == "InvalidDefinition"
+    with pytest.raises(ClientError) as caught:
+        sfn.test_state(definition=json.dumps(definition), stateName="Nope")
+    assert code_of(caught) == "ValidationException"
+
+
+MAP = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "Label": "Items",
+            "MaxConcurrency": 2,
+            "ToleratedFailureCount": 1,
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Double",
+                "States": {"Double": {"Type": "Pass", "End": True}},
+            },
+            "End": True,
+        }
+    },
+}
+
+
+def test_map_runs_are_described_and_listed(sfn_for: SfnFor, editor: Any, team: Team) -> None:
+    sfn = sfn_for(editor, team)
+    execution = sfn.start_execution(
+        stateMachineArn=machine(sfn, "mapper", MAP), name="m1", input="[1, 2, 3]"
+    )["executionArn"]
+    assert finished(sfn, execution)["status"] == "SUCCEEDED"
+    runs = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+    assert len(runs) == 1
+    run_arn = runs[0]["mapRunArn"]
+    assert run_arn == f"arn:aws:states:us-east-1:{team.pk:012d}:mapRun:mapper/Items:m1"
+    described = sfn.describe_map_run(mapRunArn=run_arn)
+    assert described["status"] == "SUCCEEDED" and described["executionArn"] == execution
+    assert described["itemCounts"]["total"] == 3 == described["itemCounts"]["succeeded"]
+    assert described["maxConcurrency"] == 2 and described["toleratedFailureCount"] == 1
+    children = sfn.list_executions(mapRunArn=run_arn)["executions"]  # one per item
+    assert [c["status"] for c in children] == ["SUCCEEDED"] * 3
+    assert {c["mapRunArn"] for c in children} == {run_arn}
+    machine_of_run = f"arn:aws:states:us-east-1:{team.pk:012d}:stateMachine:mapper/Items"
+    assert {c["stateMachineArn"] for c in children} == {machine_of_run}
+    first = sfn.list_executions(mapRunArn=run_arn, maxResults=2)
+    assert len(first["executions"]) == 2 and first["nextToken"]
+    rest = sfn.list_executions(mapRunArn=run_arn, nextToken=first["nextToken"])["executions"]
+    assert [c["name"] for c in first["executions"] + rest] == [c["name"] for c in children]
+    with pytest.raises(ClientError) as caught:
+        sfn.describe_map_run(mapRunArn=run_arn.replace("Items", "Other"))
+    assert code_of(caught) == "ResourceNotFound"
+
+
+def test_tags_on_state_machines_and_activities(sfn_for: SfnFor, editor: Any, team: Team) -> None:
+    sfn = sfn_for(editor, team)
+    arn = machine(sfn, "tagged", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    activity = sfn.create_activity(name="tagged", tags=[{"key": "a", "value": "1"}])["activityArn"]
+    for resource in (arn, activity):
+        sfn.tag_resource(resourceArn=resource, tags=[{"key": "team", "value": "core"}])
+        sfn.untag_resource(resourceArn=resource, tagKeys=["a"])
+        assert sfn.list_tags_for_resource(resourceArn=resource)["tags"] == [
+            {"key": "team", "value": "core"}
+        ]
+    too_many = [{"key": f"k{i}", "value": "v"} for i in range(51)]
+    with pytest.raises(ClientError) as caught:
+        sfn.tag_resource(resourceArn=arn, tags=too_many)
+    assert code_of(caught) == "TooManyTags"
+    with pytest.raises(ClientError) as caught:
+        sfn.list_tags_for_resource(resourceArn=arn.replace("tagged", "missing"))
+    assert code_of(caught) == "ResourceNotFound"
+    tagged = Workflow.objects.get(team=team, name="tagged")  # the workflow the studio edits
+    assert tagged.tags == {"team": "core"}
+
+
+def test_field_validation_checks_mocks_against_the_api(
+    sfn_for: SfnFor, runner: Any, team: Team
+) -> None:
+    sfn = sfn_for(runner, team)
+    start = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::aws-sdk:sfn:startExecution",
+        "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:x"},
+        "End": True,
+    }
+    partial = json.dumps({"ExecutionArn": "arn:aws:states:us-east-1:1:execution:x:y"})
+    with pytest.raises(ClientError) as caught:  # STRICT (the default): StartDate is required
+        sfn.test_state(definition=json.dumps(start), mock={"result": partial})
+    assert code_of(caught) == "ValidationException"
+    assert "result.StartDate: required" in caught.value.response["Error"]["Message"]
+    present = sfn.test_state(
+        definition=json.dumps(start), mock={"result": partial, "fieldValidationMode": "PRESENT"}
+    )
+    assert present["status"] == "SUCCEEDED"
+    wrong = json.dumps({"ExecutionArn": 5, "Surprise": True})
+    with pytest.raises(ClientError) as caught:
+        sfn.test_state(
+            definition=json.dumps(start), mock={"result": wrong, "fieldValidationMode": "PRESENT"}
+        )
+    message = caught.value.response["Error"]["Message"]
+    assert "result.ExecutionArn: expected string" in message
+    assert "result.Surprise: not a member" in message
+    anything = sfn.test_state(
+        definition=json.dumps(start), mock={"result": wrong, "fieldValidationMode": "NONE"}
+    )
+    assert json.loads(anything["output"]) == {"ExecutionArn": 5, "Surprise": True}
