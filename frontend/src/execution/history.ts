@@ -538,6 +538,7 @@ export class HistoryFold {
       v.pendingFailure = false;
       v.error = v.cause = undefined;
       delete v.endedAt;
+      this.markLive(v); // running again: it ends with what holds it, or with the execution
     }
   }
 

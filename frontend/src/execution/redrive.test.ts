@@ -77,6 +77,18 @@ describe("a redriven execution", () => {
     expect(currentVisits(run).map((v) => v.name)).toEqual(["R"]);
   });
 
+  it("a Parallel running again ends with the execution when the redrive is stopped", () => {
+    const rec = FIXTURES.redriveParallel;
+    const resumed = rec.events.filter((e) => e.id <= idOf(rec, "ExecutionRedriven") + 1);
+    const last = resumed[resumed.length - 1]!;
+    const aborted: HistoryEvent = { id: last.id + 1, previousEventId: last.id, type: "ExecutionAborted", timestamp: last.timestamp, executionAbortedEventDetails: {} };
+    const run = foldHistory([...resumed, aborted], namePaths(rec.definition));
+    expect(run.status).toBe("ABORTED");
+    expect(currentVisits(run)).toEqual([]);
+    expect(run.visits.filter((v) => v.status === "running").map((v) => v.name)).toEqual([]);
+    expect(statusesByName(run).P).toBe("cancelled");
+  });
+
   it("a Map redrives only its failed iterations; the others keep their first run", () => {
     const run = fold(FIXTURES.redriveMap);
     expect(run.status).toBe("SUCCEEDED");
