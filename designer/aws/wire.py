@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from designer.aws.errors import AwsError
-from engine.jsonvalue import to_json
+from designer.limits import limit
+from engine.jsonvalue import json_problem, to_json
 
 T = TypeVar("T")
 DEFAULT_PAGE = 100
@@ -30,10 +31,18 @@ def json_value(text: Any, code: str, what: str) -> Any:
     """Parse payload text; ``code`` is the operation's error for text that is not JSON."""
     if text is None:
         return None
+    most = limit("JSON_MAX_DEPTH")
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as err:
+        value = json.loads(text)
+    except ValueError as err:
         raise AwsError(code, f"Invalid {what}: {err}") from None
+    except RecursionError:
+        raise AwsError(code, f"Invalid {what}: it nests deeper than {most} levels.") from None
+    problem = json_problem(value, most)
+    if problem is not None:
+        where, why = problem
+        raise AwsError(code, f"Invalid {what}: at {where or '/'}, {why}.")
+    return value
 
 
 def tags_in(tags: Any) -> dict[str, str]:

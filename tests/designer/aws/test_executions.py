@@ -67,6 +67,11 @@ def test_start_describe_list_history(sfn_for: SfnFor, editor: Any, team: Team) -
     with pytest.raises(ClientError) as caught:
         sfn.start_execution(stateMachineArn=arn, input="{broken")
     assert code_of(caught) == "InvalidExecutionInput"
+    for depth in (150, 10_000):  # the REST API's JSON_MAX_DEPTH (100), not Python's recursion
+        with pytest.raises(ClientError) as caught:
+            sfn.start_execution(stateMachineArn=arn, input="[" * depth + "]" * depth)
+        assert code_of(caught) == "InvalidExecutionInput"
+        assert "deeper than 100 levels" in caught.value.response["Error"]["Message"]
     with pytest.raises(ClientError) as caught:
         sfn.start_execution(stateMachineArn=arn + "-gone")
     assert code_of(caught) == "StateMachineDoesNotExist"
