@@ -83,3 +83,24 @@ class TaskInvocationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class ConnectionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "team", "auth_type", "created_at")
     exclude = ("secret",)  # encrypted; never shown
+
+
+@admin.register(models.AccessKey)
+class AccessKeyAdmin(admin.ModelAdmin):
+    list_display = ("key_id", "user", "team", "created_at", "revoked_at")
+    exclude = ("secret",)
+
+
+@admin.register(models.MockConfig)
+class MockConfigAdmin(admin.ModelAdmin):
+    list_display = ("team",)
+
+
+@admin.register(models.MapRun)
+class MapRunAdmin(admin.ModelAdmin):
+    list_display = ("id", "status")
+
+
+@admin.register(models.MapRunItem)
+class MapRunItemAdmin(admin.ModelAdmin):
+    list_display = ("id",)
