@@ -32,6 +32,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.studio import open_designer, select_node, show_code
 
+# the account the forms write for a placeholder or a workflow picked by name (the
+# LocalStack account, which Stateyard reads as the team's own: designer/arns.py)
 REGION_ACCOUNT = "us-east-1:000000000000"
 CALL = "/States/Call"
 
@@ -330,18 +332,24 @@ def test_activity_form_picks_and_creates_activities(
         {"Type": "Task", "Resource": existing.json()["arn"], "End": True},
     )
 
-    # create a new one from the form: it exists in the team afterwards and the Task uses it
+    # create a new one from the form: it exists in the team afterwards and the Task uses its
+    # ARN (the team's own account: arn:aws:states:<region>:<team account>:activity:<name>)
     name = unique("label-printer")
-    created_arn = f"arn:aws:states:{REGION_ACCOUNT}:activity:{name}"
-
-    def create() -> None:
-        page.get_by_test_id("activity-new-name").fill(name)
-        page.get_by_test_id("activity-create").click()
-
-    state = edit(page, create, {"Type": "Task", "Resource": created_arn, "End": True})
+    page.get_by_test_id("activity-new-name").fill(name)
+    page.get_by_test_id("activity-create").click()
+    expect(page.get_by_test_id("activity-picker")).to_contain_text(name)
     listed = {a["name"]: a["arn"] for a in api.get("/teams/acme/activities/").json()}
-    assert listed.get(name) == created_arn
+    created_arn = listed[name]
+    assert created_arn.startswith("arn:aws:states:us-east-1:")
+    assert created_arn.endswith(f":activity:{name}")
+    state = {"Type": "Task", "Resource": created_arn, "End": True}
+    wait_state(page, state)
     expect(page.get_by_test_id("activity-picker")).to_have_value(created_arn)
+    # "Create and use" is one undoable edit of the Resource (the activity stays created)
+    press_outside_fields(page, "ControlOrMeta+z")
+    wait_state(page, {"Type": "Task", "Resource": existing.json()["arn"], "End": True})
+    press_outside_fields(page, "ControlOrMeta+Shift+z")
+    wait_state(page, state)
 
     # timeout and heartbeat beside the Resource, as in AWS's activity example
     state = edit(page, fill_text(page, "task-timeout", "300"), {**state, "TimeoutSeconds": 300})
