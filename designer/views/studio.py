@@ -52,6 +52,15 @@ def _props(request: HttpRequest, page: str, team: Team, **extra: Any) -> dict[st
     }
 
 
+def _team_for_page(request: HttpRequest, slug: str) -> Any:
+    """The team a studio page shows, or the page's 403/404 for someone who may not see it."""
+    try:
+        return team_get_for(request.user, slug, VIEW)
+    except errors.DomainError as exc:
+        raise_for_page(exc)
+        raise  # pragma: no cover - raise_for_page always raises for these
+
+
 def _render(request: HttpRequest, page: str, title: str, props: dict[str, Any]) -> HttpResponse:
     return render(
         request, f"studio/{page}.html", {"page": page, "title": title, "studio_props": props}
@@ -61,11 +70,7 @@ def _render(request: HttpRequest, page: str, title: str, props: dict[str, Any]) 
 @login_required
 @require_GET
 def studio_start(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        team = team_get_for(request.user, slug, VIEW)
-    except errors.DomainError as exc:
-        raise_for_page(exc)
-        raise  # pragma: no cover - raise_for_page always raises for these
+    team = _team_for_page(request, slug)
     return _render(request, "start", f"{team.name} workflows", _props(request, "start", team))
 
 
@@ -73,11 +78,7 @@ def studio_start(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def studio_team_executions(request: HttpRequest, slug: str) -> HttpResponse:
     """Every execution of the team's workflows (viewers see them; runners stop and redrive)."""
-    try:
-        team = team_get_for(request.user, slug, VIEW)
-    except errors.DomainError as exc:
-        raise_for_page(exc)
-        raise  # pragma: no cover - raise_for_page always raises for these
+    team = _team_for_page(request, slug)
     props = _props(request, "executions", team)
     return _render(request, "executions", f"{team.name} executions", props)
 
