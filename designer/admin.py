@@ -86,21 +86,21 @@ class ConnectionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(models.AccessKey)
-class AccessKeyAdmin(admin.ModelAdmin):
+class AccessKeyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("key_id", "user", "team", "created_at", "revoked_at")
     exclude = ("secret",)
 
 
 @admin.register(models.MockConfig)
-class MockConfigAdmin(admin.ModelAdmin):
+class MockConfigAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("team",)
 
 
 @admin.register(models.MapRun)
-class MapRunAdmin(admin.ModelAdmin):
+class MapRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("id", "status")
 
 
 @admin.register(models.MapRunItem)
-class MapRunItemAdmin(admin.ModelAdmin):
+class MapRunItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("id",)
