@@ -139,6 +139,7 @@ class Supervised:
         ]
         env = child_env(
             REDIS_URL=redis_url,
+            PGAPPNAME=CHAOS_APP,
             STATEYARD_SWEEP_SECONDS="1",
             STATEYARD_SWEEP_GRACE_SECONDS="1",
             STATEYARD_CALL_LEASE_SECONDS="8",  # renewed every second, even on a busy machine
@@ -189,11 +190,17 @@ class Supervised:
         )
 
 
+CHAOS_APP = "stateyard-chaos"
+"""The web server's and workers' PostgreSQL application name: only their connections are cut,
+never the test process's own (a later test in this process would get a dead connection)."""
+
+
 def cut_database_connections() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " WHERE datname = current_database() AND application_name = %s",
+            [CHAOS_APP],
         )
         row = cursor.fetchone()
     return int(row[0]) if row else 0
@@ -225,7 +232,7 @@ def test_chaos_nothing_lost_nothing_twice(tmp_path: Path) -> None:
         workers = Supervised(tmp_path, redis_url)
         port = free_port()
         try:
-            with asgi_server(tmp_path / "web.log", port, REDIS_URL=redis_url):
+            with asgi_server(tmp_path / "web.log", port, REDIS_URL=redis_url, PGAPPNAME=CHAOS_APP):
                 session = httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30)
                 url = f"http://127.0.0.1:{port}/api/workflows/{workflow.pk}/executions/"
 
