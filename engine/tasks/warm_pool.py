@@ -13,6 +13,10 @@ memory). What a fork gives is kept:
 * each process's address space is capped (``RLIMIT_AS``: what it had when
   forked plus ``max_memory``);
 * a process that dies (or is killed by someone else) is noticed and replaced;
+* a process ignores SIGTERM and SIGINT (a worker's warm shutdown lets its calls
+  finish) and exits when its worker goes away: at once when idle, and at the
+  latest ``ORPHAN_GRACE_SECONDS`` past a call's deadline (SIGALRM) when the
+  worker was killed in the middle of a call;
 * requests and answers are pickled copies, so a call never shares objects
   with the caller. Module globals of the process persist between its calls,
   as they do in a warm Lambda container.
@@ -20,8 +24,7 @@ memory). What a fork gives is kept:
 Processes are forked from the calling thread, so they inherit what the
 registry held then; ``renew()`` retires them all (a function registered
 later). At most ``keep_idle`` idle processes are kept, each at most
-``idle_seconds``. A process exits when its parent goes away (its pipe closes,
-or it sees a new parent while idle). This module knows nothing of Django.
+``idle_seconds``. This module knows nothing of Django.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ KEEP_IDLE = 32  # idle processes a pool keeps
 IDLE_SECONDS = 600.0  # an idle process older than this is retired (Lambda keeps minutes)
 PARENT_CHECK_SECONDS = 2.0  # how often an idle process checks that its parent is alive
 EXIT_WAIT_SECONDS = 5.0  # how long a retiring process may take to exit before it is killed
+ORPHAN_GRACE_SECONDS = 2.0  # past its deadline and this, a call ends its own process (SIGALRM)
 
 Target = Callable[[Any], tuple[Any, bool]]
 
@@ -101,7 +105,7 @@ class WarmPool:
         """Run ``request`` in a warm process; give up on it at ``deadline`` (monotonic)."""
         warm = self._checkout()
         try:
-            warm.conn.send(request)
+            warm.conn.send((deadline - time.monotonic(), request))
         except (OSError, ValueError):  # it died between the check and the send
             return Answer(exit_code=self._reap(warm), pid=warm.pid)
         if not warm.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -233,8 +237,12 @@ def _serve(
 ) -> None:  # pragma: no cover - runs in the pool process (covered through WarmPool.run)
     """The pool process: answer requests until the pipe closes or the parent is gone."""
     try:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the host's handlers (Celery's)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # A stop (SIGTERM, SIGINT to the worker's group) lets the call finish: the worker
+        # decides when this process ends. SIGALRM ends a call that outlives its deadline
+        # even when no worker is left to kill it.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
         if max_memory > 0:
             ceiling = address_space() + max_memory
             resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
@@ -243,7 +251,10 @@ def _serve(
                 if os.getppid() != parent:
                     break
                 continue
-            value, keep = target(conn.recv())
+            seconds, request = conn.recv()
+            signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.0) + ORPHAN_GRACE_SECONDS)
+            value, keep = target(request)
+            signal.setitimer(signal.ITIMER_REAL, 0)
             conn.send((value, keep))
             if not keep:
                 break

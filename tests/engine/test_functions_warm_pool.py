@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import engine
 from engine.adapters import AdapterRegistry
 from engine.tasks.functions import FunctionRegistry, LambdaContext
@@ -166,32 +168,59 @@ def test_a_function_registered_after_the_pool_started_is_found() -> None:
     functions.pool().close()
 
 
+def test_a_stop_signal_lets_the_call_in_a_warm_process_finish() -> None:
+    functions, adapters = setup(pid_of=pid_of, slow_pid=slow_pid)
+    pid = call("pid_of", adapters).output["pid"]
+    answers: list[Any] = []
+    thread = threading.Thread(target=lambda: answers.append(call("slow_pid", adapters)))
+    thread.start()
+    time.sleep(0.2)
+    os.kill(pid, signal.SIGTERM)  # a worker's group gets SIGTERM on a warm shutdown
+    os.kill(pid, signal.SIGINT)
+    thread.join()
+    assert answers[0].status == "SUCCEEDED" and answers[0].output["pid"] == pid
+    functions.pool().close()
+    assert gone(pid)
+
+
 WORKER = """
-import os, sys, time
+import os, sys, threading, time
 sys.path.insert(0, {root!r})
 import engine
 from engine.adapters import AdapterRegistry
 from engine.tasks.functions import FunctionRegistry
 functions = FunctionRegistry(isolated=True)
 functions.register("pid", lambda event, context: os.getpid())
+functions.register("hang", lambda event, context: time.sleep(600))
 adapters = AdapterRegistry()
 functions.install(adapters)
-arn = "arn:aws:lambda:us-east-1:000000000000:function:pid"
-machine = engine.parse({{"StartAt": "T", "States": {{"T": {{
-    "Type": "Task", "Resource": arn, "End": True}}}}}})
-print(engine.run(machine, {{}}, adapters=adapters).output, flush=True)
+def machine(name):
+    arn = "arn:aws:lambda:us-east-1:000000000000:function:" + name
+    return engine.parse({{"StartAt": "T", "States": {{"T": {{
+        "Type": "Task", "Resource": arn, "TimeoutSeconds": 1, "End": True}}}}}})
+print(engine.run(machine("pid"), {{}}, adapters=adapters).output, flush=True)
+if {busy!r}:
+    hang = machine("hang")
+    threading.Thread(target=lambda: engine.run(hang, {{}}, adapters=adapters)).start()
+    time.sleep(0.3)
+print("ready", flush=True)
 time.sleep(60)
 """
 
 
-def test_warm_processes_exit_when_their_worker_is_killed() -> None:
+@pytest.mark.parametrize("busy", [False, True])
+def test_warm_processes_exit_when_their_worker_is_killed(busy: bool) -> None:
+    """Idle: at once (the pipe closes). In a call: its deadline and a grace at the latest."""
     root = str(Path(__file__).resolve().parents[2])
     worker = subprocess.Popen(
-        [sys.executable, "-c", WORKER.format(root=root)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", WORKER.format(root=root, busy=busy)],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert worker.stdout is not None
         pool_pid = int(worker.stdout.readline())
+        assert worker.stdout.readline().strip() == "ready"
         assert not gone(pool_pid)
     finally:
         worker.send_signal(signal.SIGKILL)
