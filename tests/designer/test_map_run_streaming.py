@@ -1,10 +1,12 @@
 """Issue #11: ItemReader sources are streamed. Reading an 8 MiB object from the
-S3-compatible test server (JSON array, JSON Lines, CSV) allocates a small fraction
-of it at any time (``tracemalloc``'s peak while every item is read), and a JSON
-array resumes from its position with a ranged read."""
+S3-compatible test server (JSON array, JSON Lines, CSV, and an S3 inventory of
+gzipped CSV files) allocates a small fraction of it at any time (``tracemalloc``'s
+peak while every item is read), and a JSON array resumes from its position with a
+ranged read."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -67,6 +69,25 @@ def upload(endpoint: str, bucket: str, key: str, rows: Iterator[str], tmp: Path,
     return count
 
 
+def upload_inventory(endpoint: str, bucket: str, tmp: Path) -> int:
+    """An S3 inventory: manifest.json naming two gzipped CSV files of SIZE / 2 each."""
+    files, count = [], 0
+    for part in range(2):
+        path = tmp / f"inv-{part}.csv.gz"
+        size = 0
+        with gzip.open(path, "wt") as out:
+            while size < SIZE // 2:
+                row = f'"src","k/{count}","{count}","{PAD}"\n'
+                out.write(row)
+                size += len(row)
+                count += 1
+        s3_client(endpoint).upload_file(str(path), bucket, f"inv/data/{part}.csv.gz")
+        files.append({"key": f"inv/data/{part}.csv.gz"})
+    manifest = {"fileFormat": "CSV", "fileSchema": "Bucket, Key, n, pad", "files": files}
+    put(endpoint, bucket, "inv/manifest.json", json.dumps(manifest).encode())
+    return count
+
+
 def peak_while(read: Callable[[], int]) -> tuple[int, int]:
     tracemalloc.start()
     try:
@@ -118,6 +139,25 @@ def test_a_large_object_is_read_in_bounded_memory(
     count, peak = peak_while(read)
     assert count == written
     assert peak < BOUND, f"{kind}: {peak / 2**20:.1f} MiB at the peak for an 8 MiB object"
+
+
+def test_an_inventory_is_read_in_bounded_memory(
+    endpoint: str, bucket: str, team: Team, tmp_path: Path
+) -> None:
+    written = upload_inventory(endpoint, bucket, tmp_path)
+    spec = spec_for(get_object(bucket, "inv/manifest.json", InputType="MANIFEST"))
+    Storage(team.id, bucket)
+
+    def read() -> int:
+        count = 0
+        for item, _ in items_from(team.id, spec, None):
+            assert int(item["n"]) == count
+            count += 1
+        return count
+
+    count, peak = peak_while(read)
+    assert count == written
+    assert peak < BOUND, f"MANIFEST: {peak / 2**20:.1f} MiB at the peak for 8 MiB of rows"
 
 
 def test_a_json_array_resumes_from_its_position(endpoint: str, bucket: str, team: Team) -> None:
