@@ -15,10 +15,12 @@ stops them all at the end, on error too. The items are a JSON Lines object of
 do not fit the 256 KiB payload: they go to S3, as on AWS).
 
 For each child (a Pass state; a Task calling the ``sleep-ms`` Python function for
-10 ms) and each number of advancing worker processes (1, then 2; Python
-functions run on one call worker of 16 threads in both), it prints items per
-second, the peak memory (``VmHWM``) of the web process and of the worker
-processes, and the parent's event count. Baselines in the same run: the
+10 ms) and each number of worker processes running the children (1, then 2 call
+workers of 8 threads; one advancing worker coordinates the run), it prints items
+per second, the peak memory (``VmHWM``) of the web process and of each worker
+process, the peak PSS of a call worker with its warm function processes (forked
+from it, so most pages are shared: PSS counts a shared page once), and the
+parent's event count. Baselines in the same run: the
 in-process engine (``engine.run``) running the same Map inline on the same items
 (ratio durable/in-process), and 1 worker process against 2 (ratio 2/1).
 
@@ -128,6 +130,16 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _hwm_kib(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -144,12 +156,12 @@ class Peak:
     def __init__(self, process: Process) -> None:
         self.process = process
         self.per_process = 0
-        self.total = 0
+        self.total = 0  # the largest PSS of the whole tree seen (shared pages counted once)
 
     def sample(self) -> None:
-        values = [_hwm_kib(p) for p in _tree(self.process.popen.pid)]
-        self.per_process = max([self.per_process, *values])
-        self.total = max(self.total, sum(values))
+        pids = _tree(self.process.popen.pid)
+        self.per_process = max([self.per_process, *(_hwm_kib(p) for p in pids)])
+        self.total = max(self.total, sum(_pss_kib(p) for p in pids))
 
 
 # ---- one run -----------------------------------------------------------------------
@@ -259,6 +271,8 @@ def run_once(
         time.sleep(1.0)
     peak.sample()
     web.sample()
+    for one in call_peaks:
+        one.sample()
     elapsed = (execution.stop_date.timestamp() if execution.stop_date else time.time()) - began
     if execution.status != "SUCCEEDED":
         raise BenchFailure(
@@ -277,7 +291,7 @@ def run_once(
         "items_per_second": items / elapsed,
         "advance_peak_mib": peak.per_process / 1024,
         "worker_peak_mib": max(c.per_process for c in call_peaks) / 1024,
-        "worker_tree_peak_mib": sum(c.total for c in call_peaks) / 1024,
+        "worker_tree_peak_mib": max(c.total for c in call_peaks) / 1024,
         "parent_events": execution.event_count,
         "polls": polls,
     }
@@ -288,7 +302,7 @@ def _line(row: dict[str, Any]) -> str:
         f"{row['child']:>14} x{row['workers']} worker process(es): "
         f"{row['items_per_second']:8.1f} items/s ({row['seconds']:.1f} s), "
         f"worker peak {row['worker_peak_mib']:.0f} MiB per process "
-        f"({row['worker_tree_peak_mib']:.0f} MiB all; coordinator "
+        f"({row['worker_tree_peak_mib']:.0f} MiB PSS with its function processes; coordinator "
         f"{row['advance_peak_mib']:.0f} MiB), parent events {row['parent_events']}"
     )
 

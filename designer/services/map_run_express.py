@@ -33,6 +33,11 @@ from designer.runtime.machines import machine_for
 from designer.services.connections import team_scope
 from designer.services.execution_events import events_to_rows
 
+# what a chunk reads of its run and of the parent (not the parent's input, state or
+# output: with ItemsPath the input holds every item, and each chunk would decode it)
+RUN_FIELDS = ("id", "status", "spec", "execution_type", "arn", "execution_id", "team_id")
+PARENT_FIELDS = ("id", "workflow_id", "team_id", "started_by_id")
+
 
 def _knob(name: str) -> float:
     return float(settings.STATEYARD[name])
@@ -61,7 +66,12 @@ def map_run_chunks_wanted(run: MapRun, pending: int) -> list[str]:
 
 def map_run_chunk(run_id: Any, token: str) -> int:
     """Run one chunk of a run's Express children; how many it recorded."""
-    run = MapRun.objects.select_related("execution").filter(pk=run_id).first()
+    run = (
+        MapRun.objects.select_related("execution")
+        .only(*RUN_FIELDS, *(f"execution__{name}" for name in PARENT_FIELDS))
+        .filter(pk=run_id)
+        .first()
+    )
     if run is None or run.status != MapRunStatus.RUNNING:
         return 0
     machine = machine_for(run.spec["processor"])

@@ -7,8 +7,8 @@ resumes (after a crash or a redrive) without reading again what came before:
 * the Map's own items (``ItemsPath``/``Items``): an index;
 * ``s3:getObject`` with ``InputType`` ``JSONL`` or ``CSV``: a byte offset (a
   ranged GET resumes there) and a line number; the CSV header is kept in it;
-* ``JSON``: an index into the array (the array is parsed whole, as one JSON
-  document must be);
+* ``JSON``: the byte offset, line and column after the last element and its
+  index (``json_array_stream``: the array is streamed too, an element at a time);
 * ``MANIFEST`` (an S3 inventory ``manifest.json``): the data file and row;
 * ``s3:listObjectsV2``: the last key (``StartAfter`` resumes after it).
 
@@ -30,6 +30,7 @@ from typing import Any
 
 from designer.services.https_source import HttpsSource
 from designer.services.item_files import UPLOADS_BUCKET, Uploads
+from designer.services.json_array_stream import JsonArrayError, array_elements
 from designer.services.s3_storage import Lines, Storage, StorageFailed
 
 DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
@@ -96,15 +97,23 @@ def _where(storage: Lines, key: str) -> str:
 
 
 def _json_array(storage: Lines, key: str, position: Position) -> Items:
+    """The array's elements, streamed: a ranged read resumes after the last one staged."""
+    skip = position if isinstance(position, int) else 0  # a run staged by an older version
+    start = position if isinstance(position, dict) else None
+    body = storage.open(key, int(start["offset"]) if start else 0)
     try:
-        value = json.loads(storage.read_all(key))
-    except ValueError as err:
-        raise ReadFailed(f"{_where(storage, key)} is not valid JSON: {err}") from None
-    if not isinstance(value, list):
-        raise ReadFailed(f"{_where(storage, key)} holds JSON but not an array of items.")
-    start = int(position or 0)
-    for index in range(start, len(value)):
-        yield value[index], index + 1
+        for item, after in array_elements(body.read, start):
+            if after["index"] > skip:
+                yield item, after
+    except JsonArrayError as err:
+        raise ReadFailed(
+            f"{_where(storage, key)} line {err.line}, column {err.column}: {err.message} "
+            "(the object must hold a JSON array of items)."
+        ) from None
+    except storage.read_errors as err:
+        raise storage.failed_read(err, key) from None
+    finally:
+        body.close()
 
 
 def _json_lines(storage: Lines, key: str, position: Position) -> Items:

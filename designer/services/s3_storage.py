@@ -15,7 +15,9 @@ an unreachable endpoint), never a trace.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import boto3
@@ -26,6 +28,13 @@ from designer.models import Connection, ConnectionAuthType
 from designer.services.connections import decrypt_secrets
 
 READ_CHUNK = 1 << 16
+_CLIENTS = threading.Lock()  # a boto3 session makes one client at a time
+
+
+@lru_cache(maxsize=1)
+def _session() -> Any:
+    """One boto3 session per process: each new one loads botocore's data (about 10 MiB)."""
+    return boto3.session.Session()
 
 
 class StorageFailed(Exception):
@@ -118,19 +127,20 @@ class Storage(Lines):
         public = dict((connection.parameters or {}).get("auth", {}))
         secret = decrypt_secrets(connection.secret)
         self.bucket = bucket
-        self.client: Any = boto3.session.Session().client(
-            "s3",
-            endpoint_url=public.get("endpoint_url") or None,
-            region_name=public.get("region") or "us-east-1",
-            aws_access_key_id=public.get("access_key_id"),
-            aws_secret_access_key=secret.get("secret_access_key"),
-            config=Config(
-                retries={"max_attempts": 3, "mode": "standard"},
-                connect_timeout=10,
-                read_timeout=60,
-                s3={"addressing_style": "path"},
-            ),
-        )
+        with _CLIENTS:
+            self.client: Any = _session().client(
+                "s3",
+                endpoint_url=public.get("endpoint_url") or None,
+                region_name=public.get("region") or "us-east-1",
+                aws_access_key_id=public.get("access_key_id"),
+                aws_secret_access_key=secret.get("secret_access_key"),
+                config=Config(
+                    retries={"max_attempts": 3, "mode": "standard"},
+                    connect_timeout=10,
+                    read_timeout=60,
+                    s3={"addressing_style": "path"},
+                ),
+            )
 
     def _failed(self, err: Exception, key: str | None, verb: str) -> StorageFailed:
         where = f"s3://{self.bucket}/{key}" if key is not None else f"bucket '{self.bucket}'"

@@ -23,35 +23,39 @@ is the exception's class name and the cause is the JSON document
 function answers to fails with ``Lambda.ResourceNotFoundException``.
 
 An ``isolated`` registry (what the web app's workers and TestState use, see
-``register``) runs each call in a forked child process, as Lambda runs each
-function in its own sandbox: past its time (the Task's ``TimeoutSeconds``, or
-Lambda's 900 s) the child is killed and the call fails with
-``States.Timeout``; its address space is capped (``RLIMIT_AS``: what the
-process had when forked plus ``FUNCTION_MAX_MEMORY_BYTES``), so a function
-that allocates too much fails with ``Runtime.OutOfMemory`` instead of taking
-the worker down; a child that dies fails with ``Runtime.ExitError``. A
-registry built by hand runs functions in process (tests, embedders).
+``register``) runs each call in another process, as Lambda runs each function
+in its own sandbox: a warm pool of processes forked from the worker and reused
+from call to call, as Lambda reuses warm containers (``engine.tasks.warm_pool``).
+Past its time (the Task's ``TimeoutSeconds``, or Lambda's 900 s) the process
+is killed (and replaced on the next call) and the call fails with
+``States.Timeout``; each process's address space is capped (``RLIMIT_AS``: what
+it had when forked plus ``FUNCTION_MAX_MEMORY_BYTES``), so a function that
+allocates too much fails with ``Runtime.OutOfMemory`` instead of taking the
+worker down (and that process is retired); a process that dies fails the call
+with ``Runtime.ExitError``. Each call gets a copy of its event and its own
+``context``; module globals persist between the calls a process serves, as in
+a warm Lambda container, so a function must not rely on them being fresh.
+A registry built by hand runs functions in process (tests, embedders).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import multiprocessing
 import os
-import resource
+import threading
 import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from types import ModuleType
 from typing import Any, TypeVar
 
 from engine.adapters import AdapterRegistry, TaskResponse
 from engine.interpreter.effects import InvokeTask
 from engine.limits import FUNCTION_DEFAULT_SECONDS, FUNCTION_MAX_MEMORY_BYTES
+from engine.tasks.warm_pool import Answer, WarmPool
 
 ENV_MODULES = "STATEYARD_FUNCTION_MODULES"
 TIMEOUT_ERROR = "States.Timeout"
@@ -112,13 +116,19 @@ class FunctionRegistry:
     """Functions by name; also the task adapter that calls them (``invoke``)."""
 
     functions: dict[str, Handler] = field(default_factory=dict)
-    isolated: bool = False  # each call in a child process that is killed past its time
-    max_memory_bytes: int = FUNCTION_MAX_MEMORY_BYTES  # the child's extra address space
+    isolated: bool = False  # each call in a pool process that is killed past its time
+    max_memory_bytes: int = FUNCTION_MAX_MEMORY_BYTES  # a pool process's extra address space
+    _pool: WarmPool | None = field(default=None, init=False, repr=False, compare=False)
+    _pool_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     def register(self, name: str, fn: Handler) -> None:
         if not callable(fn):
             raise TypeError(f"The function {name!r} is not callable.")
         self.functions[name] = fn
+        if self._pool is not None:
+            self._pool.renew()  # the warm processes were forked without it
 
     def get(self, name: str) -> Handler | None:
         return self.functions.get(name)
@@ -166,8 +176,27 @@ class FunctionRegistry:
 
     def _call(self, fn: Handler, event: Any, context: LambdaContext) -> Outcome:
         if self.isolated:
-            return call_isolated(fn, event, context, self.max_memory_bytes)
+            answer = self.pool().run((context.function_name, event, context), context.deadline)
+            return _outcome(answer, context)
         return call(fn, event, context)
+
+    def pool(self) -> WarmPool:
+        """The warm processes isolated calls run in (made on first use)."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = WarmPool(self._in_pool, max_memory=self.max_memory_bytes)
+            return self._pool
+
+    def _in_pool(self, request: Any) -> tuple[Outcome, bool]:
+        """In a pool process: one call; the process is retired after running out of memory."""
+        name, event, context = request
+        fn = self.get(name)
+        if fn is None:  # pragma: no cover - the pool is renewed on every register
+            return Outcome(response=not_found(context.invoked_function_arn)), True
+        outcome = call(fn, event, context)
+        if outcome.failed and outcome.response.error == "MemoryError":
+            return _out_of_memory(context, self.max_memory_bytes), False
+        return outcome, True
 
     # ---- the adapter ---------------------------------------------------------
 
@@ -289,49 +318,38 @@ def call(fn: Handler, event: Any, context: LambdaContext) -> Outcome:
         )
 
 
-def call_isolated(fn: Handler, event: Any, context: LambdaContext, max_memory: int) -> Outcome:
-    """``call`` in a forked child: killed past ``context.deadline``, its memory capped."""
-    forking = multiprocessing.get_context("fork")
-    reader, writer = forking.Pipe(duplex=False)
-    child = forking.Process(
-        target=_child_main, args=(fn, event, context, writer, max_memory), daemon=True
-    )
-    child.start()
-    writer.close()
-    try:
-        seconds = max(0.0, context.deadline - time.monotonic())
-        answer: Outcome | None = None
-        if reader.poll(seconds):
-            try:
-                answer = reader.recv()
-            except (EOFError, OSError):
-                answer = None  # the child died before it answered
-        elif child.is_alive():
-            child.kill()
-            child.join()
-            return Outcome(
-                response=TaskResponse(
-                    failed=True,
-                    error=TIMEOUT_ERROR,
-                    cause=(
-                        f"The function '{context.function_name}' did not finish within "
-                        f"{_seconds(context)} seconds; it was stopped."
-                    ),
-                )
+def _outcome(answer: Answer, context: LambdaContext) -> Outcome:
+    """A pool process's answer, or the failure that stands for its absence."""
+    if answer.answered and isinstance(answer.value, Outcome):
+        return answer.value
+    if answer.timed_out:
+        return Outcome(
+            response=TaskResponse(
+                failed=True,
+                error=TIMEOUT_ERROR,
+                cause=(
+                    f"The function '{context.function_name}' did not finish within "
+                    f"{_seconds(context)} seconds; it was stopped."
+                ),
             )
-    finally:
-        reader.close()
-    if isinstance(answer, Outcome):
-        child.join(0)  # it is exiting; multiprocessing reaps it at the latest on the next call
-        return answer
-    child.join(5)
-    if child.is_alive():  # pragma: no cover - a child that ignores its own exit
-        child.kill()
-        child.join()
+        )
+    code = "unknown" if answer.exit_code is None else str(answer.exit_code)
     return Outcome(
         response=error_response(
             EXIT_ERROR,
-            f"The function's process exited before answering (exit code {child.exitcode}).",
+            f"The function's process exited before answering (exit code {code}).",
+            context.aws_request_id,
+            [],
+        )
+    )
+
+
+def _out_of_memory(context: LambdaContext, max_memory: int) -> Outcome:
+    return Outcome(
+        response=error_response(
+            OUT_OF_MEMORY,
+            f"The function ran out of memory (its limit is {max_memory // 2**20} MiB "
+            "on top of the worker's own).",
             context.aws_request_id,
             [],
         )
@@ -340,40 +358,6 @@ def call_isolated(fn: Handler, event: Any, context: LambdaContext, max_memory: i
 
 def _seconds(context: LambdaContext) -> str:
     return f"{context.timeout_seconds:g}"
-
-
-def _child_main(
-    fn: Handler, event: Any, context: LambdaContext, writer: Connection, max_memory: int
-) -> None:  # pragma: no cover - runs in the child process (covered through call_isolated)
-    try:
-        if max_memory > 0:
-            ceiling = _address_space() + max_memory
-            resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-        outcome = call(fn, event, context)
-        if outcome.failed and outcome.response.error == "MemoryError":
-            outcome = Outcome(
-                response=error_response(
-                    OUT_OF_MEMORY,
-                    f"The function ran out of memory (its limit is {max_memory // 2**20} MiB "
-                    "on top of the worker's own).",
-                    context.aws_request_id,
-                    [],
-                )
-            )
-        writer.send(outcome)
-    except BaseException:
-        pass
-    finally:
-        os._exit(0)  # no atexit handlers, no shared connection closed: this is a fork
-
-
-def _address_space() -> int:
-    """This process's virtual memory size in bytes (Linux; 0 where unknown)."""
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[0]) * resource.getpagesize()
-    except (OSError, ValueError, IndexError):
-        return 0
 
 
 def function_failed(exc: BaseException, request_id: str, skip: int = 0) -> TaskResponse:
@@ -431,7 +415,7 @@ def invoke_response(payload: Any, request_id: str, status: int = 200) -> dict[st
 
 def register(registry: AdapterRegistry, *, max_memory_bytes: int | None = None) -> None:
     """Install the functions ``STATEYARD_FUNCTION_MODULES`` names, each call isolated in a
-    child process (the web app's workers and TestState)."""
+    warm pool process (the web app's workers and TestState)."""
     functions = FunctionRegistry.from_env()
     functions.isolated = True
     if max_memory_bytes is not None:

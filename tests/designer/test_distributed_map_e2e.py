@@ -388,3 +388,84 @@ def test_stop_and_redrive_on_workers(tmp_path: Path, owner: Any, team: Team) -> 
     for pk, stop_date in before.items():  # the children that had succeeded did not run again
         assert Execution.objects.get(pk=pk).stop_date == stop_date
     assert Execution.objects.get(map_run__execution=parent, map_index=1).redrive_count == 1
+
+
+def _files(client: Any, bucket: str, manifest_key: str) -> dict[str, list[Any]]:
+    """Every entry of the result files a manifest lists, by status."""
+    manifest = json.loads(client.get_object(Bucket=bucket, Key=manifest_key)["Body"].read())
+    out: dict[str, list[Any]] = {}
+    for status, files in manifest["ResultFiles"].items():
+        out[status] = []
+        for one in files:
+            assert one["Key"].startswith(manifest_key.rsplit("/", 1)[0] + f"/{status}_")
+            body = client.get_object(Bucket=bucket, Key=one["Key"])["Body"].read()
+            assert one["Size"] == len(body)
+            out[status].extend(json.loads(line) for line in body.splitlines() if line.strip())
+    return out
+
+
+def test_over_tolerance_pending_files_then_redrive_of_the_failed_on_workers(
+    tmp_path: Path, owner: Any, team: Team
+) -> None:
+    """S3 in and out: the run fails past its tolerance, the writer lays out SUCCEEDED,
+    FAILED and PENDING files (JSON Lines) under the manifest; a redrive runs only the
+    children that did not succeed and writes every result as SUCCEEDED."""
+    endpoint = s3_endpoint()
+    bucket = new_bucket(endpoint)
+    connection_create(
+        actor=owner, team_slug=team.slug, name="s3", auth_type="S3", auth=connection_auth(endpoint)
+    )
+    client = s3_client(endpoint)
+    lines = "".join(json.dumps({"n": i}) + "\n" for i in range(12))
+    client.put_object(Bucket=bucket, Key="in/items.jsonl", Body=lines.encode())
+    extra = {
+        "ItemReader": get(bucket, "in/items.jsonl", InputType="JSONL"),
+        "MaxConcurrency": 3,
+        "ToleratedFailureCount": 0,
+        "ResultWriter": {
+            "Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": bucket, "Prefix": "out"},
+            "WriterConfig": {"OutputType": "JSONL"},
+        },
+    }
+    workflow = make_workflow(
+        team, "tolerance", {"Fan": {**fan("out", extra, ONCE, "STANDARD"), "End": True}}, "Fan"
+    )
+    process = start_worker(tmp_path / "worker.log", concurrency=2, **WORKER_ENV)
+    try:
+        execution, _ = execution_start(owner, workflow.pk, {})
+        wait_for(lambda: _done(execution.pk), timeout=90, every=0.25)
+        parent = Execution.objects.get(pk=execution.pk)
+        assert (parent.status, parent.error) == (
+            "FAILED",
+            "States.ExceedToleratedFailureThreshold",
+        )
+        run = MapRun.objects.get(execution=parent)
+        assert run.status == "FAILED"
+        first = _files(client, bucket, f"out/{run.pk}/manifest.json")
+        assert [json.loads(e["Input"]) for e in first["FAILED"]] == [{"n": 1}]
+        assert first["PENDING"], first  # items not run yet when the run failed
+        assert len(first["SUCCEEDED"]) + len(first["FAILED"]) + len(first["PENDING"]) == 12
+        before = dict(
+            Execution.objects.filter(map_run=run, status="SUCCEEDED").values_list("pk", "stop_date")
+        )
+        execution_redrive(owner, execution.pk)
+        wait_for(lambda: _done(execution.pk), timeout=90, every=0.25)
+    finally:
+        stop(process)
+    parent = Execution.objects.get(pk=execution.pk)
+    assert parent.status == "SUCCEEDED", (parent.error, parent.cause)
+    details = parent.output["out"]["ResultWriterDetails"]
+    assert details == {"Bucket": bucket, "Key": f"out/{run.pk}/manifest.json"}
+    again = _files(client, bucket, details["Key"])
+    assert sorted(json.loads(e["Output"])["n"] for e in again["SUCCEEDED"]) == list(range(12))
+    assert again["FAILED"] == [] and again["PENDING"] == []
+    for pk, stop_date in before.items():  # children that had succeeded did not run again
+        assert Execution.objects.get(pk=pk).stop_date == stop_date
+    ends = Counter(
+        ExecutionEvent.objects.filter(
+            execution__map_run=run, type="ExecutionSucceeded"
+        ).values_list("execution_id", flat=True)
+    )
+    assert set(ends.values()) == {1} and len(ends) == 12  # each item completed once
+    assert MapRun.objects.get(pk=run.pk).redrive_count == 1

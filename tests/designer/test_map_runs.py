@@ -241,3 +241,25 @@ def test_express_children_keep_their_history_only_when_they_fail(owner: Any, tea
     assert (failed.type, failed.status, failed.error) == ("EXPRESS", "FAILED", "Odd")
     assert history(failed)[-1] == "ExecutionFailed" and failed.event_count == len(history(failed))
     assert ok.status == "SUCCEEDED" and history(ok) == [] and ok.output == {"x": 1}
+
+
+def test_an_express_chunk_does_not_read_the_parents_input(owner: Any, team: Team) -> None:
+    """With ItemsPath the parent's input holds every item: a chunk must not load it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    definition = distributed(DOUBLE)
+    definition["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = "EXPRESS"
+    items = [{"x": i} for i in range(6)]
+    execution = start(owner, team, definition, {"items": items})
+    execution_advance(execution.pk)
+    run = MapRun.objects.get(execution_id=execution.pk)
+    map_run_work(run.pk)
+    run.refresh_from_db()
+    token = next(iter(run.reader_state["chunks"]))
+    with CaptureQueriesContext(connection) as queries:
+        map_run_chunk_work(run.pk, token)
+    first = queries.captured_queries[0]["sql"]
+    assert '"designer_maprun"' in first and '"designer_execution"."input"' not in first
+    assert '"designer_execution"."state"' not in first
+    assert Execution.objects.filter(map_run=run, status="SUCCEEDED").count() == 6
