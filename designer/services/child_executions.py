@@ -7,8 +7,9 @@ Arguments) are StartExecution's: ``StateMachineArn`` (a workflow of the same
 team, by name: ``arn:aws:states:<region>:<account>:stateMachine:<name>``,
 optionally ``:<version number>``; the account is the team's own or one of
 the aliases ``designer.arns`` accepts, another team's account names nothing:
-``StepFunctions.StateMachineDoesNotExistException``, as for a missing machine), ``Input`` (JSON, or a string of JSON text)
-and ``Name``. What the Task returns depends on the resource:
+``StepFunctions.StateMachineDoesNotExistException``, as for a missing
+machine), ``Input`` (JSON, or a string of JSON text) and ``Name``. What the
+Task returns depends on the resource:
 
 * ``startExecution``: at once, ``{ExecutionArn, StartDate}``;
 * ``startExecution.sync``: when the child ends, its description with
