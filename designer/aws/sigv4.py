@@ -4,9 +4,11 @@ Checks, in AWS's order and with AWS's error codes:
 
 * no ``Authorization`` header: ``MissingAuthenticationTokenException``;
 * a header that is not ``AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
-  Signature=...``, a scope that is not ``<date>/<region>/states/aws4_request``,
-  no ``X-Amz-Date``, or ``host`` and ``x-amz-date`` not signed:
-  ``IncompleteSignatureException``;
+  Signature=...`` (``authorization_parts`` says what is wrong: the algorithm,
+  a missing, empty or repeated part, a Signature that is not 64 hex digits,
+  characters outside printable ASCII), a scope that is not
+  ``<date>/<region>/states/aws4_request``, no ``X-Amz-Date``, or ``host`` and
+  ``x-amz-date`` not signed: ``IncompleteSignatureException``;
 * an unknown, revoked or orphaned key id, or a session token (Stateyard issues
   none): ``UnrecognizedClientException``;
 * a request dated more than 15 minutes from now, either way:
