@@ -193,3 +193,18 @@ def test_configurations_that_do_not_apply_are_refused(
     with pytest.raises(DefinitionError) as raised:
         test_state(state, ITEMS, **options)
     assert says in raised.value.diagnostics[0].message  # type: ignore[attr-defined]
+
+
+def test_a_jsonata_parallel_shows_its_arguments() -> None:
+    state = {
+        "Type": "Parallel",
+        "QueryLanguage": "JSONata",
+        "Arguments": {"who": "{% $states.input.name %}"},
+        "Branches": PARALLEL["Branches"],
+        "Output": "{% $states.result[1] %}",
+        "End": True,
+    }
+    done = test_state(state, {"name": "x"}, mock={"result": [{"a": 1}, {"b": 2}]})
+    assert done["output"] == {"b": 2}
+    assert done["inspectionData"]["afterArguments"] == {"who": "x"}
+    assert done["inspectionData"]["result"] == [{"a": 1}, {"b": 2}]

@@ -5,7 +5,7 @@ against the live server, signed with a real access key.
 describes an execution, runs StartSyncExecution and TestState (the operations with
 the ``sync-`` host prefix) and provokes two errors. It runs twice:
 
-* at ``127.0.0.1`` with ``disableHostPrefix: true`` (the setting docs/aws-api.md
+* at ``localhost`` with ``disableHostPrefix: true`` (the setting docs/aws-api.md
   names): every request goes to the endpoint's own host;
 * at the host name ``stateyard.localhost`` with the SDK's defaults: StartSyncExecution
   and TestState go to ``sync-stateyard.localhost`` and the server accepts it.
@@ -113,11 +113,12 @@ def hosts_by_command(out: dict[str, Any]) -> dict[str, set[str]]:
 def test_the_js_sdk_with_host_prefix_disabled(
     aws_url: str, key_for: KeyFor, editor: Any, team: Team
 ) -> None:
-    out = run_js(aws_url, key_for(editor, team), "no-prefix", "js-plain")
+    url = aws_url.replace("127.0.0.1", "localhost")
+    out = run_js(url, key_for(editor, team), "no-prefix", "js-plain")
     check_answers(out, team, "js-plain")
     hosts = hosts_by_command(out)
     assert set(hosts) == set(COMMANDS)
-    assert all(found == {"127.0.0.1"} for found in hosts.values())  # no sync- prefix at all
+    assert all(found == {"localhost"} for found in hosts.values())  # no sync- prefix at all
 
 
 def test_the_js_sdk_at_a_host_name_with_its_defaults(
