@@ -208,11 +208,14 @@ def test_a_malformed_authorization_gets_aws_error_shape(
 
 def test_control_characters_never_reach_the_key_lookup() -> None:
     """A NUL in the key id (which PostgreSQL refuses in a query) is a malformed header."""
-    header = "AWS4-HMAC-SHA256 Credential=AK\x00IA/20240101/us-east-1/states/aws4_request, "
+    now = datetime.now(tz=UTC)
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    header = f"AWS4-HMAC-SHA256 Credential=AK\x00IA/{stamp[:8]}/us-east-1/states/aws4_request, "
     header += f"SignedHeaders=host;x-amz-date, Signature={SIG}"
-    request = SignedRequest("POST", "/aws", "", {"authorization": header}, b"{}")
-    with pytest.raises(AwsError) as caught:
-        authenticate(request)
+    headers = {"authorization": header, "x-amz-date": stamp, "host": "localhost"}
+    request = SignedRequest("POST", "/aws", "", headers, b"{}")
+    with pytest.raises(AwsError) as caught:  # a date in time: the key id is what is checked
+        authenticate(request, now=now)
     assert caught.value.code == "IncompleteSignatureException"
 
 
