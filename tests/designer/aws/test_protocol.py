@@ -248,3 +248,26 @@ def test_validation_errors_list_every_problem(
     assert "Member must have length less than or equal to 80" in message
     assert "Member must have length greater than or equal to 1" in message
     assert_error("CreateStateMachine", code)
+
+
+CONTROL_ARNS = [
+    ("DescribeStateMachine", "stateMachineArn", "stateMachine:a\x00b"),
+    ("DescribeStateMachine", "stateMachineArn", "stateMachine:ab\n"),
+    ("DescribeExecution", "executionArn", "execution:a\x00b:c"),
+    ("DescribeActivity", "activityArn", "activity:a\x00b"),
+    ("DescribeMapRun", "mapRunArn", "mapRun:a/b:c\x00"),
+    ("ListTagsForResource", "resourceArn", "stateMachine:a\x00b"),
+    ("StartExecution", "stateMachineArn", "stateMachine:a\x1fb"),
+]
+
+
+@pytest.mark.parametrize(("operation", "member", "tail"), CONTROL_ARNS)
+def test_arns_with_control_characters_are_invalid_not_a_500(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team, operation: str, member: str, tail: str
+) -> None:
+    """A NUL in an ARN reached a query (PostgreSQL refuses it): InternalFailure, before."""
+    arn = f"arn:aws:states:us-east-1:{team.pk:012d}:{tail}"
+    response = raw(aws_url, operation, {member: arn}, key_for(owner, team))
+    status, code, message = error_of(response)
+    assert (status, code) == (400, "InvalidArn"), message
+    assert_error(operation, code)
