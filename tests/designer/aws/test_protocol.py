@@ -251,23 +251,61 @@ def test_validation_errors_list_every_problem(
 
 
 CONTROL_ARNS = [
-    ("DescribeStateMachine", "stateMachineArn", "stateMachine:a\x00b"),
-    ("DescribeStateMachine", "stateMachineArn", "stateMachine:ab\n"),
-    ("DescribeExecution", "executionArn", "execution:a\x00b:c"),
-    ("DescribeActivity", "activityArn", "activity:a\x00b"),
-    ("DescribeMapRun", "mapRunArn", "mapRun:a/b:c\x00"),
-    ("ListTagsForResource", "resourceArn", "stateMachine:a\x00b"),
-    ("StartExecution", "stateMachineArn", "stateMachine:a\x1fb"),
+    ("DescribeStateMachine", "stateMachineArn", "stateMachine:a\x00b", "ValidationException"),
+    ("DescribeStateMachine", "stateMachineArn", "stateMachine:ab\n", "InvalidArn"),
+    ("DescribeExecution", "executionArn", "execution:a\x00b:c", "ValidationException"),
+    ("DescribeExecution", "executionArn", "execution:a\x07b:c", "InvalidArn"),
+    ("DescribeActivity", "activityArn", "activity:a\x00b", "ValidationException"),
+    ("DescribeActivity", "activityArn", "activity:a\x1bb", "InvalidArn"),
+    ("DescribeMapRun", "mapRunArn", "mapRun:a/b:c\x00", "ValidationException"),
+    ("DescribeMapRun", "mapRunArn", "mapRun:a/b:c\x7f", "InvalidArn"),
+    ("ListTagsForResource", "resourceArn", "stateMachine:a\x00b", "ValidationException"),
+    ("StartExecution", "stateMachineArn", "stateMachine:a\x1fb", "InvalidArn"),
 ]
 
 
-@pytest.mark.parametrize(("operation", "member", "tail"), CONTROL_ARNS)
-def test_arns_with_control_characters_are_invalid_not_a_500(
-    aws_url: str, key_for: KeyFor, owner: Any, team: Team, operation: str, member: str, tail: str
+@pytest.mark.parametrize(("operation", "member", "tail", "expected"), CONTROL_ARNS)
+def test_arns_with_control_characters_are_refused_not_a_500(
+    aws_url: str,
+    key_for: KeyFor,
+    owner: Any,
+    team: Team,
+    operation: str,
+    member: str,
+    tail: str,
+    expected: str,
 ) -> None:
-    """A NUL in an ARN reached a query (PostgreSQL refuses it): InternalFailure, before."""
+    """An ARN holding a NUL reached a query (PostgreSQL refuses it: InternalFailure, a 500,
+    before). A NUL in any string member is a ValidationException at the door; an ARN with
+    another control character is not an ARN (InvalidArn)."""
     arn = f"arn:aws:states:us-east-1:{team.pk:012d}:{tail}"
     response = raw(aws_url, operation, {member: arn}, key_for(owner, team))
     status, code, message = error_of(response)
-    assert (status, code) == (400, "InvalidArn"), message
+    assert (status, code) == (400, expected), message
     assert_error(operation, code)
+    if expected == "ValidationException":
+        assert f"at '{member}' failed to satisfy constraint: Member must not contain a NUL" in (
+            message
+        )
+
+
+def test_a_nul_in_a_description_is_refused_not_a_500(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    key = key_for(owner, team)
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
+    made = raw(
+        aws_url,
+        "CreateStateMachine",
+        {"name": "nul", "definition": json.dumps(definition), "roleArn": "arn:aws:iam::1:role/r"},
+        key,
+    )
+    arn = made.json()["stateMachineArn"]
+    for operation, params in (
+        ("PublishStateMachineVersion", {"stateMachineArn": arn, "description": "v\x00"}),
+        ("UpdateStateMachine", {"stateMachineArn": arn, "versionDescription": "v\x00"}),
+        ("TagResource", {"resourceArn": arn, "tags": [{"key": "k\x00", "value": "v"}]}),
+    ):
+        status, code, message = error_of(raw(aws_url, operation, params, key))
+        assert (status, code) == (400, "ValidationException"), message
+        assert "NUL character" in message
