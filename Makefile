@@ -13,7 +13,7 @@ CONFORMANCE ?= ../shared/conformance/aws-recorded.jsonl
 PORT ?= 8000
 DEV_ENV := STATEYARD_DEV=1
 
-.PHONY: install dev-install system-packages services lint typecheck pytest conformance test run serve worker bench clean frontend frontend-test
+.PHONY: install dev-install system-packages services lint typecheck pytest conformance test run serve worker bench clean frontend frontend-test js-clients
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +53,7 @@ lint: dev-install
 typecheck: dev-install
 	$(PY) -m mypy
 
-pytest: dev-install services frontend
+pytest: dev-install services frontend js-clients
 	$(PY) -m pytest -n 2
 
 conformance: dev-install
@@ -96,6 +96,17 @@ $(FRONTEND_STAMP): frontend/package-lock.json
 
 frontend: $(FRONTEND_STAMP)
 	cd frontend && npm run build
+
+# AWS's JavaScript SDK for the AWS API tests (tests/designer/aws/test_js_sdk.py): a package
+# of its own in tests/js, installed from its lock file like the front end's.
+JS_CLIENTS_STAMP = tests/js/node_modules/.installed-$(shell sha1sum tests/js/package-lock.json | cut -c1-12)
+
+$(JS_CLIENTS_STAMP): tests/js/package-lock.json
+	cd tests/js && npm install --no-audit --no-fund
+	rm -f tests/js/node_modules/.installed-*
+	touch $@
+
+js-clients: $(JS_CLIENTS_STAMP)
 
 frontend-test: frontend
 	cd frontend && npm run typecheck && npm test

@@ -14,10 +14,12 @@ formats are AWS's:
 
 ``parse_arn`` reads any of them back (the account must be checked by the
 caller: ``designer.aws`` resolves every ARN within the team of the key that
-signed the request). The fixed accounts of Step Functions Local
-(``123456789012``) and LocalStack (``000000000000``, also the one account of
-Stateyard's ARNs before each team had its own) are accepted as aliases of the
-caller's own account, so scripts and definitions written for them run unchanged.
+signed the request). No name holds a control character, so an ARN with one
+is not an ARN: it never reaches a query (PostgreSQL refuses a NUL). The
+fixed accounts of Step Functions Local (``123456789012``) and LocalStack
+(``000000000000``, also the one account of Stateyard's ARNs before each team
+had its own) are accepted as aliases of the caller's own account, so scripts
+and definitions written for them run unchanged.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ STEP_FUNCTIONS_LOCAL_ACCOUNT = "123456789012"
 LOCALSTACK_ACCOUNT = "000000000000"
 _ARN = re.compile(
     r"^arn:aws[a-z-]*:states:(?P<region>[a-z0-9-]*):(?P<account>\d{12}):"
-    r"(?P<kind>stateMachine|execution|express|activity|mapRun):(?P<rest>.+)$"
+    r"(?P<kind>stateMachine|execution|express|activity|mapRun):(?P<rest>[^\x00-\x1f\x7f]+)\Z"
 )
 
 

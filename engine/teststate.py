@@ -56,9 +56,18 @@ from engine.jsonvalue import (
 )
 from engine.model import ABSENT, State, StateMachine, TaskState
 from engine.parser import parse
+from engine.teststate_containers import (
+    CONTAINER_TYPES,
+    ContainerView,
+    as_mocked_task,
+    check_configuration,
+    check_failure_count,
+    container_view,
+    effective_mock,
+)
 from engine.validation import validate
 
-SUPPORTED_TYPES = ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail")
+SUPPORTED_TYPES = ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", *CONTAINER_TYPES)
 INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
 QUERY_LANGUAGES = ("JSONPath", "JSONata")
 DEFAULT_STATE_NAME = "TestState"
@@ -94,6 +103,9 @@ def test_state(
     inspection_level: str = "DEBUG",
     state_name: str = DEFAULT_STATE_NAME,
     retrier_retry_count: int = 0,
+    error_caused_by_state: str | None = None,
+    map_iteration_failure_count: int | None = None,
+    map_reader_items: list[Any] | None = None,
     adapters: AdapterRegistry | None = None,
     max_seconds: float = limits.TEST_STATE_MAX_SECONDS,
 ) -> dict[str, Any]:
@@ -107,6 +119,10 @@ def test_state(
     A Task that runs for real gets the shorter of its ``TimeoutSeconds`` and
     ``max_seconds`` (5 minutes) of wall-clock time: then the call is abandoned
     and the state times out (``States.Timeout``), whatever the adapter does.
+
+    Map and Parallel states need a mock; ``error_caused_by_state``,
+    ``map_iteration_failure_count`` and ``map_reader_items`` (the items of
+    AWS's ``mapItemReaderData``) are theirs (``engine.teststate_containers``).
     """
     _check_request(query_language, inspection_level, mock, variables, context, state_name)
     _check_sizes(state_definition, input, variables, context, mock)
@@ -117,9 +133,22 @@ def test_state(
     if problems:
         raise DefinitionError([_relative(d, state_name) for d in problems])
     _check_supported(state_definition, mock, state_name)
+    check_configuration(
+        state_definition, mock, error_caused_by_state, map_iteration_failure_count, map_reader_items
+    )
     machine = parse(definition, tolerate=_WHOLE_MACHINE)
     state = machine.root.states[state_name]
+    view: ContainerView | None = None
+    if state.type in CONTAINER_TYPES:
+        assert mock is not None  # _check_supported
+        probe = _Run(machine, state, input, dict(variables or {}), context, None, adapters)
+        view = container_view(probe.step(), probe.entry_frame(), state, map_reader_items)
+        check_failure_count(view, map_iteration_failure_count)
+        mock = effective_mock(mock, view, map_iteration_failure_count)
+        machine = parse(as_mocked_task(definition, state_name), tolerate=_WHOLE_MACHINE)
+        state = machine.root.states[state_name]
     run = _Run(machine, state, input, dict(variables or {}), context, mock, adapters)
+    run.container = view
     run.deadline = time.monotonic() + max_seconds
     run.drive(retrier_retry_count)
     result = run.result()
@@ -223,8 +252,16 @@ def _check_supported(state: dict[str, Any], mock: Any, name: str) -> None:
             f"TestState runs {', '.join(SUPPORTED_TYPES)} states.",
             "/Type",
         )
-    if mock is not None and kind != "Task":
-        raise _problem("TEST_STATE_MOCK", "Only a Task state takes a mock.")
+    if mock is not None and kind not in ("Task", *CONTAINER_TYPES):
+        raise _problem(
+            "TEST_STATE_MOCK", f"State type '{kind}' is not supported when a mock is specified."
+        )
+    if mock is None and kind in CONTAINER_TYPES:
+        raise _problem(
+            "TEST_STATE_NEEDS_MOCK",
+            f"A {kind} state is tested with a mock: its result (the array of its "
+            f"{'iterations' if kind == 'Map' else 'branches'}' outputs) or an errorOutput.",
+        )
     resource = str(state.get("Resource", ""))
     waits = resource.endswith((".waitForTaskToken", ".sync", ":2")) or ":activity:" in resource
     if kind == "Task" and mock is None and waits:
@@ -273,6 +310,7 @@ class _Run:
             variables=dict(variables),
         )
         self.events: list[Event] = []
+        self.container: ContainerView | None = None
         self.deadline = time.monotonic() + limits.TEST_STATE_MAX_SECONDS
         self.agenda: list[tuple[float, int, Signal]] = []
         self.cancelled: set[tuple[str, int]] = set()
@@ -490,17 +528,25 @@ class _Run:
             entered_id=entered_id,
         )
 
-    def _stages(self) -> tuple[dict[str, Any], StatesError | None]:
-        """The data-flow stages, computed by the interpreter's processing functions."""
-        state = self.state
-        stages: dict[str, Any] = {"input": self.input}
-        frame = self._stage_frame()
+    def step(self) -> Step:
+        """A step on a fresh execution with this run's context object, for evaluating stages."""
         step = Step(
             self.machine,
             interpreter.new_execution(self.machine, self.input, START_TIME),
             START_TIME,
         )
         step.ex.context = self.ex.context
+        return step
+
+    def entry_frame(self) -> Frame:
+        return self._stage_frame()
+
+    def _stages(self) -> tuple[dict[str, Any], StatesError | None]:
+        """The data-flow stages, computed by the interpreter's processing functions."""
+        state = self.state
+        stages: dict[str, Any] = {"input": self.input}
+        frame = self._stage_frame()
+        step = self.step()
         effective, result = self._task_events() if state.type == "Task" else (ABSENT, ABSENT)
         try:
             _fill_stages(stages, step, frame, state, effective, result)
@@ -510,6 +556,9 @@ class _Run:
 
     def inspection(self) -> dict[str, Any]:
         stages, _ = self._stages()
+        if self.container is not None:  # before the iterations: the container's own stages
+            after = ("result", "afterResultSelector", "afterResultPath")
+            stages = {**self.container.stages, **{k: stages[k] for k in after if k in stages}}
         variables = dict(self.entry_variables)
         exit_index = self._exit_index()
         if exit_index is not None:

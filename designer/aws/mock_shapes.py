@@ -11,6 +11,10 @@ botocore's model of that service:
 * ``PRESENT``: every present member known and of the right type;
 * ``NONE``: no check.
 
+A Map's or a Parallel's mocked result stands for its iterations' (branches')
+outputs: an array (``PRESENT``), with one element per branch for a Parallel
+(``STRICT``).
+
 Other resources (optimized integrations such as ``lambda:invoke``, whose
 results are Step Functions' own wrappers, HTTP tasks, activities) have no
 model to check against; their mocks are used as sent. A result that does not
@@ -28,6 +32,7 @@ from botocore.model import OperationModel
 from botocore.session import get_session
 
 from designer.aws.errors import AwsError
+from engine.teststate_containers import CONTAINER_TYPES, check_mock_shape
 
 _SDK = re.compile(r"^arn:aws[a-z-]*:states:::aws-sdk:(?P<service>[a-z0-9-]+):(?P<action>\w+)")
 _ALIASES = {"sfn": "stepfunctions"}  # Step Functions' service names that botocore spells apart
@@ -97,6 +102,11 @@ def _problems(shape: Any, value: Any, path: str, strict: bool) -> list[str]:
 def check_mock_result(state: Any, result: Any, mode: str) -> None:
     """Refuse a mocked ``result`` that does not fit the state's API (see the module docstring)."""
     if mode == "NONE" or not isinstance(state, dict):
+        return
+    if state.get("Type") in CONTAINER_TYPES:
+        problem = check_mock_shape(state if mode == "STRICT" else {"Type": state["Type"]}, result)
+        if problem is not None:
+            raise AwsError("ValidationException", f"{problem} ({mode})")
         return
     match = _SDK.match(str(state.get("Resource", "")))
     operation = _operation(match["service"], match["action"]) if match else None

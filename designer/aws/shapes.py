@@ -7,7 +7,8 @@ is checked as AWS checks it: a value of the wrong JSON type is a
 length, a number out of range or a value outside an enum is a
 ``ValidationException`` listing every problem ("2 validation errors detected:
 Value null at 'name' failed to satisfy constraint: Member must not be null;
-..."). Members the model does not know are ignored, as AWS ignores them.
+..."). A string holding a NUL character is refused too: no database column
+can store it. Members the model does not know are ignored, as AWS ignores them.
 """
 
 from __future__ import annotations
@@ -86,6 +87,9 @@ class _Check:
 
     def _string(self, shape: Shape, value: str, path: str) -> None:
         meta = shape.metadata
+        if "\x00" in value:  # PostgreSQL stores no NUL: refused at the door, never a 500
+            shown = value.replace("\x00", "\\u0000")
+            self.fail(shown, path, "Member must not contain a NUL character (\\u0000)")
         if "min" in meta and len(value) < meta["min"]:
             self.fail(
                 value, path, f"Member must have length greater than or equal to {meta['min']}"

@@ -4,9 +4,11 @@ Checks, in AWS's order and with AWS's error codes:
 
 * no ``Authorization`` header: ``MissingAuthenticationTokenException``;
 * a header that is not ``AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
-  Signature=...``, a scope that is not ``<date>/<region>/states/aws4_request``,
-  no ``X-Amz-Date``, or ``host`` and ``x-amz-date`` not signed:
-  ``IncompleteSignatureException``;
+  Signature=...`` (``authorization_parts`` says what is wrong: the algorithm,
+  a missing, empty or repeated part, a Signature that is not 64 hex digits,
+  characters outside printable ASCII), a scope that is not
+  ``<date>/<region>/states/aws4_request``, no ``X-Amz-Date``, or ``host`` and
+  ``x-amz-date`` not signed: ``IncompleteSignatureException``;
 * an unknown, revoked or orphaned key id, or a session token (Stateyard issues
   none): ``UnrecognizedClientException``;
 * a request dated more than 15 minutes from now, either way:
@@ -45,10 +47,10 @@ from designer.services.access_keys import KeyHolder, access_key_holder
 ALGORITHM = "AWS4-HMAC-SHA256"
 SERVICE = "states"
 MAX_SKEW = timedelta(minutes=15)
-_HEADER = re.compile(
-    r"^AWS4-HMAC-SHA256\s+Credential=(?P<credential>[^,\s]+)\s*,\s*"
-    r"SignedHeaders=(?P<signed>[^,\s]+)\s*,\s*Signature=(?P<signature>[0-9a-f]{64})\s*$"
-)
+_PARTS = ("Credential", "SignedHeaders", "Signature")
+_SIGNATURE = re.compile(r"^[0-9a-f]{64}$")
+_HEADER_NAME = re.compile(r"^[a-z0-9!#$%&'*+.^_`|~-]+$")
+_PRINTABLE = re.compile(r"^[\x20-\x7e]*$")
 _DATE = "%Y%m%dT%H%M%SZ"
 
 
@@ -120,25 +122,59 @@ def _check_date(stamp: str, now: datetime) -> datetime:
     return when
 
 
+def authorization_parts(header: str) -> dict[str, str]:
+    """``Credential``, ``SignedHeaders`` and ``Signature`` of an ``Authorization`` header.
+
+    Anything else (another algorithm, a part missing, empty or given twice, a
+    piece that is not ``name=value``, a signature that is not 64 lower-case hex
+    digits, characters outside printable ASCII) is IncompleteSignatureException
+    saying which.
+    """
+    if not _PRINTABLE.match(header):
+        raise _incomplete("The Authorization header holds characters outside printable ASCII.")
+    algorithm, _, rest = header.strip().partition(" ")
+    if algorithm != ALGORITHM:
+        raise _incomplete(
+            f"Unsupported AWS 'algorithm': {algorithm[:40]!r}; sign with {ALGORITHM} "
+            "(Signature Version 4)."
+        )
+    parts: dict[str, str] = {}
+    for piece in (p.strip() for p in rest.split(",") if rest.strip()):
+        name, equals, value = piece.partition("=")
+        if not equals or not name or name in parts:
+            raise _incomplete(
+                f"Authorization header piece {piece[:60]!r} is not a single name=value pair "
+                f"(expected {ALGORITHM} Credential=..., SignedHeaders=..., Signature=...)."
+            )
+        parts[name] = value.strip()
+    missing = [name for name in _PARTS if not parts.get(name)]
+    if missing:
+        listed = " and ".join(f"'{name}'" for name in missing)
+        raise _incomplete(f"Authorization header requires {listed} (a non-empty value).")
+    if not _SIGNATURE.match(parts["Signature"]):
+        raise _incomplete("Signature must be 64 lower-case hexadecimal digits (an HMAC-SHA256).")
+    return parts
+
+
 def authenticate(request: SignedRequest, now: datetime | None = None) -> KeyHolder:
     """The key holder who signed ``request``, or the AwsError AWS would answer."""
     header = request.headers.get("authorization")
     if not header:
         raise AwsError("MissingAuthenticationTokenException", "Missing Authentication Token")
-    match = _HEADER.match(header)
-    if match is None:
-        raise _incomplete(
-            "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' "
-            f"parameters of {ALGORITHM}."
-        )
-    scope = match["credential"].split("/")
-    if len(scope) != 5 or scope[3] != SERVICE or scope[4] != "aws4_request" or not scope[2]:
+    match = authorization_parts(header)
+    scope = match["Credential"].split("/")
+    if len(scope) != 5 or scope[3] != SERVICE or scope[4] != "aws4_request" or not all(scope[:3]):
         raise _incomplete(
             f"Credential should be scoped to a valid service and region: "
-            f"'<key id>/<date>/<region>/{SERVICE}/aws4_request', not {match['credential']!r}."
+            f"'<key id>/<date>/<region>/{SERVICE}/aws4_request', not {match['Credential']!r}."
         )
     key_id, day, region = scope[0], scope[1], scope[2]
-    signed = match["signed"].split(";")
+    signed = match["SignedHeaders"].split(";")
+    if not all(_HEADER_NAME.match(name) for name in signed):
+        raise _incomplete(
+            f"SignedHeaders {match['SignedHeaders']!r} is not a ';'-separated list of "
+            "lower-case header names."
+        )
     if signed != sorted(signed) or "host" not in signed or "x-amz-date" not in signed:
         raise _incomplete("SignedHeaders must be sorted and include host and x-amz-date.")
     stamp = request.headers.get("x-amz-date", "")
@@ -163,12 +199,12 @@ def authenticate(request: SignedRequest, now: datetime | None = None) -> KeyHold
     expected = hmac.new(
         _signing_key(holder.secret, day, region), to_sign.encode(), hashlib.sha256
     ).hexdigest()
-    if not hmac.compare_digest(expected, match["signature"]):
+    if not hmac.compare_digest(expected, match["Signature"]):
         raise _invalid(
             "The request signature we calculated does not match the signature you provided. "
             "Check your AWS Secret Access Key and signing method."
         )
-    _refuse_replay(request, match["signature"], when)
+    _refuse_replay(request, match["Signature"], when)
     return holder
 
 

@@ -5,8 +5,11 @@ The runtime records the Task as a ``child`` invocation and calls
 (``designer.runtime.task_routing.child_starters``). The Task's Parameters (or
 Arguments) are StartExecution's: ``StateMachineArn`` (a workflow of the same
 team, by name: ``arn:aws:states:<region>:<account>:stateMachine:<name>``,
-optionally ``:<version number>``), ``Input`` (JSON, or a string of JSON text)
-and ``Name``. What the Task returns depends on the resource:
+optionally ``:<version number>``; the account is the team's own or one of
+the aliases ``designer.arns`` accepts, another team's account names nothing:
+``StepFunctions.StateMachineDoesNotExistException``, as for a missing
+machine), ``Input`` (JSON, or a string of JSON text) and ``Name``. What the
+Task returns depends on the resource:
 
 * ``startExecution``: at once, ``{ExecutionArn, StartDate}``;
 * ``startExecution.sync``: when the child ends, its description with
@@ -157,9 +160,13 @@ def _parameters(invocation: TaskInvocation) -> tuple[str, Any, str | None]:
 
 def _definition(parent: Execution, arn: str) -> tuple[Workflow, Any, Any]:
     match = _MACHINE_ARN.match(arn)
-    if match is None:
+    parsed = arns.parse_arn(arn)
+    if match is None or parsed is None:
         raise _StartFailed("StepFunctions.InvalidArnException", f"Invalid state machine ARN: {arn}")
-    workflow = Workflow.objects.filter(team_id=parent.workflow.team_id, name=match["name"]).first()
+    team_id = parent.workflow.team_id
+    workflow = None
+    if parsed.owned_by(team_id):  # another team's account names nothing here
+        workflow = Workflow.objects.filter(team_id=team_id, name=match["name"]).first()
     if workflow is None:
         raise _StartFailed(
             "StepFunctions.StateMachineDoesNotExistException",

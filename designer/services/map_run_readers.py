@@ -12,6 +12,9 @@ resumes (after a crash or a redrive) without reading again what came before:
 * ``MANIFEST`` (an S3 inventory ``manifest.json``): the data file and row;
 * ``s3:listObjectsV2``: the last key (``StartAfter`` resumes after it).
 
+``items_from_text(text, reader)`` reads the same formats from text given
+whole (TestState's ``mapItemReaderData``), with the same code.
+
 Items are what AWS gives the Map: a CSV row is an object of strings keyed by
 the header, a listed object is ``{Etag, Key, LastModified, Size, StorageClass}``,
 an inventory row is an object keyed by the inventory's ``fileSchema``. A bad
@@ -80,6 +83,40 @@ def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> I
     if kind == "JSON":
         return _json_array(storage, key, position)
     raise ReadFailed(f"InputType {kind} is not supported by this ItemReader.")
+
+
+class _Given(Lines):
+    """An object's content given as text (TestState's ``mapItemReaderData``)."""
+
+    bucket = "mapItemReaderData"
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def open(self, key: str, start: int = 0) -> Any:
+        return io.BytesIO(self.data[start:])
+
+    def where(self, key: str) -> str:
+        return "mapItemReaderData"
+
+
+def items_from_text(text: str, reader: dict[str, Any]) -> list[Any]:
+    """The items an ItemReader (``{"resource", "config"}``) reads from ``text``: a JSON
+    array, JSON Lines or CSV as ReaderConfig's InputType says (a listObjectsV2 reader's
+    data is the JSON array of listed objects); ``ReadFailed`` names what is wrong."""
+    storage = _Given(text.encode())
+    config = reader.get("config") or {}
+    kind = "JSON" if str(reader.get("resource") or "").endswith("listObjectsV2") else None
+    kind = kind or str(config.get("InputType", "JSON"))
+    if kind == "JSONL":
+        found = _json_lines(storage, "data", None)
+    elif kind == "CSV":
+        found = _csv(storage, "data", config, None)
+    elif kind == "JSON":
+        found = _json_array(storage, "data", None)
+    else:
+        raise ReadFailed(f"mapItemReaderData cannot stand for InputType {kind} here.")
+    return [item for item, _ in found]
 
 
 def _source(team_id: int, parameters: dict[str, Any]) -> Lines:

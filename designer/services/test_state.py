@@ -86,6 +86,9 @@ def test_state_run(
     inspection_level: str = "DEBUG",
     state_name: str | None = None,
     retrier_retry_count: int = 0,
+    error_caused_by_state: str | None = None,
+    map_iteration_failure_count: int | None = None,
+    map_reader_items: list[Any] | None = None,
 ) -> dict[str, Any]:
     """The TestState result (see ``engine.teststate.test_state``); ValidationFailed with
     ``{"diagnostics": [...]}`` when the state or the request is not valid."""
@@ -117,6 +120,9 @@ def test_state_run(
                 inspection_level=inspection_level,
                 state_name=state_name or teststate.DEFAULT_STATE_NAME,
                 retrier_retry_count=retrier_retry_count,
+                error_caused_by_state=error_caused_by_state,
+                map_iteration_failure_count=map_iteration_failure_count,
+                map_reader_items=map_reader_items,
                 adapters=_CallThreadRegistry(),
                 max_seconds=limit("TEST_STATE_MAX_SECONDS"),
             )

@@ -218,6 +218,43 @@ def test_workflows_of_other_teams_are_not_found(
     assert parent.error == "StepFunctions.StateMachineDoesNotExistException"
 
 
+@pytest.mark.parametrize("whose", ["other", "own", "local", "localstack"])
+def test_the_account_in_the_arn_decides_whose_machine_starts(
+    members: dict[str, Any],
+    team: Team,
+    other_team: Team,
+    children: None,
+    django_capture_on_commit_callbacks: Any,
+    whose: str,
+) -> None:
+    """Another team's account reaches nothing, even where the caller has a machine of that
+    name; the team's own account and the Step Functions Local / LocalStack aliases do."""
+    Workflow.objects.create(team=other_team, name="double", definition=BOOM)
+    account = {
+        "other": f"{other_team.pk:012d}",
+        "own": f"{team.pk:012d}",
+        "local": "123456789012",
+        "localstack": "000000000000",
+    }[whose]
+    definition = parent_definition(START)
+    arn = f"arn:aws:states:us-east-1:{account}:stateMachine:double"
+    definition["States"]["Child"]["Parameters"]["StateMachineArn"] = arn
+    with django_capture_on_commit_callbacks(execute=True):
+        parent = start_parent(members["runner"], team, definition)
+    execution_advance(parent.pk)
+    parent.refresh_from_db()
+    if whose == "other":
+        assert parent.status == "FAILED"
+        assert parent.error == "StepFunctions.StateMachineDoesNotExistException"
+        assert arn in (parent.cause or "")
+        assert not Execution.objects.filter(parent=parent).exists()
+        assert not Execution.objects.filter(workflow__team=other_team).exists()
+    else:
+        assert parent.status == "SUCCEEDED", (parent.error, parent.cause)
+        child = the_child(parent)
+        assert child.workflow.team_id == team.pk and child.workflow.name == "double"
+
+
 def test_a_name_already_used_fails_the_task(
     members: dict[str, Any], team: Team, children: None, django_capture_on_commit_callbacks: Any
 ) -> None:

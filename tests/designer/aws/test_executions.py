@@ -271,3 +271,41 @@ def test_another_teams_key_cannot_answer_or_poll(
             call()
         assert code_of(caught) == "ExecutionDoesNotExist"
     assert Execution.objects.get(name=execution.rsplit(":", 1)[1]).status == "RUNNING"
+
+
+def test_a_child_execution_cannot_reach_another_teams_account(
+    sfn_for: SfnFor, editor: Any, team: Team, outsider: Any, other_team: Team
+) -> None:
+    """``states:startExecution.sync`` names its child by ARN: another team's account is
+    StateMachineDoesNotExist (even where the caller has a machine of that name); the
+    team's own account and Step Functions Local's alias start the team's own machine."""
+    sfn, theirs = sfn_for(editor, team), sfn_for(outsider, other_team)
+    their_arn = machine(theirs, "child", FAILS)
+    our_arn = machine(sfn, "child", FIVE)
+    assert their_arn.split(":")[4] == f"{other_team.pk:012d}" != our_arn.split(":")[4]
+    local_arn = our_arn.replace(f":{team.pk:012d}:", ":123456789012:")
+    outcomes = {}
+    for label, target in (("theirs", their_arn), ("ours", our_arn), ("local", local_arn)):
+        parent = {
+            "StartAt": "Child",
+            "States": {
+                "Child": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                    "Parameters": {"StateMachineArn": target, "Input": {"x": 1}},
+                    "End": True,
+                }
+            },
+        }
+        parent_arn = machine(sfn, f"parent-{label}", parent)
+        started = sfn.start_execution(stateMachineArn=parent_arn)["executionArn"]
+        outcomes[label] = finished(sfn, started, timeout=60)
+    refused = outcomes["theirs"]
+    assert refused["status"] == "FAILED"
+    assert refused.get("error") == "StepFunctions.StateMachineDoesNotExistException"
+    assert their_arn in refused.get("cause", "")
+    assert not Execution.objects.filter(workflow__team=other_team).exists()
+    for label in ("ours", "local"):
+        assert outcomes[label]["status"] == "SUCCEEDED", outcomes[label]
+        child = json.loads(outcomes[label]["output"])
+        assert child["StateMachineArn"] == our_arn and child["Output"]["e"] == 5

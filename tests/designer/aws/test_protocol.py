@@ -19,6 +19,8 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from designer.aws.errors import AwsError
+from designer.aws.sigv4 import SignedRequest, authenticate
 from designer.models import Team
 from designer.services.access_keys import CACHE_SECONDS, access_key_revoke
 from tests.designer.aws.conftest import REGION, KeyFor, raw, signed_headers
@@ -123,11 +125,98 @@ def test_a_replayed_request_is_refused(
     assert "received before" in message
 
 
-def test_a_malformed_authorization_is_incomplete(aws_url: str, team: Team) -> None:
-    headers = signed_headers(aws_url, "ListStateMachines", b"{}", None)
-    headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIA/x"
+SIG = "0123456789abcdef" * 4
+CRED = "Credential=AKIAEXAMPLE/20240101/us-east-1/states/aws4_request"
+MALFORMED: list[tuple[str | bytes, str, str]] = [
+    (
+        "AWS4-HMAC-SHA256 Credential=AKIA/x",
+        "IncompleteSignatureException",
+        "requires 'SignedHeaders' and 'Signature'",
+    ),
+    (f"AWS4-HMAC-SHA256 {CRED}, Signature={SIG}", "IncompleteSignatureException", "SignedHeaders"),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, SignedHeaders=host;x-amz-date",
+        "IncompleteSignatureException",
+        "'Signature'",
+    ),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, SignedHeaders=host;x-amz-date, Signature=not-hex",
+        "IncompleteSignatureException",
+        "64 lower-case hexadecimal",
+    ),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, SignedHeaders=host;x-amz-date, Signature={SIG[:-1]}",
+        "IncompleteSignatureException",
+        "64 lower-case hexadecimal",
+    ),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, SignedHeaders=host;x-amz-date, Signature=",
+        "IncompleteSignatureException",
+        "'Signature'",
+    ),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, SignedHeaders=Host;X Amz, Signature={SIG}",
+        "IncompleteSignatureException",
+        "lower-case header names",
+    ),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, {CRED}, SignedHeaders=host;x-amz-date, Signature={SIG}",
+        "IncompleteSignatureException",
+        "single name=value",
+    ),
+    ("AWS4-HMAC-SHA256 garbage", "IncompleteSignatureException", "name=value"),
+    ("Bearer abc.def.ghi", "IncompleteSignatureException", "Unsupported AWS 'algorithm'"),
+    ("AWS AKIAEXAMPLE:c2lnbmF0dXJl", "IncompleteSignatureException", "Unsupported"),
+    ("AWS4-HMAC-SHA256", "IncompleteSignatureException", "'Credential'"),
+    (",,,==,,", "IncompleteSignatureException", "Unsupported"),
+    (
+        f"AWS4-HMAC-SHA256 Credential=/20240101/us-east-1/states/aws4_request, "
+        f"SignedHeaders=host;x-amz-date, Signature={SIG}",
+        "IncompleteSignatureException",
+        "Credential should",
+    ),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, SignedHeaders=content-type;host;x-amz-date, Signature={SIG}",
+        "InvalidSignatureException",  # well formed, dated 2024: expired
+        "Signature expired",
+    ),
+    (
+        "AWS4-HMAC-SHA256 Credential=AKIA\xff/20240101/us-east-1/states/aws4_request".encode(
+            "latin-1"
+        )
+        + f", SignedHeaders=host;x-amz-date, Signature={SIG}".encode(),
+        "IncompleteSignatureException",
+        "printable ASCII",
+    ),
+]
+
+
+@pytest.mark.parametrize(("authorization", "code", "says"), MALFORMED)
+def test_a_malformed_authorization_gets_aws_error_shape(
+    aws_url: str, team: Team, authorization: str | bytes, code: str, says: str
+) -> None:
+    """Malformed Authorization headers are AWS's 400 errors naming the problem, never a 500."""
+    headers: dict[str, Any] = signed_headers(aws_url, "ListStateMachines", b"{}", None)
+    headers["X-Amz-Date"] = "20240101T000000Z"
+    headers["Authorization"] = authorization
     response = httpx.post(aws_url, content=b"{}", headers=headers)
-    assert error_of(response)[:2] == (400, "IncompleteSignatureException")
+    status, found, message = error_of(response)
+    assert (status, found) == (400, code), message
+    assert says in message, message
+    assert_error("ListStateMachines", found)
+
+
+def test_control_characters_never_reach_the_key_lookup() -> None:
+    """A NUL in the key id (which PostgreSQL refuses in a query) is a malformed header."""
+    now = datetime.now(tz=UTC)
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    header = f"AWS4-HMAC-SHA256 Credential=AK\x00IA/{stamp[:8]}/us-east-1/states/aws4_request, "
+    header += f"SignedHeaders=host;x-amz-date, Signature={SIG}"
+    headers = {"authorization": header, "x-amz-date": stamp, "host": "localhost"}
+    request = SignedRequest("POST", "/aws", "", headers, b"{}")
+    with pytest.raises(AwsError) as caught:  # a date in time: the key id is what is checked
+        authenticate(request, now=now)
+    assert caught.value.code == "IncompleteSignatureException"
 
 
 def test_unknown_operations_and_bad_bodies(
@@ -159,3 +248,64 @@ def test_validation_errors_list_every_problem(
     assert "Member must have length less than or equal to 80" in message
     assert "Member must have length greater than or equal to 1" in message
     assert_error("CreateStateMachine", code)
+
+
+CONTROL_ARNS = [
+    ("DescribeStateMachine", "stateMachineArn", "stateMachine:a\x00b", "ValidationException"),
+    ("DescribeStateMachine", "stateMachineArn", "stateMachine:ab\n", "InvalidArn"),
+    ("DescribeExecution", "executionArn", "execution:a\x00b:c", "ValidationException"),
+    ("DescribeExecution", "executionArn", "execution:a\x07b:c", "InvalidArn"),
+    ("DescribeActivity", "activityArn", "activity:a\x00b", "ValidationException"),
+    ("DescribeActivity", "activityArn", "activity:a\x1bb", "InvalidArn"),
+    ("DescribeMapRun", "mapRunArn", "mapRun:a/b:c\x00", "ValidationException"),
+    ("DescribeMapRun", "mapRunArn", "mapRun:a/b:c\x7f", "InvalidArn"),
+    ("ListTagsForResource", "resourceArn", "stateMachine:a\x00b", "ValidationException"),
+    ("StartExecution", "stateMachineArn", "stateMachine:a\x1fb", "InvalidArn"),
+]
+
+
+@pytest.mark.parametrize(("operation", "member", "tail", "expected"), CONTROL_ARNS)
+def test_arns_with_control_characters_are_refused_not_a_500(
+    aws_url: str,
+    key_for: KeyFor,
+    owner: Any,
+    team: Team,
+    operation: str,
+    member: str,
+    tail: str,
+    expected: str,
+) -> None:
+    """An ARN holding a NUL reached a query (PostgreSQL refuses it: InternalFailure, a 500,
+    before). A NUL in any string member is a ValidationException at the door; an ARN with
+    another control character is not an ARN (InvalidArn)."""
+    arn = f"arn:aws:states:us-east-1:{team.pk:012d}:{tail}"
+    response = raw(aws_url, operation, {member: arn}, key_for(owner, team))
+    status, code, message = error_of(response)
+    assert (status, code) == (400, expected), message
+    assert_error(operation, code)
+    if expected == "ValidationException":
+        assert f"at '{member}' failed to satisfy constraint: Member must not contain a NUL" in (
+            message
+        )
+
+
+def test_a_nul_in_a_description_is_refused_not_a_500(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    key = key_for(owner, team)
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
+    made = raw(
+        aws_url,
+        "CreateStateMachine",
+        {"name": "nul", "definition": json.dumps(definition), "roleArn": "arn:aws:iam::1:role/r"},
+        key,
+    )
+    arn = made.json()["stateMachineArn"]
+    for operation, params in (
+        ("PublishStateMachineVersion", {"stateMachineArn": arn, "description": "v\x00"}),
+        ("UpdateStateMachine", {"stateMachineArn": arn, "versionDescription": "v\x00"}),
+        ("TagResource", {"resourceArn": arn, "tags": [{"key": "k\x00", "value": "v"}]}),
+    ):
+        status, code, message = error_of(raw(aws_url, operation, params, key))
+        assert (status, code) == (400, "ValidationException"), message
+        assert "NUL character" in message

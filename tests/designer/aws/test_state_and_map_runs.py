@@ -192,3 +192,208 @@ def test_field_validation_checks_mocks_against_the_api(
         definition=json.dumps(start), mock={"result": wrong, "fieldValidationMode": "NONE"}
     )
     assert json.loads(anything["output"]) == {"ExecutionArn": 5, "Surprise": True}
+
+
+ORDERS = {
+    "QueryLanguage": "JSONPath",
+    "StartAt": "Fan",
+    "States": {
+        "Fan": {
+            "Type": "Map",
+            "ItemsPath": "$.orders",
+            "ItemSelector": {"order.$": "$$.Map.Item.Value", "at.$": "$$.Map.Item.Index"},
+            "MaxConcurrency": 5,
+            "ToleratedFailureCount": 1,
+            "ItemProcessor": {
+                "StartAt": "Charge",
+                "States": {"Charge": {"Type": "Task", "Resource": TASK, "End": True}},
+            },
+            "ResultSelector": {"charged.$": "States.ArrayLength($)"},
+            "ResultPath": "$.summary",
+            "Retry": [{"ErrorEquals": ["Throttled"], "MaxAttempts": 1}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Alert"}],
+            "Next": "Both",
+        },
+        "Both": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "Ship", "States": {"Ship": {"Type": "Pass", "End": True}}},
+                {"StartAt": "Bill", "States": {"Bill": {"Type": "Pass", "End": True}}},
+            ],
+            "ResultPath": "$.done",
+            "End": True,
+        },
+        "Alert": {"Type": "Fail", "Error": "Alerted"},
+    },
+}
+
+
+def test_test_state_of_map_and_parallel_states_with_mocks(
+    sfn_for: SfnFor, runner: Any, team: Team
+) -> None:
+    """AWS's TestState of Map and Parallel: the mock is the whole state's result or error;
+    stateConfiguration's failure count meets the tolerance; errorCausedByState is checked."""
+    sfn = sfn_for(runner, team)
+    definition = json.dumps(ORDERS)
+    orders = json.dumps({"orders": ["o1", "o2", "o3"]})
+    done = sfn.test_state(
+        definition=definition,
+        stateName="Fan",
+        input=orders,
+        mock={"result": json.dumps([{"ok": 1}, {"ok": 2}, {"ok": 3}])},
+        inspectionLevel="DEBUG",
+    )
+    assert done["status"] == "SUCCEEDED" and done["nextState"] == "Both"
+    assert json.loads(done["output"])["summary"] == {"charged": 3}
+    inspection = done["inspectionData"]
+    assert json.loads(inspection["afterItemsPath"]) == ["o1", "o2", "o3"]
+    assert json.loads(inspection["afterItemSelector"])[2] == {"order": "o3", "at": 2}
+    assert inspection["toleratedFailureCount"] == 1 and inspection["maxConcurrency"] == 5
+    assert json.loads(inspection["afterResultSelector"]) == {"charged": 3}
+    tolerated = sfn.test_state(
+        definition=definition,
+        stateName="Fan",
+        input=orders,
+        mock={"result": json.dumps([{"ok": 1}, {"Error": "E"}, {"ok": 3}])},
+        stateConfiguration={"mapIterationFailureCount": 1},
+    )
+    assert tolerated["status"] == "SUCCEEDED"
+    exceeded = sfn.test_state(
+        definition=definition,
+        stateName="Fan",
+        input=orders,
+        mock={"result": "[]"},
+        stateConfiguration={"mapIterationFailureCount": 2},
+    )
+    assert exceeded["status"] == "CAUGHT_ERROR" and exceeded["nextState"] == "Alert"
+    assert exceeded["error"] == "States.ExceedToleratedFailureThreshold"
+    throttled = {"errorOutput": {"error": "Throttled", "cause": "slow down"}}
+    retriable = sfn.test_state(
+        definition=definition,
+        stateName="Fan",
+        input=orders,
+        mock=throttled,
+        stateConfiguration={"errorCausedByState": "Charge"},
+    )
+    assert retriable["status"] == "RETRIABLE" and retriable["error"] == "Throttled"
+    caught_now = sfn.test_state(
+        definition=definition,
+        stateName="Fan",
+        input=orders,
+        mock=throttled,
+        stateConfiguration={"errorCausedByState": "Charge", "retrierRetryCount": 1},
+    )
+    assert caught_now["status"] == "CAUGHT_ERROR"
+    assert json.loads(caught_now["output"])["error"] == {"Error": "Throttled", "Cause": "slow down"}
+    both = sfn.test_state(
+        definition=definition,
+        stateName="Both",
+        input="{}",
+        mock={"result": json.dumps([{"shipped": True}, {"billed": True}])},
+    )
+    assert both["status"] == "SUCCEEDED"
+    assert json.loads(both["output"]) == {"done": [{"shipped": True}, {"billed": True}]}
+    refusals = [
+        ({"stateName": "Both"}, "is tested with a mock"),
+        ({"stateName": "Both", "mock": {"result": "[1]"}}, "has 1 elements; it has 2 branches"),
+        ({"stateName": "Fan", "mock": {"result": "{}"}}, "is an array"),
+        (
+            {
+                "stateName": "Fan",
+                "mock": throttled,
+                "stateConfiguration": {"errorCausedByState": "Ship"},
+            },
+            "not a state in the Map state's ItemProcessor",
+        ),
+        (
+            {
+                "stateName": "Fan",
+                "mock": {"result": "[]"},
+                "stateConfiguration": {"mapIterationFailureCount": 4},
+            },
+            "more than the Map's 3 iterations",
+        ),
+        (
+            {
+                "stateName": "Both",
+                "mock": {"result": "[1, 2]"},
+                "stateConfiguration": {"mapIterationFailureCount": 1},
+            },
+            "applies to Map states",
+        ),
+        (
+            {"stateName": "Alert", "mock": {"result": "1"}},
+            "State type 'Fail' is not supported when a mock is specified",
+        ),
+    ]
+    for extra, says in refusals:
+        with pytest.raises(ClientError) as caught:
+            sfn.test_state(definition=definition, input=orders, **extra)
+        assert code_of(caught) == "ValidationException", extra
+        assert says in caught.value.response["Error"]["Message"], extra
+    loose = sfn.test_state(  # fieldValidationMode NONE: the mock is used as sent
+        definition=definition,
+        stateName="Both",
+        input="{}",
+        mock={"result": "[1]", "fieldValidationMode": "NONE"},
+    )
+    assert json.loads(loose["output"]) == {"done": [1]}
+
+
+def test_test_state_of_a_distributed_map_with_item_reader_data(
+    sfn_for: SfnFor, runner: Any, team: Team
+) -> None:
+    sfn = sfn_for(runner, team)
+    state = {
+        "Type": "Map",
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+            "Parameters": {"Bucket": "orders", "Key": "orders.csv"},
+        },
+        "ItemSelector": {"id.$": "$$.Map.Item.Value.id", "n.$": "$$.Map.Item.Index"},
+        "ItemBatcher": {"MaxItemsPerBatch": 2},
+        "ToleratedFailurePercentage": 50,
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+            "StartAt": "Work",
+            "States": {"Work": {"Type": "Pass", "End": True}},
+        },
+        "End": True,
+    }
+    done = sfn.test_state(
+        definition=json.dumps(state),
+        input="{}",
+        mock={"result": json.dumps([[1, 2], [3]])},
+        stateConfiguration={"mapItemReaderData": "id,total\na,1\nb,2\nc,3\n"},
+        inspectionLevel="TRACE",
+    )
+    assert done["status"] == "SUCCEEDED"
+    inspection = done["inspectionData"]
+    assert json.loads(inspection["afterItemSelector"]) == [
+        {"id": "a", "n": 0},
+        {"id": "b", "n": 1},
+        {"id": "c", "n": 2},
+    ]
+    assert json.loads(inspection["afterItemBatcher"]) == [
+        {"Items": [{"id": "a", "n": 0}, {"id": "b", "n": 1}]},
+        {"Items": [{"id": "c", "n": 2}]},
+    ]
+    assert inspection["toleratedFailurePercentage"] == 50
+    over = sfn.test_state(  # 2 of 2 batches failed: more than 50 %
+        definition=json.dumps(state),
+        input="{}",
+        mock={"result": "[]"},
+        stateConfiguration={"mapItemReaderData": "id\na\nb\nc\n", "mapIterationFailureCount": 2},
+    )
+    assert over["status"] == "FAILED"
+    assert over["error"] == "States.ExceedToleratedFailureThreshold"
+    with pytest.raises(ClientError) as caught:
+        sfn.test_state(
+            definition=json.dumps(state),
+            input="{}",
+            mock={"result": "[]"},
+            stateConfiguration={"mapItemReaderData": "id,total\na\n"},
+        )
+    assert code_of(caught) == "ValidationException"
+    assert "line 2" in caught.value.response["Error"]["Message"]
