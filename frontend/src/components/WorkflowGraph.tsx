@@ -398,6 +398,7 @@ function Canvas({ definition, editable = false, statuses, badges, onSelect, sele
           edgesFocusable={false}
           deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
           minZoom={0.1}
+          onlyRenderVisibleElements={graph.nodes.length > 150}
           proOptions={PRO_OPTIONS}
           onMoveEnd={(event) => {
             if (event) userMoved.current = true;
