@@ -8,14 +8,14 @@
  * request goes out before ELK's code is even evaluated (workerFetch.ts); the
  * worker lays it out the way the canvas will ask for it and sends the result
  * unasked (`{key, slots}`), so the first exact layout does not wait for the
- * page's thread. That first layout warms ELK up (its first run is the
- * slowest); a worker with nothing to prefetch warms up on a small graph.
+ * page's thread. ELK warms up on a small graph (its first runs are the
+ * slowest) while the workflow travels, and stops when it arrives (`warmUp`).
  */
 // workerFetch first: its request leaves before ELK's code below is evaluated
 import { early, type FetchedWorkflow } from "./workerFetch";
 import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkNode } from "elkjs/lib/elk-api";
-import { ScopeMemo, composeLayout } from "./compose";
+import { ScopeMemo, composeLayout, type ElkEngine } from "./compose";
 import { deriveGraph } from "./derive";
 import { toElk } from "./elkGraph";
 import { skeletonOf, toSlots, type SlotLayout } from "./skeleton";
@@ -61,5 +61,17 @@ async function prefetch({ laneMarkers }: WorkerPrefetch, fetched: Promise<Fetche
   post({ key, slots: await slots });
 }
 
+/**
+ * ELK's first runs are its slowest (its code is not compiled yet): warm it up on a small
+ * graph, one scope at a time, while there is nothing better to do: until `until` settles
+ * (the prefetched workflow has arrived), or the whole graph when nothing is awaited.
+ */
+function warmUp(until?: Promise<unknown>): void {
+  let done = false;
+  void until?.finally(() => (done = true));
+  const engine: ElkEngine = { layout: (graph) => (done ? Promise.reject(new Error("warm enough")) : elk.layout(graph)) };
+  void composeLayout(WARM_UP, engine, new ScopeMemo()).catch(() => undefined);
+}
+
+warmUp(early?.workflow);
 if (early) void prefetch(early.wanted, early.workflow).catch(() => undefined);
-else void composeLayout(WARM_UP, elk, memo).catch(() => undefined);
