@@ -15,14 +15,16 @@
  * direction switch, a tidy-up, a fold, a `fitSignal` and a resize of the
  * canvas (unless the user moved the view), never below a readable zoom
  * (viewFit.ts): a graph too big for that starts at its beginning and the
- * minimap appears (only then; it can be hidden, and is remembered).
+ * minimap appears (only then; it can be hidden, and is remembered; Overview.tsx).
+ * A big graph (over DRAW_ALL_UP_TO nodes) draws only what is in view: at a
+ * readable zoom most of it is off screen, and each drawn node costs the first
+ * paint and every store update (a click) its share; panning draws the rest.
  */
 import {
   Background,
   ControlButton,
   Controls,
   MarkerType,
-  MiniMap,
   Panel,
   ReactFlow,
   ReactFlowProvider,
@@ -32,7 +34,6 @@ import {
   useStore,
   type Connection,
   type EdgeChange,
-  type Node,
   type NodeChange,
 } from "@xyflow/react";
 import { ArrowDown, ArrowRight, Map as MapIcon, Maximize } from "lucide-react";
@@ -49,6 +50,7 @@ import { withExtraEdges, type GraphMarks } from "../graph/marks";
 import { DRAG_MIME, connectEdit, deleteEdit, dropEdit, parseDropPayload, reconnectEdit, type DropPayload, type DropTarget, type Edit } from "./canvasEdits";
 import type { FlowEdge, FlowNode, NodeBadge } from "./flowTypes";
 import { Legend } from "./Legend";
+import { Overview } from "./Overview";
 import { nodeTypes } from "./nodes";
 import { stabilizeEdges, stabilizeNodes, toFlowEdges, toFlowNodes } from "./toFlow";
 import { readDirection, writeDirection } from "./directionPref";
@@ -94,6 +96,10 @@ const EMPTY_LAYOUT: Layout = {};
 // Constant objects: a new one per render would reach xyflow's store (and every edge) each time.
 const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 const PRO_OPTIONS = { hideAttribution: true };
+const MIN_ZOOM = 0.1;
+/** Up to this many nodes (states, lanes, markers) the canvas draws them all. */
+const DRAW_ALL_UP_TO = 150;
+const MAX_ZOOM = 2;
 
 /**
  * The minimap: shown only when the graph does not fit, in its own strip
@@ -397,7 +403,9 @@ function Canvas({ definition, editable = false, statuses, badges, onSelect, sele
           elementsSelectable
           edgesFocusable={false}
           deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-          minZoom={0.1}
+          minZoom={MIN_ZOOM}
+          maxZoom={MAX_ZOOM}
+          onlyRenderVisibleElements={graph.nodes.length > DRAW_ALL_UP_TO}
           proOptions={PRO_OPTIONS}
           onMoveEnd={(event) => {
             if (event) userMoved.current = true;
@@ -467,14 +475,7 @@ function Canvas({ definition, editable = false, statuses, badges, onSelect, sele
       </div>
       {showMinimap && (
         <div className="sy-minimap-strip" data-testid="minimap-strip">
-          <MiniMap
-            pannable
-            zoomable
-            position="top-left"
-            className="sy-minimap"
-            style={MINIMAP_SIZE}
-            nodeClassName={miniClass}
-          />
+          <Overview graph={graph} boxes={boxes} bounds={bounds} statuses={statuses} className="sy-minimap" style={MINIMAP_SIZE} minZoom={MIN_ZOOM} maxZoom={MAX_ZOOM} />
         </div>
       )}
       </div>
@@ -486,12 +487,6 @@ function Canvas({ definition, editable = false, statuses, badges, onSelect, sele
 function scopeKey(id: string): string {
   const hash = id.lastIndexOf("#");
   return hash >= 0 ? id.slice(0, hash) : scopeOf(id);
-}
-
-function miniClass(node: Node): string {
-  const data = (node as FlowNode).data;
-  if (data.node.kind !== "state") return `sy-mini-${data.node.kind}`;
-  return `sy-mini-state ${data.status ? `sy-status-${data.status}` : ""}`;
 }
 
 function byId<T extends { id: string }>(items: T[]): Map<string, T> {

@@ -3,10 +3,10 @@
  * (pure, so it is testable without a canvas): parents before children,
  * positions relative to the parent, status/selection/problem decorations.
  */
-import { MarkerType } from "@xyflow/react";
+import { MarkerType, Position, type NodeHandle } from "@xyflow/react";
 import { stateOfLocation } from "../asl/paths";
 import type { Diagnostic, Direction, StateStatus } from "../asl/types";
-import type { Graph } from "../graph/derive";
+import type { Graph, GraphNode } from "../graph/derive";
 import { edgeMark, nodeMark, type GraphMarks } from "../graph/marks";
 import type { Boxes, Routes } from "../graph/types";
 import type { FlowEdge, FlowNode, NodeBadge } from "./flowTypes";
@@ -49,6 +49,7 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
       width: box.width,
       height: box.height,
       style: { width: box.width, height: box.height },
+      handles: handlesOf(node, box, options.direction),
       ...(node.parent ? { parentId: node.parent, extent: "parent" as const } : {}),
       data: {
         node,
@@ -70,6 +71,40 @@ export function toFlowNodes(graph: Graph, boxes: Boxes, options: ToFlowOptions):
       connectable: options.editable && node.kind !== "lane",
     } satisfies FlowNode;
   });
+}
+
+/** A handle's drawn size (graph.css's .sy-handle: 8px and a 1px border), centred on its side. */
+export const HANDLE_SIZE = 10;
+
+const CATCHES = new Set(["Task", "Parallel", "Map"]);
+const ENDS = new Set(["Succeed", "Fail"]);
+
+/**
+ * Where the node component (nodes.tsx's Handles) draws its handles, as xyflow
+ * would measure them: given with the node, they let xyflow draw a node's edges
+ * before (or without) the node itself being drawn, so a canvas that draws only
+ * what is in view (WorkflowGraph) needs not draw every node once to measure it.
+ */
+export function handlesOf(node: GraphNode, box: { width: number; height: number }, direction: Direction): NodeHandle[] {
+  if (node.kind === "lane") return [];
+  const tb = direction === "TB";
+  const half = HANDLE_SIZE / 2;
+  const at = (position: Position) => {
+    const x = position === Position.Left ? -half : position === Position.Right ? box.width - half : box.width / 2 - half;
+    const y = position === Position.Top ? -half : position === Position.Bottom ? box.height - half : box.height / 2 - half;
+    return { x, y, position, width: HANDLE_SIZE, height: HANDLE_SIZE };
+  };
+  const inAt = tb ? Position.Top : Position.Left;
+  const outAt = tb ? Position.Bottom : Position.Right;
+  const catchAt = tb ? Position.Right : Position.Bottom;
+  if (node.kind === "start") return [{ id: "out", type: "source", ...at(outAt) }];
+  if (node.kind === "end") return [{ id: "in", type: "target", ...at(inAt) }];
+  const type = node.type ?? "";
+  return [
+    { id: "in", type: "target", ...at(inAt) },
+    ...(ENDS.has(type) ? [] : [{ id: "out", type: "source" as const, ...at(outAt) }]),
+    ...(CATCHES.has(type) ? [{ id: "catch", type: "source" as const, ...at(catchAt) }] : []),
+  ];
 }
 
 export function toFlowEdges(graph: Graph, editable: boolean, routes?: Routes, marks?: GraphMarks): FlowEdge[] {

@@ -47,7 +47,7 @@ export function elkInput(graph: Graph, direction: Direction = "TB"): ElkInput {
 let mainThread: Promise<(graph: ElkNode) => Promise<LayoutResult>> | null = null;
 function mainThreadRunner(): Promise<(graph: ElkNode) => Promise<LayoutResult>> {
   mainThread ??= import("elkjs/lib/elk.bundled.js").then(({ default: ELK }) => {
-    const elk = new ELK();
+    const elk = new ELK({ algorithms: ["layered"] });
     const memo = new ScopeMemo();
     return (graph: ElkNode) => composeLayout(graph, elk, memo);
   });

@@ -4,23 +4,26 @@
  * graph from toElk) and answers `{id, key, slots}` (the layout by position
  * under the graph's skeleton key, see skeleton.ts) or `{id, error}`.
  *
- * At start it warms ELK up on a small graph (its first run is the slowest)
- * and, when its name carries a workflow (workerProtocol.ts), fetches that
- * workflow, lays it out the way the canvas will ask for it and sends the
- * result unasked (`{key, slots}`), so the first exact layout does not wait
- * for the page's thread.
+ * When its name carries a workflow (workerProtocol.ts), the workflow's
+ * request goes out before ELK's code is even evaluated (workerFetch.ts); the
+ * worker lays it out the way the canvas will ask for it and sends the result
+ * unasked (`{key, slots}`), so the first exact layout does not wait for the
+ * page's thread. ELK warms up on a small graph (its first runs are the
+ * slowest) while the workflow travels, and stops when it arrives (`warmUp`).
  */
+// workerFetch first: its request leaves before ELK's code below is evaluated
+import { early, type FetchedWorkflow } from "./workerFetch";
 import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkNode } from "elkjs/lib/elk-api";
-import type { Definition, Layout } from "../asl/types";
-import { ScopeMemo, composeLayout } from "./compose";
+import { ScopeMemo, composeLayout, type ElkEngine } from "./compose";
 import { deriveGraph } from "./derive";
 import { toElk } from "./elkGraph";
 import { skeletonOf, toSlots, type SlotLayout } from "./skeleton";
 import { WARM_UP } from "./warmUp";
-import { prefetchOf, type WorkerAnswer, type WorkerPrefetch } from "./workerProtocol";
+import type { WorkerAnswer, WorkerPrefetch } from "./workerProtocol";
 
-const elk = new ELK();
+// only the layered algorithm (toElk's): registering every algorithm's options costs startup time
+const elk = new ELK({ algorithms: ["layered"] });
 const memo = new ScopeMemo();
 /** Whole graphs being laid out, by skeleton key (a request and the prefetch for the same graph share one run). */
 const running = new Map<string, Promise<SlotLayout>>();
@@ -48,22 +51,27 @@ self.onmessage = async (event: MessageEvent<{ id: number; graph: ElkNode }>) => 
   }
 };
 
-/** Fetch the workflow and lay out the graph the canvas will show first (its stored direction and folds). */
-async function prefetch({ workflowId, laneMarkers }: WorkerPrefetch): Promise<void> {
-  const response = await fetch(`/api/workflows/${encodeURIComponent(workflowId)}/`, {
-    credentials: "same-origin",
-    headers: { Accept: "application/json" },
-  });
-  if (!response.ok) return;
-  const workflow = (await response.json()) as { definition?: Definition; layout?: Layout | null };
+/** Lay out the fetched workflow as the canvas will show it first (its stored direction and folds). */
+async function prefetch({ laneMarkers }: WorkerPrefetch, fetched: Promise<FetchedWorkflow | null>): Promise<void> {
+  const workflow = await fetched;
+  if (!workflow) return;
   const hints = workflow.layout ?? {};
   const graph = deriveGraph(workflow.definition ?? {}, { collapsed: hints.collapsed ?? {}, ...(laneMarkers ? {} : { laneMarkers: false }) });
   const { key, slots } = layout(toElk(graph, hints.direction ?? "TB"));
   post({ key, slots: await slots });
 }
 
-// The fetch goes out first; ELK warms up while it travels.
-const wanted = prefetchOf(self.name);
-const fetched = wanted ? prefetch(wanted).catch(() => undefined) : null;
-void composeLayout(WARM_UP, elk, memo).catch(() => undefined);
-void fetched;
+/**
+ * ELK's first runs are its slowest (its code is not compiled yet): warm it up on a small
+ * graph, one scope at a time, while there is nothing better to do: until `until` settles
+ * (the prefetched workflow has arrived), or the whole graph when nothing is awaited.
+ */
+function warmUp(until?: Promise<unknown>): void {
+  let done = false;
+  void until?.finally(() => (done = true));
+  const engine: ElkEngine = { layout: (graph) => (done ? Promise.reject(new Error("warm enough")) : elk.layout(graph)) };
+  void composeLayout(WARM_UP, engine, new ScopeMemo()).catch(() => undefined);
+}
+
+warmUp(early?.workflow);
+if (early) void prefetch(early.wanted, early.workflow).catch(() => undefined);
