@@ -134,8 +134,27 @@ def rows_insert_together(groups: Sequence[Sequence[Model]], keep: Collection[str
     key = (using, "together", *((m, pk, n) for m, pk, n, _ in shapes))
     largest = max(n for _, _, n, _ in shapes)
     sql = _statement((*key, largest), build)
-    with connection.cursor() as cursor:
+    with _prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
+
+
+def _prepared_cursor(connection: Any) -> Any:
+    """A cursor that sends the values apart from the statement (server-side binding).
+
+    Django's PostgreSQL cursors bind on the client: every execution quotes each
+    value into the statement's text (for a start's 60 values, psycopg does not
+    cache even how to split the text) and PostgreSQL parses and plans it again.
+    A server-binding cursor lets psycopg prepare a statement it sees repeatedly
+    on a connection (its ``prepare_threshold``) and PostgreSQL plan it once. It
+    is Django's own cursor class and wrapper: errors are Django's, and query
+    capture (tests, the debug log) sees the statement.
+    """
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
 
 
 def row_stamp(obj: Model) -> None:

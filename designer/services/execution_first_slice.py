@@ -51,12 +51,20 @@ from engine.interpreter.effects import Effect, InvokeTask
 
 log = logging.getLogger(__name__)
 
+MAX_EVENTS = 1000
+"""A first slice that recorded more events than this (a long loop of Pass and Choice
+states, which the engine runs to its next wait in one step) is left to a worker: the
+start's statement stays small."""
 KEEP = ("start_date",)
 """Stamped before the slice (the engine's start time) and written as it is."""
 
 
 class _NeedsRows(Exception):
     """The slice asked for work that writes rows of its own (not a mocked Task)."""
+
+
+class _TooLong(Exception):
+    """The slice recorded more than ``MAX_EVENTS`` events."""
 
 
 def _carry_in_memory(
@@ -82,6 +90,11 @@ def execution_insert_advanced(execution: Execution, audit: AuditEntry) -> None:
     row_stamp(execution)  # its start_date is the engine's $$.Execution.StartTime
     try:
         state, out, more = slice_run(execution, budget, _carry_in_memory)
+        if len(out.events) > MAX_EVENTS:
+            raise _TooLong
+    except _TooLong:
+        _insert_for_worker(execution, audit)
+        return
     except _NeedsRows:
         _insert_then_advance(execution, audit, budget)
         return
@@ -110,15 +123,20 @@ def _insert_then_advance(execution: Execution, audit: AuditEntry, budget: float)
         with transaction.atomic():
             rows_insert_together([[execution], [audit]], keep=KEEP)
             state, out, more = slice_run(execution, budget)
+            if len(out.events) > MAX_EVENTS:
+                raise _TooLong
             slice_save(execution, state, out, more)
             transaction.on_commit(lambda: slice_after_commit(execution, out, more, announce=True))
+        return
     except IntegrityError:  # a reused name (the caller answers it)
         raise
+    except _TooLong:
+        pass
     except Exception:  # an engine bug must not fail the start: a worker tries
         log.exception("the first slice of execution %s failed in its start", execution.pk)
-        for name, value in before.items():  # nothing of the slice was written
-            setattr(execution, name, value)
-        _insert_for_worker(execution, audit)
+    for name, value in before.items():  # nothing of the slice was written
+        setattr(execution, name, value)
+    _insert_for_worker(execution, audit)
 
 
 def _insert_for_worker(execution: Execution, audit: AuditEntry) -> None:
