@@ -149,7 +149,9 @@ def _prepared_cursor(connection: Any) -> Any:
     is Django's own cursor class and wrapper: errors are Django's, and query
     capture (tests, the debug log) sees the statement.
     """
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]  # not in the stubs
+        ServerBindingCursor,
+    )
 
     connection.close_if_health_check_failed()
     connection.ensure_connection()
