@@ -459,6 +459,15 @@ def start_phase(
     return phase
 
 
+def detail_execution(seeded: Seeded, stack: Stack) -> Any:
+    """The execution the bare GET reads: stored, dispatched and finished like any other
+    (left undispatched, it stayed RUNNING and failed the final check of a full run)."""
+    [detail_id] = create_executions(seeded, seeded.starter, {"n": 0}, 1)
+    dispatch([detail_id])
+    wait_finished([detail_id], stack)
+    return detail_id
+
+
 def check_started(started: list[tuple[str, int]]) -> None:
     """Every started execution exists once, succeeded, and echoed its own input."""
     from designer.models import Execution
@@ -702,7 +711,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only_starts:
             second = stack.start_worker("worker2")
             stack.wait_worker_ready(second)
-            [detail_id] = create_executions(seeded, seeded.starter, {"n": 0}, 1)
+            detail_id = detail_execution(seeded, stack)
             start_gets, start_phases = measure_starts(
                 seeded, sizes, port, stack, str(detail_id), meter
             )
@@ -722,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
 
         posts, gets = measure_express(seeded, express, sizes, port)
         print(f"  express sync: p50 {posts.ms(50):.1f} ms", flush=True)
-        [detail_id] = create_executions(seeded, seeded.starter, {"n": 0}, 1)
+        detail_id = detail_execution(seeded, stack)
         start_gets, start_phases = measure_starts(seeded, sizes, port, stack, str(detail_id), meter)
         live = measure_websocket(seeded, config, sizes, port, stack)
         stack.check_alive()

@@ -12,15 +12,22 @@ aware datetimes). Errors are Django's (an ``IntegrityError`` for a unique
 constraint). They send no ``pre_save``/``post_save`` signals and do not
 return database-made values (an auto-increment id stays unset): they are for
 models nobody listens to and whose ids are made in Python or never read.
+
+``rows_insert_together`` writes rows of several models in one statement (the
+first ones in data-modifying ``WITH`` clauses): one round trip, and outside a
+transaction a transaction of its own, all rows or none, with no ``BEGIN`` and
+``COMMIT`` round trips around it (a start with its first slice, its history
+and its audit entry). On SQLite (embedded mode), which has no ``INSERT`` in
+``WITH``, it is one ``INSERT`` per model in a transaction.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Model
 
 _statements: dict[tuple[Any, ...], str] = {}
@@ -55,7 +62,29 @@ def _statement(key: tuple[Any, ...], build: Any) -> str:
     return found
 
 
-def rows_insert(objs: Sequence[Model]) -> None:
+def _insert_sql(model: type[Model], fields: Sequence[Any], count: int, connection: Any) -> str:
+    _plain(fields)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    rows = ", ".join([row] * count)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {rows}"
+
+
+def _params(
+    objs: Sequence[Model], fields: Sequence[Any], connection: Any, keep: Collection[str]
+) -> list[Any]:
+    return [
+        field.get_db_prep_save(
+            getattr(obj, field.attname) if field.name in keep else field.pre_save(obj, True),
+            connection,
+        )
+        for obj in objs
+        for field in fields
+    ]
+
+
+def rows_insert(objs: Sequence[Model], keep: Collection[str] = ()) -> None:
     """INSERT ``objs`` (one model) in one statement, as ``bulk_create`` would."""
     if not objs:
         return
@@ -64,23 +93,77 @@ def rows_insert(objs: Sequence[Model]) -> None:
     connection = connections[using]
     with_pk = objs[0].pk is not None
     fields = _insert_fields(model, with_pk)
-    quote = connection.ops.quote_name
-
-    def build() -> str:
-        _plain(fields)
-        columns = ", ".join(quote(field.column) for field in fields)
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        rows = ", ".join([row] * len(objs))
-        return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {rows}"
-
-    sql = _statement((using, "insert", model, with_pk, len(objs)), build)
-    params = [
-        field.get_db_prep_save(field.pre_save(obj, True), connection)
-        for obj in objs
-        for field in fields
-    ]
+    sql = _statement(
+        (using, "insert", model, with_pk, len(objs)),
+        lambda: _insert_sql(model, fields, len(objs), connection),
+    )
+    params = _params(objs, fields, connection, keep)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def rows_insert_together(groups: Sequence[Sequence[Model]], keep: Collection[str] = ()) -> None:
+    """INSERT every group's rows (each group one model) in one statement, in this order.
+
+    ``keep`` names fields whose value on the objects is final: an ``auto_now_add``
+    field set by the caller (``row_stamp``) is not stamped again.
+    """
+    groups = [group for group in groups if group]
+    if not groups:
+        return
+    using = router.db_for_write(type(groups[0][0]))
+    connection = connections[using]
+    if connection.vendor != "postgresql":  # SQLite has no INSERT inside WITH
+        with transaction.atomic(using=using):
+            for group in groups:
+                rows_insert(group, keep)
+        return
+    shapes = []
+    params: list[Any] = []
+    for group in groups:
+        model, with_pk = type(group[0]), group[0].pk is not None
+        fields = _insert_fields(model, with_pk)
+        shapes.append((model, with_pk, len(group), fields))
+        params.extend(_params(group, fields, connection, keep))
+
+    def build() -> str:
+        parts = [_insert_sql(model, fields, n, connection) for model, _, n, fields in shapes]
+        ctes = ", ".join(f"w{index} AS ({part})" for index, part in enumerate(parts[:-1]))
+        return f"WITH {ctes} {parts[-1]}" if ctes else parts[-1]
+
+    key = (using, "together", *((m, pk, n) for m, pk, n, _ in shapes))
+    largest = max(n for _, _, n, _ in shapes)
+    sql = _statement((*key, largest), build)
+    with _prepared_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+
+
+def _prepared_cursor(connection: Any) -> Any:
+    """A cursor that sends the values apart from the statement (server-side binding).
+
+    Django's PostgreSQL cursors bind on the client: every execution quotes each
+    value into the statement's text (for a start's 60 values, psycopg does not
+    cache even how to split the text) and PostgreSQL parses and plans it again.
+    A server-binding cursor lets psycopg prepare a statement it sees repeatedly
+    on a connection (its ``prepare_threshold``) and PostgreSQL plan it once. It
+    is Django's own cursor class and wrapper: errors are Django's, and query
+    capture (tests, the debug log) sees the statement.
+    """
+    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]  # not in the stubs
+        ServerBindingCursor,
+    )
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
+def row_stamp(obj: Model) -> None:
+    """Set ``obj``'s ``auto_now``/``auto_now_add`` fields now, as an INSERT would."""
+    for field in obj._meta.local_concrete_fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            field.pre_save(obj, True)
 
 
 def row_update(obj: Model, names: Sequence[str]) -> int:

@@ -273,6 +273,10 @@ STATEYARD_ITEM_FILES_DIR = os.environ.get(
 STATEYARD = {
     # how long one advance may run before it commits and hands over (seconds)
     "SLICE_SECONDS": float(os.environ.get("STATEYARD_SLICE_SECONDS", "2.0")),
+    # how long a start may run its Standard execution's first slice itself before it
+    # commits and hands the rest to a worker (designer.services.execution_first_slice);
+    # 0: a worker runs every first slice
+    "START_SLICE_SECONDS": float(os.environ.get("STATEYARD_START_SLICE_SECONDS", "0.02")),
     # a call worker's claim on a Task call (HTTP, Python function) lapses this long after
     # its last renewal; the worker renews it every CALL_RENEW_SECONDS while the call runs,
     # so a long call is never started twice and a dead worker's call is retried soon

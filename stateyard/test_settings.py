@@ -11,6 +11,10 @@ _redis_base = int(os.environ.get("STATEYARD_TEST_REDIS_BASE", "2"))
 os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{_redis_base + int(_worker)}")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# The suite steps Standard executions by hand (execution_advance) after their start, so
+# a start leaves its first slice to a worker here; the tests of the start itself
+# (tests/designer/test_start_first_slice.py, the chaos test) run it as production does.
+os.environ.setdefault("STATEYARD_START_SLICE_SECONDS", "0")
 
 from stateyard.settings import *  # noqa: E402,F403
 

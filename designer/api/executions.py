@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -72,6 +74,44 @@ class ExecutionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     start_date = serializers.DateTimeField(read_only=True)
     stop_date = serializers.DateTimeField(allow_null=True, read_only=True)
     event_count = serializers.IntegerField(min_value=0, read_only=True)
+
+
+def _when(value: datetime | None) -> str | None:
+    """A time as DRF's DateTimeField writes it: ISO 8601 in the current time zone, ``Z``."""
+    if not value:
+        return None
+    if timezone.is_aware(value):
+        value = value.astimezone(timezone.get_current_timezone())
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def execution_data(execution: Any) -> dict[str, Any]:
+    """``ExecutionSerializer(execution).data``, built directly: a start answers with it.
+
+    DRF copies and binds every declared field for each serializer it makes; on the
+    start's hot path that cost more than writing the execution. The same fields,
+    in the same order and the same shapes (tests/designer/test_start_path.py
+    compares the two).
+    """
+    version, alias = execution.version, execution.alias
+    return {
+        "id": str(execution.pk),
+        "name": execution.name,
+        "workflow": str(execution.workflow_id),
+        "workflow_name": execution.workflow.name,
+        "version": None if version is None else version.number,
+        "alias": None if alias is None else alias.name,
+        "type": execution.type,
+        "status": execution.status,
+        "input": execution.input,
+        "output": execution.output,
+        "error": execution.error,
+        "cause": execution.cause,
+        "start_date": _when(execution.start_date),
+        "stop_date": _when(execution.stop_date),
+        "event_count": int(execution.event_count),
+    }
 
 
 class ExecutionDescribeSerializer(ExecutionSerializer):
@@ -166,7 +206,7 @@ class WorkflowExecutionsView(APIView):
     def post(self, request: Request, workflow_id: str) -> Response:
         execution, created = execution_start(request.user, workflow_id, **_start_args(request))
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(ExecutionSerializer(execution).data, status=code)
+        return Response(execution_data(execution), status=code)
 
 
 class SyncStartView(APIView):

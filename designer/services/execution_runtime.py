@@ -17,6 +17,7 @@ the next one is due and a continuation is dispatched for that moment.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -150,25 +151,17 @@ def _next_due(state: Any, pending: list[dict[str, Any]], now: float) -> tuple[fl
     return best
 
 
+Carry = Callable[[Execution, list[Effect], Any, "_Slice", float], None]
+"""What carries out a step's effects: ``_carry_out``, or the start's in-memory variant."""
+
+
 def _carry_out(
     execution: Execution, effects: list[Effect], registry: Any, out: _Slice, now: float
 ) -> None:
     for effect in effects:
         if isinstance(effect, InvokeTask):
-            if registry.mock is None or not registry.mock.handles(effect):
+            if not mock_answers(effect, registry, out, now):
                 _route(execution, effect, out, now)
-                continue
-            response = registry.invoke(effect)
-            signal: Signal
-            if response.failed:
-                signal = TaskFailed(effect.task_id, response.error, response.cause)
-            else:
-                signal = TaskSucceeded(effect.task_id, response.output)
-            for offset in response.heartbeats:
-                out.pending.append(
-                    {"due": now + offset, "signal": _signal_to_json(TaskHeartbeat(effect.task_id))}
-                )
-            out.pending.append({"due": now + response.duration, "signal": _signal_to_json(signal)})
         elif isinstance(effect, CancelTask):
             out.pending[:] = [p for p in out.pending if p["signal"].get("task") != effect.task_id]
             invocation_cancel(execution, effect.task_id)
@@ -176,6 +169,24 @@ def _carry_out(
                 cancel(execution, effect.task_id)
         elif isinstance(effect, StartMapRun):
             map_runs_start(execution, [effect])
+
+
+def mock_answers(effect: InvokeTask, registry: Any, out: _Slice, now: float) -> bool:
+    """Queue a mocked Task's scripted answer (no row, no call); False when it is not mocked."""
+    if registry.mock is None or not registry.mock.handles(effect):
+        return False
+    response = registry.invoke(effect)
+    signal: Signal
+    if response.failed:
+        signal = TaskFailed(effect.task_id, response.error, response.cause)
+    else:
+        signal = TaskSucceeded(effect.task_id, response.output)
+    for offset in response.heartbeats:
+        out.pending.append(
+            {"due": now + offset, "signal": _signal_to_json(TaskHeartbeat(effect.task_id))}
+        )
+    out.pending.append({"due": now + response.duration, "signal": _signal_to_json(signal)})
+    return True
 
 
 def map_runs_start(execution: Execution, effects: list[Effect]) -> None:
@@ -244,63 +255,81 @@ def execution_advance(execution_id: Any) -> bool:
             return False
         if in_memory(execution):
             return False
-        machine = machine_for(execution.definition)
-        state = from_dict(execution.state) if execution.state else None
-        out = _Slice(pending=list(execution.pending_signals))
-        registry = registry_for(execution)
-        began = time.monotonic()
-        now = time.time()
-        if state is None:
-            state = interpreter.new_execution(
-                machine,
-                execution.input,
-                _epoch(execution.start_date),
-                name=execution.name,
-                execution_arn=arns.execution_arn(execution),
-                state_machine_arn=arns.machine_arn(execution.workflow),
-                max_events=configured_limit("HISTORY_MAX_EVENTS"),
-            )
-            state.map_runs_outside = True  # Distributed Maps run as child executions
-            step = interpreter.start(machine, state, now, start_at=execution.rerun_state or None)
-            out.events.extend(step.events)
-            _carry_out(execution, step.effects, registry, out, now)
-        elif state.ready:  # redriven: the revived frames have not run yet
-            step = interpreter.resume(machine, state, now)
-            out.events.extend(step.events)
-            _carry_out(execution, step.effects, registry, out, now)
-        more = False
-        while state.status == RUNNING:
-            now = time.time()
-            due = _next_due(state, out.pending, now)
-            if due is None:
-                break
-            step = interpreter.advance(machine, state, due[1], max(now, due[0]))
-            out.events.extend(step.events)
-            _carry_out(execution, step.effects, registry, out, now)
-            if time.monotonic() - began > limit:
-                more = True
-                break
-        _save(execution, state, out, more)
+        state, out, more = slice_run(execution, limit)
+        slice_save(execution, state, out, more)
         if execution.parent_id is not None and execution.status != ExecutionStatus.RUNNING:
             for child_finished in task_routing.child_finishers:
                 child_finished(execution)
         if execution.map_run_id is not None and execution.status != ExecutionStatus.RUNNING:
             for run_child_finished in task_routing.map_run_finishers:
                 run_child_finished(execution)
-        transaction.on_commit(lambda: _after_commit(execution, out, more))
+        transaction.on_commit(lambda: slice_after_commit(execution, out, more))
     return more
 
 
-def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
-    base = execution.event_count
+def slice_run(
+    execution: Execution, limit: float, carry: Carry = _carry_out
+) -> tuple[Any, _Slice, bool]:
+    """Step the engine from the execution's saved state until it blocks, ends or uses
+    ``limit`` seconds; returns (the new state, what the slice produced, more is due now).
+
+    ``carry`` carries out the effects the engine asks for (``_carry_out``: rows and
+    calls in the caller's transaction). Nothing is written to the execution itself.
+    """
+    machine = machine_for(execution.definition)
+    state = from_dict(execution.state) if execution.state else None
+    out = _Slice(pending=list(execution.pending_signals))
+    registry = registry_for(execution)
+    began = time.monotonic()
+    now = time.time()
+    if state is None:
+        state = interpreter.new_execution(
+            machine,
+            execution.input,
+            _epoch(execution.start_date),
+            name=execution.name,
+            execution_arn=arns.execution_arn(execution),
+            state_machine_arn=arns.machine_arn(execution.workflow),
+            max_events=configured_limit("HISTORY_MAX_EVENTS"),
+        )
+        state.map_runs_outside = True  # Distributed Maps run as child executions
+        step = interpreter.start(machine, state, now, start_at=execution.rerun_state or None)
+        out.events.extend(step.events)
+        carry(execution, step.effects, registry, out, now)
+    elif state.ready:  # redriven: the revived frames have not run yet
+        step = interpreter.resume(machine, state, now)
+        out.events.extend(step.events)
+        carry(execution, step.effects, registry, out, now)
+    more = False
+    while state.status == RUNNING:
+        now = time.time()
+        due = _next_due(state, out.pending, now)
+        if due is None:
+            break
+        step = interpreter.advance(machine, state, due[1], max(now, due[0]))
+        out.events.extend(step.events)
+        carry(execution, step.effects, registry, out, now)
+        if time.monotonic() - began > limit:
+            more = True
+            break
+    return state, out, more
+
+
+def slice_save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
     if _forgets_history(execution, state):
         # an Express Map Run child keeps its history only when it fails, as on AWS
         if execution.event_count:
             ExecutionEvent.objects.filter(execution=execution).delete()
         out.events = []
-        base = 0
+        execution.event_count = 0
     rows_insert(events_to_rows(execution, out.events))
-    execution.event_count = base + len(out.events)
+    slice_apply(execution, state, out, more)
+    row_update(execution, _ADVANCED_FIELDS)
+
+
+def slice_apply(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
+    """Put what a slice produced on the execution (in memory; the caller writes it)."""
+    execution.event_count += len(out.events)
     execution.state = to_dict(state) if _keeps_state(execution, state) else None
     execution.pending_signals = out.pending if state.status == RUNNING else []
     execution.sequence += 1
@@ -313,7 +342,6 @@ def _save(execution: Execution, state: Any, out: _Slice, more: bool) -> None:
         execution.wake_at = None
     else:
         execution.wake_at = datetime.now(tz=UTC) if more else _wake_at(state, out.pending)
-    row_update(execution, _ADVANCED_FIELDS)
 
 
 _ADVANCED_FIELDS = (
@@ -346,11 +374,18 @@ def _keeps_state(execution: Execution, state: Any) -> bool:
     return execution.type == WorkflowType.STANDARD and state.status in REDRIVABLE_STATUSES
 
 
-def _after_commit(execution: Execution, out: _Slice, more: bool) -> None:
+def slice_after_commit(
+    execution: Execution, out: _Slice, more: bool, announce: bool = False
+) -> None:
+    """Publish what the slice committed and hand over what is due next.
+
+    ``announce``: send the status even while it runs (a start: the executions list
+    shows the new execution).
+    """
     finished = execution.status != ExecutionStatus.RUNNING
     # a Map Run's children are not in the workflow's executions list: no status message
     listed = execution.map_run_id is None
-    status = execution_status_message(execution) if finished and listed else None
+    status = execution_status_message(execution) if (finished or announce) and listed else None
     publish(execution.pk, execution.workflow_id, rendered(out.events), status)
     for invocation_id in out.invocations:
         invocation_dispatch(invocation_id)

@@ -1,14 +1,15 @@
 """Start, stop and run executions, as AWS's StartExecution / StopExecution / StartSyncExecution do.
 
-Standard executions are durable: starting one stores it (with ``wake_at`` =
-now) and, after the transaction commits, hands its first ``execution_advance``
-to the dispatcher port; the sweeper covers a process that dies in between. A
-start costs one query for the workflow and the caller's role, one INSERT for
-the execution and one for the audit entry; the definition's validity is
-remembered per workflow revision or published version, so it is not parsed
-again on every start. Express executions run in memory from start to end (in
-the web process for a synchronous start, in a worker otherwise) and record
-their history when they finish.
+Standard executions are durable: starting one runs its first slice
+(``execution_first_slice``: until it waits, ends or uses a few milliseconds)
+and stores it with its history and the audit entry in one statement; what is
+left is committed as due and handed to the dispatcher port after the commit
+(the sweeper covers a process that dies in between). A start costs one query
+for the workflow and the caller's role and one statement for the rows; the
+definition's validity is remembered per workflow revision or published
+version, so it is not parsed again on every start. Express executions run in
+memory from start to end (in the web process for a synchronous start, in a
+worker otherwise) and record their history when they finish.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from designer import arns
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.limits import limit
 from designer.models import (
+    AuditEntry,
     Execution,
     ExecutionEvent,
     ExecutionStatus,
@@ -36,16 +38,20 @@ from designer.models import (
     WorkflowType,
     WorkflowVersion,
 )
-from designer.row_writes import rows_insert
+from designer.row_writes import rows_insert_together
 from designer.runtime.adapters import registry_for
 from designer.runtime.live import publish
 from designer.runtime.machines import machine_for
 from designer.services.access import RUN, workflow_get_for, workflow_get_to_run
 from designer.services.aliases import alias_route
-from designer.services.audit import audit_record
+from designer.services.audit import audit_entry, audit_record
 from designer.services.connections import team_scope
 from designer.services.dispatcher import execution_started, express_dispatch
 from designer.services.execution_events import events_to_rows, rendered
+from designer.services.execution_first_slice import (
+    execution_insert_advanced,
+    start_slice_seconds,
+)
 from designer.services.execution_runtime import (
     execution_signal,
     execution_status_message,
@@ -146,38 +152,46 @@ def execution_start(
     _check_runnable(definition, _runnable_key(workflow, found_version))
     check_express(workflow.type, definition)  # a version published while it was Standard
     name = name or str(uuid.uuid4())
+    execution = Execution(
+        workflow=workflow,
+        team_id=workflow.team_id,
+        version=found_version,
+        alias=found_alias,
+        definition=definition,
+        name=name,
+        type=workflow.type,
+        input=input_value,
+        started_by=user,
+        mocks=mocks or None,
+        wake_at=datetime.now(tz=UTC),
+    )
+    audit = audit_entry(workflow.team_id, user, "execution.start", f"{workflow.name}/{name}")
     # no look-up first: the unique (workflow, name) constraint answers a reused name
     try:
-        with transaction.atomic():
-            execution = Execution(
-                workflow=workflow,
-                team_id=workflow.team_id,
-                version=found_version,
-                alias=found_alias,
-                definition=definition,
-                name=name,
-                type=workflow.type,
-                input=input_value,
-                started_by=user,
-                mocks=mocks or None,
-                wake_at=datetime.now(tz=UTC),
-            )
-            rows_insert([execution])  # its statement built once (designer.row_writes)
-            audit_record(workflow.team_id, user, "execution.start", f"{workflow.name}/{name}")
-            if not dispatch:
-                pass
-            elif workflow.type == WorkflowType.STANDARD:
-                transaction.on_commit(
-                    lambda: execution_started(
-                        execution.pk, workflow.pk, execution_status_message(execution)
-                    )
-                )
-            else:
-                transaction.on_commit(lambda: express_dispatch(execution.pk))
+        if dispatch and workflow.type == WorkflowType.STANDARD and start_slice_seconds() > 0:
+            execution_insert_advanced(execution, audit)  # its first slice run here
+        else:
+            _insert(execution, audit, dispatch)
     except IntegrityError:
         existing = Execution.objects.get(workflow=workflow, name=name)
         return _reuse(existing, input_value), False
     return execution, True
+
+
+def _insert(execution: Execution, audit: AuditEntry, dispatch: bool) -> None:
+    """Store the execution as due now; after the commit, a worker takes it over."""
+    with transaction.atomic():
+        rows_insert_together([[execution], [audit]])  # statements built once (row_writes)
+        if not dispatch:
+            pass
+        elif execution.type == WorkflowType.STANDARD:
+            transaction.on_commit(
+                lambda: execution_started(
+                    execution.pk, execution.workflow_id, execution_status_message(execution)
+                )
+            )
+        else:
+            transaction.on_commit(lambda: express_dispatch(execution.pk))
 
 
 def _reuse(existing: Execution, input_value: Any) -> Execution:

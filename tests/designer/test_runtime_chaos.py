@@ -232,7 +232,14 @@ def test_chaos_nothing_lost_nothing_twice(tmp_path: Path) -> None:
         workers = Supervised(tmp_path, redis_url)
         port = free_port()
         try:
-            with asgi_server(tmp_path / "web.log", port, REDIS_URL=redis_url, PGAPPNAME=CHAOS_APP):
+            # starts run their first slice as in production (the suite's default is 0)
+            with asgi_server(
+                tmp_path / "web.log",
+                port,
+                REDIS_URL=redis_url,
+                PGAPPNAME=CHAOS_APP,
+                STATEYARD_START_SLICE_SECONDS="0.02",
+            ):
                 session = httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30)
                 url = f"http://127.0.0.1:{port}/api/workflows/{workflow.pk}/executions/"
 

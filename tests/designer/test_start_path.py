@@ -1,7 +1,8 @@
 """The StartExecution hot path: few statements, remembered tokens and definitions, no staleness.
 
-A start is one SELECT (the workflow with the caller's role) and two INSERTs
-(the execution, its audit entry); a token is looked up once per burst; a
+A start is one SELECT (the workflow with the caller's role) and one
+statement that inserts the execution and its audit entry (with its first
+slice's history, tests/designer/test_start_first_slice.py); a token is looked up once per burst; a
 definition is validated once per revision or version. Each shortcut must give
 way at once when what it remembers changes in this process: a revoked token,
 a deactivated user, an edited definition. A locked address is refused, a
@@ -47,14 +48,14 @@ def statements(context: CaptureQueriesContext) -> list[str]:
     return [v for v in verbs if v not in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK")]
 
 
-def test_a_start_is_one_select_and_two_inserts(workflow: Workflow, runner: Any) -> None:
+def test_a_start_is_one_select_and_one_insert(workflow: Workflow, runner: Any) -> None:
     client, _ = bearer(runner)
     url = f"/api/workflows/{workflow.pk}/executions/"
     assert client.post(url, {"input": {"n": 0}}, format="json").status_code == 201
     with CaptureQueriesContext(connection) as context:
         response = client.post(url, {"input": {"n": 1}}, format="json")
     assert response.status_code == 201, response.json()
-    assert statements(context) == ["SELECT", "INSERT", "INSERT"]
+    assert statements(context) == ["SELECT", "WITH"]  # WITH ... INSERT ... INSERT
     assert Execution.objects.get(pk=response.json()["id"]).input == {"n": 1}
     assert AuditEntry.objects.filter(action="execution.start").count() == 2
 
