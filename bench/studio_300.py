@@ -54,7 +54,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from designer.templatetags.vite import ENTRY, page_chunks  # noqa: E402
+from designer.templatetags.vite import ENTRY, asset_tags  # noqa: E402
 from tests.e2e.server import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -338,15 +338,7 @@ def read_manifest(dist: Path) -> dict[str, Any]:
 
 def bundle_tags(chunks: dict[str, Any], page: str = "designer") -> str:
     """The ``{% vite_assets page=... %}`` tags of a manifest (designer/templatetags/vite.py)."""
-    keys = page_chunks(chunks, ENTRY, page)
-    css = dict.fromkeys(f for key in keys for f in chunks[key].get("css", []))
-    url = "/static/dist/{}".format
-    links = "\n".join(f'<link rel="stylesheet" href="{url(f)}">' for f in css)
-    preloads = "\n".join(
-        f'<link rel="modulepreload" href="{url(chunks[k]["file"])}">' for k in keys if k != ENTRY
-    )
-    script = f'<script type="module" src="{url(chunks[ENTRY]["file"])}"></script>'
-    return f"{links}\n{preloads}\n{script}"
+    return str(asset_tags(chunks, ENTRY, page, "/static/dist/{}".format))
 
 
 def swap_tags(served: str, wanted: str) -> Any:

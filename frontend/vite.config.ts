@@ -1,6 +1,7 @@
 /**
- * Vite build for the Stateyard studio: one entry (src/main.tsx) built into
- * ../static/dist with a manifest that Django's {% vite_assets %} tag reads.
+ * Vite build for the Stateyard studio: the entry (src/main.tsx) and the boot
+ * script of the graph pages (src/boot.ts, which starts the layout worker first),
+ * built into ../static/dist with a manifest that Django's {% vite_assets %} tag reads.
  */
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
@@ -15,7 +16,7 @@ export default defineConfig({
     // no source maps in the shipped bundle: nothing to collect, nothing public
     sourcemap: false,
     rollupOptions: {
-      input: "src/main.tsx",
+      input: ["src/main.tsx", "src/boot.ts"],
     },
   },
   worker: {

@@ -3,7 +3,8 @@
 Reads the Vite manifest that ``npm run build`` (``make frontend``) writes into
 ``static/dist/.vite/manifest.json`` (or ``static/dist/manifest.json``) and
 emits the entry's JavaScript module, its CSS, and ``modulepreload`` links for
-the chunks it imports. Each studio page is a lazily loaded chunk of the entry
+the chunks it imports; on the graph pages (``BOOT_PAGES``) the boot script and
+its chunks come first. Each studio page is a lazily loaded chunk of the entry
 (``frontend/src/main.tsx``); with ``page`` the tag also preloads that page's
 chunk, its imports and its CSS, so the browser fetches them in parallel with
 the entry instead of after it. When the bundle has not been built, it renders
@@ -16,6 +17,7 @@ URLs go through ``static()``: in production the static files storage
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,10 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 ENTRY = "src/main.tsx"
+# The boot script (frontend/src/boot.ts) of the pages that lay a graph out: it starts the
+# layout worker before the entry's larger chunks are evaluated, so it comes first.
+BOOT = "src/boot.ts"
+BOOT_PAGES = frozenset({"designer", "execution"})
 # The lazily imported page modules of ENTRY, as in ``PAGES`` of frontend/src/main.tsx.
 PAGE_MODULES = {
     "start": "src/start/StartPage.tsx",
@@ -98,17 +104,28 @@ def _url(file: str) -> str:
     return static(f"{DIST}/{file}")
 
 
+def asset_tags(
+    chunks: dict[str, Any], entry: str, page: str | None, url: Callable[[str], str] = _url
+) -> SafeString:
+    """The stylesheet links, module preloads and scripts of ``page`` (boot script first)."""
+    boot = static_closure(chunks, BOOT) if page in BOOT_PAGES else []
+    keys = [key for key in page_chunks(chunks, entry, page) if key not in boot]
+    css = dict.fromkeys(f for key in keys for f in chunks[key].get("css", []))
+    preloads = [chunks[key]["file"] for key in [*boot, *keys] if key not in (entry, BOOT)]
+    scripts = [chunks[key]["file"] for key in [*boot, entry] if key in (entry, BOOT)]
+    links = format_html_join("\n", '<link rel="stylesheet" href="{}">', ((url(f),) for f in css))
+    modules = format_html_join(
+        "\n", '<link rel="modulepreload" href="{}">', ((url(f),) for f in preloads)
+    )
+    tags = format_html_join(
+        "\n", '<script type="module" src="{}"></script>', ((url(f),) for f in scripts)
+    )
+    return format_html("{}\n{}\n{}", links, modules, tags)
+
+
 @register.simple_tag
 def vite_assets(entry: str = ENTRY, page: str | None = None) -> SafeString:
     chunks = manifest()
     if chunks is None or entry not in chunks:
         return mark_safe(MISSING)
-    keys = page_chunks(chunks, entry, page)
-    css = dict.fromkeys(f for key in keys for f in chunks[key].get("css", []))
-    preloads = [chunks[key]["file"] for key in keys if key != entry]
-    links = format_html_join("\n", '<link rel="stylesheet" href="{}">', ((_url(f),) for f in css))
-    modules = format_html_join(
-        "\n", '<link rel="modulepreload" href="{}">', ((_url(f),) for f in preloads)
-    )
-    script = format_html('<script type="module" src="{}"></script>', _url(chunks[entry]["file"]))
-    return format_html("{}\n{}\n{}", links, modules, script)
+    return asset_tags(chunks, entry, page)

@@ -4,15 +4,17 @@
  * `data-props-id`), and mounts the matching page component.
  *
  * The designer's workflow and the layout worker start before anything else
- * (`startEarly`). Each page is its own chunk (`React.lazy`): the start page
- * never downloads the designer's CodeMirror, xyflow or ELK. The chunk module paths in `PAGES`
+ * (`startEarly`; the boot script, boot.ts, starts the worker sooner still).
+ * Each page is its own chunk (`React.lazy`): the start page never downloads
+ * the designer's CodeMirror, xyflow or ELK. The chunk module paths in `PAGES`
  * are mirrored by `PAGE_MODULES` in `designer/templatetags/vite.py`, which
  * preloads the page's chunk from the HTML (no request waterfall).
  */
 import { StrictMode, Suspense, lazy, type ComponentType, type LazyExoticComponent } from "react";
 import { createRoot } from "react-dom/client";
 import "./styles/studio.css";
-import { parseProps, type StudioPage, type StudioProps } from "./api/props";
+import type { StudioPage, StudioProps } from "./api/props";
+import { readRootProps } from "./api/rootProps";
 import { configureApi } from "./api/client";
 import { prefetchWorkflow } from "./designer/workflowApi";
 import { startLayoutWorker } from "./graph/layoutWorker";
@@ -26,10 +28,6 @@ const PAGES: Record<StudioPage, Page> = {
   executions: lazy(() => import("./executions/TeamExecutionsPage").then((m) => ({ default: m.TeamExecutionsPage }))),
   maprun: lazy(() => import("./maprun/MapRunPage").then((m) => ({ default: m.MapRunPage }))),
 };
-
-function isPage(value: string | undefined): value is StudioPage {
-  return value === "start" || value === "designer" || value === "execution" || value === "executions" || value === "maprun";
-}
 
 /**
  * What a page needs first goes out before React and the page's code load: the
@@ -49,17 +47,14 @@ function startEarly(props: StudioProps): void {
 function mount(): void {
   const root = document.getElementById("studio-root");
   if (!root) return;
-  const page = root.dataset.page;
-  if (!isPage(page)) {
-    root.textContent = `Unknown studio page: ${page ?? "(none)"}`;
+  const props = readRootProps(root);
+  if (!props) {
+    root.textContent = `Unknown studio page: ${root.dataset.page ?? "(none)"}`;
     return;
   }
-  const propsId = root.dataset.propsId;
-  const raw = propsId ? document.getElementById(propsId)?.textContent : root.dataset.props;
-  const props = parseProps(page, raw);
   configureApi({ csrfToken: props.csrfToken });
   startEarly(props);
-  const Page = PAGES[page];
+  const Page = PAGES[props.page];
   createRoot(root).render(
     <StrictMode>
       <Suspense fallback={<p className="studio-loading">Loading…</p>}>

@@ -195,3 +195,36 @@ def test_vite_assets_preloads_the_page_chunk(
     assert html.count("main-abc.js") == 1  # the entry is the script, not also a preload
     # without a page (or for an unknown one) only the entry is loaded
     assert "modulepreload" not in render_assets()
+
+
+def test_graph_pages_load_the_boot_script_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The designer and execution pages start the layout worker from boot.ts, before main."""
+    (tmp_path / ".vite").mkdir()
+    manifest = {
+        "src/main.tsx": {
+            "file": "assets/main-abc.js",
+            "isEntry": True,
+            "imports": ["_layoutWorker.js"],
+            "dynamicImports": [vite.PAGE_MODULES["designer"]],
+        },
+        vite.BOOT: {"file": "assets/boot-abc.js", "isEntry": True, "imports": ["_layoutWorker.js"]},
+        "_layoutWorker.js": {"file": "assets/layoutWorker-abc.js"},
+        vite.PAGE_MODULES["designer"]: {
+            "file": "assets/DesignerPage-abc.js",
+            "imports": ["src/main.tsx"],
+        },
+    }
+    (tmp_path / ".vite" / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setattr(vite, "_dist_dir", lambda: tmp_path)
+    for page in ("designer", "execution"):
+        html = Template(f'{{% load vite %}}{{% vite_assets page="{page}" %}}').render(Context({}))
+        boot = '<script type="module" src="/static/dist/assets/boot-abc.js"></script>'
+        main = '<script type="module" src="/static/dist/assets/main-abc.js"></script>'
+        assert boot in html and main in html
+        assert html.index(boot) < html.index(main)
+        assert html.count("layoutWorker-abc.js") == 1  # the shared chunk is preloaded once
+        assert html.index("layoutWorker-abc.js") < html.index("main-abc.js")
+    start = Template('{% load vite %}{% vite_assets page="start" %}').render(Context({}))
+    assert "boot-abc.js" not in start  # pages without a graph do not start the worker
