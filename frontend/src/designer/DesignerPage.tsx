@@ -25,6 +25,8 @@ import { aliasEditReason, permissionsOf } from "./permissions";
 import { notice, type NoticeMessage } from "../ui/Notice";
 import { hasUnsavedWork } from "./unsaved";
 import { startsEmpty } from "./startsEmpty";
+import { isReached } from "./unconnected";
+import { ConnectHint } from "./ConnectHint";
 import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
 import { WorkflowExecutions } from "../execution/WorkflowExecutions";
@@ -160,6 +162,10 @@ export function DesignerPage(props: DesignerPageProps) {
   const [codeMode, setCodeMode] = useState<CodeMode>("json");
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
   const [validating, setValidating] = useState(false);
+  const [loose, setLoose] = useState<{ path: string; name: string } | null>(null);
+  useEffect(() => {
+    if (loose && isReached(definition, loose.path)) setLoose(null);
+  }, [definition, loose]);
   const leaving = useRef(false);
   const canvasRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -361,6 +367,8 @@ export function DesignerPage(props: DesignerPageProps) {
     try {
       const result = insertAtDrop(store.definition, payload, target);
       store.setDefinition(result.definition, `Add ${result.name}`, { selection: result.path });
+      // dropped beside the flow: say how to connect it (until something leads to it)
+      setLoose(isReached(result.definition, result.path) ? null : { path: result.path, name: result.name });
     } catch (err) {
       setStatus(notice.error(err instanceof MutationError ? err.message : messageOf(err)));
     }
@@ -527,6 +535,7 @@ export function DesignerPage(props: DesignerPageProps) {
             onError={(m: string) => setStatus(notice.error(m))}
             fitSignal={fitSignal}
           />
+          {loose ? <ConnectHint name={loose.name} direction={useStudio.getState().layout.direction ?? "TB"} onDismiss={() => setLoose(null)} /> : null}
         </main>
         {codeOpen ? (
           <>
