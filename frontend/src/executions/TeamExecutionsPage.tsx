@@ -168,7 +168,7 @@ export function TeamExecutionsPage(props: TeamExecutionsPageProps) {
                     </span>
                   </td>
                   <td className="tx-time">{formatTime(row.start_date)}</td>
-                  <td>{executionStop(row) ? formatDuration(durationMs(executionStart(row), executionStop(row))) : "–"}</td>
+                  <td data-testid={`duration-${row.id}`}>{executionStop(row) ? formatDuration(durationMs(executionStart(row), executionStop(row))) : "–"}</td>
                   <td>{row.redrive_count || ""}</td>
                   <td className="tx-result" data-testid={`result-${row.id}`} data-ok={result ? String(result.ok) : undefined}>
                     {result ? <span className={result.ok ? "tx-ok" : "tx-refused"}>{result.text}</span> : null}
