@@ -172,13 +172,19 @@ def test_edges_show_as_drop_targets_while_dragging_and_a_loose_drop_says_how_to_
     expect(hint).to_be_visible()
     expect(hint).to_contain_text("Pass is not connected yet")
     expect(hint).to_contain_text("drop a state onto an arrow")
-    wait_layout(page)
+    # nothing leads to it: a problem, so the (folded) dock opens by itself to show it
+    expect(page.get_by_test_id("dock-panel")).to_have_attribute("data-open", "true")
+    expect(page.get_by_test_id("diagnostic-0")).to_contain_text("UNREACHABLE_STATE")
+    settle(page)
+    settled(node(page, "/States/Pass"))
+    canvas = rect(page, '[data-testid="designer-canvas"]')
     shoot(page, "review-loose-drop-hint-1280x720")
     readable(hint, canvas, "hint")
     hint_box = rect(page, '[data-testid="connect-hint"]')
     states = state_rects(page)
     assert len(states) == 4
     assert [path for path, box in states.items() if hint_box.overlaps(box)] == []
+    assert [path for path, box in states.items() if not canvas.contains(box)] == []
     # connected from Last's handle: the hint goes
     connect(page, "/States/Last", "/States/Pass")
     expect(hint).to_have_count(0)

@@ -521,6 +521,7 @@ export function DesignerPage(props: DesignerPageProps) {
         </SidePanel>
         {palette.open ? <Splitter side="left" size={paletteWidth} min={PALETTE.min} max={PALETTE.max} onResize={palette.setSize} label="Resize the palette" testId="palette-splitter" /> : null}
         <main className="sy-canvas" data-testid="designer-canvas" ref={canvasRef}>
+          {loose ? <ConnectHint name={loose.name} direction={useStudio.getState().layout.direction ?? "TB"} onDismiss={() => setLoose(null)} /> : null}
           <WorkflowGraph
             definition={definition}
             editable={!readOnly}
@@ -535,7 +536,6 @@ export function DesignerPage(props: DesignerPageProps) {
             onError={(m: string) => setStatus(notice.error(m))}
             fitSignal={fitSignal}
           />
-          {loose ? <ConnectHint name={loose.name} direction={useStudio.getState().layout.direction ?? "TB"} onDismiss={() => setLoose(null)} /> : null}
         </main>
         {codeOpen ? (
           <>
