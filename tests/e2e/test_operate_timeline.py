@@ -152,7 +152,8 @@ def test_timeline_of_a_finished_execution(
     execution_id = start(api, workflow["id"], {"items": [1, 2, 3, 4]}, mocks=MOCKS)
     assert finished(api, execution_id)["status"] == "SUCCEEDED"
     open_timeline(page, execution_id)
-    expect(page.locator('[data-testid="timeline-bar"]')).to_have_count(17)
+    # 17 spans, and the start delay (from the execution's start to its first state)
+    expect(page.locator('[data-testid="timeline-bar"]')).to_have_count(18)
     check_timeline_geometry(page)
 
     # the retried task: two attempts (the first failed) and the backoff between them

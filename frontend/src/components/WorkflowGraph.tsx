@@ -135,6 +135,7 @@ function Canvas({ definition, editable = false, statuses, badges, onSelect, sele
   }, [editable, directionKey]);
   const [localCollapsed, setLocalCollapsed] = useState<Record<string, boolean>>({});
   const [message, setMessage] = useState<string | null>(null);
+  const paletteDrag = usePaletteDrag(editable);
   const [clicked, setClicked] = useState<string | null>(null);
   const direction: Direction = (editable ? hints.direction : localDirection ?? hints.direction) ?? "TB";
   const hintCollapsed = hints.collapsed;
@@ -317,6 +318,7 @@ function Canvas({ definition, editable = false, statuses, badges, onSelect, sele
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     if (!editable) return;
+    markDropTarget(event.currentTarget, null);
     const raw = event.dataTransfer.getData(DRAG_MIME) || event.dataTransfer.getData("text/plain");
     const payload = parseDropPayload(raw);
     if (!payload) return;
@@ -368,7 +370,7 @@ function Canvas({ definition, editable = false, statuses, badges, onSelect, sele
 
   return (
     <div
-      className={`sy-graph ${editable ? "sy-editable" : "sy-readonly"} ${className ?? ""}`}
+      className={`sy-graph ${editable ? "sy-editable" : "sy-readonly"}${paletteDrag ? " sy-palette-drag" : ""} ${className ?? ""}`}
       data-testid="workflow-graph"
       data-direction={direction}
       data-layout={ready ? "ready" : "pending"}
@@ -377,7 +379,12 @@ function Canvas({ definition, editable = false, statuses, badges, onSelect, sele
         if (editable && Array.from(event.dataTransfer.types).some((t) => t === DRAG_MIME || t === "text/plain")) {
           event.preventDefault();
           event.dataTransfer.dropEffect = "copy";
+          const edge = event.target instanceof Element ? event.target.closest("[data-drop-edge]")?.getAttribute("data-drop-edge") : null;
+          markDropTarget(event.currentTarget, edge ?? null);
         }
+      }}
+      onDragLeave={(event) => {
+        if (!(event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget))) markDropTarget(event.currentTarget, null);
       }}
       onDrop={onDrop}
       onKeyDown={onKeyDown}
@@ -496,6 +503,44 @@ function byId<T extends { id: string }>(items: T[]): Map<string, T> {
 /** `current` itself when `next` holds the very same objects in the same order (no update at all). */
 function keepUnchanged<T>(current: T[], next: T[]): T[] {
   return next.length === current.length && next.every((item, i) => item === current[i]) ? current : next;
+}
+
+/**
+ * Whether a palette item is being dragged (from its dragstart to its dragend or
+ * drop, anywhere on the page): the canvas then shows every edge as a drop
+ * target ("+" on its label, its drop path tinted).
+ */
+function usePaletteDrag(editable: boolean): boolean {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    if (!editable) return;
+    const start = (event: globalThis.DragEvent) => {
+      if (Array.from(event.dataTransfer?.types ?? []).includes(DRAG_MIME)) setDragging(true);
+    };
+    const stop = () => setDragging(false);
+    document.addEventListener("dragstart", start);
+    document.addEventListener("dragend", stop);
+    document.addEventListener("drop", stop);
+    return () => {
+      document.removeEventListener("dragstart", start);
+      document.removeEventListener("dragend", stop);
+      document.removeEventListener("drop", stop);
+    };
+  }, [editable]);
+  return dragging;
+}
+
+/**
+ * Highlight the edge a drop would insert on (its label and its drop path get
+ * `data-drop-over`; null clears). Set on the DOM directly: a drag moves too
+ * often to re-render every edge, and React does not own the attribute.
+ */
+function markDropTarget(root: Element, edgeId: string | null): void {
+  for (const el of root.querySelectorAll("[data-drop-over]")) {
+    if (el.getAttribute("data-drop-edge") !== edgeId) el.removeAttribute("data-drop-over");
+  }
+  if (edgeId === null) return;
+  for (const el of root.querySelectorAll(`[data-drop-edge="${CSS.escape(edgeId)}"]`)) el.setAttribute("data-drop-over", "");
 }
 
 /** Where a drop landed: an edge (its label or path), a lane, else the top-level canvas. */

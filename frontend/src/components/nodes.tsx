@@ -72,12 +72,19 @@ function testAttrs(data: StateNodeData) {
   };
 }
 
-/** The state's name; a renamed state (in a comparison) reads "old -> new". */
+/**
+ * The state's name; a renamed state (in a comparison) reads "old -> new" on two
+ * lines (the old name struck through above the new one), so each name has the
+ * node's whole width and the new one is never cut off by the old.
+ */
 function Label({ data }: { data: StateNodeData }) {
   if (data.diff !== "renamed" || !data.oldName) return <span className="sy-label">{data.node.label}</span>;
   return (
-    <span className="sy-label" data-testid="renamed-label">
-      <span className="sy-old-name">{data.oldName}</span> → {data.node.label}
+    <span className="sy-label sy-renamed-label" data-testid="renamed-label">
+      <span className="sy-old-line">
+        <span className="sy-old-name" data-testid="renamed-old">{data.oldName}</span> →
+      </span>{" "}
+      <span className="sy-new-name" data-testid="renamed-new">{data.node.label}</span>
     </span>
   );
 }

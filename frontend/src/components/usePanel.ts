@@ -5,6 +5,8 @@ import { browserStorage, clampSize, readPanel, writePanel, type PanelPrefs, type
 export interface Panel extends PanelPrefs {
   setOpen: (open: boolean | ((open: boolean) => boolean)) => void;
   setSize: (size: number) => void;
+  /** Open it for now, without remembering (the page opens it by itself; the person's choice stays). */
+  show: () => void;
 }
 
 export function usePanel(spec: PanelSpec): Panel {
@@ -24,5 +26,6 @@ export function usePanel(spec: PanelSpec): Panel {
     [update],
   );
   const setSize = useCallback((size: number) => update((p) => ({ ...p, size: clampSize(size, spec) })), [update, spec]);
-  return { ...prefs, setOpen, setSize };
+  const show = useCallback(() => setPrefs((p) => (p.open ? p : { ...p, open: true })), []);
+  return { ...prefs, setOpen, setSize, show };
 }

@@ -10,13 +10,16 @@ const rangeProto = Range.prototype as unknown as Record<string, unknown>;
 rangeProto.getClientRects ??= () => [];
 rangeProto.getBoundingClientRect ??= () => ({ x: 0, y: 0, width: 0, height: 0, top: 0, left: 0, right: 0, bottom: 0, toJSON: () => ({}) });
 
-function open() {
+const TWO = { StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Succeed" } } };
+const BLANK = { StartAt: "A", States: { A: { Type: "Pass", End: true } } };
+
+function open(definition: Record<string, unknown> = TWO) {
   fakeApi(({ method, url }) => {
     if (method === "GET" && url === "/api/workflows/w1/")
       return {
         body: {
           id: "w1", team: "acme", name: "orders", type: "STANDARD", description: "", revision: 1,
-          definition: { StartAt: "A", States: { A: { Type: "Pass", End: true } } }, layout: {}, diagnostics: [],
+          definition, layout: {}, diagnostics: [],
         },
       };
     if (url.endsWith("/validate/")) return { body: { valid: true, diagnostics: [] } };
@@ -46,6 +49,19 @@ describe("DesignerPage frame", () => {
     open();
     await screen.findByTestId("workflow-graph");
     expect(screen.getByTestId("palette-panel").dataset.open).toBe("true");
+  });
+
+  it("opens the palette for a new workflow (nothing but its placeholder state), without remembering it", async () => {
+    window.innerWidth = 1280;
+    try {
+      window.localStorage.setItem("stateyard.designer.palette", JSON.stringify({ open: false, size: 200 }));
+      open(BLANK);
+      await screen.findByTestId("workflow-graph");
+      expect(screen.getByTestId("palette-panel").dataset.open).toBe("true");
+      expect(JSON.parse(window.localStorage.getItem("stateyard.designer.palette")!)).toMatchObject({ open: false });
+    } finally {
+      window.innerWidth = 1440;
+    }
   });
 
   it("starts with the code view closed and remembers it opened", async () => {

@@ -23,6 +23,10 @@ import { definitionToText, type CodeMode } from "./codeText";
 import { ImportDialog } from "./ImportDialog";
 import { aliasEditReason, permissionsOf } from "./permissions";
 import { notice, type NoticeMessage } from "../ui/Notice";
+import { hasUnsavedWork } from "./unsaved";
+import { startsEmpty } from "./startsEmpty";
+import { isReached } from "./unconnected";
+import { ConnectHint } from "./ConnectHint";
 import { ConflictDialog, type ConflictChoice, type WorkflowSnapshot } from "./ConflictDialog";
 import { DiagnosticsPanel } from "./DiagnosticsPanel";
 import { WorkflowExecutions } from "../execution/WorkflowExecutions";
@@ -158,6 +162,10 @@ export function DesignerPage(props: DesignerPageProps) {
   const [codeMode, setCodeMode] = useState<CodeMode>("json");
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
   const [validating, setValidating] = useState(false);
+  const [loose, setLoose] = useState<{ path: string; name: string } | null>(null);
+  useEffect(() => {
+    if (loose && isReached(definition, loose.path)) setLoose(null);
+  }, [definition, loose]);
   const leaving = useRef(false);
   const canvasRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -172,6 +180,7 @@ export function DesignerPage(props: DesignerPageProps) {
   }, [loaded, view]);
 
   // Load the workflow (main.tsx already asked for it and started the layout worker, which lays it out).
+  const showPalette = palette.show;
   useEffect(() => {
     let live = true;
     startLayoutWorker();
@@ -180,6 +189,8 @@ export function DesignerPage(props: DesignerPageProps) {
         if (!live) return;
         useStudio.getState().load({ definition: wf.definition as Definition, layout: wf.layout, revision: wf.revision, diagnostics: wf.diagnostics });
         setMeta({ name: wf.name, type: wf.type, description: wf.description, team: wf.team });
+        // a new workflow (nothing to see but the blank start): the palette is where to begin
+        if (!readOnly && startsEmpty(wf.definition as Definition)) showPalette();
         setLoaded(true);
       })
       .catch((err: unknown) => live && setLoadError(messageOf(err)));
@@ -187,6 +198,16 @@ export function DesignerPage(props: DesignerPageProps) {
       live = false;
     };
   }, [workflowId]);
+
+  // Problems found: the dock (folded in a low window) opens by itself, once per load.
+  const diagnostics = useStudio((s) => s.diagnostics);
+  const dockShown = useRef(false);
+  const showDock = dock.show;
+  useEffect(() => {
+    if (!loaded || dockShown.current || diagnostics.length === 0) return;
+    dockShown.current = true;
+    showDock();
+  }, [loaded, diagnostics, showDock]);
 
   // Validate (debounced) after each change.
   const validation = useRef(0);
@@ -207,10 +228,10 @@ export function DesignerPage(props: DesignerPageProps) {
     return () => clearTimeout(timer);
   }, [definition, loaded, workflowId, validateDebounceMs]);
 
-  // Warn before leaving with unsaved changes.
+  // Warn before leaving with unsaved changes (what is still being typed counts: see unsaved.ts).
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (useStudio.getState().dirty && !leaving.current) {
+      if (!leaving.current && hasUnsavedWork()) {
         e.preventDefault();
         e.returnValue = "";
       }
@@ -346,6 +367,8 @@ export function DesignerPage(props: DesignerPageProps) {
     try {
       const result = insertAtDrop(store.definition, payload, target);
       store.setDefinition(result.definition, `Add ${result.name}`, { selection: result.path });
+      // dropped beside the flow: say how to connect it (until something leads to it)
+      setLoose(isReached(result.definition, result.path) ? null : { path: result.path, name: result.name });
     } catch (err) {
       setStatus(notice.error(err instanceof MutationError ? err.message : messageOf(err)));
     }
@@ -498,6 +521,7 @@ export function DesignerPage(props: DesignerPageProps) {
         </SidePanel>
         {palette.open ? <Splitter side="left" size={paletteWidth} min={PALETTE.min} max={PALETTE.max} onResize={palette.setSize} label="Resize the palette" testId="palette-splitter" /> : null}
         <main className="sy-canvas" data-testid="designer-canvas" ref={canvasRef}>
+          {loose ? <ConnectHint name={loose.name} direction={useStudio.getState().layout.direction ?? "TB"} onDismiss={() => setLoose(null)} /> : null}
           <WorkflowGraph
             definition={definition}
             editable={!readOnly}
@@ -579,7 +603,7 @@ export function DesignerPage(props: DesignerPageProps) {
         <AliasesDialog workflowId={workflowId} workflowName={meta.name} canEdit={permissions.canEdit} editReason={permissions.canEdit ? null : aliasEditReason(props.role)} onClose={() => setAliasesOpen(false)} />
       ) : null}
       {running ? (
-        <RunDialog workflowId={workflowId} beforeRun={dirty ? saveIfDirty : undefined} onClose={() => setRunning(false)} navigate={go} />
+        <RunDialog workflowId={workflowId} beforeRun={dirty ? saveIfDirty : undefined} onClose={() => setRunning(false)} navigate={navigate} />
       ) : null}
     </div>
   );

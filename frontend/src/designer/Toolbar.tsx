@@ -58,7 +58,9 @@ export function Toolbar(props: ToolbarProps) {
   return (
     <header className="sy-toolbar" role="toolbar" aria-label="Designer" data-testid="toolbar">
       <div className="sy-toolbar-title">
-        <strong data-testid="workflow-name">{name}</strong>{" "}
+        <strong className="sy-toolbar-name" data-testid="workflow-name" title={name}>
+          {name}
+        </strong>{" "}
         <span className="sy-muted" data-testid="save-state">
           {dirty || codeBroken ? "unsaved changes" : `saved · revision ${revision}`}
         </span>
@@ -73,8 +75,8 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" data-testid="toolbar-save" disabled={!canEdit || saving} onClick={onSave} title={editWhy ?? "Save (Ctrl+S)"}>
           {saving ? "Saving…" : "Save"}
         </button>
-        <button type="button" data-testid="toolbar-publish" disabled={!canEdit} title={editWhy} onClick={() => setPublishing(true)}>
-          Publish version
+        <button type="button" data-testid="toolbar-publish" disabled={!canEdit} title={editWhy ?? "Publish a version of the saved draft"} onClick={() => setPublishing(true)}>
+          Publish
         </button>
         {props.onAliases ? (
           <button type="button" data-testid="toolbar-aliases" title="Names that start executions of published versions (or split starts between two)" onClick={props.onAliases}>
@@ -102,8 +104,8 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" data-testid="toolbar-fit" onClick={onFit} title="Fit (Shift+1)">
           Fit
         </button>
-        <button type="button" data-testid="toolbar-code" aria-pressed={codeOpen} onClick={onToggleCode}>
-          {codeOpen ? "Hide code" : "Show code"}
+        <button type="button" data-testid="toolbar-code" aria-pressed={codeOpen} title={codeOpen ? "Hide the code view" : "Show the code view (ASL as JSON or YAML)"} onClick={onToggleCode}>
+          Code
         </button>
       </div>
       <div className="sy-toolbar-group">

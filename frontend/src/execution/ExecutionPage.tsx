@@ -31,7 +31,7 @@ import { useLiveHistory } from "./useLiveHistory";
 import { EventTable } from "./EventTable";
 import { StatePanel } from "./StatePanel";
 import { JsonView } from "./JsonView";
-import { STATUS_LABELS, canRun, executionStart, formatDuration, formatTime } from "./format";
+import { STATUS_LABELS, canRun, executionStart, executionStop, formatDuration, formatTime } from "./format";
 import { StopDialog } from "./StopDialog";
 import { ExecutionTimeline } from "./Timeline";
 import { Notice } from "../ui/Notice";
@@ -241,14 +241,16 @@ export function ExecutionView({
   const error = run.error ?? detail?.error ?? undefined;
   const cause = run.cause ?? detail?.cause ?? undefined;
   const startedAt = executionStart(detail, run.startedAt); // the same source as the executions list
-  const stoppedAt = run.stoppedAt ?? detail?.stop_date ?? null;
+  const stoppedAt = running ? null : executionStop(detail, run.stoppedAt); // the same source as the executions list
   const selectedVisits = selectedName ? visitsOf(run, selectedName, selection) : [];
 
   return (
     <div className="exec-page" data-testid="execution-page">
       <header className="exec-header">
         <div>
-          <h1 data-testid="execution-name">{detail?.name ?? executionId}</h1>
+          <h1 data-testid="execution-name" title={detail?.name ?? executionId}>
+            {detail?.name ?? executionId}
+          </h1>
           {detail && (
             <p className="exec-muted" title={`${detail.workflow_name} · ${versionText(detail.version, detail.alias)} · ${detail.type}`}>
               <a href={`/workflows/${detail.workflow}/`}>{detail.workflow_name}</a>
@@ -488,6 +490,8 @@ export function ExecutionView({
           fold={fold}
           version={version}
           {...(running ? { now } : {})}
+          {...(startedAt ? { startedAt } : {})}
+          {...(stoppedAt ? { stoppedAt } : {})}
           pathOf={pathOf}
           selectedName={selectedName}
           selection={selection}

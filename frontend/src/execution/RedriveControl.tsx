@@ -1,8 +1,9 @@
 /**
  * Redrive from the execution view (AWS's RedriveExecution): a button beside
  * the status of a finished execution. It is offered for a failed, timed-out or
- * aborted Standard execution closed less than 14 days ago; otherwise it is
- * disabled and says why (the server's reason, in AWS's words). It asks first,
+ * aborted Standard execution closed less than 14 days ago; not shown where it
+ * can never apply (succeeded, running, Express); otherwise it is disabled and
+ * says why (the server's reason, in AWS's words). It asks first,
  * naming what runs again and what keeps its result.
  */
 import { useState } from "react";
@@ -20,6 +21,15 @@ const EXPLAINED: [RegExp, string][] = [
   [/RUNNING/, "It is still running."],
   [/redrivable period exceeded/, `It closed more than ${REDRIVE_DAYS} days ago: the redrive period is over.`],
 ];
+
+/**
+ * Whether a redrive can never apply to this execution, so no button is shown at all: it
+ * succeeded or is still running (Stop is offered then), or it is an Express execution.
+ * Elsewhere the button stays, disabled with the reason while it is blocked.
+ */
+export function redriveNeverApplies(facts: RunFacts & { status: string | null; type?: string }): boolean {
+  return facts.status === "SUCCEEDED" || facts.status === "RUNNING" || facts.type === "EXPRESS";
+}
 
 /** Why the Redrive button is off (null: it is on). */
 export function redriveBlocked(facts: RunFacts & { status: string | null }, mayRun: boolean, role: string): string | null {
@@ -46,7 +56,7 @@ export function redrivePlan(run: ExecutionRun): { again: string[]; kept: string[
 export interface RedriveControlProps {
   executionId: string;
   executionName: string;
-  facts: RunFacts & { status: string | null };
+  facts: RunFacts & { status: string | null; type?: string };
   run: ExecutionRun;
   mayRun: boolean;
   role: string;
@@ -57,6 +67,7 @@ export function RedriveControl({ executionId, executionName, facts, run, mayRun,
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  if (redriveNeverApplies(facts)) return null;
   const blocked = redriveBlocked(facts, mayRun, role);
   const plan = asking ? redrivePlan(run) : null;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { HistoryFold, type HistoryEvent } from "./history";
-import { ExecutionTimeline, ROW_HEIGHT } from "./Timeline";
+import { ExecutionTimeline, MIN_BAR_PX, ROW_HEIGHT } from "./Timeline";
 import { namePaths, type Recorded } from "./testing";
 import timelineFixture from "./fixtures/timeline.json";
 
@@ -24,7 +24,7 @@ const px = (el: HTMLElement, prop: "left" | "width") => Number.parseFloat(el.sty
 describe("ExecutionTimeline", () => {
   it("draws one row per span and group, with the retries' segments", () => {
     show();
-    expect(labels()).toEqual(["Fetch", "Fan", "Branch 1", "Quick", "Branch 2", "Slow", "SlowDone", "Each", "#0", "Nap", "#1", "Nap", "#2", "Nap", "Done"]);
+    expect(labels()).toEqual(["Start delay", "Fetch", "Fan", "Branch 1", "Quick", "Branch 2", "Slow", "SlowDone", "Each", "#0", "Nap", "#1", "Nap", "#2", "Nap", "Done"]);
     const fetch = bar("Fetch");
     const segments = within(fetch).getAllByTestId("timeline-segment");
     expect(segments.map((s) => [s.dataset.kind, s.dataset.attempt, s.dataset.outcome ?? ""])).toEqual([
@@ -52,14 +52,14 @@ describe("ExecutionTimeline", () => {
     const toggle = within(each).getByRole("button", { name: "Collapse Each" });
     expect(toggle.getAttribute("aria-expanded")).toBe("true");
     fireEvent.click(toggle);
-    expect(labels()).toEqual(["Fetch", "Fan", "Branch 1", "Quick", "Branch 2", "Slow", "SlowDone", "Each", "Done"]);
+    expect(labels()).toEqual(["Start delay", "Fetch", "Fan", "Branch 1", "Quick", "Branch 2", "Slow", "SlowDone", "Each", "Done"]);
     expect(within(each).getByRole("button", { name: "Expand Each" }).getAttribute("aria-expanded")).toBe("false");
     fireEvent.click(within(each).getByRole("button", { name: "Expand Each" }));
-    expect(labels()).toHaveLength(15);
+    expect(labels()).toHaveLength(16); // the start delay and 15 rows
     fireEvent.click(screen.getByTestId("timeline-collapse-all"));
-    expect(labels()).toEqual(["Fetch", "Fan", "Each", "Done"]);
+    expect(labels()).toEqual(["Start delay", "Fetch", "Fan", "Each", "Done"]);
     fireEvent.click(screen.getByTestId("timeline-expand-all"));
-    expect(labels()).toHaveLength(15);
+    expect(labels()).toHaveLength(16); // the start delay and 15 rows
   });
 
   it("selects the state of a clicked bar, in its iteration", () => {
@@ -139,7 +139,7 @@ describe("ExecutionTimeline", () => {
     const rows = screen.getAllByTestId("timeline-row");
     expect(rows.length).toBeLessThan(40);
     const canvas = screen.getByTestId("timeline-scroll").firstElementChild as HTMLElement;
-    expect(Number.parseFloat(canvas.style.height)).toBe(28 + 6001 * ROW_HEIGHT);
+    expect(Number.parseFloat(canvas.style.height)).toBe(28 + (1 + 6001) * ROW_HEIGHT); // the start delay, then the Map
     // scrolled far down: the rows there, and still few
     const scroller = screen.getByTestId("timeline-scroll");
     scroller.scrollTop = 4000 * ROW_HEIGHT;
@@ -147,5 +147,30 @@ describe("ExecutionTimeline", () => {
     const shown = screen.getAllByTestId("timeline-row");
     expect(shown.length).toBeLessThan(40);
     expect(shown.map((r) => r.dataset.key)).toContain(`v2/i2000`);
+  });
+
+  it("draws the wait before the first state as its own row, and short spans visibly with a readable duration", () => {
+    // recorded 2.2 s after the execution's start: the states themselves took no time
+    const T0 = Date.parse("2026-12-02T09:00:00.000Z");
+    const at = (ms: number) => new Date(T0 + ms).toISOString();
+    const events = [
+      { id: 1, previousEventId: 0, type: "ExecutionStarted", timestamp: at(2200), detailsEventDetails: { input: "{}" } },
+      { id: 2, previousEventId: 1, type: "PassStateEntered", timestamp: at(2200), detailsEventDetails: { name: "A", input: "{}" } },
+      { id: 3, previousEventId: 2, type: "PassStateExited", timestamp: at(2200), detailsEventDetails: { name: "A", output: "{}" } },
+      { id: 4, previousEventId: 3, type: "SucceedStateEntered", timestamp: at(2201), detailsEventDetails: { name: "B", input: "{}" } },
+      { id: 5, previousEventId: 4, type: "SucceedStateExited", timestamp: at(2201), detailsEventDetails: { name: "B", output: "{}" } },
+      { id: 6, previousEventId: 5, type: "ExecutionSucceeded", timestamp: at(2201), detailsEventDetails: { output: "{}" } },
+    ] as HistoryEvent[];
+    show(events, { pathOf: undefined, startedAt: at(0), stoppedAt: at(2201) });
+    expect(labels()).toEqual(["Start delay", "A", "B"]);
+    const rows = screen.getAllByTestId("timeline-row");
+    expect(rows[0]!.dataset.kind).toBe("start");
+    expect(within(rows[0]!).getByTestId("timeline-duration").textContent).toBe("2.20 s");
+    expect(screen.getByTestId("timeline-count").textContent).toContain("2 spans · 2.20 s");
+    // A took no time: still drawn MIN_BAR_PX wide, labelled "< 1 ms" (not "0 ms")
+    expect(px(bar("A"), "width")).toBeGreaterThanOrEqual(MIN_BAR_PX);
+    expect(within(rows[1]!).getByTestId("timeline-duration").textContent).toBe("< 1 ms");
+    // the delay's bar spans the axis up to the first state
+    expect(px(bar("A"), "left")).toBeCloseTo(px(screen.getAllByTestId("timeline-bar")[0]!, "left") + px(screen.getAllByTestId("timeline-bar")[0]!, "width"), 0);
   });
 });

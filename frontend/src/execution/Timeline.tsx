@@ -32,6 +32,9 @@ export interface ExecutionTimelineProps {
   /** While the execution runs: the time now (ISO); running spans reach it. */
   now?: string;
   pathOf?: PathResolver;
+  /** The execution's recorded start and stop (ISO; the header's): the axis spans them. */
+  startedAt?: string;
+  stoppedAt?: string;
   selectedName?: string | null;
   selection?: IterationSelection;
   onSelect?: (name: string, iterations: IterationRef[]) => void;
@@ -64,8 +67,25 @@ function statusClass(node: TimelineNode): string {
   return `tl-st-${node.status}`;
 }
 
+/** The narrowest a bar is drawn (px): a span of a millisecond or less stays visible. */
+export const MIN_BAR_PX = 6;
+
 function segmentStyle(segment: Segment, node: TimelineNode, px: number): CSSProperties {
   return { left: (segment.start - node.start) * px, width: Math.max(2, (segment.end - segment.start) * px) };
+}
+
+/** A bar's duration label: under a millisecond reads "< 1 ms" (not "0 ms"). */
+export function spanLabel(ms: number): string {
+  return ms < 1 ? "< 1 ms" : formatDuration(ms);
+}
+
+function rowTitle(node: TimelineNode): string {
+  if (node.kind === "start") return "Start delay: from the execution's start until its first state was entered (queued, then picked up)";
+  return node.kind === "state" ? `${node.label} (${node.type})` : `${node.name} ${node.label}`;
+}
+
+function barName(node: TimelineNode): string {
+  return node.kind === "state" || node.kind === "start" ? node.label : `${node.name} ${node.label}`;
 }
 
 export function ExecutionTimeline({
@@ -73,6 +93,8 @@ export function ExecutionTimeline({
   version,
   now,
   pathOf,
+  startedAt,
+  stoppedAt,
   selectedName = null,
   selection = {},
   onSelect,
@@ -88,12 +110,23 @@ export function ExecutionTimeline({
   const anchor = useRef<{ pointer: number; oldPx: number } | null>(null);
 
   const nowMs = now ? timeMs(now) ?? undefined : undefined;
+  const startMs = startedAt ? timeMs(startedAt) ?? undefined : undefined;
+  const stopMs = stoppedAt ? timeMs(stoppedAt) ?? undefined : undefined;
   const timeline = useMemo(
-    () => buildTimeline(fold, { ...(nowMs !== undefined ? { now: nowMs } : {}), ...(pathOf ? { pathOf } : {}) }),
+    () =>
+      buildTimeline(fold, {
+        ...(nowMs !== undefined ? { now: nowMs } : {}),
+        ...(pathOf ? { pathOf } : {}),
+        ...(startMs !== undefined ? { startedAt: startMs } : {}),
+        ...(stopMs !== undefined ? { stoppedAt: stopMs } : {}),
+      }),
     // the fold grows in place: `version` says when it changed
-    [fold, version, nowMs, pathOf],
+    [fold, version, nowMs, pathOf, startMs, stopMs],
   );
-  const rows = useMemo(() => visibleRows(timeline, collapsed), [timeline, collapsed]);
+  const rows = useMemo(() => {
+    const states = visibleRows(timeline, collapsed);
+    return timeline.startDelay ? [{ node: timeline.startDelay, depth: 0, collapsed: false }, ...states] : states;
+  }, [timeline, collapsed]);
 
   const duration = Math.max(1, timeline.end - timeline.start);
   const fitWidth = Math.max(120, size.width - LABEL_WIDTH - END_ROOM);
@@ -239,7 +272,7 @@ export function ExecutionTimeline({
             const index = first + offset;
             const selected = node.kind === "state" && node.name === selectedName && inIterations(node.iterations, selection);
             const left = LABEL_WIDTH + x(node.start);
-            const width = Math.max(4, (node.end - node.start) * px);
+            const width = Math.max(MIN_BAR_PX, (node.end - node.start) * px);
             return (
               <div
                 key={node.key}
@@ -266,7 +299,7 @@ export function ExecutionTimeline({
                   ) : (
                     <span className="tl-toggle-space" />
                   )}
-                  <span className="tl-label-text" data-testid="timeline-label" title={node.kind === "state" ? `${node.label} (${node.type})` : `${node.name} ${node.label}`}>
+                  <span className="tl-label-text" data-testid="timeline-label" title={rowTitle(node)}>
                     {node.label}
                   </span>
                 </div>
@@ -279,8 +312,9 @@ export function ExecutionTimeline({
                   data-name={node.name}
                   data-status={node.status}
                   data-critical={node.critical ? "true" : undefined}
-                  aria-label={`${node.kind === "state" ? node.label : `${node.name} ${node.label}`}: ${node.status}, ${formatDuration(node.end - node.start)}`}
+                  aria-label={`${barName(node)}: ${node.status}, ${spanLabel(node.end - node.start)}`}
                   onClick={() => {
+                    if (node.kind === "start") return;
                     const picked = selectionOf(node);
                     onSelect?.(picked.name, picked.iterations);
                   }}
@@ -306,8 +340,8 @@ export function ExecutionTimeline({
                     />
                   ))}
                 </button>
-                <span className="tl-duration" style={{ left: left + width + 6 }}>
-                  {formatDuration(node.end - node.start)}
+                <span className="tl-duration" data-testid="timeline-duration" style={{ left: left + width + 6 }}>
+                  {spanLabel(node.end - node.start)}
                 </span>
               </div>
             );

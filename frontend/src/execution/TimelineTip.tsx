@@ -29,6 +29,7 @@ function iso(ms: number): string {
 function title(node: TimelineNode): string {
   if (node.kind === "iteration") return `${node.name} iteration ${node.label}`;
   if (node.kind === "branch") return `${node.name}: ${node.label}`;
+  if (node.kind === "start") return "Start delay (before the first state)";
   return `${node.name} (${node.type})`;
 }
 

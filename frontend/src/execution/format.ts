@@ -57,6 +57,15 @@ export function formatTime(iso: string | null | undefined, timeZone: string = us
 }
 
 /** When an execution started: its start date (the one source for every place that shows it). */
+/**
+ * When an execution stopped: the stored stop_date (what the executions list shows), else
+ * `fallback` (the history's last event, while the execution's record is not loaded yet).
+ * With executionStart, the one source of an execution's duration on every page.
+ */
+export function executionStop(execution: { stop_date?: string | null } | null | undefined, fallback?: string | null): string | null {
+  return execution?.stop_date ?? fallback ?? null;
+}
+
 export function executionStart(execution: { start_date?: string | null } | null | undefined, fallback?: string | null): string | null {
   return execution?.start_date ?? fallback ?? null;
 }

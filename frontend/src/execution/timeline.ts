@@ -43,7 +43,8 @@ export interface Segment {
   waitsFor?: string;
 }
 
-export type RowKind = "state" | "iteration" | "branch";
+/** "start": the wait from the execution's start to its first state (queued, then started). */
+export type RowKind = "state" | "iteration" | "branch" | "start";
 
 export interface TimelineNode {
   /** Unique and stable while the history grows: `v<visit>`, `v<map>/i<index>`, `v<parallel>/b<n>`. */
@@ -73,6 +74,8 @@ export interface Timeline {
   start: number;
   end: number;
   roots: TimelineNode[];
+  /** The wait before the first state (drawn as the first row), null before anything started. */
+  startDelay: TimelineNode | null;
   /** Spans (state visits) in the timeline. */
   spans: number;
   /** Keys of the critical nodes (states and groups). */
@@ -84,6 +87,42 @@ export interface TimelineOptions {
   now?: number;
   /** State name -> JSON Pointer (names Parallel branches by their index in the definition). */
   pathOf?: PathResolver;
+  /** The execution's recorded start (epoch ms; what the header shows): the axis starts there. */
+  startedAt?: number;
+  /** The execution's recorded stop (epoch ms): the axis reaches it. */
+  stoppedAt?: number;
+}
+
+/** The key of the start delay's row. */
+export const START_KEY = "start";
+
+/**
+ * The wait before the first state, as its own row: from the execution's start
+ * (its record's, or its ExecutionStarted event's, whichever is earlier) until
+ * the first state was entered (queueing and the worker picking it up). While
+ * no state has been entered yet it reaches `end` and is running.
+ */
+function startDelay(start: number, roots: TimelineNode[], end: number, running: boolean): TimelineNode | null {
+  const first = roots.reduce((at, node) => Math.min(at, node.start), Number.POSITIVE_INFINITY);
+  const waiting = !Number.isFinite(first);
+  if (waiting && !running) return null;
+  const stop = waiting ? end : Math.max(start, first);
+  return {
+    key: START_KEY,
+    kind: "start",
+    label: "Start delay",
+    name: "",
+    type: "",
+    status: waiting ? "running" : "succeeded",
+    start,
+    end: stop,
+    running: waiting,
+    segments: [],
+    critical: false,
+    visitId: null,
+    iterations: [],
+    children: [],
+  };
 }
 
 const STATUS_RANK: Record<SpanStatus, number> = {
@@ -367,12 +406,16 @@ export function buildTimeline(fold: HistoryFold, options: TimelineOptions = {}):
   const run = fold.run;
   // events come in time order: the first and the last bound the axis
   const first = timeMs(run.startedAt) ?? timeMs(run.events[0]?.timestamp);
-  const latest = Math.max(timeMs(run.stoppedAt) ?? Number.NEGATIVE_INFINITY, timeMs(run.events[run.events.length - 1]?.timestamp) ?? Number.NEGATIVE_INFINITY);
-  const earliest = first ?? Number.POSITIVE_INFINITY;
+  const latest = Math.max(
+    timeMs(run.stoppedAt) ?? Number.NEGATIVE_INFINITY,
+    timeMs(run.events[run.events.length - 1]?.timestamp) ?? Number.NEGATIVE_INFINITY,
+    options.stoppedAt ?? Number.NEGATIVE_INFINITY,
+  );
+  const earliest = Math.min(first ?? Number.POSITIVE_INFINITY, options.startedAt ?? Number.POSITIVE_INFINITY);
   const running = run.status === "RUNNING" || (run.status === null && run.visits.length > 0);
   const end = running && options.now !== undefined ? Math.max(options.now, latest) : latest;
   if (!Number.isFinite(earliest) || !Number.isFinite(end)) {
-    return { start: 0, end: 0, roots: [], spans: 0, critical: new Set() };
+    return { start: 0, end: 0, roots: [], startDelay: null, spans: 0, critical: new Set() };
   }
   const builder = new Builder(fold, end, options.pathOf ?? (() => null));
   const roots = builder.build();
@@ -383,7 +426,8 @@ export function buildTimeline(fold: HistoryFold, options: TimelineOptions = {}):
     start = Math.min(start, root.start);
     stop = Math.max(stop, root.end);
   }
-  return { start, end: Math.max(stop, start), roots, spans: run.visits.length, critical };
+  const delay = startDelay(start, roots, stop, running);
+  return { start, end: Math.max(stop, start), roots, startDelay: delay, spans: run.visits.length, critical };
 }
 
 /** Does a span's chain of iterations agree with the iteration selection? */

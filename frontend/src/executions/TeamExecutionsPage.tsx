@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "../api/client";
 import type { StudioProps } from "../api/props";
 import { durationMs } from "../execution/history";
-import { formatDuration, formatTime } from "../execution/format";
+import { executionStart, executionStop, formatDuration, formatTime } from "../execution/format";
 import { Notice } from "../ui/Notice";
 import { BulkActions } from "./BulkActions";
 import { ExecutionFilters, type WorkflowChoice } from "./ExecutionFilters";
@@ -168,7 +168,7 @@ export function TeamExecutionsPage(props: TeamExecutionsPageProps) {
                     </span>
                   </td>
                   <td className="tx-time">{formatTime(row.start_date)}</td>
-                  <td>{row.stop_date ? formatDuration(durationMs(row.start_date, row.stop_date)) : "–"}</td>
+                  <td data-testid={`duration-${row.id}`}>{executionStop(row) ? formatDuration(durationMs(executionStart(row), executionStop(row))) : "–"}</td>
                   <td>{row.redrive_count || ""}</td>
                   <td className="tx-result" data-testid={`result-${row.id}`} data-ok={result ? String(result.ok) : undefined}>
                     {result ? <span className={result.ok ? "tx-ok" : "tx-refused"}>{result.text}</span> : null}

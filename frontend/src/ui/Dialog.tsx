@@ -93,7 +93,7 @@ export function Dialog({ onClose, labelledBy, label, testId, role = "dialog", cl
     <dialog
       ref={ref}
       className={`sy-dialog ${className ?? ""}`}
-      role={role === "alertdialog" ? "alertdialog" : undefined}
+      role={role}
       aria-modal="true"
       aria-labelledby={labelledBy}
       aria-label={labelledBy ? undefined : label}
