@@ -111,16 +111,29 @@ def asset_tags(
     boot = static_closure(chunks, BOOT) if page in BOOT_PAGES else []
     keys = [key for key in page_chunks(chunks, entry, page) if key not in boot]
     css = dict.fromkeys(f for key in keys for f in chunks[key].get("css", []))
-    preloads = [chunks[key]["file"] for key in [*boot, *keys] if key not in (entry, BOOT)]
-    scripts = [chunks[key]["file"] for key in [*boot, entry] if key in (entry, BOOT)]
     links = format_html_join("\n", '<link rel="stylesheet" href="{}">', ((url(f),) for f in css))
-    modules = format_html_join(
-        "\n", '<link rel="modulepreload" href="{}">', ((url(f),) for f in preloads)
+    # the boot script and its chunks are asked for first, before the entry's larger chunks
+    return format_html(
+        "{}\n{}\n{}",
+        links,
+        _module_tags(chunks, boot, BOOT, url),
+        _module_tags(chunks, keys, entry, url),
     )
-    tags = format_html_join(
-        "\n", '<script type="module" src="{}"></script>', ((url(f),) for f in scripts)
+
+
+def _module_tags(
+    chunks: dict[str, Any], keys: list[str], script: str, url: Callable[[str], str]
+) -> SafeString:
+    """Preloads of ``keys`` but ``script``, then ``script``'s tag (if it is among them)."""
+    preloads = format_html_join(
+        "\n",
+        '<link rel="modulepreload" href="{}">',
+        ((url(chunks[key]["file"]),) for key in keys if key != script),
     )
-    return format_html("{}\n{}\n{}", links, modules, tags)
+    if script not in keys:
+        return preloads
+    tag = format_html('<script type="module" src="{}"></script>', url(chunks[script]["file"]))
+    return format_html("{}\n{}", preloads, tag)
 
 
 @register.simple_tag
