@@ -226,6 +226,7 @@ def test_graph_pages_load_the_boot_script_first(
         assert html.index(boot) < html.index(main)
         assert html.count("layoutWorker-abc.js") == 1  # the shared chunk is preloaded once
         assert html.index("layoutWorker-abc.js") < html.index("main-abc.js")
-        assert html.index(boot) < html.index("DesignerPage-abc.js")  # asked for before the page
+        if page == "designer":  # asked for before the page's chunk
+            assert html.index(boot) < html.index("DesignerPage-abc.js")
     start = Template('{% load vite %}{% vite_assets page="start" %}').render(Context({}))
     assert "boot-abc.js" not in start  # pages without a graph do not start the worker
