@@ -33,7 +33,7 @@ from typing import Any
 
 from designer.services.https_source import HttpsSource
 from designer.services.item_files import UPLOADS_BUCKET, Uploads
-from designer.services.json_array_stream import JsonArrayError, array_elements
+from designer.services.json_array_stream import JsonArrayError, array_elements, json_value
 from designer.services.s3_storage import Lines, Storage, StorageFailed
 
 DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
@@ -161,7 +161,9 @@ def _json_lines(storage: Lines, key: str, position: Position) -> Items:
         if not text:
             continue
         try:
-            item = json.loads(text)
+            item = json_value(text)
+        except JsonArrayError as err:
+            raise ReadFailed(f"{_where(storage, key)} line {line}, column {err.column}: {err.message}.") from None
         except ValueError as err:
             raise ReadFailed(
                 f"{_where(storage, key)} line {line}, column {getattr(err, 'colno', 1)}: "
