@@ -31,6 +31,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from designer.services.https_source import HttpsSource
 from designer.services.item_files import UPLOADS_BUCKET, Uploads
 from designer.services.json_array_stream import JsonArrayError, array_elements, json_value
@@ -59,6 +61,19 @@ def items_from(team_id: int, spec: dict[str, Any], position: Position) -> Items:
         yield from _from_storage(team_id, reader, position)
     except StorageFailed as err:
         raise ReadFailed(str(err)) from None
+    except (BotoCoreError, ClientError, OSError, UnicodeError) as err:
+        raise ReadFailed(f"Could not read {_named(reader)}: {type(err).__name__}: {err}") from None
+
+
+def _named(reader: dict[str, Any]) -> str:
+    """The source an ItemReader names, for a cause (``s3://bucket/key``, the URL)."""
+    parameters = reader.get("parameters")
+    if not isinstance(parameters, dict):
+        return "the items"
+    if "Url" in parameters:
+        return str(parameters["Url"])
+    where = parameters.get("Key") or parameters.get("Prefix") or ""
+    return f"s3://{parameters.get('Bucket') or ''}/{where}"
 
 
 def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> Items:

@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from designer.models import Execution, ExecutionStatus, MapRun, MapRunItem
@@ -192,5 +193,8 @@ def export(run: MapRun) -> dict[str, Any]:
         storage.put(key, _text(manifest).encode())
     except StorageFailed as err:
         raise WriteFailed(str(err)) from None
+    except (BotoCoreError, ClientError, OSError, UnicodeError) as err:
+        where = f"s3://{parameters.get('Bucket') or ''}/{parameters.get('Prefix') or ''}"
+        raise WriteFailed(f"Could not write to {where}: {type(err).__name__}: {err}") from None
     run.results_written = sum(g.count for g in files.values())
     return {"MapRunArn": run.arn, "ResultWriterDetails": {"Bucket": storage.bucket, "Key": key}}

@@ -26,6 +26,7 @@ reading resumes where it stopped.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 import uuid
@@ -68,8 +69,12 @@ from engine.jsonvalue import payload_size
 
 UNSUCCESSFUL = (ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED)
 DEFAULT_CONCURRENCY = 10_000  # MaxConcurrency 0: AWS runs up to 10,000 children at once
+READ_ATTEMPTS = 3  # unexpected errors while reading before the run fails
 THRESHOLD = "States.ExceedToleratedFailureThreshold"
 THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded"
+
+
+log = logging.getLogger(__name__)
 
 
 def _knob(name: str) -> float:
@@ -327,21 +332,29 @@ def _fail(run: MapRun, error: str, cause: str | None) -> None:
     writer = run.spec.get("writer") or {}
     if writer.get("resource"):
         try:
-            export(run)  # what is done is kept: the files are written as far as it went
-            run.save(update_fields=["results_written"])
+            with transaction.atomic():
+                export(run)  # what is done is kept: the files are written as far as it went
+                run.save(update_fields=["results_written"])
         except WriteFailed:
             pass
+        except Exception:  # the run fails anyway: its failure is what the parent gets
+            log.exception("Map Run %s: the result files could not be written", run.pk)
     _answer(run, TaskFailed(run.task_id, error, cause))
 
 
 def _succeed(run: MapRun) -> None:
     try:
-        output = results(run)
+        with transaction.atomic():  # a savepoint: an error leaves the run's transaction usable
+            output = results(run)
     except TooLarge as err:
         _fail(run, "States.DataLimitExceeded", str(err))
         return
     except WriteFailed as err:
         _fail(run, "States.ResultWriterFailed", str(err))
+        return
+    except Exception as err:  # never a run that retries its end on every tick
+        log.exception("Map Run %s: the results could not be made", run.pk)
+        _fail(run, "States.ResultWriterFailed", f"Internal error ({type(err).__name__}: {err}).")
         return
     if isinstance(output, dict) and "ResultWriterDetails" in output:
         run.result_writer_details = output["ResultWriterDetails"]
@@ -386,6 +399,33 @@ def map_run_read(run_id: Any) -> None:
         _read_failed(run.pk, "States.ItemReaderFailed", str(err))
     except StatesError as err:
         _read_failed(run.pk, err.error or "States.Runtime", err.cause)
+    except Exception as err:
+        _read_crashed(run.pk, holder, err)
+        raise
+
+
+def _read_crashed(run_id: Any, holder: Any, err: Exception) -> None:
+    """An unexpected error while reading: let another attempt read again (the lease is
+    released), but after ``READ_ATTEMPTS`` such errors end the run (States.ItemReaderFailed)
+    rather than retry on every sweep for ever."""
+    log.exception("Map Run %s: the ItemReader failed", run_id)
+    with transaction.atomic():
+        run = MapRun.objects.select_for_update().get(pk=run_id)
+        state = dict(run.reader_state or {})
+        if run.status != MapRunStatus.RUNNING or state.get("holder") != holder:
+            return
+        state.pop("lease", None)
+        state["crashes"] = int(state.get("crashes", 0)) + 1
+        run.reader_state = state
+        if state["crashes"] < READ_ATTEMPTS:
+            run.save(update_fields=["reader_state"])
+            return
+        _fail(
+            run,
+            "States.ItemReaderFailed",
+            f"The ItemReader failed {READ_ATTEMPTS} times with an internal error "
+            f"({type(err).__name__}: {err}).",
+        )
 
 
 def _shaped(shaper: ItemShaper, source: Any, raw: int, max_items: int) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from typing import Any
 
 import pytest
@@ -148,7 +149,11 @@ def test_a_missing_object_fails_with_item_reader_failed(
     assert f"s3://{bucket}/nope.json" in cause and "does not exist" in cause
 
 
-def test_bad_credentials_fail_with_a_clear_cause(endpoint: str, owner: Any, team: Team) -> None:
+def test_bad_credentials_fail_with_a_clear_cause(
+    endpoint: str, owner: Any, team: Team, monkeypatch: Any
+) -> None:
+    allowed = os.environ.get("STATEYARD_HTTP_ALLOW_HOSTS", "")
+    monkeypatch.setenv("STATEYARD_HTTP_ALLOW_HOSTS", f"{allowed},127.0.0.1:9")  # nothing listens
     connection_create(
         actor=owner,
         team_slug=team.slug,
