@@ -144,3 +144,60 @@ def test_an_internal_error_while_reading_ends_the_run_after_a_few_attempts(
     assert f"failed {map_runs.READ_ATTEMPTS} times" in str(run.cause) and "KeyError" in run.cause
     parent = drive(parent.pk, rounds=3)
     assert (parent.status, parent.error) == ("FAILED", "States.ItemReaderFailed")
+
+
+def test_upload_keys_that_collide_with_folders_or_files_get_clear_errors(
+    owner: Any, team: Team, api_client_for: ApiClientFor
+) -> None:
+    client = api_client_for(owner)
+    assert upload(client, "a/b.json", b"[1]").status_code == 201
+    assert upload(client, "up.json", b"[2]").status_code == 201
+    folder = upload(client, "a", b"[3]")
+    assert folder.status_code == 409 and "'a' is a folder" in folder.json()["message"]
+    under = upload(client, "up.json/x", b"[4]")
+    assert under.status_code == 409 and "'up.json' is an item file" in under.json()["message"]
+    deleted = client.delete("/api/teams/acme/item-files/?key=a")
+    assert deleted.status_code == 400 and "is a folder" in deleted.json()["message"]
+    assert client.delete("/api/teams/acme/item-files/?key=a/b.json").status_code == 204
+    assert upload(client, "a", b"[5]").status_code == 201  # the emptied folder is gone
+    keys = [f["key"] for f in client.get("/api/teams/acme/item-files/").json()["results"]]
+    assert keys == ["a", "up.json"]
+
+
+@pytest.mark.parametrize("key", ["a//b.json", "a/./b.json", "a/.", "a/b.json/"])
+def test_aliased_upload_keys_are_refused_everywhere(
+    owner: Any, team: Team, api_client_for: ApiClientFor, key: str
+) -> None:
+    client = api_client_for(owner)
+    assert upload(client, "a/b.json", b"[1]").status_code == 201
+    refused = upload(client, key, b"[9]")
+    assert refused.status_code == 400 and "no empty or '.' part" in refused.json()["message"]
+    deleted = client.delete(f"/api/teams/acme/item-files/?key={key}")
+    assert deleted.status_code == 400
+    reader = {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "Parameters": {"Bucket": "stateyard-uploads", "Key": key},
+    }
+    parent = drive(start(owner, team, reader_map(reader), {}).pk)
+    assert (parent.status, parent.error) == ("FAILED", "States.ItemReaderFailed")
+    assert "no such uploaded file" in str(parent.cause)
+    assert item_files.Uploads(team.pk).read_all("a/b.json") == b"[1]"
+
+
+def test_a_blank_key_is_refused_and_a_replacement_is_announced(
+    owner: Any, team: Team, api_client_for: ApiClientFor
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api_client_for(owner)
+    assert upload(client, "x", b"[1]").status_code == 201
+    for blank in ("", "   "):
+        data = {"key": blank, "file": SimpleUploadedFile("x", b"[2]")}
+        response = client.post("/api/teams/acme/item-files/", data, format="multipart")
+        assert response.status_code == 400 and "key is blank" in response.json()["message"]
+    assert item_files.Uploads(team.pk).read_all("x") == b"[1]"
+    nameless = {"file": SimpleUploadedFile("named.json", b"[3]")}
+    response = client.post("/api/teams/acme/item-files/", nameless, format="multipart")
+    assert response.status_code == 201 and response.json()["key"] == "named.json"
+    replaced = upload(client, "x", b"[4]")
+    assert replaced.status_code == 200 and replaced.json()["replaced"] is True
