@@ -84,6 +84,11 @@ def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> I
     resource = str(reader.get("resource") or "")
     config = reader.get("config") or {}
     if resource.endswith("listObjectsV2"):
+        if isinstance(storage, HttpsSource):
+            raise ReadFailed(
+                f"The URL {parameters.get('Url')} cannot be listed: s3:listObjectsV2 lists a "
+                "Bucket (with a Prefix); read a URL with s3:getObject."
+            )
         return _listing(storage, str(parameters.get("Prefix") or ""), position)
     key = parameters.get("Url") if isinstance(storage, HttpsSource) else parameters.get("Key")
     if not isinstance(key, str) or not key:

@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import InvalidRegionError
 
 from designer.models import Connection, MapRun, Team
-from designer.services import item_files, map_runs
+from designer.services import item_files, map_run_readers, map_runs
 from designer.services.connections import connection_create
 from designer.services.execution_runtime import execution_advance
 from tests.designer.conftest import ApiClientFor
@@ -201,3 +201,14 @@ def test_a_blank_key_is_refused_and_a_replacement_is_announced(
     assert response.status_code == 201 and response.json()["key"] == "named.json"
     replaced = upload(client, "x", b"[4]")
     assert replaced.status_code == 200 and replaced.json()["replaced"] is True
+
+
+def test_a_listing_of_a_url_names_the_url(team: Team) -> None:
+    """The validator refuses it (tests/engine); a run that gets one anyway names the URL."""
+    reader = {
+        "resource": "arn:aws:states:::s3:listObjectsV2",
+        "parameters": {"Url": "https://example.com/items.json"},
+    }
+    with pytest.raises(map_run_readers.ReadFailed) as failed:
+        list(map_run_readers.items_from(team.pk, {"reader": reader}, None))
+    assert str(failed.value).startswith("The URL https://example.com/items.json cannot be listed")
