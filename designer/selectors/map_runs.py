@@ -71,7 +71,7 @@ def map_run_progress(run: MapRun, counts: dict[str, int]) -> dict[str, Any]:
     until = run.stop_date or datetime.now(tz=UTC)
     seconds = max((until - began).total_seconds(), 0.001)
     done = sum(counts[k] for k in ("succeeded", "failed", "timedOut", "aborted"))
-    rate = done / seconds
+    rate = _done_since(run, began, done) / seconds
     left = counts["pending"] + counts["running"]
     seconds_left = left / rate if rate > 0 and run.status == "RUNNING" else None
     return {
@@ -80,6 +80,18 @@ def map_run_progress(run: MapRun, counts: dict[str, int]) -> dict[str, Any]:
         "seconds_left": None if seconds_left is None else round(seconds_left, 1),
         "reading_done": run.reading_done,
     }
+
+
+def _done_since(run: MapRun, began: datetime, done: int) -> int:
+    """Children that ended in the current attempt (since the last redrive): the rate of
+    a redriven run is not inflated by the items an earlier attempt finished."""
+    if run.redrive_date is None:
+        return done
+    return (
+        Execution.objects.filter(map_run=run, map_index__isnull=False, stop_date__gte=began)
+        .exclude(status=ExecutionStatus.RUNNING)
+        .count()
+    )
 
 
 def map_runs_of(execution: Execution) -> QuerySet[MapRun]:
@@ -128,3 +140,14 @@ def map_run_children(
     more = len(page) > limit
     page = page[:limit]
     return page, (page[-1].map_index if more and page else None)
+
+
+def map_run_pending(run: MapRun, after: int | None, limit: int) -> tuple[list[int], int | None]:
+    """Indexes of the items read but not started yet (``status=PENDING``), in item order."""
+    rows = MapRunItem.objects.filter(map_run=run)
+    if after is not None:
+        rows = rows.filter(index__gt=after)
+    page = list(rows.order_by("index").values_list("index", flat=True)[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return page, (page[-1] if more and page else None)
