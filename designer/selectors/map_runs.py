@@ -44,12 +44,17 @@ def map_run_get_for(user: Any, run_id: Any, minimum: str = VIEW) -> MapRun:
 def map_run_counts(run: MapRun) -> dict[str, int]:
     """``executionCounts`` as AWS names them (pending: items read but not started)."""
     counts = dict.fromkeys(("pending", *STATUSES.values()), 0)
+    staged_indexes = MapRunItem.objects.filter(map_run=run).values("index")
     rows = (
         Execution.objects.filter(map_run=run, map_index__isnull=False)
+        .exclude(map_index__in=staged_indexes)  # failed, to be redriven: pending
         .values_list("status")
         .annotate(n=Count("id"))
     )
+    ending = run.status != "RUNNING"  # children still running are being stopped
     for status, n in rows:
+        if ending and status == ExecutionStatus.RUNNING:
+            status = ExecutionStatus.ABORTED
         counts[STATUSES.get(status, "failed")] += n
     staged = MapRunItem.objects.filter(map_run=run).count()
     counts["pending"] = staged

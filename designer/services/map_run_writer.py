@@ -8,7 +8,9 @@ outputs that are arrays; failed children always keep their description).
 
 With ``Resource`` ``s3:putObject`` and ``Bucket``/``Prefix`` the children are
 exported as AWS lays them out under ``<Prefix>/<map run id>/``:
-``SUCCEEDED_<n>.json``, ``FAILED_<n>.json`` and ``PENDING_<n>.json`` (JSON arrays,
+``SUCCEEDED_<n>.json``, ``FAILED_<n>.json`` (failed, timed out, aborted: a child
+still running when a failed run is written is being stopped, and is written ABORTED)
+and ``PENDING_<n>.json`` (the items never started, ``"Status": "PENDING"``; JSON arrays,
 or JSON Lines with ``OutputType`` ``JSONL``) and ``manifest.json`` listing them
 (``DestinationBucket``, ``MapRunArn``, ``ResultFiles``); the Map's output is
 ``{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}``. Children are read
@@ -76,8 +78,12 @@ def child_description(run: MapRun, child: Execution) -> dict[str, Any]:
 
 
 def _children(run: MapRun) -> Iterator[Execution]:
+    """The children in item order, less those whose item is staged again (a redrive not
+    yet started: that item is written once, as PENDING)."""
+    staged = MapRunItem.objects.filter(map_run=run).values("index")
     return (
         Execution.objects.filter(map_run=run, map_index__isnull=False)
+        .exclude(map_index__in=staged)
         .only(
             "id",
             "name",
@@ -175,9 +181,9 @@ def export(run: MapRun) -> dict[str, Any]:
         base = f"{prefix}/{run.pk}" if prefix else str(run.pk)
         files = {s: _Files(storage, base, s, lines) for s in ("SUCCEEDED", "FAILED", "PENDING")}
         for child in _children(run):
-            status = "SUCCEEDED" if child.status == ExecutionStatus.SUCCEEDED else "FAILED"
             if child.status == ExecutionStatus.RUNNING:
-                status = "PENDING"
+                child.status = ExecutionStatus.ABORTED  # the run ended: it is being stopped
+            status = "SUCCEEDED" if child.status == ExecutionStatus.SUCCEEDED else "FAILED"
             for entry in _entry(run, child, transformation):
                 files[status].add(entry)
         for item in MapRunItem.objects.filter(map_run=run).order_by("index").iterator(1000):

@@ -153,14 +153,20 @@ def map_run_work(run_id: Any) -> None:
         map_run_dispatch(run_id, again)
 
 
+def _counted(run: MapRun) -> Any:
+    """The run's children, less the unsuccessful ones waiting to be redriven (their item
+    is staged again: they count as pending until a tick redrives them)."""
+    staged = MapRunItem.objects.filter(map_run=run).values("index")
+    return Execution.objects.filter(map_run=run, map_index__isnull=False).exclude(
+        map_index__in=staged
+    )
+
+
 def _counts(run: MapRun) -> dict[str, int]:
     """Children still running or unsuccessful (the index skips the succeeded ones)."""
     rows = (
-        Execution.objects.filter(
-            map_run=run,
-            status__in=(ExecutionStatus.RUNNING, *UNSUCCESSFUL),
-            map_index__isnull=False,
-        )
+        _counted(run)
+        .filter(status__in=(ExecutionStatus.RUNNING, *UNSUCCESSFUL))
         .values_list("status")
         .annotate(n=Count("id"))
     )
@@ -219,7 +225,8 @@ def _failure(run: MapRun) -> tuple[str, str | None]:
     if run.tolerated_failure_count is not None or run.tolerated_failure_percentage is not None:
         return THRESHOLD, THRESHOLD_CAUSE
     first = (
-        Execution.objects.filter(map_run=run, map_index__isnull=False, status__in=UNSUCCESSFUL)
+        _counted(run)
+        .filter(status__in=UNSUCCESSFUL)
         .order_by("map_index")
         .values_list("error", "cause")
         .first()
@@ -238,6 +245,7 @@ def _start_children(run: MapRun, running: int) -> int:
         pk=run.execution_id
     )
     now = _now()
+    redriven = _redrive_children(run, items)
     children = [
         Execution(
             workflow_id=parent.workflow_id,
@@ -252,12 +260,30 @@ def _start_children(run: MapRun, running: int) -> int:
             wake_at=now,
         )
         for item in items
+        if item.index not in redriven
     ]
     Execution.objects.bulk_create(children)
     MapRunItem.objects.filter(pk__in=[item.pk for item in items]).delete()
     ids = [child.pk for child in children]
     transaction.on_commit(partial(_dispatch_all, ids))
-    return len(children)
+    return len(children) + len(redriven)
+
+
+def _redrive_children(run: MapRun, items: list[MapRunItem]) -> set[int]:
+    """The items whose unsuccessful Standard child was redriven (a redriven run starts
+    them here, within MaxConcurrency); a child that cannot be redriven gives up its
+    index to a new child."""
+    redriven: set[int] = set()
+    earlier = Execution.objects.filter(
+        map_run=run, map_index__in=[item.index for item in items], status__in=UNSUCCESSFUL
+    )
+    for child in earlier:
+        if child.type == WorkflowType.STANDARD and child_redrive(child):
+            redriven.add(int(child.map_index or 0))
+            continue
+        child.map_index = None  # replaced: a new child runs its item
+        child.save(update_fields=["map_index"])
+    return redriven
 
 
 def _start_chunks(run: MapRun) -> None:
@@ -526,14 +552,17 @@ def _redrive(run: MapRun, task_id: int) -> None:
     run.reader_state = state
     run.wake_at = now
     run.save()
-    for child in Execution.objects.filter(map_run=run, status__in=UNSUCCESSFUL).exclude(
-        map_index__isnull=True
-    ):
-        if child.type == WorkflowType.STANDARD and child_redrive(child):
-            continue
-        MapRunItem.objects.create(map_run=run, index=int(child.map_index or 0), input=child.input)
-        child.map_index = None  # replaced: a new child runs its item
-        child.save(update_fields=["map_index"])
+    # each unsuccessful child's item is staged again: the ticks redrive (Standard) or
+    # replace it within MaxConcurrency, as they start children
+    MapRunItem.objects.bulk_create(
+        [
+            MapRunItem(map_run=run, index=int(index), input=data)
+            for index, data in Execution.objects.filter(
+                map_run=run, status__in=UNSUCCESSFUL, map_index__isnull=False
+            ).values_list("map_index", "input")
+        ],
+        ignore_conflicts=True,
+    )
     run_id = run.pk
     transaction.on_commit(lambda: map_run_dispatch(run_id))
 
