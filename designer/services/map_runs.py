@@ -65,7 +65,7 @@ from designer.services.map_run_writer import TooLarge, WriteFailed, export, resu
 from engine.errors import StatesError
 from engine.interpreter.effects import StartMapRun, StopExecution, TaskFailed, TaskSucceeded
 from engine.interpreter.map_runs import ItemShaper
-from engine.jsonvalue import payload_size
+from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, exceeds_payload_limit, payload_size
 
 UNSUCCESSFUL = (ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED)
 DEFAULT_CONCURRENCY = 10_000  # MaxConcurrency 0: AWS runs up to 10,000 children at once
@@ -412,6 +412,7 @@ def map_run_read(run_id: Any) -> None:
         shaper = ItemShaper(machine_for(run.execution.definition), run.spec)
         source = items_from(run.team_id, run.spec, position)
         for child_input, consumed, position in _shaped(shaper, source, raw, max_items):
+            _within_payload_quota(child_input, index, shaper.batcher is not None)
             raw = consumed
             page.append(MapRunItem(map_run_id=run.pk, index=index, input=child_input))
             index += 1
@@ -451,6 +452,18 @@ def _read_crashed(run_id: Any, holder: Any, err: Exception) -> None:
             "States.ItemReaderFailed",
             f"The ItemReader failed {READ_ATTEMPTS} times with an internal error "
             f"({type(err).__name__}: {err}).",
+        )
+
+
+def _within_payload_quota(child_input: Any, index: int, batched: bool) -> None:
+    """A child's input is bound by the 256 KiB payload quota like any execution's: an item
+    (or batch) larger than that fails the run (States.DataLimitExceeded) before it starts."""
+    if exceeds_payload_limit(child_input):
+        what = "batch" if batched else "item"
+        raise StatesError(
+            "States.DataLimitExceeded",
+            f"The {what} at index {index} is {payload_size(child_input)} bytes, larger than "
+            f"the {PAYLOAD_LIMIT_BYTES // 1024} KiB payload quota for a child execution's input.",
         )
 
 

@@ -176,3 +176,21 @@ def test_deeply_nested_items_fail_the_run_naming_the_depth_limit(
     from designer.models import MapRun
 
     assert MapRun.objects.get(execution=parent).status == "FAILED"
+
+
+def test_an_item_over_the_payload_quota_fails_the_run(
+    owner: Any, team: Team, api_client_for: ApiClientFor
+) -> None:
+    big = json.dumps({"blob": "x" * 300_000}).encode()
+    assert upload(api_client_for(owner), "big.jsonl", b'{"n":1}\n' + big + b"\n").status_code == 201
+    reader = {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "Parameters": {"Bucket": "stateyard-uploads", "Key": "big.jsonl"},
+        "ReaderConfig": {"InputType": "JSONL"},
+    }
+    parent = drive(start(owner, team, reader_map(reader), {}).pk)
+    assert (parent.status, parent.error) == ("FAILED", "States.DataLimitExceeded")
+    assert "item at index 1" in str(parent.cause) and "256 KiB" in str(parent.cause)
+    from designer.models import Execution
+
+    assert not Execution.objects.filter(map_run__execution=parent, map_index=1).exists()
