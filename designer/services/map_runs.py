@@ -388,6 +388,40 @@ def _succeed(run: MapRun) -> None:
     _answer(run, TaskSucceeded(run.task_id, output))
 
 
+class MapRunNotRunning(Exception):
+    """The run has ended: its limits can no longer change."""
+
+
+def map_run_update(
+    run_id: Any,
+    *,
+    max_concurrency: int | None = None,
+    tolerated_failure_percentage: float | None = None,
+    tolerated_failure_count: int | None = None,
+) -> MapRun:
+    """UpdateMapRun: change a running run's limits (``None``: unchanged); the tick that
+    follows applies them (more children start, or the run fails past the new tolerance)."""
+    with transaction.atomic():
+        run = MapRun.objects.select_for_update().get(pk=run_id)
+        if run.status != MapRunStatus.RUNNING:
+            raise MapRunNotRunning(f"The Map Run {run.arn} is {run.status}, not RUNNING.")
+        if max_concurrency is not None:
+            run.max_concurrency = max_concurrency
+        if tolerated_failure_percentage is not None:
+            run.tolerated_failure_percentage = tolerated_failure_percentage
+        if tolerated_failure_count is not None:
+            run.tolerated_failure_count = tolerated_failure_count
+        run.save(
+            update_fields=[
+                "max_concurrency",
+                "tolerated_failure_percentage",
+                "tolerated_failure_count",
+            ]
+        )
+    map_run_poke(run.pk)
+    return run
+
+
 def map_run_abort(run_id: Any) -> None:
     """Stop the run and its running children (the parent stopped waiting for it)."""
     with transaction.atomic():
