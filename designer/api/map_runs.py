@@ -149,12 +149,19 @@ class MapRunChildrenView(APIView):
 
 
 class MapRunStopView(APIView):
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={202: OpenApiTypes.OBJECT},
+        description="Stops the Map Run and its parent execution (optional `error`, `cause`).",
+    )
     def post(self, request: Request, run_id: str) -> Response:
         run = _run_for(request.user, run_id)
         parent = execution_get_for(request.user, run.execution_id, RUN)
-        cause = f"Stopped from its Map Run {run.label}."
-        execution_stop(request.user, parent, "States.Aborted", cause)
+        data = request.data if isinstance(request.data, dict) else {}
+        error = str(data.get("error") or "").strip()[:256] or "States.Aborted"
+        cause = str(data.get("cause") or "").strip()[:32768]
+        cause = cause or f"Stopped from its Map Run {run.label}."
+        execution_stop(request.user, parent, error, cause)
         return Response(describe(run), status=status.HTTP_202_ACCEPTED)
 
 

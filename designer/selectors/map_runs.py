@@ -78,7 +78,8 @@ def map_run_progress(run: MapRun, counts: dict[str, int]) -> dict[str, Any]:
     done = sum(counts[k] for k in ("succeeded", "failed", "timedOut", "aborted"))
     rate = _done_since(run, began, done) / seconds
     left = counts["pending"] + counts["running"]
-    seconds_left = left / rate if rate > 0 and run.status == "RUNNING" else None
+    known = run.status == "RUNNING" and run.reading_done  # while reading, the total grows
+    seconds_left = left / rate if rate > 0 and known else None
     return {
         "done": done,
         "items_per_second": round(rate, 2),
@@ -116,6 +117,21 @@ def map_run_links(execution: Execution) -> list[dict[str, Any]]:
             "pk", "label", "status", "arn"
         )
     ]
+
+
+def map_run_of_child(execution: Execution) -> dict[str, Any] | None:
+    """The Map Run a child execution belongs to, as a link back (None for others)."""
+    if execution.map_run_id is None:
+        return None
+    row = MapRun.objects.filter(pk=execution.map_run_id).values("label", "status").first()
+    if row is None:
+        return None
+    return {
+        "id": str(execution.map_run_id),
+        "label": row["label"],
+        "status": row["status"],
+        "index": execution.map_index,
+    }
 
 
 def map_run_children(

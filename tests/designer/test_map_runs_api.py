@@ -179,3 +179,48 @@ def test_progress_after_a_redrive_counts_only_the_current_attempt(
     progress = api_client_for(viewer).get(f"/api/map-runs/{failed_run.pk}/").json()["progress"]
     assert progress["items_per_second"] == 0  # nothing ended since the redrive
     assert progress["seconds_left"] is None
+
+
+def test_a_child_links_back_to_its_map_run_and_express_children_are_not_redrivable(
+    owner: Any, team: Team, viewer: Any, api_client_for: ApiClientFor
+) -> None:
+    definition = distributed(FAIL_ODD, ToleratedFailureCount=5)
+    definition["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = "EXPRESS"
+    parent = drive(start(owner, team, definition, {"items": [{"x": 1}, {"x": 3}]}).pk)
+    run = MapRun.objects.get(execution=parent)
+    client = api_client_for(viewer)
+    for index in (0, 1):
+        child = Execution.objects.get(map_run=run, map_index=index)
+        body = client.get(f"/api/executions/{child.pk}/").json()
+        assert body["map_run"] == {
+            "id": str(run.pk),
+            "label": run.label,
+            "status": "SUCCEEDED",
+            "index": index,
+        }
+        assert body["redrive_status"] == "NOT_REDRIVABLE"
+    assert client.get(f"/api/executions/{parent.pk}/").json()["map_run"] is None
+
+
+def test_no_time_left_while_items_are_still_read(
+    failed_run: MapRun, viewer: Any, api_client_for: ApiClientFor
+) -> None:
+    MapRun.objects.filter(pk=failed_run.pk).update(
+        status="RUNNING", stop_date=None, reading_done=False
+    )
+    progress = api_client_for(viewer).get(f"/api/map-runs/{failed_run.pk}/").json()["progress"]
+    assert progress["reading_done"] is False and progress["seconds_left"] is None
+
+
+def test_stop_from_the_map_run_takes_an_error_and_cause(
+    owner: Any, team: Team, runner: Any, api_client_for: ApiClientFor
+) -> None:
+    nap = {"Nap": {"Type": "Wait", "Seconds": 3600, "End": True}}
+    execution = start(owner, team, distributed(nap), {"items": [1, 2]})
+    drive(execution.pk, rounds=2)
+    run = MapRun.objects.get(execution_id=execution.pk)
+    body = {"error": "Cancelled", "cause": "enough"}
+    response = api_client_for(runner).post(f"/api/map-runs/{run.pk}/stop/", body, format="json")
+    assert response.status_code == 202
+    parent = drive(execution.pk, rounds=2)
+    assert (parent.status, parent.error, parent.cause) == ("ABORTED", "Cancelled", "enough")
