@@ -156,6 +156,16 @@ def test_stop_and_redrive_from_the_view_and_viewers_get_neither(
     runner = login("rudy").new_page()
     runner.goto(f"/map-runs/{run_id}/")
     runner.get_by_test_id("maprun-stop").click()
+    dialog = runner.get_by_test_id("stop-dialog")
+    expect(dialog).to_be_visible()  # Stop asks first, and says the parent stops too
+    expect(dialog).to_contain_text("Stops the Map Run and its parent execution")
+    box = rect(runner, "[data-testid=stop-dialog]")
+    window = runner.viewport_size or {"width": 1280, "height": 720}
+    assert box.x >= 0 and box.y >= 0
+    assert box.x + box.width <= window["width"] and box.y + box.height <= window["height"]
+    shoot(runner, "map-run-stop-confirm")
+    assert api.get(f"/executions/{execution_id}/").json()["status"] == "RUNNING"
+    runner.get_by_test_id("stop-confirm").click()
     expect(runner.get_by_test_id("maprun-status")).to_have_text("ABORTED", timeout=30_000)
     expect(runner.get_by_test_id("maprun-count-aborted")).to_have_text("Aborted: 2")
     expect(runner.get_by_test_id("maprun-count-pending")).to_have_text("Pending: 2")
