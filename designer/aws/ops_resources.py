@@ -30,8 +30,8 @@ from designer.models import Execution, ExecutionEvent, ExecutionStatus, MapRun
 from designer.selectors.map_runs import map_run_by_arn, map_run_counts
 from designer.services.access import RUN, VIEW, execution_get_for, workflow_get_for
 from designer.services.access_keys import KeyHolder
-from designer.services.map_runs import MapRunNotRunning, map_run_update
 from designer.services.activities import activity_get_for, activity_tags_update
+from designer.services.map_runs import MapRunNotRunning, map_run_update
 from designer.services.workflows import workflow_update
 
 _ENDS = ("MapRunSucceeded", "MapRunFailed")

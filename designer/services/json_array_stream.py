@@ -140,11 +140,12 @@ def too_deep_at(text: str, start: int = 0, end: int | None = None) -> int | None
 def json_value(data: bytes | str) -> Any:
     """``json.loads(data)``, refusing nesting deeper than ``JSON_MAX_DEPTH``: raises
     ``JsonArrayError`` (line 1, the column of the bracket too deep) or ``ValueError``."""
-    text = data
     if isinstance(data, bytes):
         if data.count(b"[") + data.count(b"{") <= JSON_MAX_DEPTH:
             return json.loads(data)
         text = data.decode("utf-8", "replace")
+    else:
+        text = data
     deep = too_deep_at(text)
     if deep is not None:
         raise JsonArrayError(TOO_DEEP, 1, deep + 1)

@@ -100,7 +100,11 @@ def map_run_chunk(run_id: Any, token: str) -> int:
             Execution.objects.filter(  # a redriven run: the new children replace the failed
                 map_run=run,
                 map_index__in=[item.index for item in items],
-                status__in=(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED),
+                status__in=(
+                    ExecutionStatus.FAILED,
+                    ExecutionStatus.TIMED_OUT,
+                    ExecutionStatus.ABORTED,
+                ),
             ).update(map_index=None)
             started = {child.pk: child.start_date for child in children}
             Execution.objects.bulk_create(children)  # start_date is auto_now_add: set it after

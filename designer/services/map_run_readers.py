@@ -183,7 +183,9 @@ def _json_lines(storage: Lines, key: str, position: Position) -> Items:
         try:
             item = json_value(text)
         except JsonArrayError as err:
-            raise ReadFailed(f"{_where(storage, key)} line {line}, column {err.column}: {err.message}.") from None
+            raise ReadFailed(
+                f"{_where(storage, key)} line {line}, column {err.column}: {err.message}."
+            ) from None
         except ValueError as err:
             raise ReadFailed(
                 f"{_where(storage, key)} line {line}, column {getattr(err, 'colno', 1)}: "

@@ -603,7 +603,7 @@ def _redrive(run: MapRun, task_id: int) -> None:
     # replace it within MaxConcurrency, as they start children
     MapRunItem.objects.bulk_create(
         [
-            MapRunItem(map_run=run, index=int(index), input=data)
+            MapRunItem(map_run=run, index=int(index or 0), input=data)
             for index, data in Execution.objects.filter(
                 map_run=run, status__in=UNSUCCESSFUL, map_index__isnull=False
             ).values_list("map_index", "input")

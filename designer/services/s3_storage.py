@@ -28,8 +28,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from designer.models import Connection, ConnectionAuthType
 from designer.errors import ValidationFailed
+from designer.models import Connection, ConnectionAuthType
 from designer.services.connections import decrypt_secrets, s3_endpoint_check, s3_region_check
 
 READ_CHUNK = 1 << 16
@@ -130,7 +130,9 @@ def _vet(connection: Connection, public: dict[str, Any]) -> None:
         if public.get("endpoint_url"):
             s3_endpoint_check(str(public["endpoint_url"]))
     except ValidationFailed as err:
-        raise StorageFailed(f"The S3 connection '{connection.name}' cannot be used: {err}") from None
+        raise StorageFailed(
+            f"The S3 connection '{connection.name}' cannot be used: {err}"
+        ) from None
 
 
 class Storage(Lines):

@@ -141,7 +141,8 @@ def test_an_internal_error_while_reading_ends_the_run_after_a_few_attempts(
     map_runs.map_run_work(run.pk)  # the run is over: nothing more to do
     run.refresh_from_db()
     assert (run.status, run.error) == ("FAILED", "States.ItemReaderFailed")
-    assert f"failed {map_runs.READ_ATTEMPTS} times" in str(run.cause) and "KeyError" in run.cause
+    cause = str(run.cause)
+    assert f"failed {map_runs.READ_ATTEMPTS} times" in cause and "KeyError" in cause
     parent = drive(parent.pk, rounds=3)
     assert (parent.status, parent.error) == ("FAILED", "States.ItemReaderFailed")
 
