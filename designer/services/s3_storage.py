@@ -57,8 +57,9 @@ def connection_for_bucket(team_id: int, bucket: str) -> Connection:
         return open_ones[0]
     if not connections:
         raise StorageFailed(
-            f"The team has no S3 connection to reach bucket '{bucket}' "
-            "(add one under Connections, auth type S3)."
+            f"The team has no S3 connection to reach bucket '{bucket}' (create one with "
+            "POST /api/teams/<team>/connections/, auth_type S3: see docs/runtime.md, "
+            "Item sources)."
         )
     raise StorageFailed(
         f"No S3 connection of the team lists bucket '{bucket}' "

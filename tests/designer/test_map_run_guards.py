@@ -213,3 +213,21 @@ def test_a_listing_of_a_url_names_the_url(team: Team) -> None:
     with pytest.raises(map_run_readers.ReadFailed) as failed:
         list(map_run_readers.items_from(team.pk, {"reader": reader}, None))
     assert str(failed.value).startswith("The URL https://example.com/items.json cannot be listed")
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"n": "lots"}, 'refers to value "lots" which is not a valid integer: $.n'),
+        ({"n": -2}, "MaxItems must be at least 0."),
+        ({}, "does not reference an input value: $.n"),
+    ],
+)
+def test_max_items_path_names_what_is_wrong_with_the_value(
+    owner: Any, team: Team, api_client_for: ApiClientFor, data: dict[str, Any], words: str
+) -> None:
+    reader = uploaded_reader(api_client_for(owner))
+    reader["ReaderConfig"]["MaxItemsPath"] = "$.n"
+    parent = drive(start(owner, team, reader_map(reader), data).pk)
+    assert (parent.status, parent.error) == ("FAILED", "States.Runtime")
+    assert words in str(parent.cause), parent.cause
