@@ -100,8 +100,8 @@ class ExecutionDescribeSerializer(ExecutionSerializer):
     )
     map_run = serializers.DictField(
         allow_null=True,
-        help_text="`{id, label, status, index}`: the Map Run this child execution runs an item "
-        "of (null for other executions).",
+        help_text="`{id, label, status, index, definition}`: the Map Run this child execution "
+        "runs an item of, and the ItemProcessor definition it runs (null for other executions).",
     )
 
 

@@ -120,7 +120,8 @@ def map_run_links(execution: Execution) -> list[dict[str, Any]]:
 
 
 def map_run_of_child(execution: Execution) -> dict[str, Any] | None:
-    """The Map Run a child execution belongs to, as a link back (None for others)."""
+    """The Map Run a child execution belongs to, as a link back, with the ItemProcessor
+    definition the child runs (None for other executions)."""
     if execution.map_run_id is None:
         return None
     row = MapRun.objects.filter(pk=execution.map_run_id).values("label", "status").first()
@@ -131,6 +132,7 @@ def map_run_of_child(execution: Execution) -> dict[str, Any] | None:
         "label": row["label"],
         "status": row["status"],
         "index": execution.map_index,
+        "definition": execution.definition,  # the ItemProcessor it runs, not the workflow's
     }
 
 

@@ -197,7 +197,9 @@ def test_a_child_links_back_to_its_map_run_and_express_children_are_not_redrivab
             "label": run.label,
             "status": "SUCCEEDED",
             "index": index,
+            "definition": run.spec["processor"],
         }
+        assert set(body["map_run"]["definition"]["States"]) == {"Check", "Boom", "Ok"}
         assert body["redrive_status"] == "NOT_REDRIVABLE"
     assert client.get(f"/api/executions/{parent.pk}/").json()["map_run"] is None
 

@@ -67,7 +67,7 @@ export interface ExecutionDetail extends RunFacts {
   /** The runs of its Distributed Maps (designer.selectors.map_runs.map_run_links). */
   map_runs?: { id: string; label: string; status: string }[];
   /** The Map Run this child execution runs an item of (map_run_of_child). */
-  map_run?: { id: string; label: string; status: string; index: number | null } | null;
+  map_run?: { id: string; label: string; status: string; index: number | null; definition?: Definition } | null;
 }
 
 /** An Express child of a Map Run keeps its history only when it fails (as on AWS). */
@@ -106,6 +106,7 @@ export interface ExecutionViewProps {
 type Tab = "graph" | "table" | "events" | "timeline";
 
 async function loadDefinition(detail: ExecutionDetail): Promise<Definition | null> {
+  if (detail.map_run?.definition) return detail.map_run.definition; // a child runs the ItemProcessor
   const base = `/workflows/${detail.workflow}/`;
   const data = await api.get<{ definition?: Definition }>(
     detail.version ? `${base}versions/${detail.version}/` : base,
@@ -334,11 +335,6 @@ export function ExecutionView({
             {stopping ? "Stopping…" : "Stop…"}
           </button>
         )}
-        {expressChildNote(detail) ? (
-          <Notice kind="info" testId="execution-express-child-note">
-            {expressChildNote(detail)}
-          </Notice>
-        ) : null}
         {detail && status !== null && !running && !(detail.map_run && detail.type === "EXPRESS") && (
           <RedriveControl
             executionId={executionId}
@@ -368,6 +364,12 @@ export function ExecutionView({
           />
         )}
       </header>
+
+      {expressChildNote(detail) ? (
+        <Notice kind="info" testId="execution-express-child-note">
+          {expressChildNote(detail)}
+        </Notice>
+      ) : null}
 
       {(error !== undefined || cause !== undefined) && (
         <div className="exec-error" data-testid="execution-error">
