@@ -35,7 +35,11 @@ E409 = OpenApiResponse(ErrorSerializer, description="The name is taken in this t
 AUTH_HELP = (
     "API_KEY: api_key_name, api_key_value. BASIC: username, password. "
     "OAUTH_CLIENT_CREDENTIALS: authorization_endpoint, client_id, client_secret, "
-    "http_method (GET|POST|PUT, default POST), scope. Secret fields are write-only."
+    "http_method (GET|POST|PUT, default POST), scope. "
+    "S3 (Distributed Map storage): region (e.g. us-east-1), access_key_id, secret_access_key, "
+    "endpoint_url (optional; empty for AWS S3, else http(s)://host[:port], checked by the "
+    "address guard: private and loopback hosts only if STATEYARD_HTTP_ALLOW_HOSTS lists "
+    "them), buckets (optional, comma-separated). Secret fields are write-only."
 )
 
 

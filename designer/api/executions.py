@@ -23,7 +23,7 @@ from designer.selectors.executions import (
     flag,
     page_size,
 )
-from designer.selectors.map_runs import map_run_links
+from designer.selectors.map_runs import map_run_links, map_run_of_child
 from designer.services.access import VIEW, execution_get_for, teams_of, workflow_get_for
 from designer.services.child_executions import execution_links
 from designer.services.execution_events import rows_rendered
@@ -137,6 +137,11 @@ class ExecutionDescribeSerializer(ExecutionSerializer):
     map_runs = serializers.ListField(
         child=serializers.DictField(),
         help_text="`{id, label, status, map_run_arn}` of its Distributed Maps' runs.",
+    )
+    map_run = serializers.DictField(
+        allow_null=True,
+        help_text="`{id, label, status, index, definition}`: the Map Run this child execution "
+        "runs an item of, and the ItemProcessor definition it runs (null for other executions).",
     )
 
 
@@ -255,6 +260,7 @@ class ExecutionDetailView(APIView):
                 **redrive_info(execution),
                 **execution_rerun_links(execution),
                 "map_runs": map_run_links(execution),
+                "map_run": map_run_of_child(execution),
             }
         )
 

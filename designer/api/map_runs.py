@@ -24,6 +24,7 @@ from designer.selectors.map_runs import (
     map_run_children,
     map_run_counts,
     map_run_get_for,
+    map_run_pending,
     map_run_progress,
     map_runs_of,
 )
@@ -87,10 +88,32 @@ def _int(value: str | None, name: str, minimum: int, maximum: int | None = None)
     return number
 
 
+CHILD_STATUSES = [*ExecutionStatus.values, "PENDING"]
+
+
+def _pending(index: int) -> dict[str, Any]:
+    return {
+        "id": None,
+        "name": None,
+        "index": index,
+        "status": "PENDING",
+        "start_date": None,
+        "stop_date": None,
+        "error": None,
+        "cause": None,
+        "redrive_count": 0,
+    }
+
+
 class MapRunChildrenView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, enum=list(ExecutionStatus.values)),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=CHILD_STATUSES,
+                description="PENDING: items read but not started (no child execution yet).",
+            ),
             OpenApiParameter("cursor", int, description="The map_index to start after."),
             OpenApiParameter("limit", int, description=f"At most {MAX_PAGE} (50 by default)."),
         ],
@@ -99,10 +122,14 @@ class MapRunChildrenView(APIView):
     def get(self, request: Request, run_id: str) -> Response:
         run = _run_for(request.user, run_id)
         wanted = request.query_params.get("status") or None
-        if wanted is not None and wanted not in ExecutionStatus.values:
-            raise ValidationFailed(f"status must be one of {', '.join(ExecutionStatus.values)}.")
+        if wanted is not None and wanted not in CHILD_STATUSES:
+            raise ValidationFailed(f"status must be one of {', '.join(CHILD_STATUSES)}.")
         after = _int(request.query_params.get("cursor"), "cursor", 0)
         limit = _int(request.query_params.get("limit"), "limit", 1, MAX_PAGE) or 50
+        if wanted == "PENDING":  # items read, no child yet
+            indexes, next_index = map_run_pending(run, after, limit)
+            pending = [_pending(index) for index in indexes]
+            return Response({"results": pending, "next_cursor": next_index})
         page, cursor = map_run_children(run, wanted, after, limit)
         results = [
             {
@@ -122,12 +149,19 @@ class MapRunChildrenView(APIView):
 
 
 class MapRunStopView(APIView):
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={202: OpenApiTypes.OBJECT},
+        description="Stops the Map Run and its parent execution (optional `error`, `cause`).",
+    )
     def post(self, request: Request, run_id: str) -> Response:
         run = _run_for(request.user, run_id)
         parent = execution_get_for(request.user, run.execution_id, RUN)
-        cause = f"Stopped from its Map Run {run.label}."
-        execution_stop(request.user, parent, "States.Aborted", cause)
+        data = request.data if isinstance(request.data, dict) else {}
+        error = str(data.get("error") or "").strip()[:256] or "States.Aborted"
+        cause = str(data.get("cause") or "").strip()[:32768]
+        cause = cause or f"Stopped from its Map Run {run.label}."
+        execution_stop(request.user, parent, error, cause)
         return Response(describe(run), status=status.HTTP_202_ACCEPTED)
 
 

@@ -1,4 +1,4 @@
-"""Map Runs (DescribeMapRun, ListMapRuns) and tags (TagResource, UntagResource,
+"""Map Runs (DescribeMapRun, ListMapRuns, UpdateMapRun) and tags (TagResource, UntagResource,
 ListTagsForResource).
 
 A Distributed Map of a durable execution is a ``MapRun`` row
@@ -9,6 +9,10 @@ the Map's ``MapStateStarted`` counts its items, and while the run is open (or
 after it failed) the execution's saved state says how many items are done,
 failed and running. Limits (``MaxConcurrency``, tolerated failures) come from
 the Map state of the definition the execution runs.
+
+UpdateMapRun changes a running durable run's ``maxConcurrency`` and tolerated
+failures (``designer.services.map_runs.map_run_update``): the next tick applies
+them. A run kept in an Express execution's memory cannot be changed.
 
 Tags live on state machines (unqualified ARNs) and activities, within AWS's
 tag limits (``designer.services.workflow_fields.check_tags``).
@@ -24,9 +28,10 @@ from designer.aws.errors import AwsError, invalid_arn, translate
 from designer.aws.wire import offset_page, state_tables, tags_in, tags_out
 from designer.models import Execution, ExecutionEvent, ExecutionStatus, MapRun
 from designer.selectors.map_runs import map_run_by_arn, map_run_counts
-from designer.services.access import VIEW, execution_get_for, workflow_get_for
+from designer.services.access import RUN, VIEW, execution_get_for, workflow_get_for
 from designer.services.access_keys import KeyHolder
 from designer.services.activities import activity_get_for, activity_tags_update
+from designer.services.map_runs import MapRunNotRunning, map_run_update
 from designer.services.workflows import workflow_update
 
 _ENDS = ("MapRunSucceeded", "MapRunFailed")
@@ -239,8 +244,46 @@ def list_tags_for_resource(holder: KeyHolder, params: dict[str, Any]) -> dict[st
     return {"tags": tags_out(target.tags)}
 
 
+def update_map_run(holder: KeyHolder, params: dict[str, Any]) -> dict[str, Any]:
+    arn = params["mapRunArn"]
+    found, _ = resolve.map_run(holder, arn)
+    with translate(not_found="ResourceNotFound"):
+        execution = execution_get_for(holder.user, found.pk, RUN)
+    run = map_run_by_arn(execution, str(arn))
+    if run is None:
+        raise AwsError(
+            "ValidationException",
+            "This Map Run runs inside an Express execution's memory and cannot be updated.",
+        )
+    if not any(k in params for k in _UPDATABLE):
+        raise AwsError(
+            "ValidationException",
+            "Give at least one of maxConcurrency, toleratedFailurePercentage and "
+            "toleratedFailureCount.",
+        )
+    percentage = params.get("toleratedFailurePercentage")
+    if percentage is not None and not 0 <= percentage <= 100:
+        raise AwsError(
+            "ValidationException", "toleratedFailurePercentage must be between 0 and 100."
+        )
+    try:
+        map_run_update(
+            run.pk,
+            max_concurrency=params.get("maxConcurrency"),
+            tolerated_failure_percentage=percentage,
+            tolerated_failure_count=params.get("toleratedFailureCount"),
+        )
+    except MapRunNotRunning as err:
+        raise AwsError("ValidationException", str(err)) from None
+    return {}
+
+
+_UPDATABLE = ("maxConcurrency", "toleratedFailurePercentage", "toleratedFailureCount")
+
+
 OPERATIONS = {
     "DescribeMapRun": describe_map_run,
+    "UpdateMapRun": update_map_run,
     "ListMapRuns": list_map_runs,
     "TagResource": tag_resource,
     "UntagResource": untag_resource,

@@ -44,12 +44,17 @@ def map_run_get_for(user: Any, run_id: Any, minimum: str = VIEW) -> MapRun:
 def map_run_counts(run: MapRun) -> dict[str, int]:
     """``executionCounts`` as AWS names them (pending: items read but not started)."""
     counts = dict.fromkeys(("pending", *STATUSES.values()), 0)
+    staged_indexes = MapRunItem.objects.filter(map_run=run).values("index")
     rows = (
         Execution.objects.filter(map_run=run, map_index__isnull=False)
+        .exclude(map_index__in=staged_indexes)  # failed, to be redriven: pending
         .values_list("status")
         .annotate(n=Count("id"))
     )
+    ending = run.status != "RUNNING"  # children still running are being stopped
     for status, n in rows:
+        if ending and status == ExecutionStatus.RUNNING:
+            status = ExecutionStatus.ABORTED
         counts[STATUSES.get(status, "failed")] += n
     staged = MapRunItem.objects.filter(map_run=run).count()
     counts["pending"] = staged
@@ -71,15 +76,28 @@ def map_run_progress(run: MapRun, counts: dict[str, int]) -> dict[str, Any]:
     until = run.stop_date or datetime.now(tz=UTC)
     seconds = max((until - began).total_seconds(), 0.001)
     done = sum(counts[k] for k in ("succeeded", "failed", "timedOut", "aborted"))
-    rate = done / seconds
+    rate = _done_since(run, began, done) / seconds
     left = counts["pending"] + counts["running"]
-    seconds_left = left / rate if rate > 0 and run.status == "RUNNING" else None
+    known = run.status == "RUNNING" and run.reading_done  # while reading, the total grows
+    seconds_left = left / rate if rate > 0 and known else None
     return {
         "done": done,
         "items_per_second": round(rate, 2),
         "seconds_left": None if seconds_left is None else round(seconds_left, 1),
         "reading_done": run.reading_done,
     }
+
+
+def _done_since(run: MapRun, began: datetime, done: int) -> int:
+    """Children that ended in the current attempt (since the last redrive): the rate of
+    a redriven run is not inflated by the items an earlier attempt finished."""
+    if run.redrive_date is None:
+        return done
+    return (
+        Execution.objects.filter(map_run=run, map_index__isnull=False, stop_date__gte=began)
+        .exclude(status=ExecutionStatus.RUNNING)
+        .count()
+    )
 
 
 def map_runs_of(execution: Execution) -> QuerySet[MapRun]:
@@ -99,6 +117,23 @@ def map_run_links(execution: Execution) -> list[dict[str, Any]]:
             "pk", "label", "status", "arn"
         )
     ]
+
+
+def map_run_of_child(execution: Execution) -> dict[str, Any] | None:
+    """The Map Run a child execution belongs to, as a link back, with the ItemProcessor
+    definition the child runs (None for other executions)."""
+    if execution.map_run_id is None:
+        return None
+    row = MapRun.objects.filter(pk=execution.map_run_id).values("label", "status").first()
+    if row is None:
+        return None
+    return {
+        "id": str(execution.map_run_id),
+        "label": row["label"],
+        "status": row["status"],
+        "index": execution.map_index,
+        "definition": execution.definition,  # the ItemProcessor it runs, not the workflow's
+    }
 
 
 def map_run_children(
@@ -128,3 +163,14 @@ def map_run_children(
     more = len(page) > limit
     page = page[:limit]
     return page, (page[-1].map_index if more and page else None)
+
+
+def map_run_pending(run: MapRun, after: int | None, limit: int) -> tuple[list[int], int | None]:
+    """Indexes of the items read but not started yet (``status=PENDING``), in item order."""
+    rows = MapRunItem.objects.filter(map_run=run)
+    if after is not None:
+        rows = rows.filter(index__gt=after)
+    page = list(rows.order_by("index").values_list("index", flat=True)[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return page, (page[-1] if more and page else None)

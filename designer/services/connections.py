@@ -16,12 +16,15 @@ address guard and cached per connection revision).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpcore
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
@@ -38,12 +41,13 @@ from engine.tasks.http_auth import (
     OAuthTokens,
     basic_header,
 )
-from engine.tasks.http_guard import GuardedHttp
+from engine.tasks.http_guard import AddressGuard, AddressRefused, GuardedHttp, parse_allow_hosts
 
 ARN = re.compile(
     r"^arn:aws:events:[^:]*:[^:]*:connection/(?P<name>[\.\-_A-Za-z0-9]{1,64})/(?P<id>[0-9a-fA-F-]{36})$"
 )
 OAUTH_METHODS = ("GET", "POST", "PUT")
+S3_REGION = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 # per auth type: required non-secret fields, required secret fields, optional non-secret fields
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     ConnectionAuthType.API_KEY: (("api_key_name",), ("api_key_value",), ()),
@@ -120,14 +124,58 @@ def _split_auth(auth_type: str, auth: Any) -> tuple[dict[str, str], dict[str, st
         if method not in OAUTH_METHODS:
             raise ValidationFailed("auth.http_method must be GET, POST or PUT.")
         public["http_method"] = method
-    endpoint = public.get("endpoint_url", "")
-    if (
-        auth_type == ConnectionAuthType.S3
-        and endpoint
-        and not endpoint.startswith(("https://", "http://"))
-    ):
-        raise ValidationFailed("auth.endpoint_url must be an http(s) URL.")
+    if auth_type == ConnectionAuthType.S3:
+        s3_region_check(public["region"])
+        if public.get("endpoint_url"):
+            s3_endpoint_check(public["endpoint_url"])
     return public, secret
+
+
+def s3_region_check(region: str) -> None:
+    """Refuse a region that is not an AWS-style region name (``us-east-1``, ``eu-west-3``)."""
+    if not S3_REGION.fullmatch(region):
+        raise ValidationFailed(
+            "auth.region must be a region name such as us-east-1: letters, digits and "
+            "hyphens, at most 63 characters, starting and ending with a letter or digit.",
+            {"auth.region": region},
+        )
+
+
+def s3_endpoint_check(endpoint: str) -> tuple[str, int]:
+    """``(host, port)`` of an S3 endpoint URL, refused (``ValidationFailed``) unless it is a
+    plain http(s) URL whose host the HTTP Tasks' address guard lets through: no loopback,
+    private, link-local or metadata address unless ``STATEYARD_HTTP_ALLOW_HOSTS`` lists it."""
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        parts, port = None, 0
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.password is not None
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() for c in endpoint)
+    ):
+        raise ValidationFailed(
+            "auth.endpoint_url must be an http(s) URL with a host and no user, query or "
+            "fragment (such as https://s3.example.com).",
+            {"auth.endpoint_url": endpoint},
+        )
+    guard = AddressGuard(parse_allow_hosts(os.environ.get("STATEYARD_HTTP_ALLOW_HOSTS")))
+    try:
+        guard.vet(parts.hostname, port)
+    except AddressRefused as err:
+        raise ValidationFailed(
+            str(err).replace("The HTTP Task may not call", "auth.endpoint_url may not reach"),
+            {"auth.endpoint_url": endpoint},
+        ) from None
+    except httpcore.ConnectError:
+        pass  # not resolvable now: checked again before every connection (s3_storage)
+    return parts.hostname, port
 
 
 def _http_parameters(value: Any) -> dict[str, dict[str, str]]:

@@ -21,13 +21,24 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 
-from designer.errors import NotFound, ValidationFailed
+from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.services.access import EDIT, VIEW, team_get_for
 from designer.services.audit import audit_record
 from designer.services.s3_storage import Lines, StorageFailed
 
 UPLOADS_BUCKET = "stateyard-uploads"
 KEY_RULE = re.compile(r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,511}$")
+KEY_MESSAGE = (
+    "key must be 1-512 characters: letters, digits, '.', '_', '-' and '/' (a letter or digit "
+    "first; no '..', no empty or '.' part such as 'a//b' or 'a/./b', not ending in '/')."
+)
+
+
+def key_valid(key: Any) -> bool:
+    """Whether ``key`` names a file one way only (no ``a//b`` or ``a/./b`` aliases of ``a/b``)."""
+    if not isinstance(key, str) or not KEY_RULE.match(key):
+        return False
+    return all(part not in ("", ".") for part in key.split("/"))
 
 
 def _storage(team_id: int) -> FileSystemStorage:
@@ -36,12 +47,26 @@ def _storage(team_id: int) -> FileSystemStorage:
 
 
 def _check_key(key: Any) -> str:
-    if not isinstance(key, str) or not KEY_RULE.match(key) or key.endswith("/"):
-        raise ValidationFailed(
-            "key must be 1-512 characters: letters, digits, '.', '_', '-' and '/' "
-            "(not first, no '..', not ending in '/')."
+    if not key_valid(key):
+        raise ValidationFailed(KEY_MESSAGE, {"key": key if isinstance(key, str) else None})
+    return str(key)
+
+
+def _check_free(storage: FileSystemStorage, key: str) -> None:
+    """Refuse a key that is a folder of other files, or lies under a file (409)."""
+    root = Path(storage.location)
+    if (root / key).is_dir():
+        raise Conflict(
+            f"'{key}' is a folder of other item files; delete them or choose another key."
         )
-    return key
+    parts = key.split("/")
+    for depth in range(1, len(parts)):
+        above = "/".join(parts[:depth])
+        if (root / above).is_file():
+            raise Conflict(
+                f"'{above}' is an item file, so '{key}' cannot be put under it; "
+                "choose another key or delete that file."
+            )
 
 
 def _files(storage: FileSystemStorage, folder: str = "") -> Iterator[str]:
@@ -69,25 +94,41 @@ def item_file_list(*, actor: Any, team_slug: str) -> list[dict[str, Any]]:
 
 
 def item_file_upload(*, actor: Any, team_slug: str, key: Any, upload: File[Any]) -> dict[str, Any]:
-    """Store ``upload`` under ``key`` (replacing what was there)."""
+    """Store ``upload`` under ``key``; an existing file of that key is replaced, and the
+    answer says so (``replaced``). A key that is a folder or lies under a file: 409."""
     team = team_get_for(actor, team_slug, EDIT)
     key = _check_key(key)
     storage = _storage(team.pk)
-    if storage.exists(key):
+    _check_free(storage, key)
+    replaced = storage.exists(key)
+    if replaced:
         storage.delete(key)
     storage.save(key, upload)
-    audit_record(team, actor, "item_file.upload", key, size=storage.size(key))
-    return _describe(storage, key)
+    audit_record(team, actor, "item_file.upload", key, size=storage.size(key), replaced=replaced)
+    return {**_describe(storage, key), "replaced": replaced}
 
 
 def item_file_delete(*, actor: Any, team_slug: str, key: Any) -> None:
     team = team_get_for(actor, team_slug, EDIT)
     key = _check_key(key)
     storage = _storage(team.pk)
-    if not storage.exists(key):
+    path = Path(storage.location) / key
+    if path.is_dir():
+        raise ValidationFailed(
+            f"'{key}' is a folder, not an item file: delete the files in it one by one."
+        )
+    if not path.is_file():
         raise NotFound(f"No item file '{key}'.")
     storage.delete(key)
+    _prune(Path(storage.location), path.parent)
     audit_record(team, actor, "item_file.delete", key)
+
+
+def _prune(root: Path, folder: Path) -> None:
+    """Remove the folders the deletion left empty (so their names are free again)."""
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 class Uploads(Lines):
@@ -100,7 +141,7 @@ class Uploads(Lines):
         self.storage = _storage(team_id)
 
     def open(self, key: str, start: int = 0) -> Any:
-        if not isinstance(key, str) or not KEY_RULE.match(key) or not self.storage.exists(key):
+        if not key_valid(key) or not (Path(self.storage.location) / key).is_file():
             raise StorageFailed(f"Could not read {self.where(key)}: no such uploaded file.")
         handle = self.storage.open(key, "rb")
         handle.seek(start)

@@ -12,14 +12,19 @@ of a Map, bounded by the 256 KiB payload; a stretch longer than
 Each element is parsed by the standard library's decoder (``raw_decode``), so
 values are exactly what ``json.loads`` gives. A syntax error raises
 ``JsonArrayError`` with the 1-based line and column of the offending character.
+An element nested deeper than ``JSON_MAX_DEPTH`` is an error too (at the bracket
+that goes one level too deep), never a ``RecursionError`` from the decoder.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from engine.limits import JSON_MAX_DEPTH
 
 MAX_ELEMENT_CHARS = 4 << 20
 READ_BYTES = 1 << 16
@@ -107,6 +112,44 @@ def _advance(line: int, column: int, text: str) -> tuple[int, int]:
 
 
 _DECODER = json.JSONDecoder()
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+TOO_DEEP = f"the item nests deeper than {JSON_MAX_DEPTH} levels (the limit on JSON depth)"
+
+
+def too_deep_at(text: str, start: int = 0, end: int | None = None) -> int | None:
+    """Index in ``text`` of the bracket that opens level ``JSON_MAX_DEPTH + 1``, or None.
+
+    Brackets inside strings do not count. A count of the brackets (at C speed)
+    settles the usual, shallow value without scanning it.
+    """
+    stop = len(text) if end is None else end
+    if text.count("[", start, stop) + text.count("{", start, stop) <= JSON_MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _TOKENS.finditer(text, start, stop):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > JSON_MAX_DEPTH:
+                return match.start()
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def json_value(data: bytes | str) -> Any:
+    """``json.loads(data)``, refusing nesting deeper than ``JSON_MAX_DEPTH``: raises
+    ``JsonArrayError`` (line 1, the column of the bracket too deep) or ``ValueError``."""
+    if isinstance(data, bytes):
+        if data.count(b"[") + data.count(b"{") <= JSON_MAX_DEPTH:
+            return json.loads(data)
+        text = data.decode("utf-8", "replace")
+    else:
+        text = data
+    deep = too_deep_at(text)
+    if deep is not None:
+        raise JsonArrayError(TOO_DEEP, 1, deep + 1)
+    return json.loads(data)
 
 
 def _element(cursor: _Cursor) -> Any:
@@ -114,6 +157,9 @@ def _element(cursor: _Cursor) -> Any:
     while True:
         try:
             value, end = _DECODER.raw_decode(cursor.text, cursor.at)
+        except RecursionError:
+            deep = too_deep_at(cursor.text, cursor.at)
+            raise cursor.error(TOO_DEEP, cursor.at if deep is None else deep) from None
         except json.JSONDecodeError as err:
             if len(cursor.text) - cursor.at < MAX_ELEMENT_CHARS and not cursor.eof:
                 cursor.more()  # it may be cut by the read's end: try again with more
@@ -122,6 +168,9 @@ def _element(cursor: _Cursor) -> Any:
         if _maybe_cut(value, cursor, end):
             cursor.more()  # a number may go on in the next read
             continue
+        deep = too_deep_at(cursor.text, cursor.at, end)
+        if deep is not None:
+            raise cursor.error(TOO_DEEP, deep)
         cursor.at = end
         return value
 

@@ -24,10 +24,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, DateTimeField, Value, When
 
 import engine
 from designer.limits import limit
-from designer.models import Execution, ExecutionEvent, MapRun, MapRunItem, MapRunStatus
+from designer.models import (
+    Execution,
+    ExecutionEvent,
+    ExecutionStatus,
+    MapRun,
+    MapRunItem,
+    MapRunStatus,
+)
 from designer.runtime.adapters import registry_for
 from designer.runtime.machines import machine_for
 from designer.services.connections import team_scope
@@ -89,15 +97,36 @@ def map_run_chunk(run_id: Any, token: str) -> int:
                 children.append(child)
                 events.extend(history)
         if items and MapRun.objects.filter(pk=run.pk, status=MapRunStatus.RUNNING).exists():
-            Execution.objects.bulk_create(children)
+            Execution.objects.filter(  # a redriven run: the new children replace the failed
+                map_run=run,
+                map_index__in=[item.index for item in items],
+                status__in=(
+                    ExecutionStatus.FAILED,
+                    ExecutionStatus.TIMED_OUT,
+                    ExecutionStatus.ABORTED,
+                ),
+            ).update(map_index=None)
+            started = {child.pk: child.start_date for child in children}
+            Execution.objects.bulk_create(children)  # start_date is auto_now_add: set it after
+            _keep_start_dates(started)
             ExecutionEvent.objects.bulk_create(events)
             MapRunItem.objects.filter(pk__in=[item.pk for item in items]).delete()
             done = len(children)
     return done
 
 
+def _keep_start_dates(started: dict[Any, Any]) -> None:
+    """Record when each child really started (saving stamps the time of the save)."""
+    if started:
+        whens = [When(pk=pk, then=Value(moment)) for pk, moment in started.items()]
+        Execution.objects.filter(pk__in=list(started)).update(
+            start_date=Case(*whens, output_field=DateTimeField())
+        )
+
+
 def _run_one(run: MapRun, machine: Any, item: MapRunItem) -> tuple[Execution, list[Any]]:
     name = str(uuid.uuid4())
+    started = datetime.now(tz=UTC)  # one clock for both ends: the stop never precedes the start
     result = engine.run(
         machine,
         item.input,
@@ -124,7 +153,8 @@ def _run_one(run: MapRun, machine: Any, item: MapRunItem) -> tuple[Execution, li
         started_by_id=parent.started_by_id,
         map_run=run,
         map_index=item.index,
-        stop_date=datetime.now(tz=UTC),
+        start_date=started,
+        stop_date=max(datetime.now(tz=UTC), started),
     )
     if result.status == "SUCCEEDED":
         return child, []  # an Express child keeps its history only when it fails

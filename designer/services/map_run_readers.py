@@ -31,9 +31,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from designer.services.https_source import HttpsSource
 from designer.services.item_files import UPLOADS_BUCKET, Uploads
-from designer.services.json_array_stream import JsonArrayError, array_elements
+from designer.services.json_array_stream import JsonArrayError, array_elements, json_value
 from designer.services.s3_storage import Lines, Storage, StorageFailed
 
 DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
@@ -59,6 +61,19 @@ def items_from(team_id: int, spec: dict[str, Any], position: Position) -> Items:
         yield from _from_storage(team_id, reader, position)
     except StorageFailed as err:
         raise ReadFailed(str(err)) from None
+    except (BotoCoreError, ClientError, OSError, UnicodeError) as err:
+        raise ReadFailed(f"Could not read {_named(reader)}: {type(err).__name__}: {err}") from None
+
+
+def _named(reader: dict[str, Any]) -> str:
+    """The source an ItemReader names, for a cause (``s3://bucket/key``, the URL)."""
+    parameters = reader.get("parameters")
+    if not isinstance(parameters, dict):
+        return "the items"
+    if "Url" in parameters:
+        return str(parameters["Url"])
+    where = parameters.get("Key") or parameters.get("Prefix") or ""
+    return f"s3://{parameters.get('Bucket') or ''}/{where}"
 
 
 def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> Items:
@@ -69,6 +84,11 @@ def _from_storage(team_id: int, reader: dict[str, Any], position: Position) -> I
     resource = str(reader.get("resource") or "")
     config = reader.get("config") or {}
     if resource.endswith("listObjectsV2"):
+        if isinstance(storage, HttpsSource):
+            raise ReadFailed(
+                f"The URL {parameters.get('Url')} cannot be listed: s3:listObjectsV2 lists a "
+                "Bucket (with a Prefix); read a URL with s3:getObject."
+            )
         return _listing(storage, str(parameters.get("Prefix") or ""), position)
     key = parameters.get("Url") if isinstance(storage, HttpsSource) else parameters.get("Key")
     if not isinstance(key, str) or not key:
@@ -161,7 +181,11 @@ def _json_lines(storage: Lines, key: str, position: Position) -> Items:
         if not text:
             continue
         try:
-            item = json.loads(text)
+            item = json_value(text)
+        except JsonArrayError as err:
+            raise ReadFailed(
+                f"{_where(storage, key)} line {line}, column {err.column}: {err.message}."
+            ) from None
         except ValueError as err:
             raise ReadFailed(
                 f"{_where(storage, key)} line {line}, column {getattr(err, 'colno', 1)}: "

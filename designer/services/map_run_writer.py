@@ -8,7 +8,9 @@ outputs that are arrays; failed children always keep their description).
 
 With ``Resource`` ``s3:putObject`` and ``Bucket``/``Prefix`` the children are
 exported as AWS lays them out under ``<Prefix>/<map run id>/``:
-``SUCCEEDED_<n>.json``, ``FAILED_<n>.json`` and ``PENDING_<n>.json`` (JSON arrays,
+``SUCCEEDED_<n>.json``, ``FAILED_<n>.json`` (failed, timed out, aborted: a child
+still running when a failed run is written is being stopped, and is written ABORTED)
+and ``PENDING_<n>.json`` (the items never started, ``"Status": "PENDING"``; JSON arrays,
 or JSON Lines with ``OutputType`` ``JSONL``) and ``manifest.json`` listing them
 (``DestinationBucket``, ``MapRunArn``, ``ResultFiles``); the Map's output is
 ``{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}``. Children are read
@@ -22,6 +24,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from designer.models import Execution, ExecutionStatus, MapRun, MapRunItem
@@ -75,8 +78,12 @@ def child_description(run: MapRun, child: Execution) -> dict[str, Any]:
 
 
 def _children(run: MapRun) -> Iterator[Execution]:
+    """The children in item order, less those whose item is staged again (a redrive not
+    yet started: that item is written once, as PENDING)."""
+    staged = MapRunItem.objects.filter(map_run=run).values("index")
     return (
         Execution.objects.filter(map_run=run, map_index__isnull=False)
+        .exclude(map_index__in=staged)
         .only(
             "id",
             "name",
@@ -174,9 +181,9 @@ def export(run: MapRun) -> dict[str, Any]:
         base = f"{prefix}/{run.pk}" if prefix else str(run.pk)
         files = {s: _Files(storage, base, s, lines) for s in ("SUCCEEDED", "FAILED", "PENDING")}
         for child in _children(run):
-            status = "SUCCEEDED" if child.status == ExecutionStatus.SUCCEEDED else "FAILED"
             if child.status == ExecutionStatus.RUNNING:
-                status = "PENDING"
+                child.status = ExecutionStatus.ABORTED  # the run ended: it is being stopped
+            status = "SUCCEEDED" if child.status == ExecutionStatus.SUCCEEDED else "FAILED"
             for entry in _entry(run, child, transformation):
                 files[status].add(entry)
         for item in MapRunItem.objects.filter(map_run=run).order_by("index").iterator(1000):
@@ -192,5 +199,8 @@ def export(run: MapRun) -> dict[str, Any]:
         storage.put(key, _text(manifest).encode())
     except StorageFailed as err:
         raise WriteFailed(str(err)) from None
+    except (BotoCoreError, ClientError, OSError, UnicodeError) as err:
+        where = f"s3://{parameters.get('Bucket') or ''}/{parameters.get('Prefix') or ''}"
+        raise WriteFailed(f"Could not write to {where}: {type(err).__name__}: {err}") from None
     run.results_written = sum(g.count for g in files.values())
     return {"MapRunArn": run.arn, "ResultWriterDetails": {"Bucket": storage.bucket, "Key": key}}

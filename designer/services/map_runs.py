@@ -26,6 +26,7 @@ reading resumes where it stopped.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 import uuid
@@ -64,12 +65,16 @@ from designer.services.map_run_writer import TooLarge, WriteFailed, export, resu
 from engine.errors import StatesError
 from engine.interpreter.effects import StartMapRun, StopExecution, TaskFailed, TaskSucceeded
 from engine.interpreter.map_runs import ItemShaper
-from engine.jsonvalue import payload_size
+from engine.jsonvalue import PAYLOAD_LIMIT_BYTES, exceeds_payload_limit, payload_size
 
 UNSUCCESSFUL = (ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED)
 DEFAULT_CONCURRENCY = 10_000  # MaxConcurrency 0: AWS runs up to 10,000 children at once
+READ_ATTEMPTS = 3  # unexpected errors while reading before the run fails
 THRESHOLD = "States.ExceedToleratedFailureThreshold"
 THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded"
+
+
+log = logging.getLogger(__name__)
 
 
 def _knob(name: str) -> float:
@@ -148,14 +153,20 @@ def map_run_work(run_id: Any) -> None:
         map_run_dispatch(run_id, again)
 
 
+def _counted(run: MapRun) -> Any:
+    """The run's children, less the unsuccessful ones waiting to be redriven (their item
+    is staged again: they count as pending until a tick redrives them)."""
+    staged = MapRunItem.objects.filter(map_run=run).values("index")
+    return Execution.objects.filter(map_run=run, map_index__isnull=False).exclude(
+        map_index__in=staged
+    )
+
+
 def _counts(run: MapRun) -> dict[str, int]:
     """Children still running or unsuccessful (the index skips the succeeded ones)."""
     rows = (
-        Execution.objects.filter(
-            map_run=run,
-            status__in=(ExecutionStatus.RUNNING, *UNSUCCESSFUL),
-            map_index__isnull=False,
-        )
+        _counted(run)
+        .filter(status__in=(ExecutionStatus.RUNNING, *UNSUCCESSFUL))
         .values_list("status")
         .annotate(n=Count("id"))
     )
@@ -214,7 +225,8 @@ def _failure(run: MapRun) -> tuple[str, str | None]:
     if run.tolerated_failure_count is not None or run.tolerated_failure_percentage is not None:
         return THRESHOLD, THRESHOLD_CAUSE
     first = (
-        Execution.objects.filter(map_run=run, map_index__isnull=False, status__in=UNSUCCESSFUL)
+        _counted(run)
+        .filter(status__in=UNSUCCESSFUL)
         .order_by("map_index")
         .values_list("error", "cause")
         .first()
@@ -233,6 +245,7 @@ def _start_children(run: MapRun, running: int) -> int:
         pk=run.execution_id
     )
     now = _now()
+    redriven = _redrive_children(run, items)
     children = [
         Execution(
             workflow_id=parent.workflow_id,
@@ -247,12 +260,30 @@ def _start_children(run: MapRun, running: int) -> int:
             wake_at=now,
         )
         for item in items
+        if item.index not in redriven
     ]
     Execution.objects.bulk_create(children)
     MapRunItem.objects.filter(pk__in=[item.pk for item in items]).delete()
     ids = [child.pk for child in children]
     transaction.on_commit(partial(_dispatch_all, ids))
-    return len(children)
+    return len(children) + len(redriven)
+
+
+def _redrive_children(run: MapRun, items: list[MapRunItem]) -> set[int]:
+    """The items whose unsuccessful Standard child was redriven (a redriven run starts
+    them here, within MaxConcurrency); a child that cannot be redriven gives up its
+    index to a new child."""
+    redriven: set[int] = set()
+    earlier = Execution.objects.filter(
+        map_run=run, map_index__in=[item.index for item in items], status__in=UNSUCCESSFUL
+    )
+    for child in earlier:
+        if child.type == WorkflowType.STANDARD and child_redrive(child):
+            redriven.add(int(child.map_index or 0))
+            continue
+        child.map_index = None  # replaced: a new child runs its item
+        child.save(update_fields=["map_index"])
+    return redriven
 
 
 def _start_chunks(run: MapRun) -> None:
@@ -327,26 +358,68 @@ def _fail(run: MapRun, error: str, cause: str | None) -> None:
     writer = run.spec.get("writer") or {}
     if writer.get("resource"):
         try:
-            export(run)  # what is done is kept: the files are written as far as it went
-            run.save(update_fields=["results_written"])
+            with transaction.atomic():
+                export(run)  # what is done is kept: the files are written as far as it went
+                run.save(update_fields=["results_written"])
         except WriteFailed:
             pass
+        except Exception:  # the run fails anyway: its failure is what the parent gets
+            log.exception("Map Run %s: the result files could not be written", run.pk)
     _answer(run, TaskFailed(run.task_id, error, cause))
 
 
 def _succeed(run: MapRun) -> None:
     try:
-        output = results(run)
+        with transaction.atomic():  # a savepoint: an error leaves the run's transaction usable
+            output = results(run)
     except TooLarge as err:
         _fail(run, "States.DataLimitExceeded", str(err))
         return
     except WriteFailed as err:
         _fail(run, "States.ResultWriterFailed", str(err))
         return
+    except Exception as err:  # never a run that retries its end on every tick
+        log.exception("Map Run %s: the results could not be made", run.pk)
+        _fail(run, "States.ResultWriterFailed", f"Internal error ({type(err).__name__}: {err}).")
+        return
     if isinstance(output, dict) and "ResultWriterDetails" in output:
         run.result_writer_details = output["ResultWriterDetails"]
     _close(run, MapRunStatus.SUCCEEDED)
     _answer(run, TaskSucceeded(run.task_id, output))
+
+
+class MapRunNotRunning(Exception):
+    """The run has ended: its limits can no longer change."""
+
+
+def map_run_update(
+    run_id: Any,
+    *,
+    max_concurrency: int | None = None,
+    tolerated_failure_percentage: float | None = None,
+    tolerated_failure_count: int | None = None,
+) -> MapRun:
+    """UpdateMapRun: change a running run's limits (``None``: unchanged); the tick that
+    follows applies them (more children start, or the run fails past the new tolerance)."""
+    with transaction.atomic():
+        run = MapRun.objects.select_for_update().get(pk=run_id)
+        if run.status != MapRunStatus.RUNNING:
+            raise MapRunNotRunning(f"The Map Run {run.arn} is {run.status}, not RUNNING.")
+        if max_concurrency is not None:
+            run.max_concurrency = max_concurrency
+        if tolerated_failure_percentage is not None:
+            run.tolerated_failure_percentage = tolerated_failure_percentage
+        if tolerated_failure_count is not None:
+            run.tolerated_failure_count = tolerated_failure_count
+        run.save(
+            update_fields=[
+                "max_concurrency",
+                "tolerated_failure_percentage",
+                "tolerated_failure_count",
+            ]
+        )
+    map_run_poke(run.pk)
+    return run
 
 
 def map_run_abort(run_id: Any) -> None:
@@ -373,6 +446,7 @@ def map_run_read(run_id: Any) -> None:
         shaper = ItemShaper(machine_for(run.execution.definition), run.spec)
         source = items_from(run.team_id, run.spec, position)
         for child_input, consumed, position in _shaped(shaper, source, raw, max_items):
+            _within_payload_quota(child_input, index, shaper.batcher is not None)
             raw = consumed
             page.append(MapRunItem(map_run_id=run.pk, index=index, input=child_input))
             index += 1
@@ -386,6 +460,45 @@ def map_run_read(run_id: Any) -> None:
         _read_failed(run.pk, "States.ItemReaderFailed", str(err))
     except StatesError as err:
         _read_failed(run.pk, err.error or "States.Runtime", err.cause)
+    except Exception as err:
+        _read_crashed(run.pk, holder, err)
+        raise
+
+
+def _read_crashed(run_id: Any, holder: Any, err: Exception) -> None:
+    """An unexpected error while reading: let another attempt read again (the lease is
+    released), but after ``READ_ATTEMPTS`` such errors end the run (States.ItemReaderFailed)
+    rather than retry on every sweep for ever."""
+    log.exception("Map Run %s: the ItemReader failed", run_id)
+    with transaction.atomic():
+        run = MapRun.objects.select_for_update().get(pk=run_id)
+        state = dict(run.reader_state or {})
+        if run.status != MapRunStatus.RUNNING or state.get("holder") != holder:
+            return
+        state.pop("lease", None)
+        state["crashes"] = int(state.get("crashes", 0)) + 1
+        run.reader_state = state
+        if state["crashes"] < READ_ATTEMPTS:
+            run.save(update_fields=["reader_state"])
+            return
+        _fail(
+            run,
+            "States.ItemReaderFailed",
+            f"The ItemReader failed {READ_ATTEMPTS} times with an internal error "
+            f"({type(err).__name__}: {err}).",
+        )
+
+
+def _within_payload_quota(child_input: Any, index: int, batched: bool) -> None:
+    """A child's input is bound by the 256 KiB payload quota like any execution's: an item
+    (or batch) larger than that fails the run (States.DataLimitExceeded) before it starts."""
+    if exceeds_payload_limit(child_input):
+        what = "batch" if batched else "item"
+        raise StatesError(
+            "States.DataLimitExceeded",
+            f"The {what} at index {index} is {payload_size(child_input)} bytes, larger than "
+            f"the {PAYLOAD_LIMIT_BYTES // 1024} KiB payload quota for a child execution's input.",
+        )
 
 
 def _shaped(shaper: ItemShaper, source: Any, raw: int, max_items: int) -> Any:
@@ -486,14 +599,17 @@ def _redrive(run: MapRun, task_id: int) -> None:
     run.reader_state = state
     run.wake_at = now
     run.save()
-    for child in Execution.objects.filter(map_run=run, status__in=UNSUCCESSFUL).exclude(
-        map_index__isnull=True
-    ):
-        if child.type == WorkflowType.STANDARD and child_redrive(child):
-            continue
-        MapRunItem.objects.create(map_run=run, index=int(child.map_index or 0), input=child.input)
-        child.map_index = None  # replaced: a new child runs its item
-        child.save(update_fields=["map_index"])
+    # each unsuccessful child's item is staged again: the ticks redrive (Standard) or
+    # replace it within MaxConcurrency, as they start children
+    MapRunItem.objects.bulk_create(
+        [
+            MapRunItem(map_run=run, index=int(index or 0), input=data)
+            for index, data in Execution.objects.filter(
+                map_run=run, status__in=UNSUCCESSFUL, map_index__isnull=False
+            ).values_list("map_index", "input")
+        ],
+        ignore_conflicts=True,
+    )
     run_id = run.pk
     transaction.on_commit(lambda: map_run_dispatch(run_id))
 

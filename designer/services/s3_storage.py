@@ -10,7 +10,11 @@ team's only S3 connection that lists none.
 Objects are streamed (``object_lines``): nothing here holds a whole object in
 memory. Every failure becomes ``StorageFailed`` with a cause that names the
 bucket and key and says what went wrong (a missing object, refused credentials,
-an unreachable endpoint), never a trace.
+an unreachable endpoint), never a trace. The connection's region and endpoint are
+checked when it is saved and again before each client is made: the endpoint goes
+through the HTTP Tasks' address guard (``engine.tasks.http_guard``), so it cannot
+reach a loopback, private, link-local or metadata address unless
+``STATEYARD_HTTP_ALLOW_HOSTS`` lists the host.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from designer.errors import ValidationFailed
 from designer.models import Connection, ConnectionAuthType
-from designer.services.connections import decrypt_secrets
+from designer.services.connections import decrypt_secrets, s3_endpoint_check, s3_region_check
 
 READ_CHUNK = 1 << 16
 _CLIENTS = threading.Lock()  # a boto3 session makes one client at a time
@@ -52,8 +57,9 @@ def connection_for_bucket(team_id: int, bucket: str) -> Connection:
         return open_ones[0]
     if not connections:
         raise StorageFailed(
-            f"The team has no S3 connection to reach bucket '{bucket}' "
-            "(add one under Connections, auth type S3)."
+            f"The team has no S3 connection to reach bucket '{bucket}' (create one with "
+            "POST /api/teams/<team>/connections/, auth_type S3: see docs/runtime.md, "
+            "Item sources)."
         )
     raise StorageFailed(
         f"No S3 connection of the team lists bucket '{bucket}' "
@@ -117,6 +123,19 @@ class Lines:
             body.close()
 
 
+def _vet(connection: Connection, public: dict[str, Any]) -> None:
+    """Check the connection again before connecting: a region botocore accepts, and an
+    endpoint the address guard lets through (it may resolve elsewhere since it was saved)."""
+    try:
+        s3_region_check(str(public.get("region") or "us-east-1"))
+        if public.get("endpoint_url"):
+            s3_endpoint_check(str(public["endpoint_url"]))
+    except ValidationFailed as err:
+        raise StorageFailed(
+            f"The S3 connection '{connection.name}' cannot be used: {err}"
+        ) from None
+
+
 class Storage(Lines):
     """One S3 client for one bucket of a team."""
 
@@ -127,6 +146,7 @@ class Storage(Lines):
         public = dict((connection.parameters or {}).get("auth", {}))
         secret = decrypt_secrets(connection.secret)
         self.bucket = bucket
+        _vet(connection, public)
         with _CLIENTS:
             self.client: Any = _session().client(
                 "s3",

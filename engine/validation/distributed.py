@@ -100,6 +100,26 @@ def _item_reader(report: Report, at: Path, block: dict[Any, Any], lang: Lang, wh
     config = block.get("ReaderConfig")
     if isinstance(config, dict):
         _reader_config(report, (*at, "ReaderConfig"), config, lang)
+    _listing_url(report, at, block, lang)
+
+
+def _listing_url(report: Report, at: Path, block: dict[Any, Any], lang: Lang) -> None:
+    """A URL names one object: only ``s3:getObject`` reads it, a listing needs a Bucket."""
+    resource = block.get("Resource")
+    if not isinstance(resource, str) or not resource.endswith(":s3:listObjectsV2"):
+        return
+    target = "Arguments" if lang == JSONATA else "Parameters"
+    arguments = block.get(target)
+    if not isinstance(arguments, dict):
+        return
+    for name in ("Url", "Url.$"):
+        if name in arguments:
+            report.error(
+                "SCHEMA_INVALID_VALUE",
+                (*at, target, name),
+                "s3:listObjectsV2 lists a Bucket (with a Prefix); a Url names one object, "
+                "read it with arn:aws:states:::s3:getObject.",
+            )
 
 
 def _reader_config(report: Report, at: Path, config: dict[Any, Any], lang: Lang) -> None:

@@ -35,8 +35,18 @@ def _answers(url: str) -> bool:
     return True
 
 
+def allow_test_server() -> None:
+    """Let S3 connections reach the test server as an administrator would: through the
+    address guard's allow-list (``STATEYARD_HTTP_ALLOW_HOSTS``), which workers inherit."""
+    entry = f"127.0.0.1:{PORT}"
+    listed = [h for h in os.environ.get("STATEYARD_HTTP_ALLOW_HOSTS", "").split(",") if h]
+    if entry not in listed:
+        os.environ["STATEYARD_HTTP_ALLOW_HOSTS"] = ",".join([*listed, entry])
+
+
 def s3_endpoint() -> str:
     url = f"http://127.0.0.1:{PORT}"
+    allow_test_server()
     if _answers(url):
         return url
     server = Path(sys.executable).with_name("moto_server")

@@ -149,3 +149,48 @@ def test_an_allowed_host_feeds_the_map(
         https_source._http.cache_clear()
     assert parent.status == "SUCCEEDED", parent.cause
     assert parent.output == [{"n": i} for i in range(5)]
+
+
+@pytest.mark.parametrize(
+    ("key", "body", "where"),
+    [
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, "line 1, column 102"),
+        ("deep.jsonl", b'{"ok":1}\n{"ok":2}\n' + b"[" * 100_000 + b"]" * 100_000, "line 3"),
+        ("deeper.json", b'[{"a":1},\n' + b"[" * 150 + b"]" * 150 + b"]", "line 2, column 101"),
+    ],
+)
+def test_deeply_nested_items_fail_the_run_naming_the_depth_limit(
+    owner: Any, team: Team, api_client_for: ApiClientFor, key: str, body: bytes, where: str
+) -> None:
+    client = api_client_for(owner)
+    assert upload(client, key, body).status_code == 201
+    reader = {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "Parameters": {"Bucket": "stateyard-uploads", "Key": key},
+        "ReaderConfig": {"InputType": "JSONL" if key.endswith("l") else "JSON"},
+    }
+    parent = drive(start(owner, team, reader_map(reader), {}).pk)
+    assert (parent.status, parent.error) == ("FAILED", "States.ItemReaderFailed")
+    assert key in str(parent.cause) and where in str(parent.cause), parent.cause
+    assert "deeper than 100 levels" in str(parent.cause)
+    from designer.models import MapRun
+
+    assert MapRun.objects.get(execution=parent).status == "FAILED"
+
+
+def test_an_item_over_the_payload_quota_fails_the_run(
+    owner: Any, team: Team, api_client_for: ApiClientFor
+) -> None:
+    big = json.dumps({"blob": "x" * 300_000}).encode()
+    assert upload(api_client_for(owner), "big.jsonl", b'{"n":1}\n' + big + b"\n").status_code == 201
+    reader = {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "Parameters": {"Bucket": "stateyard-uploads", "Key": "big.jsonl"},
+        "ReaderConfig": {"InputType": "JSONL"},
+    }
+    parent = drive(start(owner, team, reader_map(reader), {}).pk)
+    assert (parent.status, parent.error) == ("FAILED", "States.DataLimitExceeded")
+    assert "item at index 1" in str(parent.cause) and "256 KiB" in str(parent.cause)
+    from designer.models import Execution
+
+    assert not Execution.objects.filter(map_run__execution=parent, map_index=1).exists()

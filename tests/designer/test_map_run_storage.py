@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from typing import Any
 
 import pytest
@@ -148,7 +149,11 @@ def test_a_missing_object_fails_with_item_reader_failed(
     assert f"s3://{bucket}/nope.json" in cause and "does not exist" in cause
 
 
-def test_bad_credentials_fail_with_a_clear_cause(endpoint: str, owner: Any, team: Team) -> None:
+def test_bad_credentials_fail_with_a_clear_cause(
+    endpoint: str, owner: Any, team: Team, monkeypatch: Any
+) -> None:
+    allowed = os.environ.get("STATEYARD_HTTP_ALLOW_HOSTS", "")
+    monkeypatch.setenv("STATEYARD_HTTP_ALLOW_HOSTS", f"{allowed},127.0.0.1:9")  # nothing listens
     connection_create(
         actor=owner,
         team_slug=team.slug,
@@ -302,3 +307,48 @@ def test_a_writer_that_cannot_write_fails_with_result_writer_failed(
     parent = run(owner, team, definition)
     assert (parent.status, parent.error) == ("FAILED", "States.ResultWriterFailed")
     assert "no-such-bucket-here" in str(parent.cause)
+
+
+FIRST_FAILS_OTHERS_WAIT = {
+    "Check": {
+        "Type": "Choice",
+        "Choices": [{"Variable": "$.x", "NumericEquals": 0, "Next": "Boom"}],
+        "Default": "Later",
+    },
+    "Boom": {"Type": "Fail", "Error": "Bad", "Cause": "zero"},
+    "Later": {"Type": "Wait", "Seconds": 3600, "End": True},
+}
+
+
+def test_a_failed_runs_counts_and_result_files_agree(
+    endpoint: str, bucket: str, owner: Any, team: Team, api_client_for: Any
+) -> None:
+    from tests.designer.test_map_runs import distributed
+
+    definition = distributed(
+        FIRST_FAILS_OTHERS_WAIT,
+        MaxConcurrency=3,
+        ResultWriter={
+            "Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": bucket, "Prefix": "out"},
+        },
+    )
+    parent = run(owner, team, definition, {"items": [{"x": i} for i in range(6)]})
+    assert (parent.status, parent.error) == ("FAILED", "Bad")
+    map_run = MapRun.objects.get(execution=parent)
+    manifest = read_json(endpoint, bucket, f"out/{map_run.pk}/manifest.json")
+    files = {
+        status: [e for f in written for e in read_json(endpoint, bucket, f["Key"])]
+        for status, written in manifest["ResultFiles"].items()
+    }
+    assert [e["Status"] for e in files["FAILED"]] == ["FAILED", "ABORTED", "ABORTED"]
+    assert [e["Status"] for e in files["PENDING"]] == ["PENDING"] * 3
+    assert files["SUCCEEDED"] == []
+    counts = api_client_for(owner).get(f"/api/map-runs/{map_run.pk}/").json()["execution_counts"]
+    assert (counts["failed"], counts["aborted"], counts["running"], counts["pending"]) == (
+        1,
+        2,
+        0,
+        3,
+    )
+    assert counts["total"] == counts["resultsWritten"] == 6

@@ -263,3 +263,45 @@ def test_an_express_chunk_does_not_read_the_parents_input(owner: Any, team: Team
     assert '"designer_maprun"' in first and '"designer_execution"."input"' not in first
     assert '"designer_execution"."state"' not in first
     assert Execution.objects.filter(map_run=run, status="SUCCEEDED").count() == 6
+
+
+ALL_FAIL_ONCE = {  # every item fails before a redrive (no choice matches), succeeds after
+    "Check": {
+        "Type": "Choice",
+        "Choices": [
+            {"Variable": "$$.Execution.RedriveCount", "NumericGreaterThan": 0, "Next": "Ok"}
+        ],
+    },
+    "Ok": {"Type": "Pass", "End": True},
+}
+
+
+def test_a_redriven_run_keeps_max_concurrency(owner: Any, team: Team) -> None:
+    items = [{"x": i} for i in range(7)]
+    definition = distributed(ALL_FAIL_ONCE, MaxConcurrency=5, ToleratedFailureCount=6)
+    parent = drive(start(owner, team, definition, {"items": items}).pk)
+    assert parent.status == "FAILED", parent.cause  # seven failed children, six tolerated
+    run = MapRun.objects.get(execution=parent)
+    assert Execution.objects.filter(map_run=run, status="FAILED").count() == 7
+    execution_redrive(owner, parent.pk)
+    execution_advance(parent.pk)
+    map_run_work(run.pk)  # the first tick after the redrive
+    assert Execution.objects.filter(map_run=run, status="RUNNING").count() == 5
+    parent = drive(parent.pk)
+    assert parent.status == "SUCCEEDED", parent.cause
+    assert parent.output == items
+    kept = Execution.objects.filter(map_run=run, map_index__isnull=False)
+    assert sorted(int(i or 0) for i in kept.values_list("map_index", flat=True)) == list(range(7))
+    assert set(kept.values_list("redrive_count", flat=True)) == {1}  # the same children
+
+
+def test_express_children_stop_after_they_start(owner: Any, team: Team) -> None:
+    definition = distributed(FAIL_ODD, ToleratedFailureCount=5)
+    definition["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = "EXPRESS"
+    parent = drive(start(owner, team, definition, {"items": [{"x": i} for i in range(5)]}).pk)
+    assert parent.status == "SUCCEEDED", parent.cause
+    children = Execution.objects.filter(map_run__execution=parent)
+    assert children.count() == 5
+    for child in children:
+        assert child.stop_date is not None and child.stop_date >= child.start_date
+        assert parent.stop_date is not None and child.stop_date <= parent.stop_date

@@ -138,3 +138,91 @@ def test_express_items_held_by_chunks_count_as_running(
     map_run_work(run.pk)  # reads the items and hands out one chunk (MaxConcurrency 25)
     counts = api_client_for(viewer).get(f"/api/map-runs/{run.pk}/").json()["execution_counts"]
     assert (counts["running"], counts["pending"], counts["total"]) == (25, 35, 60)
+
+
+def test_children_filter_by_pending_lists_the_items_not_started(
+    owner: Any, team: Team, viewer: Any, api_client_for: ApiClientFor
+) -> None:
+    from designer.services.execution_runtime import execution_advance
+    from designer.services.map_runs import map_run_work
+    from tests.designer.test_map_runs import DOUBLE
+
+    items = [{"x": i} for i in range(6)]
+    parent = start(owner, team, distributed(DOUBLE, MaxConcurrency=2), {"items": items})
+    execution_advance(parent.pk)
+    run = MapRun.objects.get(execution=parent)
+    map_run_work(run.pk)  # reads the six items, starts two
+    client = api_client_for(viewer)
+    pending = client.get(f"/api/map-runs/{run.pk}/children/?status=PENDING&limit=3")
+    assert pending.status_code == 200, pending.json()
+    body = pending.json()
+    assert [(c["index"], c["status"]) for c in body["results"]] == [
+        (2, "PENDING"),
+        (3, "PENDING"),
+        (4, "PENDING"),
+    ]
+    assert body["next_cursor"] == 4
+    rest = client.get(f"/api/map-runs/{run.pk}/children/?status=PENDING&cursor=4").json()
+    assert [c["index"] for c in rest["results"]] == [5] and rest["next_cursor"] is None
+    counts = client.get(f"/api/map-runs/{run.pk}/").json()["execution_counts"]
+    assert counts["pending"] == 4
+
+
+def test_progress_after_a_redrive_counts_only_the_current_attempt(
+    failed_run: MapRun, viewer: Any, api_client_for: ApiClientFor
+) -> None:
+    from datetime import UTC, datetime
+
+    MapRun.objects.filter(pk=failed_run.pk).update(
+        status="RUNNING", stop_date=None, redrive_date=datetime.now(tz=UTC), redrive_count=1
+    )
+    progress = api_client_for(viewer).get(f"/api/map-runs/{failed_run.pk}/").json()["progress"]
+    assert progress["items_per_second"] == 0  # nothing ended since the redrive
+    assert progress["seconds_left"] is None
+
+
+def test_a_child_links_back_to_its_map_run_and_express_children_are_not_redrivable(
+    owner: Any, team: Team, viewer: Any, api_client_for: ApiClientFor
+) -> None:
+    definition = distributed(FAIL_ODD, ToleratedFailureCount=5)
+    definition["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = "EXPRESS"
+    parent = drive(start(owner, team, definition, {"items": [{"x": 1}, {"x": 3}]}).pk)
+    run = MapRun.objects.get(execution=parent)
+    client = api_client_for(viewer)
+    for index in (0, 1):
+        child = Execution.objects.get(map_run=run, map_index=index)
+        body = client.get(f"/api/executions/{child.pk}/").json()
+        assert body["map_run"] == {
+            "id": str(run.pk),
+            "label": run.label,
+            "status": "SUCCEEDED",
+            "index": index,
+            "definition": run.spec["processor"],
+        }
+        assert set(body["map_run"]["definition"]["States"]) == {"Check", "Boom", "Ok"}
+        assert body["redrive_status"] == "NOT_REDRIVABLE"
+    assert client.get(f"/api/executions/{parent.pk}/").json()["map_run"] is None
+
+
+def test_no_time_left_while_items_are_still_read(
+    failed_run: MapRun, viewer: Any, api_client_for: ApiClientFor
+) -> None:
+    MapRun.objects.filter(pk=failed_run.pk).update(
+        status="RUNNING", stop_date=None, reading_done=False
+    )
+    progress = api_client_for(viewer).get(f"/api/map-runs/{failed_run.pk}/").json()["progress"]
+    assert progress["reading_done"] is False and progress["seconds_left"] is None
+
+
+def test_stop_from_the_map_run_takes_an_error_and_cause(
+    owner: Any, team: Team, runner: Any, api_client_for: ApiClientFor
+) -> None:
+    nap = {"Nap": {"Type": "Wait", "Seconds": 3600, "End": True}}
+    execution = start(owner, team, distributed(nap), {"items": [1, 2]})
+    drive(execution.pk, rounds=2)
+    run = MapRun.objects.get(execution_id=execution.pk)
+    body = {"error": "Cancelled", "cause": "enough"}
+    response = api_client_for(runner).post(f"/api/map-runs/{run.pk}/stop/", body, format="json")
+    assert response.status_code == 202
+    parent = drive(execution.pk, rounds=2)
+    assert (parent.status, parent.error, parent.cause) == ("ABORTED", "Cancelled", "enough")

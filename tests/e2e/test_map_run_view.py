@@ -156,6 +156,16 @@ def test_stop_and_redrive_from_the_view_and_viewers_get_neither(
     runner = login("rudy").new_page()
     runner.goto(f"/map-runs/{run_id}/")
     runner.get_by_test_id("maprun-stop").click()
+    dialog = runner.get_by_test_id("stop-dialog")
+    expect(dialog).to_be_visible()  # Stop asks first, and says the parent stops too
+    expect(dialog).to_contain_text("Stops the Map Run and its parent execution")
+    box = rect(runner, "[data-testid=stop-dialog]")
+    window = runner.viewport_size or {"width": 1280, "height": 720}
+    assert box.x >= 0 and box.y >= 0
+    assert box.x + box.width <= window["width"] and box.y + box.height <= window["height"]
+    shoot(runner, "map-run-stop-confirm")
+    assert api.get(f"/executions/{execution_id}/").json()["status"] == "RUNNING"
+    runner.get_by_test_id("stop-confirm").click()
     expect(runner.get_by_test_id("maprun-status")).to_have_text("ABORTED", timeout=30_000)
     expect(runner.get_by_test_id("maprun-count-aborted")).to_have_text("Aborted: 2")
     expect(runner.get_by_test_id("maprun-count-pending")).to_have_text("Pending: 2")
@@ -170,3 +180,37 @@ def test_stop_and_redrive_from_the_view_and_viewers_get_neither(
     expect(viewer.get_by_test_id("maprun-status")).to_have_text("RUNNING")
     expect(viewer.get_by_test_id("maprun-redrive")).to_have_count(0)
     api.post(f"/executions/{execution_id}/stop/", json={})
+
+
+def test_an_express_child_links_back_and_explains_its_missing_history(
+    page: Page, api: httpx.Client, create_workflow: Callable[..., dict[str, Any]]
+) -> None:
+    definition = fan(SLOW_AND_ONE_FAILS, ToleratedFailureCount=1)
+    definition["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = "EXPRESS"
+    workflow = create_workflow(definition)
+    execution_id = start(api, workflow["id"], 2)
+    run_id = map_run_of(api, execution_id)
+    deadline = time.monotonic() + 60
+    while api.get(f"/executions/{execution_id}/").json()["status"] == "RUNNING":
+        assert time.monotonic() < deadline, "the parent did not end"
+        time.sleep(0.2)
+    children = api.get(f"/map-runs/{run_id}/children/").json()["results"]
+    child = next(c for c in children if c["index"] == 0)
+    assert child["status"] == "SUCCEEDED"
+    page.goto(f"/executions/{child['id']}/")
+    expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "SUCCEEDED")
+    back = page.get_by_test_id("execution-map-run-parent")
+    expect(back).to_contain_text("Item 0 of Map Run Fan")
+    note = page.get_by_test_id("execution-express-child-note")
+    expect(note).to_contain_text("keep their history only when they fail")
+    expect(page.get_by_test_id("execution-redrive-button")).to_have_count(0)
+    visible_inside(
+        page,
+        [
+            '[data-testid="execution-map-run-parent"]',
+            '[data-testid="execution-express-child-note"]',
+        ],
+    )
+    shoot(page, "map-run-express-child")
+    back.get_by_role("link").click()
+    expect(page.get_by_test_id("maprun-status")).to_have_text("SUCCEEDED")

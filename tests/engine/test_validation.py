@@ -954,3 +954,19 @@ def test_aws_accepted_definitions_round_trip_through_text() -> None:
         diags = validate_text(json.dumps(definition, indent=2))
         assert all(d.line is not None for d in diags), case_id
         assert [d for d in diags if d.severity == "error"] == [], case_id
+
+
+@pytest.mark.parametrize("field", ["Url", "Url.$"])
+def test_a_listing_item_reader_with_a_url_is_refused(field: str) -> None:
+    state = map_state(
+        ItemReader={
+            "Resource": "arn:aws:states:::s3:listObjectsV2",
+            "Parameters": {field: "https://example.com/items.json" if field == "Url" else "$.u"},
+        }
+    )
+    state["ItemProcessor"]["ProcessorConfig"] = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
+    assert_only(
+        machine(M=state), ("SCHEMA_INVALID_VALUE", f"/States/M/ItemReader/Parameters/{field}")
+    )
+    [problem] = errors(machine(M=state))
+    assert "s3:getObject" in problem.message

@@ -66,6 +66,17 @@ export interface ExecutionDetail extends RunFacts {
   children?: ExecutionLink[];
   /** The runs of its Distributed Maps (designer.selectors.map_runs.map_run_links). */
   map_runs?: { id: string; label: string; status: string }[];
+  /** The Map Run this child execution runs an item of (map_run_of_child). */
+  map_run?: { id: string; label: string; status: string; index: number | null; definition?: Definition } | null;
+}
+
+/** An Express child of a Map Run keeps its history only when it fails (as on AWS). */
+export function expressChildNote(detail: ExecutionDetail | null): string | null {
+  if (!detail?.map_run || detail.type !== "EXPRESS") return null;
+  if (detail.status === "SUCCEEDED") {
+    return "Express child executions of a Map Run keep their history only when they fail (as on AWS): this one succeeded, so its states show no events. Its input and output are kept.";
+  }
+  return "Express child executions of a Map Run are not redriven one by one: redrive the parent execution to run the failed items again.";
 }
 
 /** A parent or child execution (designer.services.child_executions.execution_links). */
@@ -95,6 +106,7 @@ export interface ExecutionViewProps {
 type Tab = "graph" | "table" | "events" | "timeline";
 
 async function loadDefinition(detail: ExecutionDetail): Promise<Definition | null> {
+  if (detail.map_run?.definition) return detail.map_run.definition; // a child runs the ItemProcessor
   const base = `/workflows/${detail.workflow}/`;
   const data = await api.get<{ definition?: Definition }>(
     detail.version ? `${base}versions/${detail.version}/` : base,
@@ -257,6 +269,13 @@ export function ExecutionView({
               <span data-testid="execution-version"> · {versionText(detail.version, detail.alias)}</span> · {detail.type}
             </p>
           )}
+          {detail?.map_run ? (
+            <p className="exec-muted" data-testid="execution-map-run-parent">
+              Item {detail.map_run.index ?? "?"} of Map Run{" "}
+              <a href={`/map-runs/${detail.map_run.id}/`}>{detail.map_run.label}</a>{" "}
+              <span className={`exec-badge exec-exec-${detail.map_run.status.toLowerCase()}`}>{detail.map_run.status}</span>
+            </p>
+          ) : null}
           {detail?.parent ? (
             <p className="exec-muted" data-testid="execution-parent">
               Started by <a href={`/executions/${detail.parent.id}/`}>{detail.parent.workflow_name}/{detail.parent.name}</a>
@@ -318,7 +337,7 @@ export function ExecutionView({
             {stopping ? "Stopping…" : "Stop…"}
           </button>
         )}
-        {detail && status !== null && !running && (
+        {detail && status !== null && !running && !(detail.map_run && detail.type === "EXPRESS") && (
           <RedriveControl
             executionId={executionId}
             executionName={detail.name}
@@ -347,6 +366,12 @@ export function ExecutionView({
           />
         )}
       </header>
+
+      {expressChildNote(detail) ? (
+        <Notice kind="info" testId="execution-express-child-note">
+          {expressChildNote(detail)}
+        </Notice>
+      ) : null}
 
       {(error !== undefined || cause !== undefined) && (
         <div className="exec-error" data-testid="execution-error">

@@ -112,4 +112,48 @@ describe("MapRunPage", () => {
     fireEvent.change(await screen.findByTestId("maprun-filter"), { target: { value: "FAILED" } });
     await waitFor(() => expect(calls.some((c) => c.includes("status=FAILED"))).toBe(true));
   });
+
+  it("asks before Stop and says the parent execution stops too", async () => {
+    const calls = fakeApi({ "/api/map-runs/run-1/children/": { results: [], next_cursor: null }, "/api/map-runs/run-1/": info() });
+    render(<MapRunPage {...props(true)} />);
+    fireEvent.click(await screen.findByTestId("maprun-stop"));
+    const dialog = await screen.findByTestId("stop-dialog");
+    expect(dialog.textContent).toContain("Stops the Map Run and its parent execution");
+    expect(calls.some((c) => c.startsWith("POST"))).toBe(false);
+    fireEvent.click(screen.getByTestId("stop-cancel"));
+    expect(screen.queryByTestId("stop-dialog")).toBeNull();
+    expect(calls.some((c) => c.startsWith("POST"))).toBe(false);
+    fireEvent.click(screen.getByTestId("maprun-stop"));
+    fireEvent.click(await screen.findByTestId("stop-confirm"));
+    await waitFor(() => expect(calls).toContain("POST /api/map-runs/run-1/stop/"));
+  });
+
+  it("shows the total as so far, and no time left, while items are still read", async () => {
+    const reading = info({
+      execution_counts: counts({ pending: 80_000, running: 1000, succeeded: 12_000, total: 93_000 }),
+      progress: { done: 12_000, items_per_second: 30, seconds_left: null, reading_done: false },
+    });
+    fakeApi({ "/api/map-runs/run-1/children/": { results: [], next_cursor: null }, "/api/map-runs/run-1/": reading });
+    render(<MapRunPage {...props(false)} />);
+    const total = await screen.findByTestId("maprun-count-total");
+    expect(total.textContent).toContain("Reading items… 93,000 so far");
+    expect(total.textContent).not.toContain("Total:");
+    expect(screen.getByTestId("maprun-left").textContent).toContain("reading items");
+    expect(screen.getByTestId("maprun-left").textContent).not.toMatch(/\d+ (s|min|h)/);
+  });
+
+  it("lists pending items without a link", async () => {
+    fakeApi({
+      "/api/map-runs/run-1/children/": {
+        results: [{ id: null, name: null, index: 7, status: "PENDING", start_date: null, stop_date: null, error: null, cause: null }],
+        next_cursor: null,
+      },
+      "/api/map-runs/run-1/": info(),
+    });
+    render(<MapRunPage {...props(false)} />);
+    const row = await screen.findByTestId("maprun-child-7");
+    expect(row.textContent).toContain("PENDING");
+    expect(row.textContent).toContain("not started");
+    expect(row.querySelector("a")).toBeNull();
+  });
 });

@@ -4,14 +4,17 @@
  * Polls GET /api/map-runs/<id>/ every second while the run is RUNNING and shows
  * one stacked bar of its children by status (with the counts beside it), items
  * per second and the time left, the run's error and cause, Stop and Redrive
- * (runners and up; both act on the parent execution, as on AWS), and the list
+ * (runners and up; both act on the parent execution, as on AWS: Stop asks
+ * first and says so), and the list
  * of children (GET .../children/, a status filter, "Load more" by cursor), each
- * linked to its own execution page with its error and cause.
+ * linked to its own execution page with its error and cause. While the items are
+ * still being read, the total is only "so far" and no time left is shown.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../api/client";
 import type { StudioProps } from "../api/props";
 import { formatTime } from "../execution/format";
+import { StopDialog } from "../execution/StopDialog";
 import "./maprun.css";
 
 export interface Counts {
@@ -46,8 +49,9 @@ export interface MapRunInfo {
 }
 
 export interface Child {
-  id: string;
-  name: string;
+  /** null for a PENDING item (read, no child execution yet). */
+  id: string | null;
+  name: string | null;
   index: number;
   status: string;
   start_date: string | null;
@@ -66,7 +70,11 @@ export const SEGMENTS: { key: keyof Counts; label: string }[] = [
   { key: "pending", label: "Pending" },
 ];
 
-const FILTERS = ["", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+const FILTERS = ["", "PENDING", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+
+/** What the Stop dialog says: the Map Run ends with its parent execution, as on AWS. */
+export const STOP_EXPLANATION =
+  "Stops the Map Run and its parent execution: the parent is aborted at once, its running child executions are stopped and no more items start. This cannot be undone (a redrive of the parent runs the unfinished items again).";
 
 /** "1 h 2 min", "3 min 4 s", "5 s": a duration a person reads at a glance. */
 export function formatSeconds(seconds: number | null): string {
@@ -85,7 +93,13 @@ export function shares(counts: Counts): Record<string, number> {
   return out;
 }
 
-function ProgressBar({ counts }: { counts: Counts }) {
+/** The total line: final once every item is read, "so far" while reading goes on. */
+export function totalText(counts: Counts, readingDone: boolean): string {
+  const total = counts.total.toLocaleString();
+  return readingDone ? `Total: ${total}` : `Reading items… ${total} so far`;
+}
+
+function ProgressBar({ counts, readingDone }: { counts: Counts; readingDone: boolean }) {
   const part = shares(counts);
   return (
     <div className="maprun-progress">
@@ -109,7 +123,7 @@ function ProgressBar({ counts }: { counts: Counts }) {
           </li>
         ))}
         <li data-testid="maprun-count-total">
-          Total: <strong>{counts.total.toLocaleString()}</strong>
+          <strong>{totalText(counts, readingDone)}</strong>
         </li>
       </ul>
     </div>
@@ -178,11 +192,9 @@ function ChildrenList({ runId, version }: { runId: string; version: number }) {
         </thead>
         <tbody>
           {rows.map((c) => (
-            <tr key={c.id} data-testid={`maprun-child-${c.index}`}>
+            <tr key={c.id ?? `pending-${c.index}`} data-testid={`maprun-child-${c.index}`}>
               <td>{c.index}</td>
-              <td>
-                <a href={`/executions/${c.id}/`}>{c.name}</a>
-              </td>
+              <td>{c.id ? <a href={`/executions/${c.id}/`}>{c.name}</a> : <span className="maprun-muted">not started</span>}</td>
               <td>
                 <span className={`maprun-status maprun-status-${c.status.toLowerCase()}`}>{c.status}</span>
               </td>
@@ -215,6 +227,7 @@ export function MapRunPage(props: MapRunPageProps) {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState(0);
+  const [askingStop, setAskingStop] = useState(false);
   const timer = useRef<number | undefined>(undefined);
 
   const refresh = useCallback(async () => {
@@ -245,10 +258,11 @@ export function MapRunPage(props: MapRunPageProps) {
     };
   }, [refresh, pollMs]);
 
-  const act = async (what: "stop" | "redrive") => {
+  const act = async (what: "stop" | "redrive", body?: { error: string; cause: string }) => {
     setBusy(true);
     try {
-      await api.post(`/map-runs/${runId}/${what}/`);
+      await api.post(`/map-runs/${runId}/${what}/`, body);
+      setAskingStop(false);
       const info = await refresh();
       if (info?.status === "RUNNING") {
         window.clearTimeout(timer.current);
@@ -289,8 +303,8 @@ export function MapRunPage(props: MapRunPageProps) {
         ) : null}
         <div className="maprun-actions">
           {props.canRun && run?.status === "RUNNING" ? (
-            <button type="button" disabled={busy} onClick={() => void act("stop")} data-testid="maprun-stop">
-              Stop
+            <button type="button" disabled={busy} onClick={() => setAskingStop(true)} data-testid="maprun-stop">
+              Stop…
             </button>
           ) : null}
           {props.canRun && run && (run.status === "FAILED" || run.status === "ABORTED") ? (
@@ -300,6 +314,16 @@ export function MapRunPage(props: MapRunPageProps) {
           ) : null}
         </div>
       </header>
+      {askingStop && run?.status === "RUNNING" ? (
+        <StopDialog
+          executionName={`Map Run ${run.label} and ${props.executionName ?? "its parent execution"}`}
+          explanation={STOP_EXPLANATION}
+          confirmLabel="Stop Map Run and parent"
+          busy={busy}
+          onStop={(stopError, cause) => void act("stop", { error: stopError, cause })}
+          onCancel={() => setAskingStop(false)}
+        />
+      ) : null}
       {error ? (
         <p className="maprun-error" role="alert">
           {error}
@@ -310,7 +334,7 @@ export function MapRunPage(props: MapRunPageProps) {
           <p className="maprun-arn" title={run.map_run_arn}>
             {run.map_run_arn}
           </p>
-          <ProgressBar counts={run.execution_counts} />
+          <ProgressBar counts={run.execution_counts} readingDone={run.progress.reading_done} />
           <dl className="maprun-figures">
             <div>
               <dt>Items per second</dt>
@@ -318,7 +342,9 @@ export function MapRunPage(props: MapRunPageProps) {
             </div>
             <div>
               <dt>Time left</dt>
-              <dd data-testid="maprun-left">{formatSeconds(run.progress.seconds_left)}</dd>
+              <dd data-testid="maprun-left">
+                {run.progress.reading_done ? formatSeconds(run.progress.seconds_left) : "— (reading items)"}
+              </dd>
             </div>
             <div>
               <dt>Max concurrency</dt>

@@ -397,3 +397,69 @@ def test_test_state_of_a_distributed_map_with_item_reader_data(
         )
     assert code_of(caught) == "ValidationException"
     assert "line 2" in caught.value.response["Error"]["Message"]
+
+
+SLOW_MAP = {
+    "StartAt": "Fan",
+    "States": {
+        "Fan": {
+            "Type": "Map",
+            "Label": "Slow",
+            "MaxConcurrency": 1,
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Nap",
+                "States": {"Nap": {"Type": "Wait", "Seconds": 2, "End": True}},
+            },
+            "End": True,
+        }
+    },
+}
+
+
+def test_update_map_run_changes_the_running_run(
+    sfn_for: SfnFor, editor: Any, viewer: Any, team: Team
+) -> None:
+    import time
+
+    from botocore.config import Config
+
+    from designer.models import MapRun
+    from tests.designer.aws.conftest import NO_PREFIX
+
+    sfn = sfn_for(editor, team)
+    execution = sfn.start_execution(
+        stateMachineArn=machine(sfn, "slow", SLOW_MAP), name="s1", input="[1, 2, 3, 4, 5, 6]"
+    )["executionArn"]
+    run_arn = f"arn:aws:states:us-east-1:{team.pk:012d}:mapRun:slow/Slow:s1"
+    deadline = time.monotonic() + 20
+    while not MapRun.objects.filter(arn=run_arn).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with pytest.raises(ClientError) as caught:  # viewers may not
+        sfn_for(viewer, team).update_map_run(mapRunArn=run_arn, maxConcurrency=6)
+    assert code_of(caught) == "AccessDeniedException"
+    unchecked = sfn_for(editor, team, NO_PREFIX.merge(Config(parameter_validation=False)))
+    for bad, code in (
+        ({"maxConcurrency": -1}, "ValidationException"),
+        ({"toleratedFailurePercentage": 101.0}, "ValidationException"),
+        ({"maxConcurrency": "six"}, "SerializationException"),
+        ({}, "ValidationException"),
+    ):
+        with pytest.raises(ClientError) as caught:
+            unchecked.update_map_run(mapRunArn=run_arn, **bad)
+        assert code_of(caught) == code, bad
+    sfn.update_map_run(mapRunArn=run_arn, maxConcurrency=6, toleratedFailureCount=2)
+    described = sfn.describe_map_run(mapRunArn=run_arn)
+    assert described["maxConcurrency"] == 6 and described["toleratedFailureCount"] == 2
+    most = 0
+    while described["status"] == "RUNNING" and time.monotonic() < deadline:
+        most = max(most, described["executionCounts"]["running"])
+        time.sleep(0.1)
+        described = sfn.describe_map_run(mapRunArn=run_arn)
+    assert described["status"] == "SUCCEEDED"
+    assert most > 1  # the raised limit let the children run together
+    assert finished(sfn, execution)["status"] == "SUCCEEDED"
+    with pytest.raises(ClientError) as caught:
+        sfn.update_map_run(mapRunArn=run_arn, maxConcurrency=1)
+    assert code_of(caught) == "ValidationException"
+    assert "not RUNNING" in caught.value.response["Error"]["Message"]
