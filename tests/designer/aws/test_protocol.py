@@ -7,6 +7,7 @@ own signer (``conftest.raw``), so a wrong signature is really a wrong one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from datetime import UTC, datetime, timedelta
@@ -83,6 +84,45 @@ def test_a_changed_body_breaks_the_signature(
     headers = signed_headers(aws_url, "ListStateMachines", body, key)
     tampered = httpx.post(aws_url, content=b'{"maxResults": 6}', headers=headers)
     assert error_of(tampered)[1] == "InvalidSignatureException"
+
+
+def test_a_claimed_body_hash_cannot_stand_in_for_the_body(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    """A captured request's body swapped, with the original's hash in X-Amz-Content-SHA256."""
+    key = key_for(owner, team)
+    body = json.dumps({"maxResults": 5}).encode()
+    headers = signed_headers(aws_url, "ListStateMachines", body, key)
+    headers["X-Amz-Content-SHA256"] = hashlib.sha256(body).hexdigest()
+    headers["amz-sdk-invocation-id"] = "another-call"  # unsigned: dodges the replay check
+    tampered = httpx.post(aws_url, content=b'{"maxResults": 6}', headers=headers)
+    status, code, message = error_of(tampered)
+    assert (status, code) == (400, "InvalidSignatureException")
+    assert "x-amz-content-sha256" in message
+
+
+def test_a_matching_content_sha256_header_is_accepted(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    body = b"{}"
+    extra = {"X-Amz-Content-SHA256": hashlib.sha256(body).hexdigest()}
+    headers = signed_headers(aws_url, "ListStateMachines", body, key_for(owner, team), **extra)
+    response = httpx.post(aws_url, content=body, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def test_an_unsigned_payload_is_refused(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    """Signed with ``UNSIGNED-PAYLOAD`` as the hash: any body would pass, so it is refused."""
+    key = key_for(owner, team)
+    extra = {"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"}
+    headers = signed_headers(aws_url, "ListStateMachines", b"{}", key, **extra)
+    status, code, message = error_of(
+        httpx.post(aws_url, content=b'{"maxResults": 1}', headers=headers)
+    )
+    assert (status, code) == (400, "InvalidSignatureException")
+    assert "UNSIGNED-PAYLOAD" in message
 
 
 def _signed_at(url: str, key: tuple[str, str], when: datetime) -> tuple[bytes, dict[str, str]]:
@@ -162,7 +202,12 @@ MALFORMED: list[tuple[str | bytes, str, str]] = [
     (
         f"AWS4-HMAC-SHA256 {CRED}, {CRED}, SignedHeaders=host;x-amz-date, Signature={SIG}",
         "IncompleteSignatureException",
-        "single name=value",
+        "'Credential' more than once",
+    ),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, SignedHeaders=host;x-amz-date, Signature={SIG}, Signature={SIG}",
+        "IncompleteSignatureException",
+        "'Signature' more than once",
     ),
     ("AWS4-HMAC-SHA256 garbage", "IncompleteSignatureException", "name=value"),
     ("Bearer abc.def.ghi", "IncompleteSignatureException", "Unsupported AWS 'algorithm'"),
