@@ -43,7 +43,11 @@ def _default(value: Any) -> Any:
 
 def _answer(body: dict[str, Any], status: int, request_id: str) -> HttpResponse:
     text = json.dumps(body, default=_default, ensure_ascii=False, separators=(",", ":"))
-    response = HttpResponse(text.encode(), content_type=CONTENT_TYPE, status=status)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate slipped into an answer: escape, never a 500
+        data = json.dumps(body, default=_default, separators=(",", ":")).encode()
+    response = HttpResponse(data, content_type=CONTENT_TYPE, status=status)
     response["x-amzn-RequestId"] = request_id
     return response
 

@@ -21,6 +21,8 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from designer.aws.errors import AwsError
+from designer.aws.operations import HANDLERS
+from designer.aws.shapes import service_model
 from designer.aws.sigv4 import SignedRequest, authenticate
 from designer.models import Team
 from designer.services.access_keys import CACHE_SECONDS, access_key_revoke
@@ -354,3 +356,81 @@ def test_a_nul_in_a_description_is_refused_not_a_500(
         status, code, message = error_of(raw(aws_url, operation, params, key))
         assert (status, code) == (400, "ValidationException"), message
         assert "NUL character" in message
+
+
+def _fuzz_body(team: Team, shape: Any, member: str, value: str) -> dict[str, Any]:
+    """The operation's required members filled in plausibly, ``member`` set to ``value``."""
+    prefix = f"arn:aws:states:us-east-1:{team.pk:012d}:"
+    known = {
+        "stateMachineArn": prefix + "stateMachine:fz",
+        "executionArn": prefix + "execution:fz:run",
+        "activityArn": prefix + "activity:fz",
+        "resourceArn": prefix + "stateMachine:fz",
+        "mapRunArn": prefix + "mapRun:fz/m:r",
+        "definition": '{"StartAt":"x","States":{"x":{"Type":"Succeed"}}}',
+        "roleArn": "arn:aws:iam::123456789012:role/x",
+    }
+    body: dict[str, Any] = {}
+    for name in shape.required_members:
+        kind = shape.members[name].type_name
+        default = {"string": "x", "list": [], "structure": {}}.get(kind, 1)
+        body[name] = known.get(name, default)
+    body[member] = value
+    return body
+
+
+def test_unstorable_text_in_any_string_member_is_a_4xx_never_a_500(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    """A lone surrogate (valid in JSON, not in UTF-8) reached PostgreSQL (a 500), or was echoed
+    in an enum's validation message that then could not be encoded (a plain-text 500)."""
+    key = key_for(owner, team)
+    model = service_model()
+    failures: list[str] = []
+    tried = 0
+    for name in model.operation_names:
+        shape = model.operation_model(name).input_shape
+        if shape is None or name not in HANDLERS:
+            continue
+        for member, member_shape in shape.members.items():
+            if member_shape.type_name != "string":
+                continue
+            for value in ("a\ud800b", "a\x00b", "\udfff"):
+                tried += 1
+                response = raw(aws_url, name, _fuzz_body(team, shape, member, value), key)
+                ok = 400 <= response.status_code < 500
+                ok = ok and response.headers.get("content-type") == "application/x-amz-json-1.0"
+                if ok:
+                    body = response.json()
+                    ok = body.get("__type") in {"ValidationException", "SerializationException"}
+                    ok = ok and "\ud800" not in body["message"] and "\x00" not in body["message"]
+                if not ok:
+                    failures.append(f"{name}.{member}={value!r}: {response.status_code}")
+                    failures.append(response.text[:200])
+    assert tried > 100
+    assert not failures, "\n".join(failures)
+
+
+def test_a_lone_surrogate_inside_a_json_payload_is_the_operations_error(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    key = key_for(owner, team)
+    made = raw(
+        aws_url,
+        "CreateStateMachine",
+        {
+            "name": "payload",
+            "definition": '{"StartAt":"x","States":{"x":{"Type":"Succeed"}}}',
+            "roleArn": "arn:aws:iam::123456789012:role/x",
+        },
+        key,
+    )
+    assert made.status_code == 200, made.text
+    response = raw(
+        aws_url,
+        "StartExecution",
+        {"stateMachineArn": made.json()["stateMachineArn"], "input": '{"a": "\\ud800"}'},
+        key,
+    )
+    status, code, _ = error_of(response)
+    assert (status, code) == (400, "InvalidExecutionInput")
