@@ -9,7 +9,8 @@ length, a number out of range or a value outside an enum is a
 Value null at 'name' failed to satisfy constraint: Member must not be null;
 ..."). A string holding a NUL character or a lone UTF-16 surrogate
 (``\ud800``, which JSON can carry but UTF-8 cannot encode) is refused too:
-no database column can store it, and no message echoes it unescaped. Members the model does not know are ignored, as AWS ignores them.
+no database column can store it, and no message echoes it unescaped.
+Members the model does not know are ignored, as AWS ignores them.
 """
 
 from __future__ import annotations
@@ -106,9 +107,7 @@ class _Check:
         if "\x00" in value:  # PostgreSQL stores no NUL: refused at the door, never a 500
             self.fail(value, path, "Member must not contain a NUL character (\\u0000)")
         if not value.isascii() and _SURROGATES.search(value):  # UTF-8 cannot encode these
-            self.fail(
-                value, path, "Member must be valid Unicode (no lone UTF-16 surrogate \\ud800-\\udfff)"
-            )
+            self.fail(value, path, "Member must be valid Unicode (no lone UTF-16 surrogate)")
         if "min" in meta and len(value) < meta["min"]:
             self.fail(
                 value, path, f"Member must have length greater than or equal to {meta['min']}"
