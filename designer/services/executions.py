@@ -247,6 +247,7 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         start_at=execution.rerun_state or None,
         execution_arn=arns.execution_arn(execution),
         state_machine_arn=arns.machine_arn(execution.workflow),
+        role_arn=arns.role_arn(execution.workflow),
     )
 
 
