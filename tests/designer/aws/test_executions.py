@@ -162,6 +162,28 @@ def test_express_names_may_be_reused_like_aws(
     assert all(arn.split(":")[-2] == "same" for arn in started)
 
 
+def test_a_history_token_fits_only_its_execution_and_order(
+    sfn_for: SfnFor, editor: Any, team: Team
+) -> None:
+    """A nextToken from another execution's history, or with reverseOrder flipped, was
+    accepted (and paged the wrong history); AWS answers InvalidToken."""
+    sfn = sfn_for(editor, team)
+    arn = machine(sfn, "paged", FIVE)
+    one, two = (
+        finished(sfn, sfn.start_execution(stateMachineArn=arn)["executionArn"])["executionArn"]
+        for _ in range(2)
+    )
+    token = sfn.get_execution_history(executionArn=one, maxResults=2)["nextToken"]
+    assert sfn.get_execution_history(executionArn=one, maxResults=2, nextToken=token)["events"]
+    for wrong in (
+        {"executionArn": two, "nextToken": token},
+        {"executionArn": one, "nextToken": token, "reverseOrder": True},
+    ):
+        with pytest.raises(ClientError) as caught:
+            sfn.get_execution_history(**wrong)
+        assert code_of(caught) == "InvalidToken", wrong
+
+
 def test_stop_and_redrive(sfn_for: SfnFor, editor: Any, team: Team) -> None:
     sfn = sfn_for(editor, team)
     waiting = sfn.start_execution(stateMachineArn=machine(sfn, "waits", WAITS))["executionArn"]

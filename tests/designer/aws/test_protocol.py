@@ -434,3 +434,23 @@ def test_a_lone_surrogate_inside_a_json_payload_is_the_operations_error(
     )
     status, code, _ = error_of(response)
     assert (status, code) == (400, "InvalidExecutionInput")
+
+
+@pytest.mark.parametrize("media", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_body_that_is_not_aws_json_is_refused(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team, media: str
+) -> None:
+    """``Content-Type: text/plain`` (or none) was answered as if it were AWS JSON 1.0."""
+    signed = signed_headers(aws_url, "ListStateMachines", b"{}", key_for(owner, team))
+    headers = {**signed, "Content-Type": media}  # what the key signed, sent as another type
+    status, code, message = error_of(httpx.post(aws_url, content=b"{}", headers=headers))
+    assert (status, code) == (400, "UnknownOperationException")
+    assert "application/x-amz-json-1.0" in message
+
+
+def test_aws_json_1_1_is_the_same_json(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    media = {"Content-Type": "application/x-amz-json-1.1; charset=utf-8"}
+    headers = signed_headers(aws_url, "ListStateMachines", b"{}", key_for(owner, team), **media)
+    assert httpx.post(aws_url, content=b"{}", headers=headers).status_code == 200

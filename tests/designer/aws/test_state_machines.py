@@ -280,3 +280,40 @@ def test_another_region_or_partition_names_another_machine(
         with pytest.raises(ClientError) as caught:
             sfn.start_execution(stateMachineArn=other)
         assert code_of(caught) == "StateMachineDoesNotExist", other
+
+
+def test_a_viewer_cannot_publish_even_an_unchanged_draft(
+    sfn_for: SfnFor, editor: Any, viewer: Any, team: Team
+) -> None:
+    """The no-change shortcut answered a viewer 200 before the role was checked."""
+    arn = create(sfn_for(editor, team))["stateMachineArn"]
+    as_editor, as_viewer = sfn_for(editor, team), sfn_for(viewer, team)
+    version = as_editor.publish_state_machine_version(stateMachineArn=arn)
+    with pytest.raises(ClientError) as caught:
+        as_viewer.publish_state_machine_version(stateMachineArn=arn)
+    assert code_of(caught) == "AccessDeniedException"
+    routes = [{"stateMachineVersionArn": version["stateMachineVersionArn"], "weight": 100}]
+    as_editor.create_state_machine_alias(name="live", routingConfiguration=routes)
+    with pytest.raises(ClientError) as caught:  # the same alias again: AWS's shortcut too
+        as_viewer.create_state_machine_alias(name="live", routingConfiguration=routes)
+    assert code_of(caught) == "AccessDeniedException"
+
+
+def test_an_alias_to_a_missing_version_is_resource_not_found(
+    sfn_for: SfnFor, editor: Any, team: Team
+) -> None:
+    sfn = sfn_for(editor, team)
+    arn = create(sfn)["stateMachineArn"]
+    v1 = sfn.publish_state_machine_version(stateMachineArn=arn)["stateMachineVersionArn"]
+    missing = [{"stateMachineVersionArn": arn + ":7", "weight": 100}]
+    with pytest.raises(ClientError) as caught:
+        sfn.create_state_machine_alias(name="nowhere", routingConfiguration=missing)
+    assert code_of(caught) == "ResourceNotFound"
+    assert arn + ":7" in caught.value.response["Error"]["Message"]
+    routes = [{"stateMachineVersionArn": v1, "weight": 100}]
+    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=routes)
+    with pytest.raises(ClientError) as caught:
+        sfn.update_state_machine_alias(
+            stateMachineAliasArn=alias["stateMachineAliasArn"], routingConfiguration=missing
+        )
+    assert code_of(caught) == "ResourceNotFound"
