@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first: the browser protections go on every response, the API's JSON errors included
     "django.middleware.security.SecurityMiddleware",
+    # every /aws answer is AWS JSON: outside the CSP middleware, whose Host check (a Host
+    # outside ALLOWED_HOSTS) is one of the HTML pages it rewrites
+    "designer.aws.middleware.AwsErrorMiddleware",
     "designer.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "designer.api.middleware.ApiErrorMiddleware",  # then: every /api/ answer is JSON

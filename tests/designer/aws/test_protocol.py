@@ -454,3 +454,21 @@ def test_aws_json_1_1_is_the_same_json(
     media = {"Content-Type": "application/x-amz-json-1.1; charset=utf-8"}
     headers = signed_headers(aws_url, "ListStateMachines", b"{}", key_for(owner, team), **media)
     assert httpx.post(aws_url, content=b"{}", headers=headers).status_code == 200
+
+
+def test_every_aws_path_answers_aws_json_never_an_html_page(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    """``/aws/x/y`` (a 404) and a Host outside ALLOWED_HOSTS (Django's 400) were HTML pages."""
+    key = key_for(owner, team)
+    elsewhere = aws_url + "/x/y"
+    headers = signed_headers(elsewhere, "ListStateMachines", b"{}", key)
+    status, code, message = error_of(httpx.post(elsewhere, content=b"{}", headers=headers))
+    assert (status, code) == (400, "UnknownOperationException")
+    assert "POST /aws" in message
+    status, code, _ = error_of(httpx.get(elsewhere))
+    assert (status, code) == (400, "UnknownOperationException")
+    headers = signed_headers(aws_url, "ListStateMachines", b"{}", key, Host="evil.example")
+    status, code, message = error_of(httpx.post(aws_url, content=b"{}", headers=headers))
+    assert (status, code) == (400, "ValidationException")
+    assert "ALLOWED_HOSTS" in message
