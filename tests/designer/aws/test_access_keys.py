@@ -13,7 +13,11 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from designer.models import AccessKey, Membership, Team
-from designer.services.access_keys import access_key_create, access_key_holder
+from designer.services.access_keys import (
+    access_key_cache_clear,
+    access_key_create,
+    access_key_holder,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +114,19 @@ def test_editors_upload_the_mock_configuration(
     upload.name = "MockConfigFile.json"
     posted = page_client(editor).post("/teams/acme/aws/mock-config/", {"file": upload})
     assert posted.status_code == 302
+
+
+def test_keys_survive_a_secret_key_rotation_with_fallbacks(
+    viewer: Any, team: Team, settings: Any
+) -> None:
+    """A rotated SECRET_KEY made every access key unreadable; the previous key listed in
+    SECRET_KEY_FALLBACKS still decrypts it (and without it the key stops, never a 500)."""
+    old = settings.SECRET_KEY
+    made = access_key_create(viewer, team.slug, "before the rotation")
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "rotated-" + old, [old]
+    access_key_cache_clear()
+    holder = access_key_holder(made.key.key_id)
+    assert holder is not None and holder.secret == made.secret
+    settings.SECRET_KEY_FALLBACKS = []
+    access_key_cache_clear()
+    assert access_key_holder(made.key.key_id) is None
