@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from typing import Any
@@ -45,14 +46,19 @@ def test_the_page_makes_a_key_shown_once_and_revokes_it(viewer: Any, team: Team)
     text = page.content.decode()
     assert f"{team.pk:012d}" in text and "/aws" in text and "No keys yet." in text
     made = client.post("/teams/acme/aws/keys/", {"description": "laptop"})
-    assert made.status_code == 201
+    assert made.status_code == 302 and made["Location"] == "/teams/acme/aws/"  # Post/Redirect/Get
     key = AccessKey.objects.get(user=viewer, team=team)
     holder = access_key_holder(key.key_id)
     assert holder is not None and holder.role == "viewer"
-    assert holder.secret in made.content.decode()  # shown in the answer to the POST...
+    assert holder.secret not in made.content.decode()
+    shown = client.get("/teams/acme/aws/").content.decode()
+    assert holder.secret in shown and 'data-testid="new-key"' in shown  # shown once...
     assert holder.secret not in key.secret  # ...stored encrypted, never in the clear
-    listed = client.get("/teams/acme/aws/").content.decode()
+    listed = client.get("/teams/acme/aws/").content.decode()  # a reload
     assert key.key_id in listed and holder.secret not in listed  # ...and never again
+    assert AccessKey.objects.filter(user=viewer, team=team).count() == 1  # no second key
+    assert f'data-confirm="Revoke access key {key.key_id}?' in listed
+    assert "confirm-submit.js" in listed and "docs/aws-api.md" in listed
     revoked = client.post(f"/teams/acme/aws/keys/{key.pk}/revoke/")
     assert revoked.status_code == 302
     assert access_key_holder(key.key_id) is None
@@ -110,6 +116,12 @@ def test_editors_upload_the_mock_configuration(
     assert as_outsider.get("/api/teams/acme/mock-config/").status_code == 404
     page = page_client(editor).post("/teams/acme/aws/mock-config/", {"config": "{not json"})
     assert page.status_code == 400 and "not JSON" in page.content.decode()
+    bad = {"config": json.dumps(broken)}
+    listed = page_client(editor).post("/teams/acme/aws/mock-config/", bad)
+    shown = listed.content.decode()
+    assert listed.status_code == 400 and "more)" not in shown  # every problem, not the first
+    for problem in problems:
+        assert html.escape(problem) in shown, problem
     upload = io.BytesIO(json.dumps(MOCKS).encode())
     upload.name = "MockConfigFile.json"
     posted = page_client(editor).post("/teams/acme/aws/mock-config/", {"file": upload})
