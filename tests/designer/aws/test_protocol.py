@@ -344,7 +344,11 @@ def test_a_nul_in_a_description_is_refused_not_a_500(
     made = raw(
         aws_url,
         "CreateStateMachine",
-        {"name": "nul", "definition": json.dumps(definition), "roleArn": "arn:aws:iam::1:role/r"},
+        {
+            "name": "nul",
+            "definition": json.dumps(definition),
+            "roleArn": "arn:aws:iam::123456789012:role/r",
+        },
         key,
     )
     arn = made.json()["stateMachineArn"]
