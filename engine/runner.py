@@ -152,7 +152,7 @@ def run(
         max_seconds=max_seconds,
         execution_arn=execution_arn,
         state_machine_arn=state_machine_arn,
-        **({} if role_arn is None else {"role_arn": role_arn}),
+        role_arn=role_arn or interpreter.DEFAULT_ROLE_ARN,
     )
     agenda = _Agenda()
     events: list[Event] = []
