@@ -12,9 +12,11 @@ formats are AWS's:
 * an activity ``...:activity:<name>``; a Map Run (made by the engine)
   ``...:mapRun:<machine>/<map label>:<execution name>``.
 
-``parse_arn`` reads any of them back (the account must be checked by the
-caller: ``designer.aws`` resolves every ARN within the team of the key that
-signed the request). No name holds a control character, so an ARN with one
+``parse_arn`` reads any of them back; the caller checks the account, region
+and partition with ``Arn.owned_by`` (an ARN of another region or partition
+names another resource, which does not exist here, as on AWS;
+``designer.aws`` resolves every ARN within the team of the key that signed
+the request). No name holds a control character, so an ARN with one
 is not an ARN: it never reaches a query (PostgreSQL refuses a NUL). The
 fixed accounts of Step Functions Local (``123456789012``) and LocalStack
 (``000000000000``, also the one account of Stateyard's ARNs before each team
@@ -34,7 +36,7 @@ from designer.models import Activity, Execution, Workflow, WorkflowType
 STEP_FUNCTIONS_LOCAL_ACCOUNT = "123456789012"
 LOCALSTACK_ACCOUNT = "000000000000"
 _ARN = re.compile(
-    r"^arn:aws[a-z-]*:states:(?P<region>[a-z0-9-]*):(?P<account>\d{12}):"
+    r"^arn:(?P<partition>aws[a-z-]*):states:(?P<region>[a-z0-9-]*):(?P<account>\d{12}):"
     r"(?P<kind>stateMachine|execution|express|activity|mapRun):(?P<rest>[^\x00-\x1f\x7f]+)\Z"
 )
 
@@ -76,6 +78,15 @@ def execution_arn(execution: Execution) -> str:
     )
 
 
+def role_arn(workflow: Workflow) -> str:
+    """The IAM role the machine was given (the AWS API's ``roleArn``), or the team's default:
+    what DescribeStateMachine answers and every ExecutionStarted event names."""
+    stored = (workflow.aws_options or {}).get("roleArn")
+    if isinstance(stored, str) and stored:
+        return stored
+    return f"arn:aws:iam::{account_id(workflow.team_id)}:role/stateyard"
+
+
 def activity_arn(activity: Activity) -> str:
     return f"{_prefix(activity.team_id)}:activity:{activity.name}"
 
@@ -88,8 +99,14 @@ class Arn:
     account: str
     kind: str
     parts: tuple[str, ...]
+    partition: str = "aws"
 
     def owned_by(self, team_id: int) -> bool:
+        """Whether this ARN names the team's own resource: its account, in Stateyard's partition
+        (``aws``) and region. Another region or partition is another resource, as on AWS: it
+        does not exist here."""
+        if self.partition != "aws" or self.region != region():
+            return False
         return self.account in (
             account_id(team_id),
             STEP_FUNCTIONS_LOCAL_ACCOUNT,
@@ -107,4 +124,4 @@ def parse_arn(text: object) -> Arn | None:
     parts = tuple(match["rest"].split(":"))
     if any(not part for part in parts):
         return None
-    return Arn(match["region"], match["account"], match["kind"], parts)
+    return Arn(match["region"], match["account"], match["kind"], parts, match["partition"])

@@ -236,8 +236,13 @@ class Execution(models.Model):
 
     class Meta:
         constraints = [
+            # a Standard execution's name is unique in its machine (StartExecution is idempotent
+            # on it, as on AWS); an Express one's is not: AWS neither makes Express names unique
+            # nor Express starts idempotent, and its ARN carries the id (``arns``)
             models.UniqueConstraint(
-                fields=["workflow", "name"], name="execution_name_unique_in_workflow"
+                fields=["workflow", "name"],
+                name="execution_name_unique_in_workflow",
+                condition=models.Q(type="STANDARD"),
             )
         ]
         indexes = [

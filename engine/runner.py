@@ -126,6 +126,7 @@ def run(
     start_at: str | None = None,
     execution_arn: str | None = None,
     state_machine_arn: str | None = None,
+    role_arn: str | None = None,
 ) -> ExecutionResult:
     """Run ``machine`` on ``execution_input`` to the end and return its result and history.
 
@@ -135,7 +136,8 @@ def run(
     ``Stop`` once the execution must be aborted; ``jsonata_seconds`` bounds each JSONata
     evaluation (the state fails with States.QueryEvaluationError past it). ``start_at``
     starts at another top-level state than ``StartAt``. ``execution_arn`` and
-    ``state_machine_arn`` are the context object's ``Execution.Id`` and ``StateMachine.Id``.
+    ``state_machine_arn`` are the context object's ``Execution.Id`` and ``StateMachine.Id``;
+    ``role_arn`` its ``Execution.RoleArn`` (and ExecutionStarted's ``roleArn``).
     """
     registry = adapters or AdapterRegistry()
     if mocks is not None:
@@ -150,6 +152,7 @@ def run(
         max_seconds=max_seconds,
         execution_arn=execution_arn,
         state_machine_arn=state_machine_arn,
+        role_arn=role_arn or interpreter.DEFAULT_ROLE_ARN,
     )
     agenda = _Agenda()
     events: list[Event] = []

@@ -41,6 +41,11 @@ if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is not set. Set it, or set STATEYARD_DEV=1 for local development."
     )
+# previous SECRET_KEYs (comma separated): after a rotation, sessions signed and secrets
+# encrypted (access keys, connection secrets) under them keep working
+SECRET_KEY_FALLBACKS = [
+    k.strip() for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
+]
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEV else "").split(",")
@@ -77,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first: the browser protections go on every response, the API's JSON errors included
     "django.middleware.security.SecurityMiddleware",
+    # every /aws answer is AWS JSON: outside the CSP middleware, whose Host check (a Host
+    # outside ALLOWED_HOSTS) is one of the HTML pages it rewrites
+    "designer.aws.middleware.AwsErrorMiddleware",
     "designer.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "designer.api.middleware.ApiErrorMiddleware",  # then: every /api/ answer is JSON

@@ -10,6 +10,7 @@ apply here (``roleArn``, logging, tracing, encryption) is stored as sent in
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from designer import arns
@@ -40,8 +41,18 @@ OPTION_FIELDS = (
 )
 
 
-def default_role(team_id: int) -> str:
-    return f"arn:aws:iam::{arns.account_id(team_id)}:role/stateyard"
+_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}\Z")
+
+
+def _checked_role(params: dict[str, Any]) -> None:
+    """A ``roleArn`` must be an IAM role's ARN (AWS answers ``InvalidArn`` otherwise)."""
+    role = params.get("roleArn")
+    if role is not None and not _ROLE_ARN.match(role):
+        raise AwsError(
+            "InvalidArn",
+            f"Invalid Arn: 'roleArn' must be an IAM role ARN "
+            f"(arn:aws:iam::<12-digit account>:role/<name>), not {role[:120]!r}.",
+        )
 
 
 def parse_definition(text: str) -> dict[str, Any]:
@@ -62,6 +73,7 @@ def parse_definition(text: str) -> dict[str, Any]:
 
 
 def _options(params: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
+    _checked_role(params)
     options = dict(current or {})
     options.update({k: params[k] for k in OPTION_FIELDS if k in params})
     return options
@@ -135,7 +147,7 @@ def _described(workflow: Workflow) -> dict[str, Any]:
         "name": workflow.name,
         "status": "ACTIVE",
         "definition": json_text(workflow.definition),
-        "roleArn": options.get("roleArn") or default_role(workflow.team_id),
+        "roleArn": arns.role_arn(workflow),
         "type": workflow.type,
         "creationDate": workflow.created_at,
         "loggingConfiguration": options.get("loggingConfiguration") or {"level": "OFF"},

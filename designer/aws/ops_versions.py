@@ -17,6 +17,7 @@ from designer.aws.wire import offset_page
 from designer.models import Workflow, WorkflowAlias
 from designer.selectors.aliases import alias_get, alias_list
 from designer.selectors.workflows import workflow_version_list
+from designer.services.access import EDIT, workflow_get_for
 from designer.services.access_keys import KeyHolder
 from designer.services.aliases import alias_create, alias_delete, alias_update
 from designer.services.workflow_versions import workflow_version_delete
@@ -34,6 +35,8 @@ def publish_state_machine_version(holder: KeyHolder, params: dict[str, Any]) -> 
     revision = params.get("revisionId")
     if revision is not None and not str(revision).isdigit():
         raise AwsError("ConflictException", f"revisionId {revision!r} is not this state machine's.")
+    with translate(not_found="StateMachineDoesNotExist"):
+        workflow_get_for(holder.user, workflow.pk, EDIT)  # before any shortcut: a viewer may not
     latest = workflow.versions.order_by("-number").first()
     if latest is not None and latest.definition == workflow.definition:
         # nothing changed since the last version: AWS answers with that version
@@ -114,6 +117,17 @@ def _routing(
     return workflow, routing
 
 
+def _versions_exist(workflow: Workflow, routes: list[dict[str, Any]]) -> None:
+    """Every version routed to exists, else AWS's ``ResourceNotFound`` naming the first missing."""
+    numbers = {int(arn.rsplit(":", 1)[-1]) for arn in (r["stateMachineVersionArn"] for r in routes)}
+    found = set(workflow.versions.filter(number__in=numbers).values_list("number", flat=True))
+    for route in routes:
+        if int(route["stateMachineVersionArn"].rsplit(":", 1)[-1]) not in found:
+            raise AwsError(
+                "ResourceNotFound", f"Resource Not Found: '{route['stateMachineVersionArn']}'"
+            )
+
+
 def _alias_ref(holder: KeyHolder, arn: Any) -> tuple[Workflow, str]:
     ref = resolve.machine(holder, arn)
     if ref.alias is None:
@@ -130,6 +144,9 @@ def _routes_out(workflow: Workflow, alias: WorkflowAlias) -> list[dict[str, Any]
 
 def create_state_machine_alias(holder: KeyHolder, params: dict[str, Any]) -> dict[str, Any]:
     workflow, routing = _routing(holder, params["routingConfiguration"])
+    with translate(not_found="ResourceNotFound"):
+        workflow_get_for(holder.user, workflow.pk, EDIT)  # before the same-alias shortcut
+    _versions_exist(workflow, params["routingConfiguration"])
     existing = workflow.aliases.filter(name=params["name"]).first()
     if existing is not None and list(existing.routing) == routing:
         return {  # the same alias again: AWS answers with the existing one
@@ -175,6 +192,7 @@ def update_state_machine_alias(holder: KeyHolder, params: dict[str, Any]) -> dic
                 "An alias routes to versions of its own state machine only.",
                 reason="INVALID_ROUTING_CONFIGURATION",
             )
+        _versions_exist(workflow, params["routingConfiguration"])
     if routing is None and "description" not in params:
         raise AwsError(
             "ValidationException", "Send a description or a routingConfiguration to change."

@@ -7,12 +7,15 @@ is checked as AWS checks it: a value of the wrong JSON type is a
 length, a number out of range or a value outside an enum is a
 ``ValidationException`` listing every problem ("2 validation errors detected:
 Value null at 'name' failed to satisfy constraint: Member must not be null;
-..."). A string holding a NUL character is refused too: no database column
-can store it. Members the model does not know are ignored, as AWS ignores them.
+..."). A string holding a NUL character or a lone UTF-16 surrogate
+(``\ud800``, which JSON can carry but UTF-8 cannot encode) is refused too:
+no database column can store it, and no message echoes it unescaped.
+Members the model does not know are ignored, as AWS ignores them.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -49,6 +52,15 @@ def operation(name: str) -> OperationModel | None:
     return model.operation_model(name)
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def readable(text: str) -> str:
+    """``text`` with NUL and lone surrogates written as ``\\uXXXX``: safe to echo in UTF-8."""
+    return _UNSTORABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "null"
@@ -62,7 +74,9 @@ class _Check:
 
     def fail(self, value: Any, path: str, constraint: str) -> None:
         self.problems.append(
-            f"Value {_shown(value)} at '{path}' failed to satisfy constraint: {constraint}"
+            readable(
+                f"Value {_shown(value)} at '{path}' failed to satisfy constraint: {constraint}"
+            )
         )
 
     def value(self, shape: Shape, value: Any, path: str) -> None:
@@ -71,7 +85,10 @@ class _Check:
         if not isinstance(value, kinds) or wrong_bool:
             raise AwsError(
                 "SerializationException",
-                f"Expected {shape.type_name} at '{path or '(body)'}', got {type(value).__name__}.",
+                readable(
+                    f"Expected {shape.type_name} at '{path or '(body)'}', "
+                    f"got {type(value).__name__}."
+                ),
             )
         check = getattr(self, "_" + shape.type_name, None)
         if check is not None:
@@ -88,8 +105,9 @@ class _Check:
     def _string(self, shape: Shape, value: str, path: str) -> None:
         meta = shape.metadata
         if "\x00" in value:  # PostgreSQL stores no NUL: refused at the door, never a 500
-            shown = value.replace("\x00", "\\u0000")
-            self.fail(shown, path, "Member must not contain a NUL character (\\u0000)")
+            self.fail(value, path, "Member must not contain a NUL character (\\u0000)")
+        if not value.isascii() and _SURROGATES.search(value):  # UTF-8 cannot encode these
+            self.fail(value, path, "Member must be valid Unicode (no lone UTF-16 surrogate)")
         if "min" in meta and len(value) < meta["min"]:
             self.fail(
                 value, path, f"Member must have length greater than or equal to {meta['min']}"

@@ -21,12 +21,18 @@ Checks, in AWS's order and with AWS's error codes:
   (a fresh id per call, the attempt number per retry). SDKs sign with
   one-second dates and do not sign those two headers, so two honest identical
   calls in the same second share a signature and differ only there; a
-  captured request sent again as it was is refused. (The two headers are not
-  signed, so this stops verbatim replays, not a forger who edits them; as on
-  AWS, TLS is what keeps a request from being captured.)
+  captured request sent again as it was is refused. The key always holds the
+  signature, which covers the method, path, signed headers and (see below)
+  the body, so editing the two unsigned headers can at most repeat the very
+  same call within the 15 minutes, never change it; keying on the signature
+  alone would refuse honest identical calls (a polling loop) made in the same
+  second. As on AWS, TLS is what keeps a request from being captured.
 
 The canonical request is built from what arrived (method, path, query, the
-signed headers' values, the body's SHA-256), exactly as the SDKs build it.
+signed headers' values, the SHA-256 of the body that arrived), exactly as the
+SDKs build it. An ``X-Amz-Content-SHA256`` header is never taken as the hash:
+it must equal the body's own hash, and ``UNSIGNED-PAYLOAD`` is refused, so no
+body can be swapped under a captured signature.
 """
 
 from __future__ import annotations
@@ -82,9 +88,7 @@ def _canonical_request(request: SignedRequest, signed: list[str]) -> str:
     headers = "".join(
         f"{name}:{' '.join(request.headers.get(name, '').split())}\n" for name in signed
     )
-    payload = (
-        request.headers.get("x-amz-content-sha256") or hashlib.sha256(request.body).hexdigest()
-    )
+    payload = body_hash(request)
     return "\n".join(
         [
             request.method,
@@ -94,6 +98,28 @@ def _canonical_request(request: SignedRequest, signed: list[str]) -> str:
             ";".join(signed),
             payload,
         ]
+    )
+
+
+def body_hash(request: SignedRequest) -> str:
+    """The SHA-256 of the body that arrived; a differing ``X-Amz-Content-SHA256`` is refused.
+
+    The header is not trusted as the hash: it must name the body's own hash
+    (``UNSIGNED-PAYLOAD`` and the streaming forms are S3's, not this JSON
+    API's), so the signature always covers the body that is acted on.
+    """
+    actual = hashlib.sha256(request.body).hexdigest()
+    claimed = request.headers.get("x-amz-content-sha256")
+    if claimed is None or claimed.strip().lower() == actual:
+        return actual
+    if claimed.strip().upper().startswith(("UNSIGNED-PAYLOAD", "STREAMING-")):
+        raise _invalid(
+            f"X-Amz-Content-SHA256 {claimed[:40]!r} is not accepted: this JSON API signs the "
+            "body itself; send the body's SHA-256 or leave the header out."
+        )
+    raise _invalid(
+        "The provided 'x-amz-content-sha256' header does not match what was computed "
+        "(the SHA-256 of the request body)."
     )
 
 
@@ -141,7 +167,12 @@ def authorization_parts(header: str) -> dict[str, str]:
     parts: dict[str, str] = {}
     for piece in (p.strip() for p in rest.split(",") if rest.strip()):
         name, equals, value = piece.partition("=")
-        if not equals or not name or name in parts:
+        if name in parts:
+            raise _incomplete(
+                f"Authorization header gives '{name}' more than once; give each of "
+                "Credential, SignedHeaders and Signature exactly once."
+            )
+        if not equals or not name:
             raise _incomplete(
                 f"Authorization header piece {piece[:60]!r} is not a single name=value pair "
                 f"(expected {ALGORITHM} Credential=..., SignedHeaders=..., Signature=...)."

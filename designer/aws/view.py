@@ -1,8 +1,9 @@
 """``POST /aws``: one AWS JSON 1.0 request in, one answer out.
 
-The order is AWS's: the operation (``X-Amz-Target: AWSStepFunctions.<Op>``,
-else ``UnknownOperationException``), the signature (``sigv4``), the body
-(JSON, checked against the operation's input shape), then the handler. The
+The order is AWS's: the operation (``X-Amz-Target: AWSStepFunctions.<Op>``
+and an AWS JSON ``Content-Type``, else ``UnknownOperationException``), the
+signature (``sigv4``), the body (JSON, checked against the operation's input
+shape), then the handler. The
 answer is ``application/x-amz-json-1.0`` with an ``x-amzn-RequestId``; an
 error is ``{"__type", "message"}`` with AWS's status. A handler that waits
 (GetActivityTask's long poll) is a coroutine and holds no thread meanwhile;
@@ -33,6 +34,8 @@ from designer.services.access_keys import KeyHolder
 log = logging.getLogger("designer.aws")
 CONTENT_TYPE = "application/x-amz-json-1.0"
 TARGET_PREFIX = "AWSStepFunctions."
+# AWS JSON 1.0 is what the SDKs send; 1.1 (the same JSON) is accepted for hand-made clients
+JSON_TYPES = frozenset((CONTENT_TYPE, "application/x-amz-json-1.1"))
 
 
 def _default(value: Any) -> Any:
@@ -43,7 +46,11 @@ def _default(value: Any) -> Any:
 
 def _answer(body: dict[str, Any], status: int, request_id: str) -> HttpResponse:
     text = json.dumps(body, default=_default, ensure_ascii=False, separators=(",", ":"))
-    response = HttpResponse(text.encode(), content_type=CONTENT_TYPE, status=status)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate slipped into an answer: escape, never a 500
+        data = json.dumps(body, default=_default, separators=(",", ":")).encode()
+    response = HttpResponse(data, content_type=CONTENT_TYPE, status=status)
     response["x-amzn-RequestId"] = request_id
     return response
 
@@ -67,6 +74,13 @@ def _operation_name(request: HttpRequest) -> str:
             "UnknownOperationException",
             "Send POST with X-Amz-Target: AWSStepFunctions.<Operation> "
             "(application/x-amz-json-1.0).",
+        )
+    media = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media not in JSON_TYPES:
+        raise AwsError(
+            "UnknownOperationException",
+            f"Content-Type {media[:60]!r} is not AWS JSON: send "
+            "Content-Type: application/x-amz-json-1.0 (as every AWS SDK does).",
         )
     if operation(name) is None or name not in HANDLERS:
         raise AwsError("UnknownOperationException", f"Unknown operation: {name}")

@@ -157,18 +157,29 @@ def execution_list(
 
 
 def execution_history(execution: Execution, cursor: str | None, limit: int, reverse: bool) -> Page:
-    """Events oldest first (or newest first with ``reverse``), ``limit`` a page."""
+    """Events oldest first (or newest first with ``reverse``), ``limit`` a page.
+
+    The cursor names its execution and direction: one from another execution's
+    history, or given with ``reverse`` flipped, is refused (AWS's InvalidToken).
+    """
     query = ExecutionEvent.objects.filter(execution=execution)
+    order = "r" if reverse else "f"
     if cursor:
-        after = _decode(cursor).get("id")
-        if not isinstance(after, int):
-            raise ValidationFailed("The cursor is not valid.")
+        decoded = _decode(cursor)
+        after = decoded.get("id")
+        if not isinstance(after, int) or decoded.get("e") != str(execution.pk):
+            raise ValidationFailed("The cursor is not valid for this execution's history.")
+        if decoded.get("o") != order:
+            raise ValidationFailed(
+                "The cursor was given for the other order: keep reverseOrder as it was."
+            )
         query = query.filter(event_id__lt=after) if reverse else query.filter(event_id__gt=after)
     query = query.order_by("-event_id" if reverse else "event_id")
     rows = list(query[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, _encode({"id": rows[-1].event_id}) if more and rows else None)
+    token = {"id": rows[-1].event_id, "e": str(execution.pk), "o": order} if rows else {}
+    return Page(rows, _encode(token) if more and rows else None)
 
 
 def events_after(execution_id: Any, after: int) -> list[ExecutionEvent]:

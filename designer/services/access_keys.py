@@ -30,14 +30,14 @@ from designer.errors import NotFound, ValidationFailed
 from designer.models import AccessKey, Membership, Team
 from designer.services.access import VIEW, team_get_for
 from designer.services.audit import audit_record
-from designer.services.secret_box import Fernet, InvalidToken, box
+from designer.services.secret_box import InvalidToken, MultiFernet, box
 
 MAX_ACTIVE_KEYS = 10  # per user and team
 CACHE_SECONDS = 5.0
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def _box() -> Fernet:
+def _box() -> MultiFernet:
     return box(b"stateyard.access-keys", b"access key secrets v1")
 
 

@@ -33,7 +33,7 @@ from designer.limits import limit
 from designer.models import CONNECTION_NAME_RULE, Connection, ConnectionAuthType
 from designer.services.access import EDIT, team_get_for, team_require
 from designer.services.audit import audit_record
-from designer.services.secret_box import Fernet, InvalidToken, box
+from designer.services.secret_box import InvalidToken, MultiFernet, box
 from engine.tasks.http_auth import (
     ConnectionAuth,
     ConnectionFailed,
@@ -69,7 +69,7 @@ HTTP_PARAMETER_KINDS = ("headers", "query", "body")
 # ---- encryption -------------------------------------------------------------------------------
 
 
-def _fernet() -> Fernet:
+def _fernet() -> MultiFernet:
     return box(b"stateyard.connections", b"connection secrets v1")
 
 

@@ -290,6 +290,7 @@ def slice_run(
             name=execution.name,
             execution_arn=arns.execution_arn(execution),
             state_machine_arn=arns.machine_arn(execution.workflow),
+            role_arn=arns.role_arn(execution.workflow),
             max_events=configured_limit("HISTORY_MAX_EVENTS"),
         )
         state.map_runs_outside = True  # Distributed Maps run as child executions

@@ -140,8 +140,10 @@ def execution_start(
 ) -> tuple[Execution, bool]:
     """Start an execution; returns (execution, created).
 
-    Idempotent on ``name`` as AWS is: the same name with the same input while the
-    first is still running returns that one; any other reuse of a name is a Conflict.
+    A Standard start is idempotent on ``name`` as AWS's is: the same name with the
+    same input while the first is still running returns that one; any other reuse
+    of a name is a Conflict. An Express start is not (AWS's neither): a reused
+    name starts another execution, told apart by the id in its ARN.
     ``alias`` starts the version the alias routes this start to (``services.aliases``).
     """
     workflow = workflow_get_to_run(user, workflow_id)
@@ -173,7 +175,7 @@ def execution_start(
         else:
             _insert(execution, audit, dispatch)
     except IntegrityError:
-        existing = Execution.objects.get(workflow=workflow, name=name)
+        existing = Execution.objects.get(workflow=workflow, name=name, type=WorkflowType.STANDARD)
         return _reuse(existing, input_value), False
     return execution, True
 
@@ -245,6 +247,7 @@ def _run_in_memory(machine: Any, execution: Execution) -> engine.ExecutionResult
         start_at=execution.rerun_state or None,
         execution_arn=arns.execution_arn(execution),
         state_machine_arn=arns.machine_arn(execution.workflow),
+        role_arn=arns.role_arn(execution.workflow),
     )
 
 

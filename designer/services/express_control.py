@@ -35,6 +35,7 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 
+from designer import arns
 from designer.limits import limit
 from designer.models import Execution, ExecutionEvent, ExecutionStatus
 from designer.runtime.live import publish
@@ -49,7 +50,6 @@ log = logging.getLogger(__name__)
 __all__ = ["express_claim", "express_stop", "express_stop_probe", "express_time_out", "in_memory"]
 
 STOP_POLL_SECONDS = 0.5  # how often a run asks the database whether it was stopped
-ROLE_ARN = "arn:aws:iam::000000000000:role/stateyard"
 
 
 def run_seconds(definition: Any) -> float:
@@ -164,7 +164,10 @@ def _orphan_history(execution: Execution, deadline: float) -> list[dict[str, Any
                 "type": "ExecutionStarted",
                 "id": 1,
                 "previousEventId": 0,
-                details_key("ExecutionStarted"): {"input": execution.input, "roleArn": ROLE_ARN},
+                details_key("ExecutionStarted"): {
+                    "input": execution.input,
+                    "roleArn": arns.role_arn(execution.workflow),
+                },
             }
         )
     last = execution.event_count + len(events)

@@ -1,8 +1,10 @@
 """The team's AWS API page: your access keys (create, shown once; revoke) and the team's
 Step Functions Local mock configuration (editors upload or remove it).
 
-Every rule is in ``designer.services.access_keys`` and ``designer.services.mock_configs``;
-a new key's secret is rendered in the answer to the POST that made it and never again.
+Every rule is in ``designer.services.access_keys`` and ``designer.services.mock_configs``.
+A new key is Post/Redirect/Get: the POST keeps the secret in the session for one display,
+the page it redirects to shows it and forgets it (a reload shows it no more, and makes no
+second key). Every problem of a refused mock configuration is listed by the field.
 """
 
 from __future__ import annotations
@@ -48,11 +50,21 @@ def _team(request: HttpRequest, slug: str) -> Team:
         raise  # pragma: no cover
 
 
+_NEW_KEY = "aws_new_key"  # the session entry holding a new key until it is shown once
+
+
+def _new_key_shown_once(request: HttpRequest, team: Team) -> dict[str, Any] | None:
+    kept = request.session.pop(_NEW_KEY, None)
+    if not isinstance(kept, dict) or kept.get("team") != team.pk:
+        return None
+    return {"key": {"key_id": kept["key_id"]}, "secret": kept["secret"]}
+
+
 def _page(
     request: HttpRequest,
     team: Team,
     *,
-    new_key: access_keys.NewKey | None = None,
+    new_key: dict[str, Any] | None = None,
     key_form: KeyForm | None = None,
     mock_form: MockConfigForm | None = None,
     status: int = 200,
@@ -77,7 +89,8 @@ def _page(
 
 @login_required
 def aws_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    return _page(request, _team(request, slug))
+    team = _team(request, slug)
+    return _page(request, team, new_key=_new_key_shown_once(request, team))
 
 
 @login_required
@@ -94,7 +107,12 @@ def access_key_new(request: HttpRequest, slug: str) -> HttpResponse:
             raise_for_page(exc)
             form_add_errors(form, exc)
         else:
-            return _page(request, team, new_key=made, status=201)
+            request.session[_NEW_KEY] = {
+                "team": team.pk,
+                "key_id": made.key.key_id,
+                "secret": made.secret,
+            }
+            return redirect("team_aws", slug=team.slug)
     return _page(request, team, key_form=form, status=400)
 
 
@@ -132,7 +150,7 @@ def mock_config_save(request: HttpRequest, slug: str) -> HttpResponse:
         mock_configs.mock_config_set(request.user, team.slug, config)
     except errors.DomainError as exc:
         raise_for_page(exc)
-        form_add_errors(form, exc)
+        form_add_errors(form, exc, rename={"problems": "config"})  # every problem, not the first
         return _page(request, team, mock_form=form, status=400)
     messages.success(request, "Mock configuration saved.")
     return redirect("team_aws", slug=team.slug)

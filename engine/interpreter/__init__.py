@@ -71,6 +71,9 @@ class StepResult:
         return self.state.status != RUNNING
 
 
+DEFAULT_ROLE_ARN = "arn:aws:iam::000000000000:role/stateyard"  # when the runtime names none
+
+
 def new_execution(
     machine: StateMachine,
     execution_input: Any,
@@ -79,7 +82,7 @@ def new_execution(
     name: str = "execution",
     execution_arn: str | None = None,
     state_machine_arn: str | None = None,
-    role_arn: str = "arn:aws:iam::000000000000:role/stateyard",
+    role_arn: str = DEFAULT_ROLE_ARN,
     max_events: int | None = STANDARD_MAX_EVENTS,
     max_seconds: float | None = None,
     random_seed: int = 0,

@@ -89,6 +89,21 @@ def test_start_is_idempotent_on_name_like_aws(world: dict[str, Any]) -> None:
     assert Execution.objects.count() == 1
 
 
+def test_express_names_are_neither_unique_nor_idempotent_like_aws(world: dict[str, Any]) -> None:
+    """AWS: "StartExecution is not idempotent for EXPRESS workflows"; a reused name starts
+    another execution (it was a 409 Conflict, or the first run handed back)."""
+    first = start(world, "runner", "express", input={"x": 1}, name="same")
+    again = start(world, "runner", "express", input={"x": 1}, name="same")
+    other = start(world, "runner", "express", input={"x": 2}, name="same")
+    assert [r.status_code for r in (first, again, other)] == [201, 201, 201], other.json()
+    assert len({r.json()["id"] for r in (first, again, other)}) == 3
+    url = f"/api/workflows/{world['express'].pk}/executions/sync/"
+    runner = client_for(world["users"]["runner"])
+    synced = [runner.post(url, {"input": {}, "name": "same"}, format="json") for _ in range(2)]
+    assert [r.status_code for r in synced] == [200, 200], synced[1].json()
+    assert Execution.objects.filter(workflow=world["express"], name="same").count() == 5
+
+
 def test_invalid_definition_is_refused_with_diagnostics(world: dict[str, Any]) -> None:
     world["standard"].definition = {
         "StartAt": "Nope",

@@ -7,7 +7,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from playwright.sync_api import expect
+from playwright.sync_api import Dialog, expect
 
 from tests.e2e.conftest import Login
 from tests.e2e.geometry import rect, shoot
@@ -52,10 +52,27 @@ def test_a_key_is_made_shown_once_used_and_revoked(
     machines = client.list_state_machines()["stateMachines"]  # type: ignore[attr-defined]
     assert all(m["stateMachineArn"].split(":")[4] == account for m in machines)
 
-    page.goto("/teams/acme/aws/")
+    page.reload()  # the page was the answer to a redirect: a reload re-submits nothing
     expect(page.get_by_text(key_id)).to_be_visible()
+    expect(page.get_by_test_id("new-key")).to_have_count(0)
     assert secret not in page.content()  # shown once, never again
+    assert page.get_by_role("row").filter(has_text="e2e laptop").count() == 1  # one key made
     row = page.get_by_role("row").filter(has_text=key_id)
+    questions: list[str] = []
+
+    def answer(accept: bool) -> None:
+        def reply(dialog: Dialog) -> None:
+            questions.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        page.once("dialog", reply)
+
+    answer(False)  # Revoke asks first; "Cancel" keeps the key
+    row.get_by_role("button", name="Revoke").click()
+    expect(row.get_by_role("button", name="Revoke")).to_be_visible()
+    assert questions and key_id in questions[0]
+    assert client.list_state_machines()["stateMachines"] is not None  # type: ignore[attr-defined]
+    answer(True)
     row.get_by_role("button", name="Revoke").click()
     expect(page.get_by_text(f"Access key {key_id} revoked.")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=key_id).get_by_text("revoked")).to_be_visible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from typing import Any
@@ -13,7 +14,11 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from designer.models import AccessKey, Membership, Team
-from designer.services.access_keys import access_key_create, access_key_holder
+from designer.services.access_keys import (
+    access_key_cache_clear,
+    access_key_create,
+    access_key_holder,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +46,19 @@ def test_the_page_makes_a_key_shown_once_and_revokes_it(viewer: Any, team: Team)
     text = page.content.decode()
     assert f"{team.pk:012d}" in text and "/aws" in text and "No keys yet." in text
     made = client.post("/teams/acme/aws/keys/", {"description": "laptop"})
-    assert made.status_code == 201
+    assert made.status_code == 302 and made["Location"] == "/teams/acme/aws/"  # Post/Redirect/Get
     key = AccessKey.objects.get(user=viewer, team=team)
     holder = access_key_holder(key.key_id)
     assert holder is not None and holder.role == "viewer"
-    assert holder.secret in made.content.decode()  # shown in the answer to the POST...
+    assert holder.secret not in made.content.decode()
+    shown = client.get("/teams/acme/aws/").content.decode()
+    assert holder.secret in shown and 'data-testid="new-key"' in shown  # shown once...
     assert holder.secret not in key.secret  # ...stored encrypted, never in the clear
-    listed = client.get("/teams/acme/aws/").content.decode()
+    listed = client.get("/teams/acme/aws/").content.decode()  # a reload
     assert key.key_id in listed and holder.secret not in listed  # ...and never again
+    assert AccessKey.objects.filter(user=viewer, team=team).count() == 1  # no second key
+    assert f'data-confirm="Revoke access key {key.key_id}?' in listed
+    assert "confirm-submit.js" in listed and "docs/aws-api.md" in listed
     revoked = client.post(f"/teams/acme/aws/keys/{key.pk}/revoke/")
     assert revoked.status_code == 302
     assert access_key_holder(key.key_id) is None
@@ -106,7 +116,29 @@ def test_editors_upload_the_mock_configuration(
     assert as_outsider.get("/api/teams/acme/mock-config/").status_code == 404
     page = page_client(editor).post("/teams/acme/aws/mock-config/", {"config": "{not json"})
     assert page.status_code == 400 and "not JSON" in page.content.decode()
+    bad = {"config": json.dumps(broken)}
+    listed = page_client(editor).post("/teams/acme/aws/mock-config/", bad)
+    shown = listed.content.decode()
+    assert listed.status_code == 400 and "more)" not in shown  # every problem, not the first
+    for problem in problems:
+        assert html.escape(problem) in shown, problem
     upload = io.BytesIO(json.dumps(MOCKS).encode())
     upload.name = "MockConfigFile.json"
     posted = page_client(editor).post("/teams/acme/aws/mock-config/", {"file": upload})
     assert posted.status_code == 302
+
+
+def test_keys_survive_a_secret_key_rotation_with_fallbacks(
+    viewer: Any, team: Team, settings: Any
+) -> None:
+    """A rotated SECRET_KEY made every access key unreadable; the previous key listed in
+    SECRET_KEY_FALLBACKS still decrypts it (and without it the key stops, never a 500)."""
+    old = settings.SECRET_KEY
+    made = access_key_create(viewer, team.slug, "before the rotation")
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "rotated-" + old, [old]
+    access_key_cache_clear()
+    holder = access_key_holder(made.key.key_id)
+    assert holder is not None and holder.secret == made.secret
+    settings.SECRET_KEY_FALLBACKS = []
+    access_key_cache_clear()
+    assert access_key_holder(made.key.key_id) is None

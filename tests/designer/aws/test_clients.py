@@ -65,7 +65,10 @@ def test_boto3_with_host_prefix_injection_at_a_host_name(
     hosts: list[str] = []
     sfn.meta.events.register("before-send.sfn", lambda request, **_: hosts.append(request.url))
     arn = sfn.create_state_machine(
-        name="quick", definition=json.dumps(FIVE), roleArn="arn:aws:iam::1:role/r", type="EXPRESS"
+        name="quick",
+        definition=json.dumps(FIVE),
+        roleArn="arn:aws:iam::123456789012:role/r",
+        type="EXPRESS",
     )["stateMachineArn"]
     done = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
     assert done["status"] == "SUCCEEDED"
@@ -82,7 +85,10 @@ def test_boto3_at_localhost_without_injection(
     url = aws_url.replace("127.0.0.1", "localhost")
     sfn = client(url, key_for(editor, team), Config(inject_host_prefix=False))
     arn = sfn.create_state_machine(
-        name="quick", definition=json.dumps(FIVE), roleArn="arn:aws:iam::1:role/r", type="EXPRESS"
+        name="quick",
+        definition=json.dumps(FIVE),
+        roleArn="arn:aws:iam::123456789012:role/r",
+        type="EXPRESS",
     )["stateMachineArn"]
     assert sfn.start_sync_execution(stateMachineArn=arn)["status"] == "SUCCEEDED"
 

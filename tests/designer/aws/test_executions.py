@@ -144,6 +144,46 @@ def test_sync_express(sfn_for: SfnFor, runner: Any, editor: Any, team: Team) -> 
     assert code_of(caught) == "StateMachineTypeNotSupported"
 
 
+def test_express_names_may_be_reused_like_aws(
+    sfn_for: SfnFor, runner: Any, editor: Any, team: Team
+) -> None:
+    """AWS: StartExecution is not idempotent for EXPRESS workflows, and their names are not
+    unique; a reused name was ConflictException (sync) or ExecutionAlreadyExists (async)."""
+    arn = machine(sfn_for(editor, team), "reused", FIVE, "EXPRESS")
+    sfn = sfn_for(runner, team)
+    synced = [sfn.start_sync_execution(stateMachineArn=arn, name="same") for _ in range(2)]
+    assert [s["status"] for s in synced] == ["SUCCEEDED", "SUCCEEDED"]
+    assert synced[0]["executionArn"] != synced[1]["executionArn"]
+    started = [
+        sfn.start_execution(stateMachineArn=arn, name="same", input=text)["executionArn"]
+        for text in ('{"x": 1}', '{"x": 2}', '{"x": 2}')
+    ]
+    assert len(set(started)) == 3
+    assert all(arn.split(":")[-2] == "same" for arn in started)
+
+
+def test_a_history_token_fits_only_its_execution_and_order(
+    sfn_for: SfnFor, editor: Any, team: Team
+) -> None:
+    """A nextToken from another execution's history, or with reverseOrder flipped, was
+    accepted (and paged the wrong history); AWS answers InvalidToken."""
+    sfn = sfn_for(editor, team)
+    arn = machine(sfn, "paged", FIVE)
+    one, two = (
+        finished(sfn, sfn.start_execution(stateMachineArn=arn)["executionArn"])["executionArn"]
+        for _ in range(2)
+    )
+    token = sfn.get_execution_history(executionArn=one, maxResults=2)["nextToken"]
+    assert sfn.get_execution_history(executionArn=one, maxResults=2, nextToken=token)["events"]
+    for wrong in (
+        {"executionArn": two, "nextToken": token},
+        {"executionArn": one, "nextToken": token, "reverseOrder": True},
+    ):
+        with pytest.raises(ClientError) as caught:
+            sfn.get_execution_history(**wrong)
+        assert code_of(caught) == "InvalidToken", wrong
+
+
 def test_stop_and_redrive(sfn_for: SfnFor, editor: Any, team: Team) -> None:
     sfn = sfn_for(editor, team)
     waiting = sfn.start_execution(stateMachineArn=machine(sfn, "waits", WAITS))["executionArn"]

@@ -7,6 +7,7 @@ own signer (``conftest.raw``), so a wrong signature is really a wrong one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,8 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from designer.aws.errors import AwsError
+from designer.aws.operations import HANDLERS
+from designer.aws.shapes import service_model
 from designer.aws.sigv4 import SignedRequest, authenticate
 from designer.models import Team
 from designer.services.access_keys import CACHE_SECONDS, access_key_revoke
@@ -83,6 +86,45 @@ def test_a_changed_body_breaks_the_signature(
     headers = signed_headers(aws_url, "ListStateMachines", body, key)
     tampered = httpx.post(aws_url, content=b'{"maxResults": 6}', headers=headers)
     assert error_of(tampered)[1] == "InvalidSignatureException"
+
+
+def test_a_claimed_body_hash_cannot_stand_in_for_the_body(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    """A captured request's body swapped, with the original's hash in X-Amz-Content-SHA256."""
+    key = key_for(owner, team)
+    body = json.dumps({"maxResults": 5}).encode()
+    headers = signed_headers(aws_url, "ListStateMachines", body, key)
+    headers["X-Amz-Content-SHA256"] = hashlib.sha256(body).hexdigest()
+    headers["amz-sdk-invocation-id"] = "another-call"  # unsigned: dodges the replay check
+    tampered = httpx.post(aws_url, content=b'{"maxResults": 6}', headers=headers)
+    status, code, message = error_of(tampered)
+    assert (status, code) == (400, "InvalidSignatureException")
+    assert "x-amz-content-sha256" in message
+
+
+def test_a_matching_content_sha256_header_is_accepted(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    body = b"{}"
+    extra = {"X-Amz-Content-SHA256": hashlib.sha256(body).hexdigest()}
+    headers = signed_headers(aws_url, "ListStateMachines", body, key_for(owner, team), **extra)
+    response = httpx.post(aws_url, content=body, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def test_an_unsigned_payload_is_refused(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    """Signed with ``UNSIGNED-PAYLOAD`` as the hash: any body would pass, so it is refused."""
+    key = key_for(owner, team)
+    extra = {"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"}
+    headers = signed_headers(aws_url, "ListStateMachines", b"{}", key, **extra)
+    status, code, message = error_of(
+        httpx.post(aws_url, content=b'{"maxResults": 1}', headers=headers)
+    )
+    assert (status, code) == (400, "InvalidSignatureException")
+    assert "UNSIGNED-PAYLOAD" in message
 
 
 def _signed_at(url: str, key: tuple[str, str], when: datetime) -> tuple[bytes, dict[str, str]]:
@@ -162,7 +204,12 @@ MALFORMED: list[tuple[str | bytes, str, str]] = [
     (
         f"AWS4-HMAC-SHA256 {CRED}, {CRED}, SignedHeaders=host;x-amz-date, Signature={SIG}",
         "IncompleteSignatureException",
-        "single name=value",
+        "'Credential' more than once",
+    ),
+    (
+        f"AWS4-HMAC-SHA256 {CRED}, SignedHeaders=host;x-amz-date, Signature={SIG}, Signature={SIG}",
+        "IncompleteSignatureException",
+        "'Signature' more than once",
     ),
     ("AWS4-HMAC-SHA256 garbage", "IncompleteSignatureException", "name=value"),
     ("Bearer abc.def.ghi", "IncompleteSignatureException", "Unsupported AWS 'algorithm'"),
@@ -297,7 +344,11 @@ def test_a_nul_in_a_description_is_refused_not_a_500(
     made = raw(
         aws_url,
         "CreateStateMachine",
-        {"name": "nul", "definition": json.dumps(definition), "roleArn": "arn:aws:iam::1:role/r"},
+        {
+            "name": "nul",
+            "definition": json.dumps(definition),
+            "roleArn": "arn:aws:iam::123456789012:role/r",
+        },
         key,
     )
     arn = made.json()["stateMachineArn"]
@@ -309,3 +360,119 @@ def test_a_nul_in_a_description_is_refused_not_a_500(
         status, code, message = error_of(raw(aws_url, operation, params, key))
         assert (status, code) == (400, "ValidationException"), message
         assert "NUL character" in message
+
+
+def _fuzz_body(team: Team, shape: Any, member: str, value: str) -> dict[str, Any]:
+    """The operation's required members filled in plausibly, ``member`` set to ``value``."""
+    prefix = f"arn:aws:states:us-east-1:{team.pk:012d}:"
+    known = {
+        "stateMachineArn": prefix + "stateMachine:fz",
+        "executionArn": prefix + "execution:fz:run",
+        "activityArn": prefix + "activity:fz",
+        "resourceArn": prefix + "stateMachine:fz",
+        "mapRunArn": prefix + "mapRun:fz/m:r",
+        "definition": '{"StartAt":"x","States":{"x":{"Type":"Succeed"}}}',
+        "roleArn": "arn:aws:iam::123456789012:role/x",
+    }
+    body: dict[str, Any] = {}
+    for name in shape.required_members:
+        kind = shape.members[name].type_name
+        default = {"string": "x", "list": [], "structure": {}}.get(kind, 1)
+        body[name] = known.get(name, default)
+    body[member] = value
+    return body
+
+
+def test_unstorable_text_in_any_string_member_is_a_4xx_never_a_500(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    """A lone surrogate (valid in JSON, not in UTF-8) reached PostgreSQL (a 500), or was echoed
+    in an enum's validation message that then could not be encoded (a plain-text 500)."""
+    key = key_for(owner, team)
+    model = service_model()
+    failures: list[str] = []
+    tried = 0
+    for name in model.operation_names:
+        shape = model.operation_model(name).input_shape
+        if shape is None or name not in HANDLERS:
+            continue
+        for member, member_shape in shape.members.items():
+            if member_shape.type_name != "string":
+                continue
+            for value in ("a\ud800b", "a\x00b", "\udfff"):
+                tried += 1
+                response = raw(aws_url, name, _fuzz_body(team, shape, member, value), key)
+                ok = 400 <= response.status_code < 500
+                ok = ok and response.headers.get("content-type") == "application/x-amz-json-1.0"
+                if ok:
+                    body = response.json()
+                    ok = body.get("__type") in {"ValidationException", "SerializationException"}
+                    ok = ok and "\ud800" not in body["message"] and "\x00" not in body["message"]
+                if not ok:
+                    failures.append(f"{name}.{member}={value!r}: {response.status_code}")
+                    failures.append(response.text[:200])
+    assert tried > 100
+    assert not failures, "\n".join(failures)
+
+
+def test_a_lone_surrogate_inside_a_json_payload_is_the_operations_error(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    key = key_for(owner, team)
+    made = raw(
+        aws_url,
+        "CreateStateMachine",
+        {
+            "name": "payload",
+            "definition": '{"StartAt":"x","States":{"x":{"Type":"Succeed"}}}',
+            "roleArn": "arn:aws:iam::123456789012:role/x",
+        },
+        key,
+    )
+    assert made.status_code == 200, made.text
+    response = raw(
+        aws_url,
+        "StartExecution",
+        {"stateMachineArn": made.json()["stateMachineArn"], "input": '{"a": "\\ud800"}'},
+        key,
+    )
+    status, code, _ = error_of(response)
+    assert (status, code) == (400, "InvalidExecutionInput")
+
+
+@pytest.mark.parametrize("media", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_body_that_is_not_aws_json_is_refused(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team, media: str
+) -> None:
+    """``Content-Type: text/plain`` (or none) was answered as if it were AWS JSON 1.0."""
+    signed = signed_headers(aws_url, "ListStateMachines", b"{}", key_for(owner, team))
+    headers = {**signed, "Content-Type": media}  # what the key signed, sent as another type
+    status, code, message = error_of(httpx.post(aws_url, content=b"{}", headers=headers))
+    assert (status, code) == (400, "UnknownOperationException")
+    assert "application/x-amz-json-1.0" in message
+
+
+def test_aws_json_1_1_is_the_same_json(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    media = {"Content-Type": "application/x-amz-json-1.1; charset=utf-8"}
+    headers = signed_headers(aws_url, "ListStateMachines", b"{}", key_for(owner, team), **media)
+    assert httpx.post(aws_url, content=b"{}", headers=headers).status_code == 200
+
+
+def test_every_aws_path_answers_aws_json_never_an_html_page(
+    aws_url: str, key_for: KeyFor, owner: Any, team: Team
+) -> None:
+    """``/aws/x/y`` (a 404) and a Host outside ALLOWED_HOSTS (Django's 400) were HTML pages."""
+    key = key_for(owner, team)
+    elsewhere = aws_url + "/x/y"
+    headers = signed_headers(elsewhere, "ListStateMachines", b"{}", key)
+    status, code, message = error_of(httpx.post(elsewhere, content=b"{}", headers=headers))
+    assert (status, code) == (400, "UnknownOperationException")
+    assert "POST /aws" in message
+    status, code, _ = error_of(httpx.get(elsewhere))
+    assert (status, code) == (400, "UnknownOperationException")
+    headers = signed_headers(aws_url, "ListStateMachines", b"{}", key, Host="evil.example")
+    status, code, message = error_of(httpx.post(aws_url, content=b"{}", headers=headers))
+    assert (status, code) == (400, "ValidationException")
+    assert "ALLOWED_HOSTS" in message

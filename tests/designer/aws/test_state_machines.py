@@ -4,6 +4,7 @@ aliases; the studio and the AWS API see the same workflows; roles and teams are 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -211,3 +212,108 @@ def test_another_teams_key_sees_and_touches_nothing(
         assert code_of(caught) == "StateMachineDoesNotExist"
     theirs.delete_state_machine(stateMachineArn=arn)  # names nothing of theirs: a no-op
     assert Workflow.objects.filter(team=team, name="hello").exists()
+
+
+def _started_role(sfn: Any, arn: str) -> str:
+    run = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    deadline = time.monotonic() + 30
+    events: list[Any] = []
+    while not events and time.monotonic() < deadline:
+        events = sfn.get_execution_history(executionArn=run, maxResults=1)["events"]
+        time.sleep(0.2)
+    assert events and events[0]["type"] == "ExecutionStarted"
+    return str(events[0]["executionStartedEventDetails"]["roleArn"])
+
+
+def test_execution_started_names_the_machines_role(
+    sfn_for: SfnFor, editor: Any, team: Team
+) -> None:
+    """ExecutionStarted's roleArn was always arn:aws:iam::000000000000:role/stateyard."""
+    sfn = sfn_for(editor, team)
+    arn = sfn.create_state_machine(name="roled", definition=json.dumps(HELLO), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    assert (
+        _started_role(sfn, arn)
+        == ROLE
+        == sfn.describe_state_machine(stateMachineArn=arn)["roleArn"]
+    )
+    studio = Workflow.objects.create(team=team, name="studio-made", definition=HELLO)
+    default = f"arn:aws:iam::{team.pk:012d}:role/stateyard"
+    other = f"arn:aws:states:us-east-1:{team.pk:012d}:stateMachine:{studio.name}"
+    assert sfn.describe_state_machine(stateMachineArn=other)["roleArn"] == default
+    assert _started_role(sfn, other) == default
+
+
+def test_a_role_arn_must_be_an_iam_role_arn(sfn_for: SfnFor, editor: Any, team: Team) -> None:
+    sfn = sfn_for(editor, team)
+    for role in ("notanarn", "arn:aws:s3:::bucket", "arn:aws:iam::123:role/x"):
+        with pytest.raises(ClientError) as caught:
+            sfn.create_state_machine(name="badrole", definition=json.dumps(HELLO), roleArn=role)
+        assert code_of(caught) == "InvalidArn", role
+    arn = sfn.create_state_machine(name="goodrole", definition=json.dumps(HELLO), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    with pytest.raises(ClientError) as caught:
+        sfn.update_state_machine(stateMachineArn=arn, roleArn="notanarn")
+    assert code_of(caught) == "InvalidArn"
+    assert sfn.describe_state_machine(stateMachineArn=arn)["roleArn"] == ROLE
+
+
+def test_another_region_or_partition_names_another_machine(
+    sfn_for: SfnFor, editor: Any, team: Team
+) -> None:
+    """As on AWS, a machine in eu-west-1 (or in aws-cn) is not the us-east-1 one."""
+    sfn = sfn_for(editor, team)
+    arn = sfn.create_state_machine(name="here", definition=json.dumps(HELLO), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    assert sfn.describe_state_machine(stateMachineArn=arn)["name"] == "here"
+    elsewhere = [
+        arn.replace(":us-east-1:", ":eu-west-1:"),
+        arn.replace("arn:aws:", "arn:aws-cn:"),
+    ]
+    for other in elsewhere:
+        with pytest.raises(ClientError) as caught:
+            sfn.describe_state_machine(stateMachineArn=other)
+        assert code_of(caught) == "StateMachineDoesNotExist", other
+        with pytest.raises(ClientError) as caught:
+            sfn.start_execution(stateMachineArn=other)
+        assert code_of(caught) == "StateMachineDoesNotExist", other
+
+
+def test_a_viewer_cannot_publish_even_an_unchanged_draft(
+    sfn_for: SfnFor, editor: Any, viewer: Any, team: Team
+) -> None:
+    """The no-change shortcut answered a viewer 200 before the role was checked."""
+    arn = create(sfn_for(editor, team))["stateMachineArn"]
+    as_editor, as_viewer = sfn_for(editor, team), sfn_for(viewer, team)
+    version = as_editor.publish_state_machine_version(stateMachineArn=arn)
+    with pytest.raises(ClientError) as caught:
+        as_viewer.publish_state_machine_version(stateMachineArn=arn)
+    assert code_of(caught) == "AccessDeniedException"
+    routes = [{"stateMachineVersionArn": version["stateMachineVersionArn"], "weight": 100}]
+    as_editor.create_state_machine_alias(name="live", routingConfiguration=routes)
+    with pytest.raises(ClientError) as caught:  # the same alias again: AWS's shortcut too
+        as_viewer.create_state_machine_alias(name="live", routingConfiguration=routes)
+    assert code_of(caught) == "AccessDeniedException"
+
+
+def test_an_alias_to_a_missing_version_is_resource_not_found(
+    sfn_for: SfnFor, editor: Any, team: Team
+) -> None:
+    sfn = sfn_for(editor, team)
+    arn = create(sfn)["stateMachineArn"]
+    v1 = sfn.publish_state_machine_version(stateMachineArn=arn)["stateMachineVersionArn"]
+    missing = [{"stateMachineVersionArn": arn + ":7", "weight": 100}]
+    with pytest.raises(ClientError) as caught:
+        sfn.create_state_machine_alias(name="nowhere", routingConfiguration=missing)
+    assert code_of(caught) == "ResourceNotFound"
+    assert arn + ":7" in caught.value.response["Error"]["Message"]
+    routes = [{"stateMachineVersionArn": v1, "weight": 100}]
+    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=routes)
+    with pytest.raises(ClientError) as caught:
+        sfn.update_state_machine_alias(
+            stateMachineAliasArn=alias["stateMachineAliasArn"], routingConfiguration=missing
+        )
+    assert code_of(caught) == "ResourceNotFound"
