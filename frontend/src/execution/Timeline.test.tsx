@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { HistoryFold, type HistoryEvent } from "./history";
 import { ExecutionTimeline, MIN_BAR_PX, ROW_HEIGHT } from "./Timeline";
-import { namePaths, type Recorded } from "./testing";
+import { FIXTURES, namePaths, type Recorded } from "./testing";
 import timelineFixture from "./fixtures/timeline.json";
 
 const TIMELINE = timelineFixture as unknown as Recorded;
@@ -22,6 +22,17 @@ const bar = (name: string, nth = 0) => screen.getAllByTestId("timeline-bar").fil
 const px = (el: HTMLElement, prop: "left" | "width") => Number.parseFloat(el.style[prop]);
 
 describe("ExecutionTimeline", () => {
+  it("marks each redrive on the axis, where it started the run again", () => {
+    const rec = FIXTURES.redriveParallel;
+    const { fold } = show(rec.events, { pathOf: namePaths(rec.definition) });
+    const marks = screen.getAllByTestId("timeline-redrive");
+    expect(marks.map((m) => m.dataset.count)).toEqual(fold.run.redrives.map((r) => String(r.count)));
+    expect(marks).toHaveLength(1);
+    expect(marks[0]!.getAttribute("aria-label")).toMatch(/^Redrive 1 /);
+    // after the first run's bars start, inside the axis
+    expect(px(marks[0]!, "left")).toBeGreaterThan(Math.min(...screen.getAllByTestId("timeline-bar").map((b) => px(b, "left"))));
+  });
+
   it("draws one row per span and group, with the retries' segments", () => {
     show();
     expect(labels()).toEqual(["Start delay", "Fetch", "Fan", "Branch 1", "Quick", "Branch 2", "Slow", "SlowDone", "Each", "#0", "Nap", "#1", "Nap", "#2", "Nap", "Done"]);

@@ -6,14 +6,15 @@
  * (buttons, or Ctrl/Cmd + wheel around the pointer) and scrolls both ways; the
  * label column and the axis stay in place. Hovering or focusing a bar shows
  * its exact start, end and duration (execution/format.ts); clicking it
- * selects the state, as the graph and the states table do.
+ * selects the state, as the graph and the states table do. Each redrive is a
+ * mark across the axis and the rows at the time it started the run again.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { timeMs, type HistoryFold, type IterationRef, type IterationSelection, type PathResolver } from "./history";
 import { buildTimeline, groupKeys, inIterations, selectionOf, visibleRows, type Segment, type TimelineNode } from "./timeline";
 import { anchoredScroll, clampZoom, maxZoom, tickStep, ticks } from "./timelineAxis";
 import { TimelineTip, type Tip } from "./TimelineTip";
-import { formatDuration } from "./format";
+import { formatDuration, formatTime } from "./format";
 import "./timeline.css";
 
 export const ROW_HEIGHT = 26;
@@ -194,6 +195,7 @@ export function ExecutionTimeline({
   const marks = ticks(visibleFrom - step, Math.min(duration, visibleTo + step), step);
   const canvasWidth = LABEL_WIDTH + chartWidth + END_ROOM;
   const x = (t: number) => (t - timeline.start) * px;
+  const redrives = redriveMarks(fold, version);
 
   return (
     <div className="tl" data-testid="execution-timeline" ref={frame}>
@@ -262,10 +264,25 @@ export function ExecutionTimeline({
                 {formatDuration(t)}
               </span>
             ))}
+            {redrives.map((r) => (
+              <span
+                key={r.eventId}
+                className="tl-redrive"
+                data-testid="timeline-redrive"
+                data-count={r.count}
+                role="img"
+                aria-label={r.label}
+                title={r.label}
+                style={{ left: LABEL_WIDTH + x(r.at) - 1 }}
+              />
+            ))}
           </div>
           <div className="tl-grid" style={{ top: AXIS_HEIGHT, height: rows.length * ROW_HEIGHT }} aria-hidden="true">
             {marks.map((t) => (
               <span key={t} className="tl-gridline" style={{ left: LABEL_WIDTH + t * px }} />
+            ))}
+            {redrives.map((r) => (
+              <span key={r.eventId} className="tl-redrive-line" style={{ left: LABEL_WIDTH + x(r.at) }} />
             ))}
           </div>
           {rows.slice(first, last).map(({ node, depth, collapsed: folded }, offset) => {
@@ -351,6 +368,14 @@ export function ExecutionTimeline({
       {tip && <TimelineTip tip={tip} frame={{ width: frame.current?.clientWidth ?? size.width, height: frame.current?.clientHeight ?? size.height }} />}
     </div>
   );
+}
+
+/** Each redrive as a mark on the axis: when it started the run again. */
+function redriveMarks(fold: HistoryFold, _version: number): { eventId: number; count: number; at: number; label: string }[] {
+  return fold.run.redrives.flatMap((r) => {
+    const at = timeMs(r.timestamp);
+    return at === null ? [] : [{ eventId: r.eventId, count: r.count, at, label: `Redrive ${r.count} (${formatTime(r.timestamp)})` }];
+  });
 }
 
 export default ExecutionTimeline;

@@ -92,6 +92,10 @@ describe("LiveHistory", () => {
     FakeSocket.last.open();
     send(FakeSocket.last, events);
     expect(live.finished).toBe(true);
+    // ended: it asks whether anything follows, and closes when the server has nothing more
+    expect(FakeSocket.last.sent).toEqual([{ type: "ping" }]);
+    expect(FakeSocket.last.closedWith).toBeNull();
+    FakeSocket.last.receive({ type: "pong", last_id: events[events.length - 1]!.id });
     expect(FakeSocket.last.closedWith).toBe(1000);
     vi.advanceTimersByTime(60_000);
     expect(FakeSocket.instances).toHaveLength(1);
@@ -102,6 +106,21 @@ describe("LiveHistory", () => {
     vi.advanceTimersByTime(60_000);
     expect(FakeSocket.instances).toHaveLength(1);
     expect(other.states[other.states.length - 1]).toBe("refused");
+  });
+
+  it("keeps the runs after a failure in the backlog: a redriven execution replays whole", () => {
+    const recorded = FIXTURES.redrive.events;
+    const failedAt = recorded.findIndex((e) => e.type === "ExecutionFailed");
+    expect(recorded[failedAt + 1]!.type).toBe("ExecutionRedriven");
+    const { fold, live } = setup();
+    FakeSocket.last.open();
+    send(FakeSocket.last, recorded); // one message per event, as the server sends them
+    expect(fold.run.events).toHaveLength(recorded.length);
+    expect(fold.run.redriveCount).toBe(1);
+    expect(fold.run.status).toBe(FIXTURES.redrive.status);
+    expect(live.finished).toBe(true);
+    FakeSocket.last.receive({ type: "pong", last_id: recorded[recorded.length - 1]!.id });
+    expect(FakeSocket.last.closedWith).toBe(1000);
   });
 
   it("closes for good when access ends (4403)", () => {

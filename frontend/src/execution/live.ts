@@ -8,7 +8,9 @@
  * already delivered are dropped. A gap (an id beyond last + 1, which the
  * server never sends) forces a reconnect, which fills it. Once the execution
  * has ended (an Execution{Succeeded,Failed,TimedOut,Aborted} event not followed
- * by an ExecutionRedriven one) the client closes the socket and stays closed;
+ * by an ExecutionRedriven one) the client pings, and on the pong (which comes
+ * after every event the server sent before it, so after a backlog's later
+ * runs) closes the socket and stays closed;
  * after a redrive a new LiveHistory (`afterId`: the last id) follows it again. Close codes 4404 (not found / not
  * allowed) and 4403 (access ended: token revoked, logged out, removed from
  * the team) are final too.
@@ -208,6 +210,8 @@ export interface LiveHistoryOptions {
 export class LiveHistory {
   lastId: number;
   finished = false;
+  /** Ended: a ping was sent to learn whether anything follows (stop on its pong). */
+  private confirming = false;
   private readonly socket: LiveSocket;
   private pinger: ReturnType<typeof setInterval> | null = null;
 
@@ -247,6 +251,9 @@ export class LiveHistory {
     if (m.type === "pong") {
       // The server has sent more than we have: something was lost, start over.
       if (typeof m.last_id === "number" && m.last_id > this.lastId) this.socket.reconnect();
+      // Ended, and the server has sent nothing after it (a pong follows every event sent
+      // before it): nothing more to follow.
+      else if (this.finished) this.stop();
       return;
     }
     if (m.type !== "event" && m.type !== "events") return;
@@ -266,7 +273,12 @@ export class LiveHistory {
       else if (event.type === "ExecutionRedriven") this.finished = false; // it runs again
     }
     this.flush(fresh);
-    if (this.finished) this.stop();
+    if (this.finished && !this.confirming) {
+      // The backlog comes one event per message: a terminal event may be followed by an
+      // ExecutionRedriven (and the runs after it). Ask the server where it is first.
+      this.confirming = true;
+      this.socket.send({ type: "ping" });
+    } else if (!this.finished) this.confirming = false;
   }
 
   private flush(events: HistoryEvent[]): void {
