@@ -74,6 +74,29 @@ def redrive_in_page(page: Page, api: httpx.Client, execution_id: str, count: int
     raise AssertionError(f"redrive {count} of {execution_id} did not fail again")
 
 
+def banner_readable(page: Page, shot: str) -> None:
+    """The function's message is text, its stack trace folded; nothing in the box is cut."""
+    banner = page.get_by_test_id("execution-error")
+    expect(page.get_by_test_id("execution-error-message")).to_have_text("The order has no lines.")
+    expect(banner).not_to_contain_text('"errorMessage"')
+    trace = page.get_by_test_id("execution-stack-trace")
+    expect(trace).to_be_visible()
+    assert trace.evaluate("e => e.open") is False
+    fits = "e => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1"
+    assert banner.evaluate(fits), "the folded banner is cut off"
+    shoot(page, shot)
+    trace.locator("summary").click()
+    expect(trace.locator("pre")).to_be_visible()
+    expect(trace.locator("pre")).to_contain_text("raise InvalidOrder")
+    # unfolded: the box scrolls to show all of it (no sideways overflow), and stays inside
+    assert banner.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+    assert banner.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    box = banner.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 720
+    shoot(page, shot.replace("-banner", "-banner-trace"))
+    trace.locator("summary").click()
+
+
 def every_run_shown(page: Page, api: httpx.Client, execution_id: str, name: str) -> None:
     """Events count = the API's history, both redrives listed and on the timeline, banner
     with the latest failure."""
@@ -90,6 +113,7 @@ def every_run_shown(page: Page, api: httpx.Client, execution_id: str, name: str)
     expect(banner).to_be_visible()
     expect(banner).to_contain_text(latest["error"])
     expect(page.get_by_test_id("execution-redrive-count")).to_contain_text("2")
+    banner_readable(page, f"{name}-banner-1280x720")
 
     page.get_by_test_id("tab-events").click()
     rows = page.locator('[data-testid^="event-row-"]', has_text="ExecutionRedriven")

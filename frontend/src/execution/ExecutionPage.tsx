@@ -30,6 +30,7 @@ import type { SocketFactory } from "./live";
 import { useLiveHistory } from "./useLiveHistory";
 import { EventTable } from "./EventTable";
 import { StatePanel } from "./StatePanel";
+import { ErrorBanner } from "./ErrorBanner";
 import { JsonView } from "./JsonView";
 import { STATUS_LABELS, canRun, executionStart, executionStop, formatDuration, formatTime } from "./format";
 import { StopDialog } from "./StopDialog";
@@ -374,10 +375,7 @@ export function ExecutionView({
       ) : null}
 
       {(error !== undefined || cause !== undefined) && (
-        <div className="exec-error" data-testid="execution-error">
-          <strong>{error}</strong>
-          {cause && <pre data-testid="execution-cause">{cause}</pre>}
-        </div>
+        <ErrorBanner error={error} cause={cause} />
       )}
 
       <div className="exec-body">
