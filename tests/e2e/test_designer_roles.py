@@ -24,6 +24,21 @@ CHAIN = {
     "StartAt": "A",
     "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}},
 }
+CHOICE = {
+    "StartAt": "Pick",
+    "States": {
+        "Pick": {
+            "Type": "Choice",
+            "Choices": [
+                {"Variable": "$.a", "NumericEquals": 1, "Next": "One"},
+                {"Variable": "$.a", "NumericEquals": 2, "Next": "Two"},
+            ],
+            "Default": "Two",
+        },
+        "One": {"Type": "Succeed"},
+        "Two": {"Type": "Succeed"},
+    },
+}
 EDIT_CONTROLS = ("toolbar-save", "toolbar-publish", "toolbar-import", "toolbar-direction")
 
 
@@ -74,6 +89,16 @@ def cannot_edit(page: Page, reason: str) -> None:
     expect(wrapper.locator(".react-flow__handle.connectable")).to_have_count(0)
 
 
+def choice_rules_look_disabled(
+    page: Page, create_workflow: Callable[..., dict[str, Any]], reason: str
+) -> None:
+    """A Choice rule's Remove and move-up buttons look disabled and say why on hover."""
+    open_designer(page, create_workflow(CHOICE)["id"])
+    select_node(page, "/States/Pick")
+    for testid in ("choice-0-rule-remove", "choice-1-rule-remove", "choice-0-up", "choice-1-up"):
+        looks_disabled(page.get_by_test_id(testid), reason)
+
+
 def test_a_viewer_can_only_look(
     login: Login, team_members: dict[str, str], create_workflow: Callable[..., dict[str, Any]]
 ) -> None:
@@ -102,6 +127,7 @@ def test_a_viewer_can_only_look(
     expect(page.get_by_test_id("toolbar-export")).to_be_enabled()
     page.get_by_test_id("code-mode-yaml").click()
     expect(page.locator('[data-testid="code-editor"] .cm-content')).to_contain_text("StartAt: A")
+    choice_rules_look_disabled(page, create_workflow, "Viewers cannot edit this workflow.")
 
 
 def test_a_runner_can_run_but_not_edit(
@@ -121,4 +147,7 @@ def test_a_runner_can_run_but_not_edit(
     page.wait_for_url(re.compile(r"/executions/[0-9a-f-]{36}/$"))
     expect(page.get_by_test_id("execution-status")).to_have_attribute(
         "data-status", "SUCCEEDED", timeout=15_000
+    )
+    choice_rules_look_disabled(
+        page, create_workflow, "Runners cannot edit this workflow (they can run it)."
     )

@@ -24,6 +24,7 @@ from tests.e2e.geometry import (
 )
 from tests.e2e.studio import code_json, node, show_code, wait_layout
 from tests.e2e.test_csp import LISTEN
+from tests.e2e.test_designer_roles import looks_disabled
 
 CALLBACK = {
     "StartAt": "Approve",
@@ -396,6 +397,8 @@ def test_a_viewer_sees_settings_versions_and_diffs_but_changes_nothing(
     expect(page.get_by_test_id("config-fieldset")).to_have_attribute("title", why)
     for testid in ("settings-name", "settings-type-express", "settings-timeout", "tag-key"):
         expect(page.get_by_test_id(testid)).to_be_disabled()
+    for testid in ("settings-type-standard", "settings-type-express"):
+        looks_disabled(page.get_by_test_id(testid), why)
     for testid in ("settings-save", "config-duplicate", "config-delete", "tag-add", "tag-remove"):
         control = page.get_by_test_id(testid)
         expect(control).to_be_disabled()

@@ -17,6 +17,8 @@ interface RuleEditorProps {
   /** Where a JSONata Condition is written (its completions); absent: a plain text field. */
   where?: ExpressionWhere;
   readOnly?: boolean;
+  /** Why it is read-only (the title of its disabled buttons). */
+  reason?: string;
 }
 
 const KIND_LABELS: Record<RuleKind, string> = {
@@ -92,7 +94,7 @@ function ComparisonEditor({ rule, onChange, testId }: { rule: Rule; onChange: (r
   );
 }
 
-export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth, where, readOnly = false }: RuleEditorProps) {
+export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth, where, readOnly = false, reason }: RuleEditorProps) {
   const kind = ruleKind(rule);
   const kinds: RuleKind[] = jsonata ? ["Condition"] : ["comparison", "And", "Or", "Not"];
   if (!kinds.includes(kind)) kinds.push(kind);
@@ -107,7 +109,7 @@ export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth, w
           ))}
         </select>
         {onRemove ? (
-          <button type="button" data-testid={`${testId}-remove`} onClick={onRemove} aria-label="Remove rule">
+          <button type="button" data-testid={`${testId}-remove`} onClick={onRemove} aria-label="Remove rule" disabled={readOnly} title={readOnly ? reason : "Remove this rule"}>
             Remove
           </button>
         ) : null}
@@ -139,6 +141,7 @@ export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth, w
         <RuleEditor
             where={where}
             readOnly={readOnly}
+            reason={reason}
           rule={(rule.Not as Rule) ?? newRule("comparison")}
           onChange={(inner) => onChange({ ...rule, Not: inner })}
           testId={`${testId}-not`}
@@ -152,6 +155,7 @@ export function RuleEditor({ rule, onChange, onRemove, testId, jsonata, depth, w
             <RuleEditor
             where={where}
             readOnly={readOnly}
+            reason={reason}
               key={i}
               rule={inner}
               testId={`${testId}-${kind.toLowerCase()}-${i}`}
@@ -188,11 +192,13 @@ export interface ChoiceEditorProps {
   jsonata: boolean;
   where?: ExpressionWhere;
   readOnly?: boolean;
+  /** Why it is read-only (the title of its disabled buttons). */
+  reason?: string;
   onChoices: (choices: Rule[], label: string) => void;
   onDefault: (next: string | undefined) => void;
 }
 
-export function ChoiceEditor({ choices, defaultNext, targets, jsonata, where, readOnly = false, onChoices, onDefault }: ChoiceEditorProps) {
+export function ChoiceEditor({ choices, defaultNext, targets, jsonata, where, readOnly = false, reason, onChoices, onDefault }: ChoiceEditorProps) {
   const set = (i: number, rule: Rule, label: string) => {
     const list = [...choices];
     list[i] = rule;
@@ -205,7 +211,13 @@ export function ChoiceEditor({ choices, defaultNext, targets, jsonata, where, re
         <div key={i} className="sy-choice" data-testid={`choice-${i}`}>
           <div className="sy-choice-head">
             <strong>Rule {i + 1}</strong>
-            <button type="button" data-testid={`choice-${i}-up`} disabled={i === 0} onClick={() => {
+            <button
+              type="button"
+              data-testid={`choice-${i}-up`}
+              aria-label="Move rule up"
+              disabled={readOnly || i === 0}
+              title={readOnly ? reason : i === 0 ? "Already the first rule" : "Move this rule up"}
+              onClick={() => {
               const list = [...choices];
               [list[i - 1], list[i]] = [list[i]!, list[i - 1]!];
               onChoices(list, "Move Choice rule");
@@ -216,6 +228,7 @@ export function ChoiceEditor({ choices, defaultNext, targets, jsonata, where, re
           <RuleEditor
             where={where}
             readOnly={readOnly}
+            reason={reason}
             rule={rule}
             testId={`choice-${i}-rule`}
             jsonata={jsonata}

@@ -211,6 +211,7 @@ export function Inspector({ readOnly = false, readOnlyReason = null, runReason =
             jsonata={jsonata}
             where={where("Condition")}
             readOnly={readOnly}
+            reason={why}
             onChoices={(choices, label) => set({ Choices: choices }, label)}
             onDefault={(d) => set({ Default: d }, "Change Choice default")}
           />

@@ -44,6 +44,7 @@ export function TypeField({ value, onChange, disabled, reason, refusal, onShowSt
               data-testid={`settings-type-${t.type.toLowerCase()}`}
               checked={value === t.type}
               disabled={disabled}
+              title={disabled ? (reason ?? undefined) : undefined}
               onChange={() => onChange(t.type)}
             />
             <span>
