@@ -80,6 +80,11 @@ describe("TeamExecutionsPage", () => {
     expect(within(e4).getByText("v2 · live")).toBeTruthy();
     expect(within(e4).getByRole("link", { name: "run-e4" }).getAttribute("href")).toBe("/executions/e4/");
     expect(screen.getByTestId("status-e4").textContent).toBe("FAILED");
+    // the Result column: a failed run's error, a succeeded one's output (on its page)
+    expect(screen.getByTestId("result-e4").textContent).toBe("Boom");
+    expect(screen.getByTestId("result-e1").textContent).toBe("Timed out");
+    expect(screen.getByTestId("run-result-e3").getAttribute("href")).toBe("/executions/e3/");
+    expect(screen.getByTestId("result-e5").textContent).toBe("");
 
     fireEvent.change(screen.getByTestId("filter-status"), { target: { value: "FAILED" } });
     await waitFor(() => expect(names()).toEqual(["run-e4", "run-e2"]));

@@ -13,7 +13,7 @@ import { Notice } from "../ui/Notice";
 import { BulkActions } from "./BulkActions";
 import { ExecutionFilters, type WorkflowChoice } from "./ExecutionFilters";
 import { useTeamExecutions } from "./useTeamExecutions";
-import { applyRedrives, filtersFrom, queryOf, rowResult, summary, type BulkAction, type BulkOutcome, type Filters, type RowResult } from "./teamExecutions";
+import { applyRedrives, filtersFrom, queryOf, rowResult, runResult, summary, type BulkAction, type BulkOutcome, type Filters, type RowResult, type TeamExecution } from "./teamExecutions";
 import "../execution/execution.css";
 import "./executions.css";
 
@@ -171,7 +171,7 @@ export function TeamExecutionsPage(props: TeamExecutionsPageProps) {
                   <td data-testid={`duration-${row.id}`}>{executionStop(row) ? formatDuration(durationMs(executionStart(row), executionStop(row))) : "–"}</td>
                   <td>{row.redrive_count || ""}</td>
                   <td className="tx-result" data-testid={`result-${row.id}`} data-ok={result ? String(result.ok) : undefined}>
-                    {result ? <span className={result.ok ? "tx-ok" : "tx-refused"}>{result.text}</span> : null}
+                    {result ? <span className={result.ok ? "tx-ok" : "tx-refused"}>{result.text}</span> : <RunResult row={row} />}
                     {gone ? <span className="tx-muted"> (no longer matches the filters)</span> : null}
                   </td>
                 </tr>
@@ -195,3 +195,22 @@ export function TeamExecutionsPage(props: TeamExecutionsPageProps) {
 }
 
 export default TeamExecutionsPage;
+
+/** A row's own result: the error of a failed (timed out, aborted) run; the execution's page has its cause. */
+function RunResult({ row }: { row: TeamExecution }) {
+  const outcome = runResult(row);
+  if (!outcome) return null;
+  if (!outcome.failed) {
+    // the list carries no output: link to it
+    return (
+      <a href={`/executions/${encodeURIComponent(row.id)}/`} data-testid={`run-result-${row.id}`} title="Open the execution to see its output">
+        Output
+      </a>
+    );
+  }
+  return (
+    <span className="tx-refused" data-testid={`run-result-${row.id}`} title="The error; open the execution for its cause">
+      {outcome.text}
+    </span>
+  );
+}

@@ -174,3 +174,14 @@ export function applyRedrives(rows: TeamExecution[], outcomes: BulkOutcome[]): T
     return outcome ? { ...row, status: "RUNNING", stop_date: null, error: null, redrive_count: outcome.redrive_count ?? row.redrive_count + 1 } : row;
   });
 }
+
+/** What a row's Result column says about the run itself: the error of a run that ended
+ * badly (the list carries no output or cause; the execution's page has them). */
+export function runResult(row: Pick<TeamExecution, "status" | "error">): { text: string; failed: boolean } | null {
+  if (row.status === "FAILED" || row.status === "TIMED_OUT" || row.status === "ABORTED") {
+    const fallback = row.status === "FAILED" ? "Failed" : row.status === "TIMED_OUT" ? "Timed out" : "Aborted";
+    return { text: row.error || fallback, failed: true };
+  }
+  if (row.status === "SUCCEEDED") return { text: "Output", failed: false };
+  return null;
+}
