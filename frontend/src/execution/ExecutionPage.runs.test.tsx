@@ -128,7 +128,10 @@ describe("redrive in the execution view", () => {
     await settle();
     const button = await screen.findByTestId("execution-redrive-button");
     await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
-    expect(FakeSocket.last.closedWith).toBe(1000); // closed at the failure
+    // at the failure it asks whether anything follows; closed when nothing does
+    expect(FakeSocket.last.sent).toContainEqual({ type: "ping" });
+    act(() => FakeSocket.last.receive({ type: "pong", last_id: until(rec, "ExecutionFailed").at(-1)!.id }));
+    expect(FakeSocket.last.closedWith).toBe(1000);
 
     fireEvent.click(button);
     const dialog = screen.getByTestId("redrive-dialog");

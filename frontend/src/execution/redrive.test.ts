@@ -124,6 +124,8 @@ describe("live history across a redrive", () => {
     FakeSocket.last.open();
     send(FakeSocket.last, rec.events.filter((e) => e.id <= failedAt));
     expect(first.finished).toBe(true);
+    // closes once the server says nothing follows the failure
+    FakeSocket.last.receive({ type: "pong", last_id: failedAt });
     expect(FakeSocket.last.closedWith).toBe(1000);
 
     const again = new LiveHistory({
