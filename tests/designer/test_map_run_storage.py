@@ -323,7 +323,7 @@ FIRST_FAILS_OTHERS_WAIT = {
 def test_a_failed_runs_counts_and_result_files_agree(
     endpoint: str, bucket: str, owner: Any, team: Team, api_client_for: Any
 ) -> None:
-    from tests.designer.test_map_runs import distributed
+    from tests.designer.map_run_definitions import distributed
 
     definition = distributed(
         FIRST_FAILS_OTHERS_WAIT,

@@ -18,27 +18,9 @@ from designer.services.execution_runtime import execution_advance, execution_sig
 from designer.services.executions import execution_start
 from designer.services.map_runs import map_run_chunk_work, map_run_work
 from engine.interpreter.effects import StopExecution
+from tests.designer.map_run_definitions import distributed
 
 pytestmark = [pytest.mark.django_db]
-
-
-def distributed(processor_states: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {
-        "StartAt": "Fan",
-        "States": {
-            "Fan": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": next(iter(processor_states)),
-                    "States": processor_states,
-                },
-                "End": True,
-                **extra,
-            }
-        },
-    }
 
 
 DOUBLE = {

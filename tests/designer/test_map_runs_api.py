@@ -9,7 +9,8 @@ import pytest
 
 from designer.models import Execution, MapRun, Team
 from tests.designer.conftest import ApiClientFor
-from tests.designer.test_map_runs import FAIL_ODD, distributed, drive, start
+from tests.designer.map_run_definitions import distributed
+from tests.designer.test_map_runs import FAIL_ODD, drive, start
 
 pytestmark = [pytest.mark.django_db]
 

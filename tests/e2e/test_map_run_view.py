@@ -14,28 +14,9 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
+from tests.designer.map_run_definitions import distributed as fan
 from tests.e2e.conftest import Login
 from tests.e2e.geometry import Rect, rect, shoot
-
-
-def fan(child: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {
-        "StartAt": "Fan",
-        "States": {
-            "Fan": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": next(iter(child)),
-                    "States": child,
-                },
-                "End": True,
-                **extra,
-            }
-        },
-    }
-
 
 SLOW_AND_ONE_FAILS = {
     "Nap": {"Type": "Wait", "Seconds": 1, "Next": "Check"},
